@@ -1,0 +1,91 @@
+"""Constraints and indexes derived from the schema data, for each backend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph_schema.model import NODES, NodeSpec
+
+
+@dataclass(frozen=True)
+class FulltextIndex:
+    """A full-text index over some text properties of one label."""
+
+    name: str
+    label: str
+    props: tuple[str, ...]
+
+
+def _snake(label: str) -> str:
+    out = []
+    for i, ch in enumerate(label):
+        if ch.isupper() and i:
+            out.append("_")
+        out.append(ch.lower())
+    return "".join(out)
+
+
+def fulltext_indexes() -> list[FulltextIndex]:
+    """The full-text indexes the schema declares."""
+    return [
+        FulltextIndex(f"{_snake(n.label)}_text", n.label, n.fulltext) for n in NODES if n.fulltext
+    ]
+
+
+def neo4j_statements() -> list[str]:
+    """Cypher DDL, each statement safe to rerun (IF NOT EXISTS)."""
+    stmts: list[str] = []
+    for n in NODES:
+        for prop in (n.key, *n.unique):
+            stmts.append(
+                f"CREATE CONSTRAINT {_snake(n.label)}_{prop}_unique IF NOT EXISTS "
+                f"FOR (n:{n.label}) REQUIRE n.{prop} IS UNIQUE"
+            )
+        for prop in n.indexed:
+            stmts.append(
+                f"CREATE INDEX {_snake(n.label)}_{prop} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})"
+            )
+    for ft in fulltext_indexes():
+        props = ", ".join(f"n.{p}" for p in ft.props)
+        stmts.append(
+            f"CREATE FULLTEXT INDEX {ft.name} IF NOT EXISTS FOR (n:{ft.label}) ON EACH [{props}]"
+        )
+    return stmts
+
+
+def _sqlite_node_indexes(n: NodeSpec) -> list[str]:
+    stmts = []
+    table = _snake(n.label)
+    for prop in n.unique:
+        stmts.append(
+            f"CREATE UNIQUE INDEX IF NOT EXISTS ux_{table}_{prop} ON nodes "
+            f"(json_extract(props, '$.{prop}')) WHERE label = '{n.label}'"
+        )
+    for prop in n.indexed:
+        stmts.append(
+            f"CREATE INDEX IF NOT EXISTS ix_{table}_{prop} ON nodes "
+            f"(json_extract(props, '$.{prop}')) WHERE label = '{n.label}'"
+        )
+    return stmts
+
+
+SQLITE_TABLES = [
+    "CREATE TABLE IF NOT EXISTS nodes (label TEXT NOT NULL, id TEXT NOT NULL, "
+    "props TEXT NOT NULL, PRIMARY KEY (label, id)) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS rels (type TEXT NOT NULL, src TEXT NOT NULL, dst TEXT NOT NULL, "
+    "props TEXT NOT NULL, PRIMARY KEY (type, src, dst)) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS ix_rels_dst ON rels (type, dst)",
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS fts_map (rowid INTEGER PRIMARY KEY, label TEXT NOT NULL, "
+    "id TEXT NOT NULL, UNIQUE (label, id))",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(label UNINDEXED, id UNINDEXED, "
+    "text, tokenize = 'porter unicode61')",
+]
+
+
+def sqlite_statements() -> list[str]:
+    """SQLite DDL for the embedded store, each statement safe to rerun."""
+    stmts = list(SQLITE_TABLES)
+    for n in NODES:
+        stmts.extend(_sqlite_node_indexes(n))
+    return stmts

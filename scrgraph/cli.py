@@ -1,0 +1,56 @@
+"""The `scrgraph` command runner: one subcommand per module in `scrgraph.commands`."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from scrgraph import __version__
+from scrgraph.errors import InputError, ScrgraphError
+
+# Each module defines `register(subparsers)`; the parser's `func(args) -> int` runs it.
+COMMAND_MODULES: tuple[str, ...] = (
+    "scrgraph.commands.demo",
+    "scrgraph.commands.serve",
+    "scrgraph.commands.stats",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scrgraph",
+        description="A knowledge graph of what child-safeguarding case reviews have taught, "
+        "and of whether anyone acted on it.",
+    )
+    parser.add_argument("--version", action="version", version=f"scrgraph {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except InputError as e:
+        print(f"error: {e}", file=sys.stderr)
+        for p in e.problems:
+            print(f"  {p}", file=sys.stderr)
+        return e.exit_code
+    except ScrgraphError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

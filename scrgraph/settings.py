@@ -1,0 +1,111 @@
+"""Settings, declared once as data and read from the environment in this module only."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+from scrgraph.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """One environment setting: its name, default and meaning."""
+
+    env: str
+    default: str | None
+    description: str
+    secret: bool = False
+
+
+SETTINGS: Final[tuple[SettingSpec, ...]] = (
+    SettingSpec(
+        "SCRGRAPH_BACKEND", "embedded", "Backend: `embedded` (SQLite + networkx) or `neo4j`."
+    ),
+    SettingSpec("SCRGRAPH_DB", "var/scrgraph.sqlite", "The embedded store's SQLite file."),
+    SettingSpec(
+        "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (`neo4j+s://` for Aura or a cluster)."
+    ),
+    SettingSpec("NEO4J_USER", "neo4j", "Neo4j user."),
+    SettingSpec("NEO4J_PASSWORD", None, "Neo4j password (no default).", secret=True),
+    SettingSpec("NEO4J_DATABASE", "neo4j", "Neo4j database every query names."),
+    SettingSpec("SCRGRAPH_KEYS", "var/keys.json", "File of hashed API keys."),
+    SettingSpec("SCRGRAPH_REQUIRE_KEY", "false", "Refuse requests without an API key."),
+    SettingSpec("SCRGRAPH_PRODUCTION", "false", "Production mode: no introspection, no explorer."),
+    SettingSpec("SCRGRAPH_REQUEST_TIMEOUT", "10", "Seconds before a request is abandoned."),
+)
+
+BACKENDS: Final = ("embedded", "neo4j")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings."""
+
+    backend: str
+    db: Path
+    neo4j_uri: str
+    neo4j_user: str
+    neo4j_password: str | None
+    neo4j_database: str
+    keys_file: Path
+    require_key: bool
+    production: bool
+    request_timeout: float
+
+    def __repr__(self) -> str:  # never print the password
+        return (
+            f"Settings(backend={self.backend!r}, db={str(self.db)!r}, "
+            f"neo4j_uri={self.neo4j_uri!r}, neo4j_database={self.neo4j_database!r})"
+        )
+
+
+def _bool(name: str, value: str) -> bool:
+    v = value.strip().lower()
+    if v in ("1", "true", "yes", "on"):
+        return True
+    if v in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name}={value!r}: expected true or false")
+
+
+def load_settings(
+    overrides: Mapping[str, str | None] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Settings from the environment, with CLI overrides (keys are env names) winning."""
+    env = dict(os.environ if environ is None else environ)
+    raw: dict[str, str | None] = {s.env: env.get(s.env, s.default) for s in SETTINGS}
+    for k, v in (overrides or {}).items():
+        if v is not None:
+            raw[k] = v
+    backend = (raw["SCRGRAPH_BACKEND"] or "embedded").strip().lower()
+    if backend not in BACKENDS:
+        raise ConfigError(f"SCRGRAPH_BACKEND={backend!r}: expected one of {', '.join(BACKENDS)}")
+    try:
+        timeout = float(raw["SCRGRAPH_REQUEST_TIMEOUT"] or "10")
+    except ValueError as e:
+        raise ConfigError(
+            f"SCRGRAPH_REQUEST_TIMEOUT={raw['SCRGRAPH_REQUEST_TIMEOUT']!r}: expected seconds"
+        ) from e
+    return Settings(
+        backend=backend,
+        db=Path(raw["SCRGRAPH_DB"] or "var/scrgraph.sqlite"),
+        neo4j_uri=raw["NEO4J_URI"] or "bolt://127.0.0.1:7687",
+        neo4j_user=raw["NEO4J_USER"] or "neo4j",
+        neo4j_password=raw["NEO4J_PASSWORD"],
+        neo4j_database=raw["NEO4J_DATABASE"] or "neo4j",
+        keys_file=Path(raw["SCRGRAPH_KEYS"] or "var/keys.json"),
+        require_key=_bool("SCRGRAPH_REQUIRE_KEY", raw["SCRGRAPH_REQUIRE_KEY"] or "false"),
+        production=_bool("SCRGRAPH_PRODUCTION", raw["SCRGRAPH_PRODUCTION"] or "false"),
+        request_timeout=timeout,
+    )
+
+
+def is_ci(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether we run under CI (CI=true), where a missing Neo4j is a failure."""
+    env = os.environ if environ is None else environ
+    return env.get("CI", "").strip().lower() in ("1", "true", "yes")

@@ -1,0 +1,33 @@
+"""The GraphStore interface and its two backends."""
+
+from __future__ import annotations
+
+from scrgraph.settings import Settings
+from scrgraph.store.base import Batch, Counts, GraphStore, NodeWrite, RelWrite, Row, merge_props
+from scrgraph.store.embedded import EmbeddedStore
+from scrgraph.store.neo4j_store import Neo4jStore, make_driver
+
+
+def open_store(settings: Settings) -> GraphStore:
+    """Open the configured backend. A Neo4j store made here owns its driver."""
+    if settings.backend == "neo4j":
+        store: GraphStore = Neo4jStore(
+            make_driver(settings), settings.neo4j_database, own_driver=True
+        )
+        return store
+    return EmbeddedStore(settings.db)
+
+
+__all__ = [
+    "Batch",
+    "Counts",
+    "EmbeddedStore",
+    "GraphStore",
+    "Neo4jStore",
+    "NodeWrite",
+    "RelWrite",
+    "Row",
+    "make_driver",
+    "merge_props",
+    "open_store",
+]

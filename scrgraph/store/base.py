@@ -1,0 +1,169 @@
+"""The GraphStore interface both backends implement, and the checks they share."""
+
+from __future__ import annotations
+
+import abc
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_schema import NODES, RELS, Label, RelType, node_spec, rel_spec
+from scrgraph.errors import SchemaViolation
+
+Row = dict[str, Any]
+
+
+@dataclass
+class NodeWrite:
+    """Rows to merge on one label's key. Each row is a flat dict of properties.
+
+    A property set to None is removed, as `SET n += row` does in Cypher.
+    """
+
+    label: Label
+    rows: list[Row]
+
+
+@dataclass
+class RelWrite:
+    """Relationships to merge. Each row is {"start": key, "end": key, "props": {...}}."""
+
+    type: RelType
+    rows: list[Row]
+
+
+@dataclass
+class Batch:
+    """A unit of writing: all of it lands in one transaction, or none of it does."""
+
+    nodes: list[NodeWrite] = field(default_factory=list)
+    rels: list[RelWrite] = field(default_factory=list)
+
+    def size(self) -> int:
+        return sum(len(n.rows) for n in self.nodes) + sum(len(r.rows) for r in self.rels)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Node counts per label and relationship counts per type (every schema name present)."""
+
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+    def as_dict(self) -> dict[str, dict[str, int]]:
+        return {"nodes": dict(self.nodes), "relationships": dict(self.relationships)}
+
+
+def empty_counts() -> tuple[dict[str, int], dict[str, int]]:
+    return ({n.label.value: 0 for n in NODES}, {r.type.value: 0 for r in RELS})
+
+
+_SCALARS = (str, int, float, bool)
+
+
+def _check_value(where: str, name: str, value: Any) -> None:
+    if value is None or isinstance(value, _SCALARS):
+        return
+    if isinstance(value, list) and all(isinstance(v, _SCALARS) for v in value):
+        return
+    raise SchemaViolation(
+        f"{where}: property {name!r} has a {type(value).__name__}; "
+        "expected a string, number, boolean or a list of those"
+    )
+
+
+def check_batch(batch: Batch) -> None:
+    """Refuse anything outside the schema's closed sets before a backend sees it."""
+    for nw in batch.nodes:
+        spec = node_spec(nw.label)
+        allowed = spec.prop_names
+        for i, row in enumerate(nw.rows):
+            where = f"{spec.label.value} row {i}"
+            key = row.get(spec.key)
+            if not isinstance(key, str) or not key:
+                raise SchemaViolation(f"{where}: key {spec.key!r} must be a non-empty string")
+            extra = set(row) - allowed
+            if extra:
+                raise SchemaViolation(
+                    f"{where}: unknown properties {sorted(extra)}; "
+                    f"the schema allows {sorted(allowed)}"
+                )
+            for name, value in row.items():
+                _check_value(where, name, value)
+    for rw in batch.rels:
+        rspec = rel_spec(rw.type)
+        allowed = frozenset(p.name for p in rspec.props)
+        for i, row in enumerate(rw.rows):
+            where = f"{rspec.type.value} row {i}"
+            for end in ("start", "end"):
+                if not isinstance(row.get(end), str) or not row[end]:
+                    raise SchemaViolation(f"{where}: {end!r} must be a non-empty node key")
+            props = row.get("props") or {}
+            extra = set(props) - allowed
+            if extra:
+                raise SchemaViolation(f"{where}: unknown properties {sorted(extra)}")
+            for name, value in props.items():
+                _check_value(where, name, value)
+
+
+class GraphStore(abc.ABC):
+    """What every backend offers. Reads for the product live in `queries`."""
+
+    kind: str
+
+    @abc.abstractmethod
+    def apply_schema(self) -> None:
+        """Create constraints and indexes if missing; record the schema version."""
+
+    @abc.abstractmethod
+    def schema_version(self) -> int | None:
+        """The recorded schema version, or None if the schema was never applied."""
+
+    @abc.abstractmethod
+    def write(self, batch: Batch) -> None:
+        """Merge the batch in one transaction; on any error nothing of it is written."""
+
+    @abc.abstractmethod
+    def counts(self) -> Counts:
+        """Node counts per label and relationship counts per type."""
+
+    @abc.abstractmethod
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
+        """Properties of the nodes with these keys that exist, by key."""
+
+    @abc.abstractmethod
+    def ping(self) -> None:
+        """Raise BackendUnavailable if the backend cannot answer now."""
+
+    @abc.abstractmethod
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and benchmarks only)."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release resources."""
+
+    def write_nodes(self, label: Label, rows: list[Row]) -> None:
+        """Convenience: one label's rows as one batch."""
+        self.write(Batch(nodes=[NodeWrite(label, rows)]))
+
+    def write_rels(self, rel_type: RelType, rows: list[Row]) -> None:
+        """Convenience: one type's relationships as one batch."""
+        self.write(Batch(rels=[RelWrite(rel_type, rows)]))
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def merge_props(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> Row:
+    """`SET n += new`: new values win, None removes a property."""
+    out: Row = dict(old or {})
+    for k, v in new.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
+    return out

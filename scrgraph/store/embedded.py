@@ -1,0 +1,353 @@
+"""The embedded default: a SQLite file is the durable truth, networkx holds the graph in memory.
+
+- WAL mode; each batch is one `BEGIN IMMEDIATE` transaction, so a crash leaves whole batches.
+- Uniqueness constraints are SQLite (partial, expression) unique indexes, generated from the
+  schema, so a violation rolls the whole batch back exactly as Neo4j does.
+- Full-text search uses SQLite FTS5.
+- Another process's commits are noticed through `PRAGMA data_version`; the in-memory graph
+  is then reloaded before the next read or write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph_schema import (
+    NODES,
+    SCHEMA_VERSION,
+    Label,
+    RelType,
+    fulltext_indexes,
+    node_spec,
+    rel_spec,
+    sqlite_statements,
+)
+from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
+from scrgraph.store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
+
+NodeId = tuple[str, str]  # (label, key)
+
+_FULLTEXT = {ft.label: ft.props for ft in fulltext_indexes()}
+_CHUNK = 500
+
+
+def _dumps(props: Row) -> str:
+    return json.dumps(props, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+class EmbeddedStore(GraphStore):
+    """SQLite + networkx. Thread-safe for the API server: one lock guards writes and reloads."""
+
+    kind = "embedded"
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = sqlite3.connect(
+                str(self.path), timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as e:
+            raise BackendUnavailable(f"cannot open the embedded store {self.path}: {e}") from e
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.execute("PRAGMA busy_timeout=30000")
+        self._lock = threading.RLock()
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.by_label: dict[str, set[str]] = {n.label.value: set() for n in NODES}
+        self._data_version = -1
+        self.generation = 0  # bumps whenever the in-memory graph changes
+        self.apply_schema()
+
+    # -- schema -----------------------------------------------------------------------------
+
+    def apply_schema(self) -> None:
+        with self._lock, self._tx() as cur:
+            for stmt in sqlite_statements():
+                cur.execute(stmt)
+            cur.execute(
+                "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (str(SCHEMA_VERSION),),
+            )
+            cur.execute(
+                "INSERT INTO nodes(label, id, props) VALUES (?, 'schema', ?) "
+                "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
+                (Label.SCHEMA_INFO.value, _dumps({"id": "schema", "version": SCHEMA_VERSION})),
+            )
+        self._reload()
+
+    def schema_version(self) -> int | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    # -- transactions -----------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Cursor]:
+        cur = self._conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        else:
+            cur.execute("COMMIT")
+        finally:
+            cur.close()
+
+    # -- in-memory graph --------------------------------------------------------------------
+
+    def _current_data_version(self) -> int:
+        return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def _reload(self) -> None:
+        g: nx.MultiDiGraph = nx.MultiDiGraph()
+        by_label: dict[str, set[str]] = {n.label.value: set() for n in NODES}
+        for label, key, props in self._conn.execute("SELECT label, id, props FROM nodes"):
+            g.add_node((label, key), **json.loads(props))
+            by_label.setdefault(label, set()).add(key)
+        for rtype, src, dst, props in self._conn.execute("SELECT type, src, dst, props FROM rels"):
+            spec = rel_spec(rtype)
+            g.add_edge(
+                (spec.start.value, src), (spec.end.value, dst), key=rtype, **json.loads(props)
+            )
+        self.graph = g
+        self.by_label = by_label
+        self._data_version = self._current_data_version()
+        self.generation += 1
+
+    def sync(self) -> None:
+        """Reload the in-memory graph if another process committed since we last looked."""
+        with self._lock:
+            if self._current_data_version() != self._data_version:
+                self._reload()
+
+    # -- writes -----------------------------------------------------------------------------
+
+    def write(self, batch: Batch) -> None:
+        check_batch(batch)
+        with self._lock:
+            self.sync()
+            try:
+                node_updates, rel_updates = self._write_tx(batch)
+            except sqlite3.IntegrityError as e:
+                raise ConstraintViolation(
+                    f"the batch breaks a uniqueness constraint ({e}); nothing was written"
+                ) from e
+            except sqlite3.OperationalError as e:
+                raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
+            self._apply_to_graph(node_updates, rel_updates)
+            self._data_version = self._current_data_version()
+
+    def _write_tx(
+        self, batch: Batch
+    ) -> tuple[dict[NodeId, Row], dict[tuple[NodeId, NodeId, str], Row]]:
+        node_updates: dict[NodeId, Row] = {}
+        rel_updates: dict[tuple[NodeId, NodeId, str], Row] = {}
+        g = self.graph
+        with self._tx() as cur:
+            for nw in batch.nodes:
+                label = nw.label.value
+                key_name = node_spec(nw.label).key
+                for row in nw.rows:
+                    nid = (label, row[key_name])
+                    base = node_updates.get(nid)
+                    if base is None:
+                        base = dict(g.nodes[nid]) if nid in g else {}
+                    merged = dict(base)
+                    for k, v in row.items():
+                        if v is None:
+                            merged.pop(k, None)
+                        else:
+                            merged[k] = v
+                    node_updates[nid] = merged
+                by_key = [
+                    (lbl, k, _dumps(p)) for (lbl, k), p in node_updates.items() if lbl == label
+                ]
+                cur.executemany(
+                    "INSERT INTO nodes(label, id, props) VALUES (?, ?, ?) "
+                    "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
+                    by_key,
+                )
+                if label in _FULLTEXT:
+                    self._index_text(cur, label, _FULLTEXT[label], node_updates)
+            for rw in batch.rels:
+                spec = rel_spec(rw.type)
+                start_l, end_l = spec.start.value, spec.end.value
+                missing = self._missing(cur, start_l, {r["start"] for r in rw.rows}, node_updates)
+                missing |= {
+                    (end_l, k)
+                    for (_, k) in self._missing(
+                        cur, end_l, {r["end"] for r in rw.rows}, node_updates
+                    )
+                }
+                if missing:
+                    shown = ", ".join(f"{lbl} {k!r}" for lbl, k in sorted(missing)[:5])
+                    raise MissingEndpoint(
+                        f"{spec.type.value}: {len(missing)} endpoint(s) do not exist ({shown}); "
+                        "nothing was written"
+                    )
+                rows = []
+                for r in rw.rows:
+                    ek = ((start_l, r["start"]), (end_l, r["end"]), spec.type.value)
+                    base = rel_updates.get(ek)
+                    if base is None:
+                        base = dict(g.edges[ek[0], ek[1], ek[2]]) if g.has_edge(*ek) else {}
+                    merged = dict(base)
+                    for k, v in (r.get("props") or {}).items():
+                        if v is None:
+                            merged.pop(k, None)
+                        else:
+                            merged[k] = v
+                    rel_updates[ek] = merged
+                for (s, e, t), p in rel_updates.items():
+                    if t == spec.type.value:
+                        rows.append((t, s[1], e[1], _dumps(p)))
+                cur.executemany(
+                    "INSERT INTO rels(type, src, dst, props) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(type, src, dst) DO UPDATE SET props = excluded.props",
+                    rows,
+                )
+        return node_updates, rel_updates
+
+    def _missing(
+        self, cur: sqlite3.Cursor, label: str, keys: set[str], pending: dict[NodeId, Row]
+    ) -> set[NodeId]:
+        todo = [k for k in keys if (label, k) not in pending and (label, k) not in self.graph]
+        found: set[str] = set()
+        for i in range(0, len(todo), _CHUNK):
+            chunk = todo[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in cur.execute(
+                    f"SELECT id FROM nodes WHERE label = ? AND id IN ({marks})",  # noqa: S608
+                    (label, *chunk),
+                )
+            )
+        return {(label, k) for k in todo if k not in found}
+
+    def _index_text(
+        self, cur: sqlite3.Cursor, label: str, props: tuple[str, ...], updates: dict[NodeId, Row]
+    ) -> None:
+        for (lbl, key), p in updates.items():
+            if lbl != label:
+                continue
+            text = "\n".join(str(p[name]) for name in props if p.get(name))
+            cur.execute(
+                "INSERT INTO fts_map(label, id) VALUES (?, ?) ON CONFLICT(label, id) DO NOTHING",
+                (label, key),
+            )
+            rowid = cur.execute(
+                "SELECT rowid FROM fts_map WHERE label = ? AND id = ?", (label, key)
+            ).fetchone()[0]
+            cur.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
+            cur.execute(
+                "INSERT INTO fts(rowid, label, id, text) VALUES (?, ?, ?, ?)",
+                (rowid, label, key, text),
+            )
+
+    def _apply_to_graph(
+        self, nodes: dict[NodeId, Row], rels: dict[tuple[NodeId, NodeId, str], Row]
+    ) -> None:
+        g = self.graph
+        for nid, props in nodes.items():
+            if nid in g:
+                attrs = g.nodes[nid]
+                attrs.clear()
+                attrs.update(props)
+            else:
+                g.add_node(nid, **props)
+                self.by_label.setdefault(nid[0], set()).add(nid[1])
+        for (s, e, t), props in rels.items():
+            if g.has_edge(s, e, t):
+                attrs = g.edges[s, e, t]
+                attrs.clear()
+                attrs.update(props)
+            else:
+                g.add_edge(s, e, key=t, **props)
+        if nodes or rels:
+            self.generation += 1
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def counts(self) -> Counts:
+        self.sync()
+        nodes, rels = empty_counts()
+        for label, n in self._conn.execute("SELECT label, count(*) FROM nodes GROUP BY label"):
+            nodes[label] = n
+        for rtype, n in self._conn.execute("SELECT type, count(*) FROM rels GROUP BY type"):
+            rels[rtype] = n
+        return Counts(nodes, rels)
+
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
+        self.sync()
+        g = self.graph
+        out: dict[str, Row] = {}
+        for k in ids:
+            nid = (label.value, k)
+            if nid in g:
+                out[k] = dict(g.nodes[nid])
+        return out
+
+    def fulltext(
+        self, text: str, labels: Iterable[str], limit: int
+    ) -> list[tuple[str, str, float]]:
+        """FTS5 search: (label, key, score) with higher scores better."""
+        query = fts_query(text)
+        if not query:
+            return []
+        labels = list(labels)
+        marks = ",".join("?" * len(labels))
+        sql = (
+            "SELECT label, id, -bm25(fts) AS score FROM fts WHERE fts MATCH ? "  # noqa: S608
+            f"AND label IN ({marks}) ORDER BY score DESC, label, id LIMIT ?"
+        )
+        return [(r[0], r[1], float(r[2])) for r in self._conn.execute(sql, (query, *labels, limit))]
+
+    def ping(self) -> None:
+        try:
+            self._conn.execute("SELECT 1").fetchone()
+        except sqlite3.Error as e:
+            raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
+
+    def clear(self) -> None:
+        with self._lock, self._tx() as cur:
+            cur.execute("DELETE FROM rels")
+            cur.execute("DELETE FROM nodes WHERE label != ?", (Label.SCHEMA_INFO.value,))
+            cur.execute("DELETE FROM fts")
+            cur.execute("DELETE FROM fts_map")
+        self._reload()
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def node(self, label: str, key: str) -> dict[str, Any] | None:
+        """Properties of one node, or None."""
+        nid = (label, key)
+        return dict(self.graph.nodes[nid]) if nid in self.graph else None
+
+    def ids(self, label: str) -> set[str]:
+        """Keys of every node with the label."""
+        return self.by_label.get(label, set())
+
+
+def fts_query(text: str) -> str:
+    """Turn free text into a safe FTS5 query: every word quoted, all required (AND)."""
+    words = [w for w in "".join(c if c.isalnum() else " " for c in text).split() if w]
+    return " ".join(f'"{w}"' for w in words)
+
+
+__all__ = ["EmbeddedStore", "RelType", "fts_query"]
