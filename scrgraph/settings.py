@@ -109,3 +109,35 @@ def is_ci(environ: Mapping[str, str] | None = None) -> bool:
     """Whether we run under CI (CI=true), where a missing Neo4j is a failure."""
     env = os.environ if environ is None else environ
     return env.get("CI", "").strip().lower() in ("1", "true", "yes")
+
+
+@dataclass(frozen=True)
+class TestNeo4j:
+    """Where the test suite may find a Neo4j it is allowed to wipe."""
+
+    uri: str
+    user: str
+    password: str
+    database: str
+
+
+def test_neo4j_settings(environ: Mapping[str, str] | None = None) -> TestNeo4j | None:
+    """A Neo4j given to the tests: NEO4J_TEST_URI (with NEO4J_TEST_* or NEO4J_* credentials).
+
+    Tests wipe that database, so it must be named for tests explicitly; NEO4J_URI alone is not
+    enough.
+    """
+    env = os.environ if environ is None else environ
+    uri = env.get("NEO4J_TEST_URI")
+    if not uri:
+        return None
+    password = env.get("NEO4J_TEST_PASSWORD") or env.get("NEO4J_PASSWORD") or ""
+    return TestNeo4j(
+        uri=uri,
+        user=env.get("NEO4J_TEST_USER") or env.get("NEO4J_USER") or "neo4j",
+        password=password,
+        database=env.get("NEO4J_TEST_DATABASE") or env.get("NEO4J_DATABASE") or "neo4j",
+    )
+
+
+test_neo4j_settings.__test__ = False  # type: ignore[attr-defined]

@@ -1,0 +1,15 @@
+"""Every named read the product makes: Cypher for Neo4j and the same answer embedded."""
+
+from queries.base import ADMIN, PUBLIC, REGISTRY, ROLES, Query, UnknownQuery, Viewer, register, run
+
+__all__ = [
+    "ADMIN",
+    "PUBLIC",
+    "REGISTRY",
+    "ROLES",
+    "Query",
+    "UnknownQuery",
+    "Viewer",
+    "register",
+    "run",
+]

@@ -1,0 +1,88 @@
+"""What a named query is, who is asking, and how one is run on either backend."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph_schema import REVIEW_STATUSES
+from scrgraph.errors import ScrgraphError
+from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
+
+ROLES = ("public", "analyst", "inspector", "admin")
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is asking. Visibility is a parameter of every query, not an API afterthought.
+
+    `public` sees published reviews only. Other roles see restricted and withdrawn reviews
+    only when `restricted` is granted.
+    """
+
+    role: str = "public"
+    restricted: bool = False
+    name: str = "anonymous"
+
+    @property
+    def statuses(self) -> list[str]:
+        """Review statuses this viewer may see (pass as the `$statuses` Cypher parameter)."""
+        if self.restricted and self.role != "public":
+            return list(REVIEW_STATUSES)
+        return ["published"]
+
+    def may_see(self, review_status: str | None) -> bool:
+        return review_status in self.statuses
+
+
+PUBLIC = Viewer()
+ADMIN = Viewer(role="admin", restricted=True, name="admin")
+
+EmbeddedFn = Callable[[EmbeddedStore, Mapping[str, Any], Viewer], Any]
+Neo4jFn = Callable[[Neo4jStore, Mapping[str, Any], Viewer], Any]
+
+
+@dataclass(frozen=True)
+class Query:
+    """One named read: its parameters, its Cypher text and its embedded implementation.
+
+    `neo4j` runs `cypher` through the store (with `$statuses` and the parameters) and shapes
+    the records; `embedded` computes the same answer from the in-memory graph.
+    """
+
+    name: str
+    description: str
+    params: Mapping[str, str]  # name -> description (with type and default)
+    cypher: str
+    neo4j: Neo4jFn
+    embedded: EmbeddedFn
+    extra_cypher: Mapping[str, str] = field(default_factory=dict)  # other texts it runs
+
+
+class UnknownQuery(ScrgraphError):
+    """No query has that name."""
+
+
+REGISTRY: dict[str, Query] = {}
+
+
+def register(q: Query) -> Query:
+    if q.name in REGISTRY:
+        raise ValueError(f"query {q.name!r} registered twice")
+    REGISTRY[q.name] = q
+    return q
+
+
+def run(store: GraphStore, name: str, params: Mapping[str, Any], viewer: Viewer = PUBLIC) -> Any:
+    """Run a named query on whichever backend the store is."""
+    try:
+        q = REGISTRY[name]
+    except KeyError as e:
+        raise UnknownQuery(f"no query named {name!r}; known: {', '.join(sorted(REGISTRY))}") from e
+    if isinstance(store, Neo4jStore):
+        return q.neo4j(store, params, viewer)
+    if isinstance(store, EmbeddedStore):
+        store.sync()
+        return q.embedded(store, params, viewer)
+    raise TypeError(f"unsupported store {type(store).__name__}")
