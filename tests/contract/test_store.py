@@ -1,0 +1,183 @@
+"""The GraphStore contract: the same expectations on the embedded store and on Neo4j."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_schema import SCHEMA_VERSION, Label, RelType
+from scrgraph.errors import ConstraintViolation, MissingEndpoint, SchemaViolation
+from scrgraph.store import Batch, EmbeddedStore, GraphStore, NodeWrite, RelWrite
+
+
+def _batch() -> Batch:
+    return Batch(
+        nodes=[
+            NodeWrite(
+                Label.BOARD,
+                [
+                    {"id": "b-fernmoor", "name": "Fernmoor LSCB (synthetic)", "kind": "lscb"},
+                    {
+                        "id": "b-ashby",
+                        "name": "Ashby Partnership (synthetic)",
+                        "kind": "partnership",
+                    },
+                ],
+            ),
+            NodeWrite(
+                Label.REVIEW,
+                [
+                    {
+                        "id": "rv-1",
+                        "title": "Child W: a synthetic review",
+                        "board_id": "b-fernmoor",
+                        "year": 2012,
+                        "review_type": "scr",
+                        "status": "published",
+                        "summary": "Information sharing between the GP and the health visitor failed.",
+                    }
+                ],
+            ),
+            NodeWrite(
+                Label.RECOMMENDATION,
+                [
+                    {
+                        "id": "rv-1-r1",
+                        "review_id": "rv-1",
+                        "number": "1",
+                        "text": "The board should audit information sharing.",
+                        "status": "open_awaiting_response",
+                        "year": 2012,
+                    }
+                ],
+            ),
+        ],
+        rels=[
+            RelWrite(RelType.COMMISSIONED, [{"start": "b-fernmoor", "end": "rv-1"}]),
+            RelWrite(RelType.MAKES, [{"start": "rv-1", "end": "rv-1-r1"}]),
+            RelWrite(
+                RelType.SUCCEEDED_BY,
+                [{"start": "b-fernmoor", "end": "b-ashby", "props": {"year": 2019}}],
+            ),
+        ],
+    )
+
+
+def test_schema_applied_and_versioned(store: GraphStore) -> None:
+    store.apply_schema()
+    store.apply_schema()  # rerunning is harmless
+    assert store.schema_version() == SCHEMA_VERSION
+    assert store.counts().nodes["SchemaInfo"] == 1
+
+
+def test_batch_written_reads_back(store: GraphStore) -> None:
+    store.write(_batch())
+    counts = store.counts()
+    assert counts.nodes["Board"] == 2
+    assert counts.nodes["Review"] == 1
+    assert counts.nodes["Recommendation"] == 1
+    assert counts.relationships["COMMISSIONED"] == 1
+    assert counts.relationships["SUCCEEDED_BY"] == 1
+    got = store.get_nodes(Label.REVIEW, ["rv-1", "missing"])
+    assert set(got) == {"rv-1"}
+    assert got["rv-1"]["year"] == 2012
+    assert got["rv-1"]["title"] == "Child W: a synthetic review"
+
+
+def test_same_batch_twice_changes_nothing(store: GraphStore) -> None:
+    store.write(_batch())
+    before = store.counts()
+    props_before = store.get_nodes(Label.BOARD, ["b-fernmoor", "b-ashby"])
+    store.write(_batch())
+    assert store.counts() == before
+    assert store.get_nodes(Label.BOARD, ["b-fernmoor", "b-ashby"]) == props_before
+
+
+def test_changed_row_updates_and_none_removes(store: GraphStore) -> None:
+    store.write(_batch())
+    store.write_nodes(Label.REVIEW, [{"id": "rv-1", "year": 2013, "summary": None}])
+    got = store.get_nodes(Label.REVIEW, ["rv-1"])["rv-1"]
+    assert got["year"] == 2013
+    assert "summary" not in got
+    assert got["title"] == "Child W: a synthetic review"
+
+
+def test_constraint_violation_is_clear_and_leaves_nothing(store: GraphStore) -> None:
+    store.write(_batch())
+    before = store.counts()
+    bad = Batch(
+        nodes=[
+            NodeWrite(Label.AGENCY, [{"id": "ag-gp", "name": "GP practice", "sector": "health"}]),
+            # Same name as b-fernmoor under a new key: breaks the unique name constraint.
+            NodeWrite(
+                Label.BOARD,
+                [{"id": "b-other", "name": "Fernmoor LSCB (synthetic)", "kind": "lscb"}],
+            ),
+        ]
+    )
+    with pytest.raises(ConstraintViolation, match="nothing was written"):
+        store.write(bad)
+    assert store.counts() == before
+    assert store.get_nodes(Label.AGENCY, ["ag-gp"]) == {}
+
+
+def test_missing_endpoint_rolls_back_whole_batch(store: GraphStore) -> None:
+    store.write(_batch())
+    before = store.counts()
+    bad = Batch(
+        nodes=[
+            NodeWrite(Label.AGENCY, [{"id": "ag-police", "name": "Police", "sector": "police"}])
+        ],
+        rels=[RelWrite(RelType.ADDRESSED_TO, [{"start": "rv-1-r1", "end": "ag-nowhere"}])],
+    )
+    with pytest.raises(MissingEndpoint, match="nothing was written"):
+        store.write(bad)
+    assert store.counts() == before
+
+
+@pytest.mark.parametrize(
+    ("batch", "message"),
+    [
+        (Batch(nodes=[NodeWrite(Label.BOARD, [{"name": "no key"}])]), "key 'id'"),
+        (
+            Batch(nodes=[NodeWrite(Label.BOARD, [{"id": "b", "colour": "red"}])]),
+            "unknown properties",
+        ),
+        (
+            Batch(nodes=[NodeWrite(Label.BOARD, [{"id": "b", "name": {"nested": 1}}])]),
+            "expected a string",
+        ),
+    ],
+)
+def test_outside_the_schema_is_refused(store: GraphStore, batch: Batch, message: str) -> None:
+    before = store.counts()
+    with pytest.raises(SchemaViolation, match=message):
+        store.write(batch)
+    assert store.counts() == before
+
+
+def test_reopening_embedded_file_keeps_everything(tmp_path: Path) -> None:
+    path = tmp_path / "reopen.sqlite"
+    s = EmbeddedStore(path)
+    s.write(_batch())
+    counts = s.counts()
+    props = s.get_nodes(Label.REVIEW, ["rv-1"])
+    edges = sorted(s.graph.edges(keys=True))
+    s.close()
+    again = EmbeddedStore(path)
+    assert again.counts() == counts
+    assert again.get_nodes(Label.REVIEW, ["rv-1"]) == props
+    assert sorted(again.graph.edges(keys=True)) == edges
+    again.close()
+
+
+def test_embedded_sees_another_process_commit(tmp_path: Path) -> None:
+    path = tmp_path / "shared.sqlite"
+    reader = EmbeddedStore(path)
+    writer = EmbeddedStore(path)
+    writer.write(_batch())
+    assert reader.counts().nodes["Board"] == 2
+    assert set(reader.get_nodes(Label.BOARD, ["b-ashby"])) == {"b-ashby"}
+    reader.close()
+    writer.close()

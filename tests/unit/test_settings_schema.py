@@ -1,0 +1,76 @@
+"""Settings and schema declarations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph_schema import NODES, RELS, neo4j_statements, sqlite_statements
+from scrgraph.errors import ConfigError
+from scrgraph.settings import SETTINGS, load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_defaults_are_embedded() -> None:
+    s = load_settings(environ={})
+    assert s.backend == "embedded"
+    assert s.neo4j_password is None
+    assert "password" not in repr(s).lower() or "neo4j_password" not in repr(s)
+
+
+@pytest.mark.parametrize(
+    ("env", "overrides", "backend", "db"),
+    [
+        ({"SCRGRAPH_BACKEND": "neo4j"}, {}, "neo4j", "var/scrgraph.sqlite"),
+        (
+            {"SCRGRAPH_BACKEND": "neo4j"},
+            {"SCRGRAPH_BACKEND": "embedded"},
+            "embedded",
+            "var/scrgraph.sqlite",
+        ),
+        ({"SCRGRAPH_DB": "a.sqlite"}, {"SCRGRAPH_DB": "b.sqlite"}, "embedded", "b.sqlite"),
+        ({}, {"SCRGRAPH_DB": None}, "embedded", "var/scrgraph.sqlite"),
+    ],
+)
+def test_cli_overrides_win(
+    env: dict[str, str], overrides: dict[str, str | None], backend: str, db: str
+) -> None:
+    s = load_settings(overrides, environ=env)
+    assert s.backend == backend
+    assert str(s.db) == db
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"SCRGRAPH_BACKEND": "postgres"}, {"SCRGRAPH_REQUIRE_KEY": "perhaps"}],
+)
+def test_bad_settings_are_config_errors(env: dict[str, str]) -> None:
+    with pytest.raises(ConfigError):
+        load_settings(environ=env)
+
+
+def test_every_setting_is_documented_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for spec in SETTINGS:
+        assert f"`{spec.env}`" in readme, f"{spec.env} missing from the README's table"
+
+
+def test_every_label_has_a_key_constraint() -> None:
+    stmts = "\n".join(neo4j_statements())
+    for n in NODES:
+        assert f"FOR (n:{n.label.value}) REQUIRE n.{n.key} IS UNIQUE" in stmts
+        assert n.prop(n.key) is not None and n.prop(n.key).required  # type: ignore[union-attr]
+    assert "IF NOT EXISTS" in stmts
+    assert all("IF NOT EXISTS" in s for s in sqlite_statements())
+
+
+def test_schema_names_are_closed_and_described() -> None:
+    for n in NODES:
+        assert n.description
+        for p in n.props:
+            assert p.description, f"{n.label}.{p.name} has no description"
+    for r in RELS:
+        assert r.description
+        assert r.type.value.isupper()
