@@ -241,22 +241,32 @@ class EmbeddedStore(GraphStore):
     def _index_text(
         self, cur: sqlite3.Cursor, label: str, props: tuple[str, ...], updates: dict[NodeId, Row]
     ) -> None:
-        for (lbl, key), p in updates.items():
-            if lbl != label:
-                continue
-            text = "\n".join(str(p[name]) for name in props if p.get(name))
-            cur.execute(
-                "INSERT INTO fts_map(label, id) VALUES (?, ?) ON CONFLICT(label, id) DO NOTHING",
-                (label, key),
-            )
-            rowid = cur.execute(
-                "SELECT rowid FROM fts_map WHERE label = ? AND id = ?", (label, key)
-            ).fetchone()[0]
-            cur.execute("DELETE FROM fts WHERE rowid = ?", (rowid,))
-            cur.execute(
-                "INSERT INTO fts(rowid, label, id, text) VALUES (?, ?, ?, ?)",
-                (rowid, label, key, text),
-            )
+        docs = {
+            key: "\n".join(str(p[name]) for name in props if p.get(name))
+            for (lbl, key), p in updates.items()
+            if lbl == label
+        }
+        keys = list(docs)
+        existed = [k for k in keys if (label, k) in self.graph]
+        cur.executemany(
+            "INSERT INTO fts_map(label, id) VALUES (?, ?) ON CONFLICT(label, id) DO NOTHING",
+            [(label, k) for k in keys],
+        )
+        rowids: dict[str, int] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for rowid, key in cur.execute(
+                f"SELECT rowid, id FROM fts_map WHERE label = ? AND id IN ({marks})",  # noqa: S608
+                (label, *chunk),
+            ):
+                rowids[key] = rowid
+        # Rows already indexed (this node existed, or came twice in one batch) are replaced.
+        cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowids[k],) for k in existed])
+        cur.executemany(
+            "INSERT OR REPLACE INTO fts(rowid, label, id, text) VALUES (?, ?, ?, ?)",
+            [(rowids[k], label, k, docs[k]) for k in keys],
+        )
 
     def _apply_to_graph(
         self, nodes: dict[NodeId, Row], rels: dict[tuple[NodeId, NodeId, str], Row]
