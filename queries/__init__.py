@@ -1,5 +1,6 @@
 """Every named read the product makes: Cypher for Neo4j and the same answer embedded."""
 
+from queries import trace as _trace  # noqa: F401  (registers its query)
 from queries.base import ADMIN, PUBLIC, REGISTRY, ROLES, Query, UnknownQuery, Viewer, register, run
 
 __all__ = [

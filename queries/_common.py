@@ -1,0 +1,229 @@
+"""Helpers the named queries share: Cypher loading, parameter coercion, visibility.
+
+Parameters arrive as Python values (from GraphQL or tests) or as strings (from the CLI);
+`Params` coerces both the same way, so each query's two backends see identical inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from graph_schema import Label, RelType
+from queries.base import Viewer
+from scrgraph.errors import ScrgraphError
+from scrgraph.store import EmbeddedStore
+
+_CYPHER_DIR = Path(__file__).parent / "cypher"
+
+NodeId = tuple[str, str]
+
+OPEN_ACTION_STATUSES = ("not_started", "in_progress")
+DONE_ACTION_STATUSES = ("completed", "cancelled")
+
+
+class QueryParamError(ScrgraphError):
+    """A query parameter is missing or malformed."""
+
+    exit_code = 2
+
+
+def load_cypher(name: str) -> str:
+    """The Cypher text in queries/cypher/NAME.cypher (read once, at import)."""
+    return (_CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
+
+
+class Params:
+    """Typed access to a query's parameters, naming the query in every error."""
+
+    def __init__(self, query: str, raw: Mapping[str, Any]) -> None:
+        self.query = query
+        self.raw = raw
+
+    def _bad(self, name: str, value: Any, want: str) -> QueryParamError:
+        return QueryParamError(
+            f"query {self.query!r}: parameter {name!r}={value!r} is not {want}; "
+            f"pass e.g. --param {name}=..."
+        )
+
+    def _get(self, name: str) -> Any:
+        v = self.raw.get(name)
+        if isinstance(v, str) and not v.strip():
+            return None
+        return v
+
+    def str_(self, name: str, default: str | None = None, required: bool = False) -> str | None:
+        v = self._get(name)
+        if v is None:
+            if required:
+                raise QueryParamError(
+                    f"query {self.query!r}: parameter {name!r} is required "
+                    f"(pass --param {name}=VALUE)"
+                )
+            return default
+        if not isinstance(v, str):
+            raise self._bad(name, v, "a string")
+        return v.strip()
+
+    def req_str(self, name: str) -> str:
+        v = self.str_(name, required=True)
+        assert v is not None
+        return v
+
+    def int_(self, name: str, default: int | None = None) -> int | None:
+        v = self._get(name)
+        if v is None:
+            return default
+        if isinstance(v, bool):
+            raise self._bad(name, v, "an integer")
+        if isinstance(v, int):
+            return v
+        if isinstance(v, str):
+            try:
+                return int(v.strip())
+            except ValueError:
+                raise self._bad(name, v, "an integer") from None
+        raise self._bad(name, v, "an integer")
+
+    def str_list(self, name: str) -> list[str] | None:
+        """A list of strings; a string is split on commas. None when absent or empty."""
+        v = self._get(name)
+        if v is None:
+            return None
+        if isinstance(v, str):
+            items = [s.strip() for s in v.split(",")]
+        elif isinstance(v, list | tuple | set | frozenset):
+            items = []
+            for s in v:
+                if not isinstance(s, str):
+                    raise self._bad(name, v, "a list of strings")
+                items.append(s.strip())
+        else:
+            raise self._bad(name, v, "a list of strings")
+        out = sorted({s for s in items if s})
+        return out or None
+
+    def date_(self, name: str, default: dt.date | None = None) -> dt.date:
+        v = self._get(name)
+        if v is None:
+            return default or dt.date.today()
+        if isinstance(v, dt.datetime):
+            return v.date()
+        if isinstance(v, dt.date):
+            return v
+        if isinstance(v, str):
+            try:
+                return dt.date.fromisoformat(v.strip()[:10])
+            except ValueError:
+                raise self._bad(name, v, "an ISO date (YYYY-MM-DD)") from None
+        raise self._bad(name, v, "an ISO date (YYYY-MM-DD)")
+
+
+def check_years(p: Params, year_from: int | None, year_to: int | None) -> None:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise QueryParamError(
+            f"query {p.query!r}: year_from={year_from} is after year_to={year_to}; swap them"
+        )
+
+
+def in_years(year: Any, year_from: int | None, year_to: int | None) -> bool:
+    if not isinstance(year, int):
+        return year_from is None and year_to is None
+    return (year_from is None or year >= year_from) and (year_to is None or year <= year_to)
+
+
+def year_of(iso: str | None) -> int | None:
+    """The year of an ISO date string, or None."""
+    if not iso or len(iso) < 4 or not iso[:4].isdigit():
+        return None
+    return int(iso[:4])
+
+
+# -- the embedded graph ----------------------------------------------------------------------
+
+
+class G:
+    """Read helpers over an EmbeddedStore's MultiDiGraph (edges keyed by relationship type)."""
+
+    def __init__(self, store: EmbeddedStore, viewer: Viewer) -> None:
+        self.store = store
+        self.g = store.graph
+        self.viewer = viewer
+        self._statuses = frozenset(viewer.statuses)
+
+    def props(self, label: Label, key: str) -> dict[str, Any] | None:
+        nid = (label.value, key)
+        if nid in self.g:
+            return self.g.nodes[nid]  # type: ignore[no-any-return]
+        return None
+
+    def out(self, label: Label, key: str, rel: RelType) -> Iterator[str]:
+        """Keys of nodes reached by outgoing `rel` edges."""
+        nid = (label.value, key)
+        if nid not in self.g:
+            return
+        for _, dst, k in self.g.out_edges(nid, keys=True):
+            if k == rel.value:
+                yield dst[1]
+
+    def out_edges(
+        self, label: Label, key: str, rel: RelType
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        nid = (label.value, key)
+        if nid not in self.g:
+            return
+        for _, dst, k, d in self.g.out_edges(nid, keys=True, data=True):
+            if k == rel.value:
+                yield dst[1], d
+
+    def into(self, label: Label, key: str, rel: RelType) -> Iterator[str]:
+        """Keys of nodes that reach this one by `rel` edges."""
+        nid = (label.value, key)
+        if nid not in self.g:
+            return
+        for src, _, k in self.g.in_edges(nid, keys=True):
+            if k == rel.value:
+                yield src[1]
+
+    def review_visible(self, review_id: str) -> bool:
+        p = self.props(Label.REVIEW, review_id)
+        return p is not None and p.get("status") in self._statuses
+
+    def visible_reviews(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        for key in sorted(self.store.ids(Label.REVIEW.value)):
+            p = self.g.nodes[(Label.REVIEW.value, key)]
+            if p.get("status") in self._statuses:
+                yield key, p
+
+    def boards_of_review(self, review_id: str) -> list[str]:
+        return sorted(self.into(Label.REVIEW, review_id, RelType.COMMISSIONED))
+
+    def reviews_of_rec(self, rec_id: str) -> list[str]:
+        return sorted(self.into(Label.RECOMMENDATION, rec_id, RelType.MAKES))
+
+    def visible_review_of_rec(self, rec_id: str) -> str | None:
+        """The recommendation's review if the viewer may see one (else None)."""
+        for rv in self.reviews_of_rec(rec_id):
+            if self.review_visible(rv):
+                return rv
+        return None
+
+    def successors(self, board_id: str) -> list[str]:
+        """The board and every board reached by SUCCEEDED_BY (the 2019 reform), sorted."""
+        seen = {board_id}
+        todo = [board_id]
+        while todo:
+            b = todo.pop()
+            for nxt in self.out(Label.BOARD, b, RelType.SUCCEEDED_BY):
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return sorted(seen)
+
+
+def pick(props: Mapping[str, Any] | None, *names: str) -> dict[str, Any]:
+    """The named properties (missing ones as None)."""
+    p = props or {}
+    return {n: p.get(n) for n in names}

@@ -1,0 +1,433 @@
+"""Every named query on a small hand-built graph, on both backends, with known answers.
+
+Also: every Cypher text runs on the real Neo4j (EXPLAIN), and the trace query seeks by index.
+
+The graph has a board succeeded by a partnership, restricted and withdrawn reviews, a
+recommendation that slipped back, and a chain of similar recommendations, so each query's
+visibility rules and edge cases are pinned down independently of the demo corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import queries
+from graph_schema import Label, RelType
+from queries import ADMIN, PUBLIC, Viewer
+from scrgraph.store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite, RelWrite
+
+
+def _rel(t: RelType, *pairs: tuple[str, str], **props: Any) -> RelWrite:
+    return RelWrite(t, [{"start": s, "end": e, "props": dict(props)} for s, e in pairs])
+
+
+def mini_batch() -> Batch:
+    boards = [
+        {"id": "B1", "name": "Northshire LSCB", "kind": "lscb", "ended_year": 2019},
+        {"id": "B2", "name": "Southport LSCB", "kind": "lscb"},
+        {"id": "P1", "name": "Northshire Partnership", "kind": "partnership"},
+    ]
+    themes = [
+        {
+            "id": "information_sharing",
+            "label": "Information sharing",
+            "category": "practice",
+            "kind": "practice",
+        },
+        {"id": "neglect", "label": "Neglect", "category": "practice", "kind": "practice"},
+        {"id": "supervision", "label": "Supervision", "category": "practice", "kind": "practice"},
+        {
+            "id": "learning_culture",
+            "label": "Learning culture",
+            "category": "learning",
+            "kind": "enabler",
+        },
+    ]
+    sectors = [
+        {"id": "police", "label": "Police"},
+        {"id": "health", "label": "Health"},
+        {"id": "childrens_social_care", "label": "Children's social care"},
+    ]
+    agencies = [
+        {"id": "police1", "name": "Northshire Police", "sector": "police"},
+        {"id": "health1", "name": "Northshire Hospital Trust", "sector": "health"},
+        {"id": "csc1", "name": "Northshire Children's Services", "sector": "childrens_social_care"},
+    ]
+
+    def review(
+        rid: str, board: str, year: int, status: str, title: str, summary: str
+    ) -> dict[str, Any]:
+        return {
+            "id": rid,
+            "title": title,
+            "board_id": board,
+            "year": year,
+            "review_type": "scr",
+            "status": status,
+            "summary": summary,
+        }
+
+    reviews = [
+        review(
+            "R1",
+            "B1",
+            2012,
+            "published",
+            "Serious case review: Child A",
+            "Poor information sharing between police and health; neglect not recognised.",
+        ),
+        review(
+            "R2",
+            "B1",
+            2015,
+            "published",
+            "Serious case review: Child B",
+            "Information sharing failed again; supervision was weak.",
+        ),
+        review(
+            "R3",
+            "B2",
+            2013,
+            "restricted",
+            "Serious case review: Family C",
+            "Restricted report about information sharing and neglect.",
+        ),
+        review(
+            "R4",
+            "P1",
+            2020,
+            "published",
+            "Practice review: Child D",
+            "Information sharing across the partnership and its learning culture.",
+        ),
+        review(
+            "R5",
+            "B2",
+            2016,
+            "published",
+            "Serious case review: Child E",
+            "Neglect over many years; supervision of staff.",
+        ),
+        review(
+            "R6",
+            "B2",
+            2018,
+            "withdrawn",
+            "Serious case review: Child F",
+            "Withdrawn report about information sharing.",
+        ),
+    ]
+
+    def rec(
+        rid: str, review_id: str, number: str, text: str, status: str, year: int, board: str
+    ) -> dict[str, Any]:
+        return {
+            "id": rid,
+            "review_id": review_id,
+            "number": number,
+            "text": text,
+            "status": status,
+            "year": year,
+            "board_id": board,
+            "level": "multi_agency",
+        }
+
+    recs = [
+        rec(
+            "rec1",
+            "R1",
+            "1",
+            "Agencies must share information about the child with partner agencies promptly.",
+            "closed_acceptable_action",
+            2012,
+            "B1",
+        ),
+        rec(
+            "rec2",
+            "R1",
+            "2",
+            "Improve the supervision of neglect cases.",
+            "open_awaiting_response",
+            2012,
+            "B1",
+        ),
+        rec(
+            "rec3",
+            "R3",
+            "1",
+            "Agencies must share information about the child with partners promptly.",
+            "open_acceptable_response",
+            2013,
+            "B2",
+        ),
+        rec(
+            "rec4",
+            "R5",
+            "3",
+            "All agencies must share information about the child with partner agencies.",
+            "closed_superseded",
+            2016,
+            "B2",
+        ),
+        rec(
+            "rec5",
+            "R4",
+            "2",
+            "Share information about the child with partner agencies promptly.",
+            "open_awaiting_response",
+            2020,
+            "P1",
+        ),
+    ]
+    actions = [
+        {
+            "id": "act1",
+            "recommendation_id": "rec1",
+            "owner_agency_id": "police1",
+            "description": "Joint information-sharing protocol",
+            "due_date": "2013-06-30",
+            "status": "completed",
+            "completed_date": "2013-05-01",
+        },
+        {
+            "id": "act2",
+            "recommendation_id": "rec1",
+            "owner_agency_id": "health1",
+            "description": "Train midwives in referral",
+            "due_date": "2014-01-31",
+            "status": "in_progress",
+        },
+        {
+            "id": "act3",
+            "recommendation_id": "rec2",
+            "owner_agency_id": "csc1",
+            "description": "Supervision audit of neglect cases",
+            "due_date": "2013-03-01",
+            "status": "not_started",
+        },
+        {
+            "id": "act4",
+            "recommendation_id": "rec3",
+            "owner_agency_id": "police1",
+            "description": "Restricted action",
+            "due_date": "2014-01-01",
+            "status": "not_started",
+        },
+        {
+            "id": "act5",
+            "recommendation_id": "rec4",
+            "owner_agency_id": "police1",
+            "description": "Police information-sharing refresh",
+            "due_date": "2030-01-01",
+            "status": "in_progress",
+        },
+    ]
+    audits = [
+        {
+            "id": "au1",
+            "action_id": "act1",
+            "date": "2013-09-01",
+            "auditor": "board_qa",
+            "rating": "embedded",
+        },
+        {
+            "id": "au2",
+            "action_id": "act1",
+            "date": "2014-09-01",
+            "auditor": "ofsted",
+            "rating": "not_embedded",
+        },
+        {
+            "id": "au3",
+            "action_id": "act4",
+            "date": "2015-01-01",
+            "auditor": "board_qa",
+            "rating": "embedded",
+        },
+    ]
+    return Batch(
+        nodes=[
+            NodeWrite(Label.BOARD, boards),
+            NodeWrite(Label.THEME, themes),
+            NodeWrite(Label.SECTOR, sectors),
+            NodeWrite(Label.AGENCY, agencies),
+            NodeWrite(Label.REVIEW, reviews),
+            NodeWrite(Label.RECOMMENDATION, recs),
+            NodeWrite(Label.ACTION, actions),
+            NodeWrite(Label.AUDIT, audits),
+        ],
+        rels=[
+            _rel(RelType.SUCCEEDED_BY, ("B1", "P1"), year=2019),
+            _rel(RelType.COMMISSIONED, *[(r["board_id"], r["id"]) for r in reviews]),
+            _rel(RelType.IN_SECTOR, *[(a["id"], a["sector"]) for a in agencies]),
+            _rel(
+                RelType.RAISES,
+                ("R1", "information_sharing"),
+                ("R1", "neglect"),
+                ("R2", "information_sharing"),
+                ("R2", "supervision"),
+                ("R3", "information_sharing"),
+                ("R3", "neglect"),
+                ("R4", "information_sharing"),
+                ("R4", "learning_culture"),
+                ("R5", "neglect"),
+                ("R5", "supervision"),
+                ("R6", "information_sharing"),
+            ),
+            _rel(RelType.MAKES, *[(r["review_id"], r["id"]) for r in recs]),
+            _rel(
+                RelType.TAGGED,
+                ("rec1", "information_sharing"),
+                ("rec2", "neglect"),
+                ("rec2", "supervision"),
+                ("rec3", "information_sharing"),
+                ("rec4", "information_sharing"),
+                ("rec5", "information_sharing"),
+            ),
+            _rel(
+                RelType.ADDRESSED_TO,
+                ("rec1", "police1"),
+                ("rec1", "health1"),
+                ("rec2", "csc1"),
+                ("rec3", "police1"),
+                ("rec4", "police1"),
+                ("rec5", "csc1"),
+            ),
+            _rel(RelType.RESPONDS_TO, *[(a["id"], a["recommendation_id"]) for a in actions]),
+            _rel(RelType.OWNED_BY, *[(a["id"], a["owner_agency_id"]) for a in actions]),
+            _rel(RelType.CHECKS, *[(a["id"], a["action_id"]) for a in audits]),
+            _rel(RelType.SIMILAR_TO, ("rec3", "rec1"), score=0.9),
+            _rel(RelType.SIMILAR_TO, ("rec4", "rec1"), score=0.85),
+            _rel(RelType.SIMILAR_TO, ("rec5", "rec4"), score=0.8),
+        ],
+    )
+
+
+@pytest.fixture
+def mini(store: GraphStore) -> GraphStore:
+    """The mini graph on each backend."""
+    store.write(mini_batch())
+    return store
+
+
+@pytest.fixture(scope="module")
+def mini_embedded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The mini graph in an embedded store: the reference answer for the other backend."""
+    s = EmbeddedStore(tmp_path_factory.mktemp("mini") / "mini.sqlite")
+    s.write(mini_batch())
+    yield s
+    s.close()
+
+
+def both(
+    mini: GraphStore, ref: EmbeddedStore, name: str, params: dict[str, Any], viewer: Viewer
+) -> Any:
+    """Run on the backend under test, check it equals the embedded answer, return it."""
+    got = queries.run(mini, name, params, viewer)
+    assert got == queries.run(ref, name, params, viewer)
+    return got
+
+
+def ids_in(obj: Any) -> set[str]:
+    """Every string anywhere in a result."""
+    out: set[str] = set()
+    if isinstance(obj, str):
+        out.add(obj)
+    elif isinstance(obj, dict):
+        for k, v in obj.items():
+            out |= ids_in(k) | ids_in(v)
+    elif isinstance(obj, list | tuple | set):
+        for v in obj:
+            out |= ids_in(v)
+    return out
+
+
+HIDDEN = {"R3", "R6", "rec3", "act4", "au3"}
+
+
+def test_trace_public(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    t = both(mini, mini_embedded, "trace_recommendation", {"id": "rec1"}, PUBLIC)
+    assert t["recommendation"]["id"] == "rec1"
+    assert t["review"]["id"] == "R1"
+    assert t["board"]["id"] == "B1"
+    assert [a["id"] for a in t["agencies"]] == ["health1", "police1"]
+    assert t["themes"] == ["information_sharing"]
+    assert [a["id"] for a in t["actions"]] == ["act1", "act2"]
+    act1 = t["actions"][0]
+    assert act1["owner"]["id"] == "police1"
+    assert [a["id"] for a in act1["audits"]] == ["au1", "au2"]
+    assert act1["verdict"] == "slipped_back"
+    assert t["actions"][1]["verdict"] == "not_audited"
+    assert t["verdict"] == "slipped_back"
+    assert [(r["id"], r["board_id"]) for r in t["later_reviews"]] == [("R2", "B1"), ("R4", "P1")]
+    assert not ids_in(t) & HIDDEN
+
+
+def test_trace_restricted_is_not_found_for_public(
+    mini: GraphStore, mini_embedded: EmbeddedStore
+) -> None:
+    assert both(mini, mini_embedded, "trace_recommendation", {"id": "rec3"}, PUBLIC) is None
+    assert both(mini, mini_embedded, "trace_recommendation", {"id": "nope"}, ADMIN) is None
+    t = both(mini, mini_embedded, "trace_recommendation", {"id": "rec3"}, ADMIN)
+    assert t["verdict"] == "embedded"
+    assert [r["id"] for r in t["later_reviews"]] == ["R6"]
+
+
+# -- Cypher on the real Neo4j -------------------------------------------------------------
+
+NEO4J_ONLY = pytest.mark.parametrize(
+    "backend", [pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True
+)
+
+
+def _texts() -> list[tuple[str, str]]:
+    out = []
+    for name, q in sorted(queries.REGISTRY.items()):
+        out.append((name, q.cypher))
+        out.extend((f"{name}:{k}", text) for k, text in sorted(q.extra_cypher.items()))
+    return out
+
+
+def _operators(plan: Any) -> list[tuple[str, str]]:
+    ops = [(str(plan["operatorType"]), str(plan.get("args", {}).get("Details", "")))]
+    for child in plan.get("children", []):
+        ops.extend(_operators(child))
+    return ops
+
+
+@NEO4J_ONLY
+@pytest.mark.parametrize(("name", "cypher"), _texts(), ids=[t[0] for t in _texts()])
+def test_cypher_explains(store: GraphStore, name: str, cypher: str) -> None:
+    assert isinstance(store, Neo4jStore)
+    with store.driver.session(database=store.database) as s:
+        summary = s.run("EXPLAIN " + cypher).consume()  # type: ignore[arg-type]
+    assert summary.plan is not None, name
+
+
+@NEO4J_ONLY
+def test_trace_profile_uses_the_unique_index(store: GraphStore) -> None:
+    assert isinstance(store, Neo4jStore)
+    store.write(mini_batch())
+    cypher = queries.REGISTRY["trace_recommendation"].cypher
+    with store.driver.session(database=store.database) as s:
+        result = s.run(
+            "PROFILE " + cypher,  # type: ignore[arg-type]
+            {"id": "rec1", "statuses": ["published"]},
+        )
+        rows = list(result)
+        summary = result.consume()
+    assert len(rows) == 1
+    ops = _operators(summary.profile)
+    names = [op for op, _ in ops]
+    assert any(
+        op.startswith("NodeUniqueIndexSeek") and "Recommendation(id)" in details
+        for op, details in ops
+    ), names
+    label_scans = [d for op, d in ops if op.startswith("NodeByLabelScan")]
+    assert not [d for d in label_scans if "Recommendation" in d], label_scans
+    # The whole trace fans out from that one seek: no other node is found by scanning.
+    assert not label_scans, label_scans
+    assert not [op for op in names if op.startswith("AllNodesScan")]
