@@ -431,3 +431,54 @@ def test_trace_profile_uses_the_unique_index(store: GraphStore) -> None:
     # The whole trace fans out from that one seek: no other node is found by scanning.
     assert not label_scans, label_scans
     assert not [op for op in names if op.startswith("AllNodesScan")]
+
+
+# -- theme_recurrence ---------------------------------------------------------------------
+
+
+def test_recurrence_public(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    from queries.recurrence import slope
+
+    r = both(mini, mini_embedded, "theme_recurrence", {"theme": "information_sharing"}, PUBLIC)
+    assert r["theme"]["category"] == "practice"
+    assert (r["year_from"], r["year_to"]) == (2012, 2020)
+    assert (r["reviews"], r["recommendations"], r["boards"]) == (3, 3, 2)
+    assert (r["first_seen"], r["last_seen"]) == (2012, 2020)
+    per_year = [y["reviews"] for y in r["by_year"]]
+    assert per_year == [1, 0, 0, 1, 0, 0, 0, 0, 1]
+    assert r["trend"] == slope(per_year)
+    assert [(b["board_id"], b["reviews"], b["recommendations"]) for b in r["by_board"]] == [
+        ("B1", 2, 1),
+        ("P1", 1, 1),
+        ("B2", 0, 1),
+    ]
+    events = r["recurrence_after_closure"]
+    assert [
+        (e["recommendation_id"], e["review_id"], e["basis"], e["closed_year"]) for e in events
+    ] == [
+        ("rec1", "R2", "closed_acted_on", 2013),
+        ("rec1", "R4", "closed_acted_on", 2013),
+    ]
+    assert events[1]["review_board_id"] == "P1"
+    assert not ids_in(r) & HIDDEN
+
+
+def test_recurrence_admin_sees_restricted(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    r = both(mini, mini_embedded, "theme_recurrence", {"theme": "information_sharing"}, ADMIN)
+    assert (r["reviews"], r["recommendations"], r["boards"]) == (5, 4, 3)
+    events = r["recurrence_after_closure"]
+    assert ("rec3", "R6", "audited_embedded", 2015) in [
+        (e["recommendation_id"], e["review_id"], e["basis"], e["closed_year"]) for e in events
+    ]
+
+
+def test_recurrence_filters(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    params = {"theme": "information_sharing", "year_from": "2013", "year_to": 2016, "boards": "B1"}
+    r = both(mini, mini_embedded, "theme_recurrence", params, ADMIN)
+    assert (r["year_from"], r["year_to"]) == (2013, 2016)
+    assert [y["year"] for y in r["by_year"]] == [2013, 2014, 2015, 2016]
+    assert r["reviews"] == 1
+    assert [e["review_id"] for e in r["recurrence_after_closure"]] == ["R2"]
+    assert both(mini, mini_embedded, "theme_recurrence", {"theme": "nope"}, ADMIN) is None
+    with pytest.raises(queries.QueryParamError):
+        queries.run(mini, "theme_recurrence", {"theme": "x", "year_from": 2020, "year_to": 2010})
