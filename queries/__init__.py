@@ -1,6 +1,7 @@
 """Every named read the product makes: Cypher for Neo4j and the same answer embedded."""
 
-from queries import recurrence as _recurrence  # noqa: F401  (each module registers its query)
+from queries import network as _network  # noqa: F401  (each module registers its query)
+from queries import recurrence as _recurrence  # noqa: F401
 from queries import trace as _trace  # noqa: F401
 from queries._common import QueryParamError
 from queries.base import ADMIN, PUBLIC, REGISTRY, ROLES, Query, UnknownQuery, Viewer, register, run

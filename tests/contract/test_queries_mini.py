@@ -482,3 +482,47 @@ def test_recurrence_filters(mini: GraphStore, mini_embedded: EmbeddedStore) -> N
     assert both(mini, mini_embedded, "theme_recurrence", {"theme": "nope"}, ADMIN) is None
     with pytest.raises(queries.QueryParamError):
         queries.run(mini, "theme_recurrence", {"theme": "x", "year_from": 2020, "year_to": 2010})
+
+
+# -- theme_network ------------------------------------------------------------------------
+
+
+def test_network_public(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    n = both(mini, mini_embedded, "theme_network", {}, PUBLIC)
+    assert n["reviews"] == 4
+    assert {v["id"]: v["reviews"] for v in n["nodes"]} == {
+        "information_sharing": 3,
+        "learning_culture": 1,
+        "neglect": 2,
+        "supervision": 2,
+    }
+    assert [(e["source"], e["target"], e["weight"]) for e in n["edges"]] == [
+        ("information_sharing", "learning_culture", 1),
+        ("information_sharing", "neglect", 1),
+        ("information_sharing", "supervision", 1),
+        ("neglect", "supervision", 1),
+    ]
+    by_id = {v["id"]: v for v in n["nodes"]}
+    assert by_id["information_sharing"]["weighted_degree"] == 3
+    assert by_id["information_sharing"]["betweenness"] > by_id["neglect"]["betweenness"]
+    assert all(0 <= v["x"] <= 1 and 0 <= v["y"] <= 1 for v in n["nodes"])
+    assert [s["year"] for s in n["years"]] == list(range(2012, 2021))
+    assert n["years"][0]["nodes"] == [
+        {"id": "information_sharing", "reviews": 1},
+        {"id": "neglect", "reviews": 1},
+    ]
+    assert not ids_in(n) & HIDDEN
+
+
+def test_network_admin_weights_and_filters(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    n = both(mini, mini_embedded, "theme_network", {"min_weight": 2}, ADMIN)
+    assert [(e["source"], e["target"], e["weight"]) for e in n["edges"]] == [
+        ("information_sharing", "neglect", 2)
+    ]
+    n = both(mini, mini_embedded, "theme_network", {"category": "learning"}, PUBLIC)
+    assert [v["id"] for v in n["nodes"]] == ["learning_culture"]
+    n = both(mini, mini_embedded, "theme_network", {"boards": ["B2"], "year_from": 2010}, PUBLIC)
+    assert n["reviews"] == 1 and n["year_from"] == 2010
+    # The same input gives the same layout, run after run.
+    again = queries.run(mini, "theme_network", {"boards": ["B2"], "year_from": 2010}, PUBLIC)
+    assert again == n

@@ -1,0 +1,264 @@
+"""theme_network: themes as nodes, edges weighted by the number of reviews raising both.
+
+The database returns, per visible review in range, the themes it raises; everything else is
+computed here, the same way for both backends, from input sorted the same way:
+- node `reviews`: visible reviews in range raising the theme;
+- edge `weight`: reviews raising both themes; edges below `min_weight` are dropped;
+- `weighted_degree`: the sum of a node's kept edge weights;
+- `betweenness`: networkx betweenness centrality (normalised) with distance 1/weight, so
+  themes that travel together are close; rounded to 6 places;
+- `community`: Louvain (networkx `louvain_communities`, seed 42) on the weighted network;
+  numbered 0.. by size (largest first), then by smallest theme key;
+- `x`, `y`: a deterministic force-directed layout (seeded Fruchterman-Reingold, pure Python) of
+  the requested network, scaled into [0, 1] and rounded to 4 places. The per-year slices reuse
+  these positions so a step-through does not jump.
+- `years`: per-year slices (nodes with their review count that year, edges of that year's
+  weight at least `min_weight`).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from itertools import combinations
+from typing import Any
+
+import networkx as nx
+
+from graph_schema import THEME_CATEGORIES, Label, RelType
+from queries._common import G, Params, QueryParamError, check_years, in_years, load_cypher
+from queries.base import Query, Viewer, register
+from scrgraph.store import EmbeddedStore, Neo4jStore
+
+NAME = "theme_network"
+CYPHER = load_cypher(NAME)
+SEED = 42
+
+Fact = tuple[str, int, list[dict[str, Any]]]  # (review id, year, themes sorted by id)
+
+
+def _params(params: Mapping[str, Any]) -> dict[str, Any]:
+    p = Params(NAME, params)
+    year_from, year_to = p.int_("year_from"), p.int_("year_to")
+    check_years(p, year_from, year_to)
+    min_weight = p.int_("min_weight", 1)
+    assert min_weight is not None
+    if min_weight < 1:
+        raise QueryParamError(f"query {NAME!r}: min_weight={min_weight} must be 1 or more")
+    category = p.str_("category")
+    if category is not None and category not in THEME_CATEGORIES:
+        raise QueryParamError(
+            f"query {NAME!r}: category={category!r} is not one of {', '.join(THEME_CATEGORIES)}"
+        )
+    return {
+        "year_from": year_from,
+        "year_to": year_to,
+        "boards": p.str_list("boards"),
+        "min_weight": min_weight,
+        "category": category,
+    }
+
+
+def layout(
+    graph: nx.Graph, seed: int = SEED, iterations: int = 120
+) -> dict[str, tuple[float, float]]:
+    """Seeded Fruchterman-Reingold over sorted nodes; positions scaled into [0, 1]."""
+    nodes = sorted(graph.nodes)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0.5, 0.5)}
+    rng = random.Random(seed)
+    pos = {v: [rng.random(), rng.random()] for v in nodes}
+    k = math.sqrt(1.0 / n)
+    max_w = max((d.get("weight", 1) for _, _, d in graph.edges(data=True)), default=1)
+    edges = sorted(
+        (min(a, b), max(a, b), d.get("weight", 1) / max_w) for a, b, d in graph.edges(data=True)
+    )
+    t = 0.1
+    dt = t / (iterations + 1)
+    for _ in range(iterations):
+        disp = {v: [0.0, 0.0] for v in nodes}
+        for i, a in enumerate(nodes):
+            pa = pos[a]
+            for b in nodes[i + 1 :]:
+                pb = pos[b]
+                dx, dy = pa[0] - pb[0], pa[1] - pb[1]
+                d = max(math.hypot(dx, dy), 0.01)
+                f = k * k / d
+                disp[a][0] += dx / d * f
+                disp[a][1] += dy / d * f
+                disp[b][0] -= dx / d * f
+                disp[b][1] -= dy / d * f
+        for a, b, w in edges:
+            pa, pb = pos[a], pos[b]
+            dx, dy = pa[0] - pb[0], pa[1] - pb[1]
+            d = max(math.hypot(dx, dy), 0.01)
+            f = d * d / k * w
+            disp[a][0] -= dx / d * f
+            disp[a][1] -= dy / d * f
+            disp[b][0] += dx / d * f
+            disp[b][1] += dy / d * f
+        for v in nodes:
+            dx, dy = disp[v]
+            d = max(math.hypot(dx, dy), 0.01)
+            step = min(d, t)
+            pos[v][0] += dx / d * step
+            pos[v][1] += dy / d * step
+        t -= dt
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    x0, y0 = min(xs), min(ys)
+    return {
+        v: (round((pos[v][0] - x0) / span, 4) + 0.0, round((pos[v][1] - y0) / span, 4) + 0.0)
+        for v in nodes
+    }
+
+
+def _pairs(facts: Sequence[Fact]) -> dict[tuple[str, str], int]:
+    w: dict[tuple[str, str], int] = defaultdict(int)
+    for _, _, themes in facts:
+        keys = sorted({t["id"] for t in themes})
+        for a, b in combinations(keys, 2):
+            w[(a, b)] += 1
+    return w
+
+
+def build(facts: Sequence[Fact], args: Mapping[str, Any]) -> dict[str, Any]:
+    """The network, its metrics, layout and per-year slices, from sorted review facts."""
+    facts = sorted(facts, key=lambda f: f[0])
+    min_w = args["min_weight"]
+    meta: dict[str, dict[str, Any]] = {}
+    count: dict[str, int] = defaultdict(int)
+    for _, _, themes in facts:
+        for t in themes:
+            meta[t["id"]] = {k: t.get(k) for k in ("id", "label", "category", "kind")}
+            count[t["id"]] += 1
+    weights = {p: w for p, w in sorted(_pairs(facts).items()) if w >= min_w}
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(meta))
+    for (a, b), w in weights.items():
+        graph.add_edge(a, b, weight=w, distance=1.0 / w)
+    between = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    comms = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if meta else []
+    comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
+    community = {v: i for i, c in enumerate(comms) for v in c}
+    pos = layout(graph)
+    degree = dict(graph.degree(weight="weight"))
+    nodes = [
+        {
+            **meta[v],
+            "reviews": count[v],
+            "weighted_degree": int(degree.get(v, 0)),
+            "betweenness": round(between.get(v, 0.0), 6) + 0.0,
+            "community": community[v],
+            "x": pos[v][0],
+            "y": pos[v][1],
+        }
+        for v in sorted(meta)
+    ]
+    edges = [{"source": a, "target": b, "weight": w} for (a, b), w in weights.items()]
+    years_seen = sorted({f[1] for f in facts if isinstance(f[1], int)})
+    y0 = (
+        args["year_from"]
+        if args["year_from"] is not None
+        else (years_seen[0] if years_seen else None)
+    )
+    y1 = (
+        args["year_to"] if args["year_to"] is not None else (years_seen[-1] if years_seen else None)
+    )
+    slices = []
+    if y0 is not None and y1 is not None:
+        for y in range(y0, y1 + 1):
+            yf = [f for f in facts if f[1] == y]
+            yc: dict[str, int] = defaultdict(int)
+            for _, _, themes in yf:
+                for t in themes:
+                    yc[t["id"]] += 1
+            slices.append(
+                {
+                    "year": y,
+                    "reviews": len(yf),
+                    "nodes": [{"id": v, "reviews": yc[v]} for v in sorted(yc)],
+                    "edges": [
+                        {"source": a, "target": b, "weight": w}
+                        for (a, b), w in sorted(_pairs(yf).items())
+                        if w >= min_w
+                    ],
+                }
+            )
+    return {
+        "year_from": y0,
+        "year_to": y1,
+        "min_weight": min_w,
+        "category": args["category"],
+        "boards": args["boards"],
+        "reviews": len(facts),
+        "nodes": nodes,
+        "edges": edges,
+        "communities": len(comms),
+        "years": slices,
+    }
+
+
+def to_networkx(network: Mapping[str, Any]) -> nx.Graph:
+    """The result as a networkx graph (node and edge attributes are scalars, for export)."""
+    graph = nx.Graph()
+    for n in network["nodes"]:
+        graph.add_node(n["id"], **{k: v for k, v in n.items() if k != "id" and v is not None})
+    for e in network["edges"]:
+        graph.add_edge(e["source"], e["target"], weight=e["weight"])
+    return graph
+
+
+def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _params(params)
+    rows = store.read(CYPHER, {**args, "statuses": viewer.statuses})
+    return build([(r["review"], r["year"], r["themes"]) for r in rows], args)
+
+
+def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _params(params)
+    g = G(store, viewer)
+    only, cat = args["boards"], args["category"]
+    facts: list[Fact] = []
+    for rv, p in g.visible_reviews():
+        if not in_years(p.get("year"), args["year_from"], args["year_to"]):
+            continue
+        boards = g.boards_of_review(rv)
+        if not boards or (only is not None and not set(boards) & set(only)):
+            continue
+        themes = []
+        for t in sorted(set(g.out(Label.REVIEW, rv, RelType.RAISES))):
+            tp = g.props(Label.THEME, t) or {}
+            if cat is None or tp.get("category") == cat:
+                themes.append({k: tp.get(k) for k in ("id", "label", "category", "kind")})
+        if themes:
+            facts.append((rv, p.get("year"), themes))  # type: ignore[arg-type]
+    return build(facts, args)
+
+
+QUERY = register(
+    Query(
+        name=NAME,
+        description=(
+            "The theme co-occurrence network: themes (review counts, category, kind, weighted "
+            "degree, betweenness, Louvain community, layout x/y) and edges weighted by reviews "
+            "raising both; per-year slices for step-through."
+        ),
+        params={
+            "year_from": "int, optional: first year",
+            "year_to": "int, optional: last year",
+            "boards": "list[str] or comma-separated, optional: board ids",
+            "min_weight": "int, default 1: drop edges with fewer shared reviews",
+            "category": f"str, optional: one of {', '.join(THEME_CATEGORIES)}",
+        },
+        cypher=CYPHER,
+        neo4j=run_neo4j,
+        embedded=run_embedded,
+    )
+)
