@@ -1,0 +1,448 @@
+"""The write stage: a validated corpus into a GraphStore, in batches, idempotently.
+
+Every batch is one transaction (`GraphStore.write`). Nodes are written before the
+relationships that need them; a batch may mix labels. The LoadRun's id is derived from the
+corpus content, so loading the same corpus again merges onto the same nodes and leaves every
+count as it was (it only refreshes the run's times); a changed row updates its node.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph_schema import SECTORS, Label, RelType
+from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
+from loaders.readers import Problem
+from loaders.similarity import similar_pairs
+from loaders.validate import (
+    DEFAULT_TAXONOMY_SOURCE,
+    Corpus,
+    Record,
+    SourceFile,
+    parse_corpus,
+    taxonomy_corpus,
+)
+from scrgraph.errors import InputError
+from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
+
+Progress = Callable[[int, int], None]  # (rows written so far, rows in all)
+
+DEFAULT_BATCH_SIZE = 5000
+DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
+MAX_PROBLEMS_SHOWN = 200
+
+SECTOR_LABELS: dict[str, str] = {
+    "health": "Health",
+    "police": "Police",
+    "childrens_social_care": "Children's social care",
+    "education": "Education",
+    "early_years_pvi": "Early years and PVI sector",
+    "probation_youth_justice": "Probation and youth justice",
+    "adult_services": "Adult services",
+    "housing": "Housing",
+    "board": "Safeguarding board or partnership",
+    "central_government": "Central government",
+}
+assert set(SECTOR_LABELS) == set(SECTORS)
+
+
+@dataclass
+class LoadReport:
+    """What a load did (or, for a dry run, would do)."""
+
+    run_id: str
+    path: str
+    dry_run: bool
+    counts: dict[str, int]  # rows per corpus file
+    nodes: dict[str, int] = field(default_factory=dict)  # node rows written per label
+    relationships: dict[str, int] = field(default_factory=dict)  # rel rows per type
+    similar_pairs: int = 0
+    duration: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+    synthetic: bool = False
+    taxonomy_version: int = 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "path": self.path,
+            "dry_run": self.dry_run,
+            "counts": dict(self.counts),
+            "nodes": dict(self.nodes),
+            "relationships": dict(self.relationships),
+            "similar_pairs": self.similar_pairs,
+            "duration": round(self.duration, 3),
+            "warnings": list(self.warnings),
+            "synthetic": self.synthetic,
+            "taxonomy_version": self.taxonomy_version,
+        }
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def run_id_for(corpus: Corpus, board: str | None = None, year: int | None = None) -> str:
+    """The LoadRun id: a hash of the corpus content (and of any filter)."""
+    extra = f"|board={board}|year={year}" if board is not None or year is not None else ""
+    digest = hashlib.sha256((corpus.content_hash() + extra).encode()).hexdigest()
+    return f"run-{digest[:16]}"
+
+
+def corpus_run_id(path: Path | str) -> str | None:
+    """The LoadRun id a load of this corpus would write, or None if it does not validate."""
+    corpus, sink = parse_corpus(path)
+    return None if sink.errors else run_id_for(corpus)
+
+
+def _raise_if_errors(path: Path, problems: list[Problem]) -> None:
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        return
+    shown = [str(p) for p in errors[:MAX_PROBLEMS_SHOWN]]
+    if len(errors) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"... and {len(errors) - MAX_PROBLEMS_SHOWN} more")
+    raise InputError(
+        f"{path}: {len(errors)} problem(s) found; nothing was written. Fix them and load again.",
+        problems=shown,
+    )
+
+
+def _filter(corpus: Corpus, board: str | None, year: int | None) -> None:
+    """Keep only reviews of `board` and/or `year`, and what hangs off them."""
+    if board is None and year is None:
+        return
+
+    def keep_where(name: str, pred: Callable[[Record], bool]) -> set[str]:
+        pairs = list(zip(corpus.records[name], corpus.record_source[name], strict=True))
+        kept = [(r, s) for r, s in pairs if pred(r)]
+        corpus.records[name] = [r for r, _ in kept]
+        corpus.record_source[name] = [s for _, s in kept]
+        return {r.values["id"] for r, _ in kept} if FILE_BY_NAME[name].is_entity else set()
+
+    reviews = keep_where(
+        "reviews",
+        lambda r: (
+            (board is None or r.values["board_id"] == board)
+            and (year is None or r.values["year"] == year)
+        ),
+    )
+    recs = keep_where("recommendations", lambda r: r.values["review_id"] in reviews)
+    actions = keep_where("actions", lambda r: r.values["recommendation_id"] in recs)
+    keep_where("audits", lambda r: r.values["action_id"] in actions)
+    keep_where("review_themes", lambda r: r.values["review_id"] in reviews)
+    keep_where("recommendation_themes", lambda r: r.values["recommendation_id"] in recs)
+    keep_where("recommendation_agencies", lambda r: r.values["recommendation_id"] in recs)
+
+
+Item = tuple[str, Any, Row]  # ("node", Label, row) or ("rel", RelType, row)
+
+
+def _items(
+    corpus: Corpus, store: GraphStore, run_id: str, started_at: str
+) -> tuple[list[Item], list[tuple[str, str, float]]]:
+    """Every node and relationship row, in write order."""
+    items: list[Item] = []
+    tax_version = corpus.taxonomy_version
+
+    # Sources first (reviews point at them), with the run that read them.
+    all_sources = [s for name in corpus.sources for s in corpus.sources[name]]
+    for s in all_sources:
+        items.append(("node", Label.SOURCE, _source_row(s, run_id)))
+
+    for key in SECTORS:
+        items.append(
+            ("node", Label.SECTOR, {"id": key, "label": SECTOR_LABELS[key], "load_run": run_id})
+        )
+
+    review_info: dict[str, tuple[int, str]] = {
+        r.values["id"]: (r.values["year"], r.values["board_id"]) for r in corpus.records["reviews"]
+    }
+    missing_reviews = {
+        r.values["review_id"]
+        for r in corpus.records["recommendations"]
+        if r.values["review_id"] not in review_info
+    }
+    if missing_reviews:
+        for key, props in store.get_nodes(Label.REVIEW, sorted(missing_reviews)).items():
+            review_info[key] = (props.get("year"), props.get("board_id"))  # type: ignore[assignment]
+
+    # Themes: a corpus file overrides the default taxonomy's rows of the same key.
+    theme_rows: dict[str, Row] = {}
+    for name in WRITE_ORDER:
+        spec = FILE_BY_NAME[name]
+        assert spec.label is not None
+        for rec, (src, line) in zip(corpus.records[name], corpus.record_source[name], strict=True):
+            row: Row = {c.name: rec.values.get(c.name) for c in spec.columns}
+            row["source_file"] = src.name
+            row["source_line"] = line
+            row["load_run"] = run_id
+            if name == "themes":
+                row["taxonomy_version"] = tax_version
+                theme_rows[row["id"]] = row
+                continue
+            if name == "recommendations":
+                year, board = review_info.get(row["review_id"], (None, None))
+                row["year"] = year
+                row["board_id"] = board
+            items.append(("node", spec.label, row))
+        if name == "themes":
+            items.extend(("node", Label.THEME, r) for r in theme_rows.values())
+
+    # Relationships, after every node.
+    def rel(t: RelType, start: str, end: str, props: Row | None = None) -> None:
+        items.append(("rel", t, {"start": start, "end": end, "props": props or {}}))
+
+    for r in corpus.records["agencies"]:
+        rel(RelType.IN_SECTOR, r.values["id"], r.values["sector"])
+    for row in theme_rows.values():
+        if row.get("parent"):
+            rel(RelType.BROADER, row["id"], row["parent"])
+    review_sources = {s.name for s in corpus.sources["reviews"]}
+    for rec, (src, _) in zip(
+        corpus.records["reviews"], corpus.record_source["reviews"], strict=True
+    ):
+        v = rec.values
+        rel(RelType.COMMISSIONED, v["board_id"], v["id"])
+        if src.name in review_sources:
+            rel(RelType.FROM_SOURCE, v["id"], src.name)
+    for rec in corpus.records["recommendations"]:
+        rel(RelType.MAKES, rec.values["review_id"], rec.values["id"])
+    for rec in corpus.records["actions"]:
+        v = rec.values
+        rel(RelType.RESPONDS_TO, v["id"], v["recommendation_id"])
+        if v.get("owner_agency_id"):
+            rel(RelType.OWNED_BY, v["id"], v["owner_agency_id"])
+    for rec in corpus.records["audits"]:
+        rel(RelType.CHECKS, rec.values["id"], rec.values["action_id"])
+    for spec in LINK_FILES:
+        assert spec.rel is not None and spec.start is not None and spec.end is not None
+        extra = [c.name for c in spec.columns if c.name not in (spec.start, spec.end)]
+        for rec in corpus.records[spec.name]:
+            props = {k: rec.values[k] for k in extra if rec.values.get(k) is not None}
+            rel(spec.rel, rec.values[spec.start], rec.values[spec.end], props)
+
+    # Repeated recommendations: similar text in different reviews.
+    recs = corpus.records["recommendations"]
+    review_of = {r.values["id"]: r.values["review_id"] for r in recs}
+    pairs = [
+        (a, b, score)
+        for a, b, score in similar_pairs([(r.values["id"], r.values["text"]) for r in recs])
+        if review_of[a] != review_of[b]
+    ]
+    for a, b, score in pairs:
+        rel(RelType.SIMILAR_TO, a, b, {"score": score})
+
+    # The run, and the sources it read.
+    items.append(
+        ("node", Label.LOAD_RUN, {"id": run_id, "path": str(corpus.path), "started_at": started_at})
+    )
+    for s in all_sources:
+        rel(RelType.LOADED, run_id, s.name)
+    return items, pairs
+
+
+def _source_row(s: SourceFile, run_id: str) -> Row:
+    return {
+        "id": s.name,
+        "file": str(s.path),
+        "kind": s.kind,
+        "rows": s.rows,
+        "sha256": s.sha256,
+        "load_run": run_id,
+    }
+
+
+def _batches(items: list[Item], size: int) -> Iterator[Batch]:
+    for i in range(0, len(items), size):
+        chunk = items[i : i + size]
+        nodes: dict[Label, list[Row]] = {}
+        rels: dict[RelType, list[Row]] = {}
+        for kind, name, row in chunk:
+            if kind == "node":
+                nodes.setdefault(name, []).append(row)
+            else:
+                rels.setdefault(name, []).append(row)
+        yield Batch(
+            nodes=[NodeWrite(label, rows) for label, rows in nodes.items()],
+            rels=[RelWrite(t, rows) for t, rows in rels.items()],
+        )
+
+
+def load_corpus(
+    store: GraphStore,
+    path: Path | str,
+    *,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    board: str | None = None,
+    year: int | None = None,
+) -> LoadReport:
+    """Validate the corpus at `path` and, unless `dry_run`, merge it into `store`.
+
+    `path` is a corpus folder, or one .txt, .md or .pdf document (extracted by
+    `loaders.extract`). Raises InputError, before writing anything, if the input has problems.
+    """
+    if batch_size < 1:
+        raise InputError(f"--batch-size must be at least 1, got {batch_size}")
+    path = Path(path)
+    t0 = time.perf_counter()
+    started_at = _now()
+    if path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES:
+        return _load_document(
+            store,
+            path,
+            batch_size=batch_size,
+            dry_run=dry_run,
+            progress=progress,
+            board=board,
+            year=year,
+            t0=t0,
+            started_at=started_at,
+        )
+    if not path.exists():
+        raise InputError(f"{path} does not exist; give a corpus folder or a .txt, .md or .pdf file")
+
+    corpus, sink = parse_corpus(path, store)
+    _raise_if_errors(path, sink.problems)
+    _filter(corpus, board, year)
+    run_id = run_id_for(corpus, board, year)
+    counts = {
+        name: len(recs) for name, recs in corpus.records.items() if recs or corpus.sources[name]
+    }
+    report = LoadReport(
+        run_id=run_id,
+        path=str(path),
+        dry_run=dry_run,
+        counts=counts,
+        warnings=[str(w) for w in corpus.warnings],
+        synthetic=bool(corpus.metadata.get("synthetic", False)),
+        taxonomy_version=corpus.taxonomy_version,
+    )
+    items, pairs = _items(corpus, store, run_id, started_at)
+    report.similar_pairs = len(pairs)
+    for kind, name, _ in items:
+        bucket = report.nodes if kind == "node" else report.relationships
+        bucket[name.value] = bucket.get(name.value, 0) + 1
+    if not dry_run:
+        _write_all(
+            store, _batches(items, batch_size), progress, run_id, str(path), started_at, report
+        )
+    report.duration = time.perf_counter() - t0
+    return report
+
+
+def _load_document(
+    store: GraphStore,
+    path: Path,
+    *,
+    batch_size: int,
+    dry_run: bool,
+    progress: Progress | None,
+    board: str | None,
+    year: int | None,
+    t0: float,
+    started_at: str,
+) -> LoadReport:
+    """One review document: the default taxonomy, then what `loaders.extract` read from it."""
+    from loaders.extract import extract_to_batch  # imported only when a document is given
+
+    _, doc_batches = extract_to_batch(path, board=board, year=year, taxonomy_version=1)
+    corpus = taxonomy_corpus(path)
+    sha = _file_sha256(path)
+    run_id = f"run-{hashlib.sha256((corpus.content_hash() + sha).encode()).hexdigest()[:16]}"
+    items, _ = _items(corpus, store, run_id, started_at)
+    doc_source: Row = {
+        "id": path.name,
+        "file": str(path),
+        "kind": path.suffix.lower().lstrip("."),
+        "rows": 1,
+        "sha256": sha,
+        "load_run": run_id,
+    }
+    reviews = [
+        row["id"]
+        for b in doc_batches
+        for nw in b.nodes
+        if nw.label == Label.REVIEW
+        for row in nw.rows
+    ]
+    tail = Batch(
+        nodes=[NodeWrite(Label.SOURCE, [doc_source])],
+        rels=[
+            RelWrite(RelType.LOADED, [{"start": run_id, "end": path.name, "props": {}}]),
+            RelWrite(
+                RelType.FROM_SOURCE, [{"start": r, "end": path.name, "props": {}} for r in reviews]
+            ),
+        ],
+    )
+    batches = [*_batches(items, batch_size), *doc_batches, tail]
+    report = LoadReport(
+        run_id=run_id,
+        path=str(path),
+        dry_run=dry_run,
+        counts={path.name: len(reviews), DEFAULT_TAXONOMY_SOURCE: len(corpus.records["themes"])},
+        taxonomy_version=corpus.taxonomy_version,
+    )
+    for b in batches:
+        for nw in b.nodes:
+            report.nodes[nw.label.value] = report.nodes.get(nw.label.value, 0) + len(nw.rows)
+        for rw in b.rels:
+            report.relationships[rw.type.value] = report.relationships.get(rw.type.value, 0) + len(
+                rw.rows
+            )
+    if not dry_run:
+        _write_all(store, batches, progress, run_id, str(path), started_at, report)
+    report.duration = time.perf_counter() - t0
+    return report
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _write_all(
+    store: GraphStore,
+    batches: list[Batch] | Iterator[Batch],
+    progress: Progress | None,
+    run_id: str,
+    path: str,
+    started_at: str,
+    report: LoadReport,
+) -> None:
+    """Write every batch (one transaction each), then finish the LoadRun node."""
+    total = sum(report.nodes.values()) + sum(report.relationships.values()) + 1
+    done = 0
+    for batch in batches:
+        store.write(batch)
+        done += batch.size()
+        if progress is not None:
+            progress(done, total)
+    store.write_nodes(
+        Label.LOAD_RUN,
+        [
+            {
+                "id": run_id,
+                "path": path,
+                "started_at": started_at,
+                "finished_at": _now(),
+                "counts": json.dumps(report.counts, sort_keys=True),
+                "taxonomy_version": report.taxonomy_version,
+                "synthetic": report.synthetic,
+            }
+        ],
+    )
+    if progress is not None:
+        progress(total, total)
