@@ -13,6 +13,8 @@ from scrgraph.errors import InputError, ScrgraphError
 # Each module defines `register(subparsers)`; the parser's `func(args) -> int` runs it.
 COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.demo",
+    "scrgraph.commands.generate",
+    "scrgraph.commands.load",
     "scrgraph.commands.serve",
     "scrgraph.commands.stats",
 )

@@ -8,6 +8,10 @@ from typing import Any
 
 from scrgraph.commands.serve import serve
 from scrgraph.settings import load_settings
+from scrgraph.store import EmbeddedStore
+
+DEMO_CORPUS = Path("var/demo-corpus")
+DEMO_SEED = 42
 
 
 def register(sub: Any) -> None:
@@ -17,10 +21,35 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
     p.add_argument("--db", default="var/demo.sqlite", help="embedded store file")
+    p.add_argument("--corpus", default=str(DEMO_CORPUS), help="where the demo corpus lives")
     p.set_defaults(func=run)
+
+
+def prepare(db: Path | str, corpus: Path | str = DEMO_CORPUS) -> bool:
+    """Generate the demo corpus if missing and load it unless this exact corpus is loaded.
+
+    Returns True if it loaded. The LoadRun id is a hash of the corpus, so its presence in the
+    store means this corpus is already there.
+    """
+    from graph_schema import Label
+    from loaders import corpus_run_id, generate_corpus, load_corpus
+
+    corpus = Path(corpus)
+    if not (corpus / "corpus.json").is_file():
+        print(f"scrgraph: generating the demo corpus in {corpus}", flush=True)
+        generate_corpus(corpus, scale="demo", seed=DEMO_SEED)
+    with EmbeddedStore(db) as store:
+        run_id = corpus_run_id(corpus)
+        if run_id is not None and store.get_nodes(Label.LOAD_RUN, [run_id]):
+            return False
+        print(f"scrgraph: loading the demo corpus into {db}", flush=True)
+        report = load_corpus(store, corpus)
+        print(f"scrgraph: loaded in {report.duration:.1f}s", flush=True)
+    return True
 
 
 def run(args: argparse.Namespace) -> int:
     settings = load_settings({"SCRGRAPH_BACKEND": "embedded", "SCRGRAPH_DB": args.db})
     Path(args.db).parent.mkdir(parents=True, exist_ok=True)
+    prepare(args.db, args.corpus)
     return serve(settings, args.host, args.port)
