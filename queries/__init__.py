@@ -1,5 +1,6 @@
 """Every named read the product makes: Cypher for Neo4j and the same answer embedded."""
 
+from queries import entities as _entities  # noqa: F401
 from queries import network as _network  # noqa: F401  (each module registers its query)
 from queries import recurrence as _recurrence  # noqa: F401
 from queries import trace as _trace  # noqa: F401

@@ -1,0 +1,42 @@
+"""The `Node` interface: anything with a global id that `node(id)` can look up."""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+import strawberry
+
+from gql_api.connection import global_id
+from graph_schema import Label
+from scrgraph.store import Row
+
+
+@strawberry.interface(description="Anything with a global id; look it up with `node(id:)`.")
+class Node:
+    LABEL: ClassVar[Label]
+    props: strawberry.Private[Row]
+
+    @strawberry.field(description="Global id, `Label:key` (for example `Review:rv-0001`).")
+    def id(self) -> strawberry.ID:
+        return global_id(self.LABEL, str(self.props["id"]))
+
+    @strawberry.field(description="The record's stable key in the graph.")
+    def key(self) -> str:
+        return self.ident()
+
+    def ident(self) -> str:
+        """The key, for resolvers (not a GraphQL field)."""
+        return str(self.props["id"])
+
+
+def opt_str(props: Row, name: str) -> str | None:
+    v = props.get(name)
+    return None if v is None else str(v)
+
+
+def opt_int(props: Row, name: str) -> int | None:
+    v: Any = props.get(name)
+    return None if v is None else int(v)

@@ -1,0 +1,170 @@
+"""Review: a case review (SCR, LCSPR, thematic, rapid or national)."""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+
+from gql_api.connection import (
+    After,
+    Descending,
+    FilterArg,
+    First,
+    Page,
+    PageInfo,
+    resolve_one,
+    resolve_page,
+)
+from gql_api.context import Context
+from gql_api.node import Node, opt_int, opt_str
+from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
+from graph_schema import Label
+
+if TYPE_CHECKING:
+    from gql_api.board import Board
+    from gql_api.recommendation import RecommendationConnection
+    from gql_api.theme import ThemeConnection
+
+
+@strawberry.type(
+    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, or a thematic, rapid or national review that carries recommendations. Restricted and withdrawn reviews are visible only to keys granted restricted access."
+)
+class Review(Node):
+    LABEL: ClassVar[Label] = Label.REVIEW
+
+    @strawberry.field(description="Title of the report.")
+    def title(self) -> str:
+        return str(self.props.get("title", ""))
+
+    @strawberry.field(description="Year of publication.")
+    def year(self) -> int:
+        return int(self.props.get("year") or 0)
+
+    @strawberry.field(description="Year of the incident, where known.")
+    def incident_year(self) -> int | None:
+        return opt_int(self.props, "incident_year")
+
+    @strawberry.field(description="Kind of review: scr, lcspr, thematic, rapid or national.")
+    def review_type(self) -> str:
+        return str(self.props.get("review_type", ""))
+
+    @strawberry.field(description="Review method: traditional, systems, hybrid or unknown.")
+    def method(self) -> str | None:
+        return opt_str(self.props, "method")
+
+    @strawberry.field(description="The child's age band (never a name).")
+    def age_band(self) -> str | None:
+        return opt_str(self.props, "age_band")
+
+    @strawberry.field(description="The child's sex.")
+    def sex(self) -> str | None:
+        return opt_str(self.props, "sex")
+
+    @strawberry.field(description="Pseudonym the report uses, e.g. 'Child W'.")
+    def pseudonym(self) -> str | None:
+        return opt_str(self.props, "pseudonym")
+
+    @strawberry.field(description="Publication status: published, restricted or withdrawn.")
+    def status(self) -> str:
+        return str(self.props.get("status", ""))
+
+    @strawberry.field(description="Short summary.")
+    def summary(self) -> str | None:
+        return opt_str(self.props, "summary")
+
+    @strawberry.field(description="Source document name.")
+    def document(self) -> str | None:
+        return opt_str(self.props, "document")
+
+    @strawberry.field(description="Key of the commissioning board.")
+    def board_key(self) -> str:
+        return str(self.props.get("board_id", ""))
+
+    @strawberry.field(description="Recommendations the review makes.")
+    async def recommendations(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        filter: FilterArg = None,
+        sort: Annotated[
+            RecommendationSort | None, strawberry.argument(description="Sort field.")
+        ] = None,
+        descending: Descending = False,
+    ) -> Annotated[RecommendationConnection, strawberry.lazy("gql_api.recommendation")]:
+        from gql_api.recommendation import RecommendationConnection
+
+        page = await resolve_page(
+            info.context,
+            Label.RECOMMENDATION,
+            edge="review.recommendations",
+            parent=self.ident(),
+            first=first,
+            after=after,
+            filter=filter,
+            sort=sort_field(sort),
+            descending=descending,
+        )
+        return RecommendationConnection.of(page)
+
+    @strawberry.field(description="Themes the review raises.")
+    async def themes(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        filter: FilterArg = None,
+        sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
+        descending: Descending = False,
+    ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:
+        from gql_api.theme import ThemeConnection
+
+        page = await resolve_page(
+            info.context,
+            Label.THEME,
+            edge="review.themes",
+            parent=self.ident(),
+            first=first,
+            after=after,
+            filter=filter,
+            sort=sort_field(sort),
+            descending=descending,
+        )
+        return ThemeConnection.of(page)
+
+    @strawberry.field(description="The board that commissioned the review.")
+    async def board(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[Board, strawberry.lazy("gql_api.board")] | None:
+        from gql_api.board import Board
+
+        row = await resolve_one(info.context, "review.board", self.ident())
+        return None if row is None else Board(props=row)
+
+
+@strawberry.type(description="An edge to a review in a connection.")
+class ReviewEdge:
+    node: Review = strawberry.field(description="The review.")
+    cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")
+
+
+@strawberry.type(description="A page of reviews.")
+class ReviewConnection:
+    edges: list[ReviewEdge] = strawberry.field(description="The reviews on this page.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
+    total_count: int = strawberry.field(description="How many reviews match, on all pages.")
+
+    @classmethod
+    def of(cls, page: Page) -> ReviewConnection:
+        return cls(
+            edges=[
+                ReviewEdge(node=Review(props=r), cursor=c)
+                for r, c in zip(page.rows, page.cursors(), strict=True)
+            ],
+            page_info=page.page_info,
+            total_count=page.total,
+        )

@@ -1,0 +1,45 @@
+"""The schema: entity reads, analytics, inspectors' mutations; exported to schema.graphql."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Final
+
+import strawberry
+
+from gql_api.entity_query import ENTITY_TYPES, EntityQuery
+from gql_api.limits import extensions
+
+SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+@strawberry.type(
+    description="Everything scrgraph answers: entities by id and as lists, and the analytics "
+    "that analysts, dashboards and inspectors ask for."
+)
+class Query(EntityQuery):
+    pass
+
+
+def build_schema(production: bool = False) -> strawberry.Schema:
+    """The schema with the request limits; production mode also disables introspection."""
+    return strawberry.Schema(
+        query=Query,
+        types=ENTITY_TYPES,
+        extensions=extensions(production),
+    )
+
+
+def schema_sdl() -> str:
+    """The schema as SDL, as committed in schema.graphql."""
+    return build_schema().as_str() + "\n"
+
+
+def write_schema(path: Path = SCHEMA_FILE) -> Path:
+    """Export the schema to schema.graphql (run `python -m gql_api.schema`)."""
+    path.write_text(schema_sdl(), encoding="utf-8")
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(f"wrote {write_schema()}")

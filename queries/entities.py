@@ -1,0 +1,655 @@
+"""Entity reads the API needs: batched get-by-ids, neighbours-by-ids and filtered lists.
+
+Every read honours the Viewer. A review the viewer may not see is invisible, and so is
+everything reached only through it: its recommendations, their actions and those actions'
+audits. Boards, agencies, sectors and themes are always visible.
+
+Cypher texts are built once, at import, from the schema's closed sets and constant
+fragments; values only ever travel as `$parameters`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+from graph_schema import Label, RelType
+from queries.base import Query, Viewer, register
+from scrgraph.errors import ScrgraphError
+from scrgraph.store import EmbeddedStore, Neo4jStore, Row
+
+ENTITY_LABELS: Final = (
+    Label.BOARD,
+    Label.REVIEW,
+    Label.RECOMMENDATION,
+    Label.AGENCY,
+    Label.SECTOR,
+    Label.THEME,
+    Label.ACTION,
+    Label.AUDIT,
+)
+
+MAX_IDS: Final = 1000
+MAX_LIMIT: Final = 1000
+
+
+class EntityQueryError(ScrgraphError):
+    """A parameter of an entity read is wrong (unknown label, filter or sort field)."""
+
+
+# -- visibility ------------------------------------------------------------------------------
+
+# `{v}` is the variable of the node whose visibility is checked.
+_VIS: Final[dict[Label, str]] = {
+    Label.REVIEW: "{v}.status IN $statuses",
+    Label.RECOMMENDATION: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->({v}) "
+    "WHERE vr.status IN $statuses }}",
+    Label.ACTION: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-({v}) "
+    "WHERE vr.status IN $statuses }}",
+    Label.AUDIT: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-"
+    "(:Action)<-[:CHECKS]-({v}) WHERE vr.status IN $statuses }}",
+}
+
+
+def _vis(label: Label, var: str) -> str:
+    tpl = _VIS.get(label)
+    return tpl.format(v=var) if tpl else "true"
+
+
+def _out(store: EmbeddedStore, nid: tuple[str, str], rel: RelType, end: Label) -> list[str]:
+    g = store.graph
+    if nid not in g:
+        return []
+    return [
+        dst[1]
+        for _, dst, key in g.out_edges(nid, keys=True)
+        if key == rel.value and dst[0] == end.value
+    ]
+
+
+def _in(store: EmbeddedStore, nid: tuple[str, str], rel: RelType, start: Label) -> list[str]:
+    g = store.graph
+    if nid not in g:
+        return []
+    return [
+        src[1]
+        for src, _, key in g.in_edges(nid, keys=True)
+        if key == rel.value and src[0] == start.value
+    ]
+
+
+def visible(store: EmbeddedStore, label: Label, key: str, viewer: Viewer) -> bool:
+    """Whether the viewer may see this node (embedded); False if it does not exist."""
+    nid = (label.value, key)
+    g = store.graph
+    if nid not in g:
+        return False
+    if label == Label.REVIEW:
+        return viewer.may_see(g.nodes[nid].get("status"))
+    if label == Label.RECOMMENDATION:
+        return any(
+            visible(store, Label.REVIEW, r, viewer)
+            for r in _in(store, nid, RelType.MAKES, Label.REVIEW)
+        )
+    if label == Label.ACTION:
+        return any(
+            visible(store, Label.RECOMMENDATION, r, viewer)
+            for r in _out(store, nid, RelType.RESPONDS_TO, Label.RECOMMENDATION)
+        )
+    if label == Label.AUDIT:
+        return any(
+            visible(store, Label.ACTION, a, viewer)
+            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
+        )
+    return True
+
+
+def _label(params: Mapping[str, Any]) -> Label:
+    try:
+        label = Label(str(params.get("label")))
+    except ValueError as e:
+        raise EntityQueryError(
+            f"unknown label {params.get('label')!r}; expected one of "
+            f"{', '.join(lb.value for lb in ENTITY_LABELS)}"
+        ) from e
+    if label not in ENTITY_LABELS:
+        raise EntityQueryError(f"label {label.value!r} is not an entity the API reads")
+    return label
+
+
+def _ids(params: Mapping[str, Any]) -> list[str]:
+    ids = [str(i) for i in params.get("ids") or []]
+    if len(ids) > MAX_IDS:
+        raise EntityQueryError(f"{len(ids)} ids asked for; at most {MAX_IDS} at once")
+    return ids
+
+
+# -- entities.get ----------------------------------------------------------------------------
+
+_GET_CYPHER: Final[dict[Label, str]] = {
+    lb: f"UNWIND $ids AS k MATCH (n:{lb.value} {{id: k}}) WHERE {_vis(lb, 'n')} "
+    "RETURN k AS id, properties(n) AS props"
+    for lb in ENTITY_LABELS
+}
+
+
+def _get_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Row]:
+    label, ids = _label(params), _ids(params)
+    if not ids:
+        return {}
+    rows = store.read(_GET_CYPHER[label], {"ids": ids, "statuses": viewer.statuses})
+    return {r["id"]: dict(r["props"]) for r in rows}
+
+
+def _get_embedded(
+    store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
+) -> dict[str, Row]:
+    label, ids = _label(params), _ids(params)
+    g = store.graph
+    return {k: dict(g.nodes[(label.value, k)]) for k in ids if visible(store, label, k, viewer)}
+
+
+GET = register(
+    Query(
+        name="entities.get",
+        description="Nodes of one label by id, as {id: properties}; invisible ones are absent.",
+        params={"label": "str: an entity label", "ids": f"list[str]: at most {MAX_IDS}"},
+        cypher=_GET_CYPHER[Label.REVIEW],
+        neo4j=_get_neo4j,
+        embedded=_get_embedded,
+        extra_cypher={f"get.{lb.value}": c for lb, c in _GET_CYPHER.items()},
+    )
+)
+
+
+# -- entities.neighbours ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Edge:
+    """A named way from a node to its neighbours: relationship type, direction and ends."""
+
+    start: Label
+    rel: RelType
+    outgoing: bool
+    end: Label
+
+
+EDGES: Final[dict[str, Edge]] = {
+    "board.reviews": Edge(Label.BOARD, RelType.COMMISSIONED, True, Label.REVIEW),
+    "board.successors": Edge(Label.BOARD, RelType.SUCCEEDED_BY, True, Label.BOARD),
+    "board.predecessors": Edge(Label.BOARD, RelType.SUCCEEDED_BY, False, Label.BOARD),
+    "review.board": Edge(Label.REVIEW, RelType.COMMISSIONED, False, Label.BOARD),
+    "review.recommendations": Edge(Label.REVIEW, RelType.MAKES, True, Label.RECOMMENDATION),
+    "review.themes": Edge(Label.REVIEW, RelType.RAISES, True, Label.THEME),
+    "recommendation.review": Edge(Label.RECOMMENDATION, RelType.MAKES, False, Label.REVIEW),
+    "recommendation.agencies": Edge(Label.RECOMMENDATION, RelType.ADDRESSED_TO, True, Label.AGENCY),
+    "recommendation.themes": Edge(Label.RECOMMENDATION, RelType.TAGGED, True, Label.THEME),
+    "recommendation.actions": Edge(Label.RECOMMENDATION, RelType.RESPONDS_TO, False, Label.ACTION),
+    "recommendation.similar": Edge(
+        Label.RECOMMENDATION, RelType.SIMILAR_TO, True, Label.RECOMMENDATION
+    ),
+    "recommendation.similarFrom": Edge(
+        Label.RECOMMENDATION, RelType.SIMILAR_TO, False, Label.RECOMMENDATION
+    ),
+    "agency.sector": Edge(Label.AGENCY, RelType.IN_SECTOR, True, Label.SECTOR),
+    "agency.recommendations": Edge(Label.AGENCY, RelType.ADDRESSED_TO, False, Label.RECOMMENDATION),
+    "agency.actions": Edge(Label.AGENCY, RelType.OWNED_BY, False, Label.ACTION),
+    "sector.agencies": Edge(Label.SECTOR, RelType.IN_SECTOR, False, Label.AGENCY),
+    "theme.reviews": Edge(Label.THEME, RelType.RAISES, False, Label.REVIEW),
+    "theme.recommendations": Edge(Label.THEME, RelType.TAGGED, False, Label.RECOMMENDATION),
+    "theme.broader": Edge(Label.THEME, RelType.BROADER, True, Label.THEME),
+    "theme.narrower": Edge(Label.THEME, RelType.BROADER, False, Label.THEME),
+    "action.recommendation": Edge(Label.ACTION, RelType.RESPONDS_TO, True, Label.RECOMMENDATION),
+    "action.owner": Edge(Label.ACTION, RelType.OWNED_BY, True, Label.AGENCY),
+    "action.audits": Edge(Label.ACTION, RelType.CHECKS, False, Label.AUDIT),
+    "audit.action": Edge(Label.AUDIT, RelType.CHECKS, True, Label.ACTION),
+}
+
+
+def _edge_cypher(e: Edge) -> str:
+    arrow = f"-[r:{e.rel.value}]->" if e.outgoing else f"<-[r:{e.rel.value}]-"
+    return (
+        f"UNWIND $ids AS k MATCH (a:{e.start.value} {{id: k}}){arrow}(n:{e.end.value}) "
+        f"WHERE {_vis(e.end, 'n')} "
+        "RETURN k AS id, properties(n) AS node, properties(r) AS rel ORDER BY k, n.id"
+    )
+
+
+_EDGE_CYPHER: Final = {name: _edge_cypher(e) for name, e in EDGES.items()}
+
+
+def _edge(params: Mapping[str, Any]) -> tuple[str, Edge]:
+    name = str(params.get("edge"))
+    try:
+        return name, EDGES[name]
+    except KeyError as e:
+        raise EntityQueryError(
+            f"unknown edge {name!r}; expected one of {', '.join(sorted(EDGES))}"
+        ) from e
+
+
+Neighbours = dict[str, list[dict[str, Row]]]
+
+
+def _neighbours_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Neighbours:
+    name, _ = _edge(params)
+    ids = _ids(params)
+    out: Neighbours = {k: [] for k in ids}
+    if not ids:
+        return out
+    for r in store.read(_EDGE_CYPHER[name], {"ids": ids, "statuses": viewer.statuses}):
+        out[r["id"]].append({"node": dict(r["node"]), "rel": dict(r["rel"] or {})})
+    return out
+
+
+def _neighbours_embedded(
+    store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
+) -> Neighbours:
+    _, e = _edge(params)
+    g = store.graph
+    out: Neighbours = {}
+    for k in _ids(params):
+        nid = (e.start.value, k)
+        found: list[dict[str, Row]] = []
+        if nid in g:
+            edges = (
+                (
+                    (dst, data)
+                    for _, dst, key, data in g.out_edges(nid, keys=True, data=True)
+                    if key == e.rel.value
+                )
+                if e.outgoing
+                else (
+                    (src, data)
+                    for src, _, key, data in g.in_edges(nid, keys=True, data=True)
+                    if key == e.rel.value
+                )
+            )
+            for other, data in edges:
+                if other[0] == e.end.value and visible(store, e.end, other[1], viewer):
+                    found.append({"node": dict(g.nodes[other]), "rel": dict(data)})
+        found.sort(key=lambda x: str(x["node"].get("id")))
+        out[k] = found
+    return out
+
+
+NEIGHBOURS = register(
+    Query(
+        name="entities.neighbours",
+        description="For each id, its visible neighbours along a named edge, as "
+        "{id: [{node: properties, rel: properties}]} ordered by neighbour id.",
+        params={
+            "edge": f"str: one of {', '.join(sorted(EDGES))}",
+            "ids": f"list[str]: at most {MAX_IDS}",
+        },
+        cypher=_EDGE_CYPHER["review.recommendations"],
+        neo4j=_neighbours_neo4j,
+        embedded=_neighbours_embedded,
+        extra_cypher={f"neighbours.{n}": c for n, c in _EDGE_CYPHER.items()},
+    )
+)
+
+
+# -- entities.list ---------------------------------------------------------------------------
+
+FILTER_KEYS: Final = (
+    "year_from",
+    "year_to",
+    "board",
+    "theme",
+    "agency",
+    "sector",
+    "status",
+    "rating",
+    "text",
+    "category",
+    "kind",
+)
+
+SORT_FIELDS: Final[dict[Label, tuple[str, ...]]] = {
+    Label.BOARD: ("name", "id", "kind", "region", "established_year"),
+    Label.REVIEW: ("year", "id", "title", "status", "review_type"),
+    Label.RECOMMENDATION: ("year", "id", "number", "status", "board_id"),
+    Label.AGENCY: ("name", "id", "sector"),
+    Label.SECTOR: ("label", "id"),
+    Label.THEME: ("label", "id", "category", "kind"),
+    Label.ACTION: ("due_date", "id", "status", "completed_date"),
+    Label.AUDIT: ("date", "id", "rating", "auditor"),
+}
+
+# The year a node's year-range filter reads, as a Cypher expression over `n`.
+_YEAR_EXPR: Final[dict[Label, str]] = {
+    Label.REVIEW: "n.year",
+    Label.RECOMMENDATION: "n.year",
+    Label.ACTION: "toInteger(substring(n.due_date, 0, 4))",
+    Label.AUDIT: "toInteger(substring(n.date, 0, 4))",
+}
+
+_TEXT_PROPS: Final[dict[Label, tuple[str, ...]]] = {
+    Label.BOARD: ("name", "region"),
+    Label.REVIEW: ("title", "summary", "pseudonym"),
+    Label.RECOMMENDATION: ("text",),
+    Label.AGENCY: ("name",),
+    Label.SECTOR: ("label", "id"),
+    Label.THEME: ("label", "id", "description"),
+    Label.ACTION: ("description",),
+    Label.AUDIT: ("finding", "evidence", "method"),
+}
+
+# Path from `n` to the recommendation(s) whose board / theme a node follows.
+_TO_REC: Final[dict[Label, str]] = {
+    Label.RECOMMENDATION: "(n)",
+    Label.ACTION: "(n)-[:RESPONDS_TO]->(rec:Recommendation)",
+    Label.AUDIT: "(n)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(rec:Recommendation)",
+}
+# Path from `n` to the agency it concerns.
+_TO_AGENCY: Final[dict[Label, str]] = {
+    Label.REVIEW: "(n)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->(ag:Agency)",
+    Label.RECOMMENDATION: "(n)-[:ADDRESSED_TO]->(ag:Agency)",
+    Label.ACTION: "(n)-[:OWNED_BY]->(ag:Agency)",
+    Label.AUDIT: "(n)-[:CHECKS]->(:Action)-[:OWNED_BY]->(ag:Agency)",
+}
+
+
+def _filter_fragments(label: Label) -> dict[str, str]:
+    """Cypher WHERE fragments, per filter key, that apply to a label."""
+    f: dict[str, str] = {}
+    if label in _YEAR_EXPR:
+        f["year_from"] = f"{_YEAR_EXPR[label]} >= $year_from"
+        f["year_to"] = f"{_YEAR_EXPR[label]} <= $year_to"
+    if label == Label.REVIEW:
+        f["board"] = "n.board_id = $board"
+        f["theme"] = "EXISTS { MATCH (n)-[:RAISES]->(:Theme {id: $theme}) }"
+        f["status"] = "n.status = $status"
+    elif label == Label.RECOMMENDATION:
+        f["board"] = "n.board_id = $board"
+        f["theme"] = "EXISTS { MATCH (n)-[:TAGGED]->(:Theme {id: $theme}) }"
+        f["status"] = "n.status = $status"
+    elif label in (Label.ACTION, Label.AUDIT):
+        path = _TO_REC[label]
+        f["board"] = f"EXISTS {{ MATCH {path} WHERE rec.board_id = $board }}"
+        f["theme"] = f"EXISTS {{ MATCH {path}-[:TAGGED]->(:Theme {{id: $theme}}) }}"
+        if label == Label.ACTION:
+            f["status"] = "n.status = $status"
+        else:
+            f["rating"] = "n.rating = $rating"
+    elif label == Label.AGENCY:
+        f["sector"] = "n.sector = $sector"
+    elif label == Label.THEME:
+        f["category"] = "n.category = $category"
+        f["kind"] = "n.kind = $kind"
+    if label in _TO_AGENCY:
+        path = _TO_AGENCY[label]
+        f["agency"] = f"EXISTS {{ MATCH {path} WHERE ag.id = $agency }}"
+        f["sector"] = f"EXISTS {{ MATCH {path} WHERE ag.sector = $sector }}"
+    f["text"] = (
+        "("
+        + " OR ".join(f"toLower(coalesce(n.{p}, '')) CONTAINS $text" for p in _TEXT_PROPS[label])
+        + ")"
+    )
+    return f
+
+
+_FILTERS: Final = {lb: _filter_fragments(lb) for lb in ENTITY_LABELS}
+
+
+@dataclass(frozen=True)
+class ListArgs:
+    """Checked arguments of a list read."""
+
+    label: Label
+    filters: dict[str, Any]
+    sort: str
+    descending: bool
+    offset: int
+    limit: int
+    ids: list[str] | None
+
+
+def list_args(params: Mapping[str, Any]) -> ListArgs:
+    """Check a list read's parameters, saying what was wrong."""
+    label = _label(params)
+    raw = dict(params.get("filter") or {})
+    filters = {k: v for k, v in raw.items() if v is not None}
+    unknown = set(filters) - set(FILTER_KEYS)
+    if unknown:
+        raise EntityQueryError(f"unknown filter(s) {sorted(unknown)}; expected {FILTER_KEYS}")
+    wrong = set(filters) - set(_FILTERS[label])
+    if wrong:
+        raise EntityQueryError(
+            f"filter(s) {sorted(wrong)} do not apply to {label.value}; "
+            f"it takes {sorted(_FILTERS[label])}"
+        )
+    if "text" in filters:
+        filters["text"] = str(filters["text"]).lower()
+    for y in ("year_from", "year_to"):
+        if y in filters:
+            filters[y] = int(filters[y])
+    sort = str(params.get("sort") or SORT_FIELDS[label][0])
+    if sort not in SORT_FIELDS[label]:
+        raise EntityQueryError(
+            f"cannot sort {label.value} by {sort!r}; expected one of {SORT_FIELDS[label]}"
+        )
+    offset = int(params.get("offset") or 0)
+    raw_limit = params.get("limit")
+    limit = 20 if raw_limit is None else int(raw_limit)
+    if offset < 0 or limit < 0 or limit > MAX_LIMIT:
+        raise EntityQueryError(f"offset must be >= 0 and limit between 0 and {MAX_LIMIT}")
+    ids = params.get("ids")
+    return ListArgs(
+        label=label,
+        filters=filters,
+        sort=sort,
+        descending=bool(params.get("descending")),
+        offset=offset,
+        limit=limit,
+        ids=None if ids is None else [str(i) for i in ids],
+    )
+
+
+def list_cypher(a: ListArgs) -> str:
+    """The Cypher of a list read, assembled from constant fragments only."""
+    where = [_vis(a.label, "n")]
+    if a.ids is not None:
+        where.append("n.id IN $ids")
+    where += [_FILTERS[a.label][k] for k in sorted(a.filters)]
+    direction = "DESC" if a.descending else "ASC"
+    return (
+        f"MATCH (n:{a.label.value}) WHERE {' AND '.join(where)} "
+        f"WITH n ORDER BY n[$sort] {direction}, n.id ASC "
+        "WITH collect(n) AS all "
+        "RETURN size(all) AS total, "
+        "[x IN all[$offset..($offset + $limit)] | properties(x)] AS items"
+    )
+
+
+ListResult = dict[str, Any]
+
+
+def _list_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> ListResult:
+    a = list_args(params)
+    p: dict[str, Any] = {
+        **a.filters,
+        "statuses": viewer.statuses,
+        "sort": a.sort,
+        "offset": a.offset,
+        "limit": a.limit,
+    }
+    if a.ids is not None:
+        p["ids"] = a.ids
+    rows = store.read(list_cypher(a), p)
+    if not rows:
+        return {"total": 0, "items": []}
+    return {"total": int(rows[0]["total"]), "items": [dict(x) for x in rows[0]["items"]]}
+
+
+def _year_of(label: Label, props: Row) -> int | None:
+    if label in (Label.REVIEW, Label.RECOMMENDATION):
+        y = props.get("year")
+        return int(y) if isinstance(y, int) else None
+    v = props.get("due_date" if label == Label.ACTION else "date")
+    if isinstance(v, str) and v[:4].isdigit():
+        return int(v[:4])
+    return None
+
+
+def _recs_of(store: EmbeddedStore, label: Label, key: str) -> list[str]:
+    nid = (label.value, key)
+    if label == Label.RECOMMENDATION:
+        return [key]
+    if label == Label.ACTION:
+        return _out(store, nid, RelType.RESPONDS_TO, Label.RECOMMENDATION)
+    if label == Label.AUDIT:
+        return [
+            r
+            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
+            for r in _out(store, (Label.ACTION.value, a), RelType.RESPONDS_TO, Label.RECOMMENDATION)
+        ]
+    return []
+
+
+def _agencies_of(store: EmbeddedStore, label: Label, key: str) -> list[str]:
+    nid = (label.value, key)
+    if label == Label.REVIEW:
+        return [
+            ag
+            for r in _out(store, nid, RelType.MAKES, Label.RECOMMENDATION)
+            for ag in _out(
+                store, (Label.RECOMMENDATION.value, r), RelType.ADDRESSED_TO, Label.AGENCY
+            )
+        ]
+    if label == Label.RECOMMENDATION:
+        return _out(store, nid, RelType.ADDRESSED_TO, Label.AGENCY)
+    if label == Label.ACTION:
+        return _out(store, nid, RelType.OWNED_BY, Label.AGENCY)
+    if label == Label.AUDIT:
+        return [
+            ag
+            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
+            for ag in _out(store, (Label.ACTION.value, a), RelType.OWNED_BY, Label.AGENCY)
+        ]
+    return []
+
+
+def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
+    label, f = a.label, a.filters
+    g = store.graph
+    if "year_from" in f or "year_to" in f:
+        y = _year_of(label, props)
+        if y is None:
+            return False
+        if "year_from" in f and y < f["year_from"]:
+            return False
+        if "year_to" in f and y > f["year_to"]:
+            return False
+    for k in ("status", "rating", "category", "kind"):
+        if k in f and props.get(k) != f[k]:
+            return False
+    if "board" in f:
+        if label in (Label.REVIEW, Label.RECOMMENDATION):
+            if props.get("board_id") != f["board"]:
+                return False
+        elif not any(
+            g.nodes[(Label.RECOMMENDATION.value, r)].get("board_id") == f["board"]
+            for r in _recs_of(store, label, key)
+        ):
+            return False
+    if "theme" in f:
+        if label == Label.REVIEW:
+            themes = _out(store, (label.value, key), RelType.RAISES, Label.THEME)
+        else:
+            themes = [
+                t
+                for r in _recs_of(store, label, key)
+                for t in _out(store, (Label.RECOMMENDATION.value, r), RelType.TAGGED, Label.THEME)
+            ]
+        if f["theme"] not in themes:
+            return False
+    if "agency" in f and f["agency"] not in _agencies_of(store, label, key):
+        return False
+    if "sector" in f:
+        if label == Label.AGENCY:
+            if props.get("sector") != f["sector"]:
+                return False
+        elif not any(
+            g.nodes[(Label.AGENCY.value, ag)].get("sector") == f["sector"]
+            for ag in _agencies_of(store, label, key)
+        ):
+            return False
+    if "text" in f:
+        text = f["text"]
+        if not any(text in str(props.get(p) or "").lower() for p in _TEXT_PROPS[label]):
+            return False
+    return True
+
+
+def _sort_key(field: str) -> Callable[[Row], tuple[bool, Any]]:
+    def key(p: Row) -> tuple[bool, Any]:
+        v = p.get(field)
+        return (v is None, v)
+
+    return key
+
+
+def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> ListResult:
+    a = list_args(params)
+    g = store.graph
+    keys = store.ids(a.label.value) if a.ids is None else set(a.ids)
+    rows: list[Row] = []
+    for k in sorted(keys):
+        nid = (a.label.value, k)
+        if nid not in g or not visible(store, a.label, k, viewer):
+            continue
+        props = g.nodes[nid]
+        if _matches(store, a, k, props):
+            rows.append(props)
+    rows.sort(key=_sort_key(a.sort), reverse=a.descending)
+    page = rows[a.offset : a.offset + a.limit]
+    return {"total": len(rows), "items": [dict(p) for p in page]}
+
+
+LIST = register(
+    Query(
+        name="entities.list",
+        description="A filtered, sorted page of one label's visible nodes, with the total "
+        "count: {total, items: [properties]}. Nulls sort last ascending, first descending; "
+        "ties by id.",
+        params={
+            "label": "str: an entity label",
+            "filter": f"dict: keys among {', '.join(FILTER_KEYS)} (text matches case-"
+            "insensitively within the label's text properties)",
+            "sort": "str: a property (default: the label's first sort field)",
+            "descending": "bool (default false)",
+            "offset": "int (default 0)",
+            "limit": f"int (default 20, at most {MAX_LIMIT})",
+            "ids": "list[str] | None: only among these ids",
+        },
+        cypher=list_cypher(ListArgs(Label.REVIEW, {}, "year", False, 0, 20, None)),
+        neo4j=_list_neo4j,
+        embedded=_list_embedded,
+        extra_cypher={
+            f"list.{lb.value}.all_filters": list_cypher(
+                ListArgs(lb, dict.fromkeys(_FILTERS[lb], ""), SORT_FIELDS[lb][0], True, 0, 20, [])
+            )
+            for lb in ENTITY_LABELS
+        },
+    )
+)
+
+__all__ = [
+    "EDGES",
+    "ENTITY_LABELS",
+    "FILTER_KEYS",
+    "GET",
+    "LIST",
+    "NEIGHBOURS",
+    "SORT_FIELDS",
+    "Edge",
+    "EntityQueryError",
+    "ListArgs",
+    "list_args",
+    "list_cypher",
+    "visible",
+]

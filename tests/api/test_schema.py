@@ -1,0 +1,49 @@
+"""The committed schema.graphql equals the code's schema, and everything is described."""
+
+from __future__ import annotations
+
+from graphql import (
+    GraphQLEnumType,
+    GraphQLInputObjectType,
+    GraphQLInterfaceType,
+    GraphQLObjectType,
+    GraphQLScalarType,
+    GraphQLUnionType,
+)
+
+from gql_api.schema import SCHEMA_FILE, build_schema, schema_sdl
+
+
+def test_committed_schema_is_current() -> None:
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == schema_sdl(), (
+        "schema.graphql is stale: run `python -m gql_api.schema` and commit it"
+    )
+
+
+def test_every_type_field_and_argument_has_a_description() -> None:
+    schema = build_schema()._schema
+    missing: list[str] = []
+    for name, t in schema.type_map.items():
+        if name.startswith("__") or (isinstance(t, GraphQLScalarType) and not t.ast_node):
+            if name.startswith("__") or name in ("String", "Int", "Float", "Boolean", "ID"):
+                continue
+        if not t.description:
+            missing.append(name)
+        if isinstance(t, GraphQLObjectType | GraphQLInterfaceType):
+            for fname, f in t.fields.items():
+                if not f.description:
+                    missing.append(f"{name}.{fname}")
+                for aname, a in f.args.items():
+                    if not a.description:
+                        missing.append(f"{name}.{fname}({aname})")
+        elif isinstance(t, GraphQLInputObjectType):
+            for fname, f in t.fields.items():
+                if not f.description:
+                    missing.append(f"{name}.{fname}")
+        elif isinstance(t, GraphQLEnumType):
+            for vname, v in t.values.items():
+                if not v.description:
+                    missing.append(f"{name}.{vname}")
+        elif isinstance(t, GraphQLUnionType):
+            pass
+    assert not missing, f"undescribed: {missing}"
