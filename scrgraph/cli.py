@@ -15,6 +15,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.demo",
     "scrgraph.commands.generate",
     "scrgraph.commands.load",
+    "scrgraph.commands.extract",
     "scrgraph.commands.serve",
     "scrgraph.commands.stats",
 )

@@ -1,0 +1,37 @@
+"""Reading review documents (.txt, .md, .pdf): recommendations, themes and agencies.
+
+`extract_document` reads a file into an `ExtractedReview`; `extract_to_batch` also turns
+it into graph writes for the loader.
+"""
+
+from __future__ import annotations
+
+from loaders.extract.agencies import AgencyDetector, load_gazetteer
+from loaders.extract.batch import extract_to_batch, review_batches, slug
+from loaders.extract.document import extract_document
+from loaders.extract.model import (
+    AgencyMention,
+    ExtractedRecommendation,
+    ExtractedReview,
+    ThemeTag,
+)
+from loaders.extract.reading import SUFFIXES, Document, read_document
+from loaders.extract.themes import ThemeTagger, load_taxonomy
+
+__all__ = [
+    "SUFFIXES",
+    "AgencyDetector",
+    "AgencyMention",
+    "Document",
+    "ExtractedRecommendation",
+    "ExtractedReview",
+    "ThemeTag",
+    "ThemeTagger",
+    "extract_document",
+    "extract_to_batch",
+    "load_gazetteer",
+    "load_taxonomy",
+    "read_document",
+    "review_batches",
+    "slug",
+]

@@ -1,0 +1,140 @@
+"""Turning an extracted review into graph writes for the loader."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from graph_schema import Label, RelType
+from loaders.extract.agencies import AgencyDetector
+from loaders.extract.document import extract_document
+from loaders.extract.model import ExtractedReview
+from loaders.extract.themes import ThemeTagger
+from scrgraph.errors import InputError
+from scrgraph.store.base import Batch, NodeWrite, RelWrite, Row
+
+REFORM_YEAR = 2019
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: "Children's Social Care" -> "childrens-social-care"."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = re.sub(r"['’]", "", ascii_text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+
+
+def _location_line(location: str) -> int | None:
+    m = re.match(r"(?:line|page) (\d+)", location)
+    return int(m.group(1)) if m else None
+
+
+def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
+    """Board, Review, Recommendations, Agencies, Sectors and their relationships, as one batch."""
+    if not review.board:
+        raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
+    if review.year is None:
+        raise InputError(f"{source_file}: the text does not state its year; pass --year YYYY")
+    detector = AgencyDetector()
+    board_id = slug(review.board)
+    if not board_id:
+        raise InputError(f"{source_file}: board {review.board!r} has no letters or digits")
+    year = review.year
+    review_id = f"review-{board_id}-{year}-{slug(Path(review.document).stem) or 'document'}"
+    stamp = {"source_file": source_file}
+    board_row: Row = {
+        "id": board_id,
+        "name": review.board,
+        "kind": "lscb" if year < REFORM_YEAR else "partnership",
+    }
+    review_row: Row = {
+        "id": review_id,
+        "title": review.title or Path(review.document).stem,
+        "board_id": board_id,
+        "year": year,
+        "review_type": review.review_type,
+        "status": review.status,
+        "document": review.document,
+        "pseudonym": review.pseudonym,
+        **stamp,
+        "source_line": 1,
+    }
+    rec_rows: list[Row] = []
+    makes: list[Row] = []
+    tagged: list[Row] = []
+    addressed: list[Row] = []
+    agencies: dict[str, Row] = {}
+    sectors: dict[str, Row] = {}
+    used: set[str] = set()
+    for rec in review.recommendations:
+        base = f"{review_id}-r{slug(rec.number) or 'x'}"
+        rec_id, n = base, 1
+        while rec_id in used:
+            n += 1
+            rec_id = f"{base}-{n}"
+        used.add(rec_id)
+        rec_rows.append(
+            {
+                "id": rec_id,
+                "review_id": review_id,
+                "number": rec.number,
+                "text": rec.text,
+                "status": "open_awaiting_response",
+                "year": year,
+                "board_id": board_id,
+                "location": rec.location,
+                **stamp,
+                "source_line": _location_line(rec.location),
+            }
+        )
+        makes.append({"start": review_id, "end": rec_id, "props": {}})
+        for t in rec.themes:
+            tagged.append({"start": rec_id, "end": t.theme, "props": {"evidence": t.evidence}})
+        for a in rec.agencies:
+            agency_id = slug(a.name)
+            agencies[agency_id] = {"id": agency_id, "name": a.name, "sector": a.sector}
+            sectors[a.sector] = {"id": a.sector, "label": detector.sector_label(a.sector)}
+            addressed.append({"start": rec_id, "end": agency_id, "props": {}})
+    raises = [
+        {"start": review_id, "end": t.theme, "props": {"evidence": t.evidence}}
+        for t in review.themes
+    ]
+    batch = Batch(
+        nodes=[
+            NodeWrite(Label.BOARD, [board_row]),
+            NodeWrite(Label.REVIEW, [review_row]),
+            NodeWrite(Label.RECOMMENDATION, rec_rows),
+            NodeWrite(Label.SECTOR, list(sectors.values())),
+            NodeWrite(Label.AGENCY, list(agencies.values())),
+        ],
+        rels=[
+            RelWrite(RelType.COMMISSIONED, [{"start": board_id, "end": review_id, "props": {}}]),
+            RelWrite(RelType.MAKES, makes),
+            RelWrite(RelType.TAGGED, tagged),
+            RelWrite(RelType.RAISES, raises),
+            RelWrite(
+                RelType.IN_SECTOR,
+                [{"start": k, "end": v["sector"], "props": {}} for k, v in agencies.items()],
+            ),
+            RelWrite(RelType.ADDRESSED_TO, addressed),
+        ],
+    )
+    batch.nodes = [nw for nw in batch.nodes if nw.rows]
+    batch.rels = [rw for rw in batch.rels if rw.rows]
+    return [batch]
+
+
+def extract_to_batch(
+    path: Path,
+    *,
+    board: str | None,
+    year: int | None,
+    taxonomy_version: int = 1,
+) -> tuple[ExtractedReview, list[Batch]]:
+    """Read a review document and return it with the graph writes that load it.
+
+    Themes are only tagged with keys of the taxonomy version given; the loader loads that
+    taxonomy before these batches.
+    """
+    review = extract_document(path, board=board, year=year, tagger=ThemeTagger(taxonomy_version))
+    return review, review_batches(review, source_file=str(path))

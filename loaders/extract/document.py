@@ -1,0 +1,78 @@
+"""From a file to an ExtractedReview."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from loaders.extract.agencies import AgencyDetector
+from loaders.extract.meta import read_meta
+from loaders.extract.model import (
+    AgencyMention,
+    ExtractedRecommendation,
+    ExtractedReview,
+    ThemeTag,
+)
+from loaders.extract.reading import read_document
+from loaders.extract.sections import find_recommendations
+from loaders.extract.themes import ThemeTagger
+
+# A theme the recommendations do not carry is raised by the review as a whole when its
+# signals occur at least this often in the body of the text.
+REVIEW_THEME_MIN_HITS = 3
+
+
+def extract_document(
+    path: Path,
+    *,
+    board: str | None = None,
+    year: int | None = None,
+    taxonomy_version: int = 1,
+    tagger: ThemeTagger | None = None,
+    detector: AgencyDetector | None = None,
+) -> ExtractedReview:
+    """Read a review document. Board and year given here win over what the text states."""
+    path = Path(path)
+    doc = read_document(path)
+    tagger = tagger or ThemeTagger(taxonomy_version)
+    detector = detector or AgencyDetector()
+    meta = read_meta(doc.lines, path.stem)
+    recs: list[ExtractedRecommendation] = []
+    for raw in find_recommendations(doc.lines):
+        text = raw.text
+        recs.append(
+            ExtractedRecommendation(
+                number=raw.number,
+                text=text,
+                location=raw.location,
+                themes=tagger.tag(text),
+                agencies=detector.detect(f"{text} {raw.context}".strip()),
+            )
+        )
+    themes: dict[str, ThemeTag] = {}
+    for r in recs:
+        for t in r.themes:
+            themes.setdefault(
+                t.theme, ThemeTag(t.theme, f"recommendation {r.number}: {t.evidence}")
+            )
+    body = "\n".join(ln.text for ln in doc.lines)
+    counts: Counter[str] = tagger.count(body)
+    for key, n in counts.most_common():
+        if n >= REVIEW_THEME_MIN_HITS and key not in themes:
+            themes[key] = ThemeTag(key, f"{n} mentions in the text")
+    agencies: dict[str, AgencyMention] = {}
+    for r in recs:
+        for a in r.agencies:
+            agencies.setdefault(a.name, a)
+    return ExtractedReview(
+        title=meta.title,
+        board=board or meta.board,
+        year=year or meta.year,
+        document=path.name,
+        kind=doc.kind,
+        review_type=meta.review_type,
+        pseudonym=meta.pseudonym,
+        recommendations=recs,
+        themes=list(themes.values()),
+        agencies=list(agencies.values()),
+    )

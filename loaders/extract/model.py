@@ -1,0 +1,82 @@
+"""What reading a review document yields: the review, its recommendations, tags, agencies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ThemeTag:
+    """A theme key and the evidence that tagged it: the phrase matched, or a score."""
+
+    theme: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    """An agency named in the text, by its canonical gazetteer name, with its sector key."""
+
+    name: str
+    sector: str
+    evidence: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        return {"name": self.name, "sector": self.sector}
+
+
+@dataclass
+class ExtractedRecommendation:
+    """One numbered recommendation as printed in the review."""
+
+    number: str
+    text: str
+    location: str
+    themes: list[ThemeTag] = field(default_factory=list)
+    agencies: list[AgencyMention] = field(default_factory=list)
+
+    @property
+    def theme_keys(self) -> list[str]:
+        return [t.theme for t in self.themes]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "text": self.text,
+            "location": self.location,
+            "themes": self.theme_keys,
+            "agencies": [a.as_json() for a in self.agencies],
+        }
+
+
+@dataclass
+class ExtractedReview:
+    """A review read from a document. Board and year may be unknown (None)."""
+
+    title: str
+    board: str | None
+    year: int | None
+    document: str
+    kind: str  # txt, md or pdf
+    review_type: str = "scr"
+    status: str = "published"
+    pseudonym: str | None = None
+    recommendations: list[ExtractedRecommendation] = field(default_factory=list)
+    themes: list[ThemeTag] = field(default_factory=list)
+    agencies: list[AgencyMention] = field(default_factory=list)
+
+    @property
+    def theme_keys(self) -> list[str]:
+        return [t.theme for t in self.themes]
+
+    def as_json(self) -> dict[str, Any]:
+        """The `scrgraph extract --json` shape."""
+        return {
+            "title": self.title,
+            "board": self.board,
+            "year": self.year,
+            "recommendations": [r.as_json() for r in self.recommendations],
+            "themes": self.theme_keys,
+            "agencies": [a.as_json() for a in self.agencies],
+        }

@@ -1,0 +1,532 @@
+"""Finding a review's own recommendations in its lines.
+
+The reader walks the lines once with a small state machine. Recommendations are taken
+from recommendation sections (a heading such as "Recommendations" or "7. Recommendations
+for the Board") and, anywhere else, from explicitly labelled lines ("Recommendation 3:").
+It skips contents pages, and sections that quote other work: a literature review, previous
+reviews, research questions, questionnaires, terms of reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from loaders.extract.reading import Line
+
+# --- line shapes ---------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:(?:part|section|chapter)\s+)?(\d{1,2}(?:\.\d{1,2})*|[ivx]{1,4}|[A-Z])[.):]?\s+(.+)$",
+    re.I,
+)
+_CONTENTS_ENTRY = re.compile(
+    r"(?:\.{3,}|…+|\s\.\s\.|_{3,}|\t|\s{2,})\s*\d{1,3}\s*$|^\D.{0,70}\s\d{1,3}$"
+)
+_LABEL = re.compile(
+    r"^recommendation\s+(?:no\.?\s*|number\s+)?(\d{1,3}[a-z]?)\b\s*(?:[:.)\-–—]\s*)?(.*)$", re.I
+)
+_R_FORM = re.compile(r"^R\s?(\d{1,3}[a-z]?)\s*(?:[:.)\-–—]\s*|\s+)(.*)$")
+_NUM_FORM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.):]\s+(.*)$|^(\d{1,2})\s+[-–—]\s+(.*)$")
+_PAREN_FORM = re.compile(r"^\((\d{1,3})\)\s+(.*)$")
+_BULLET = re.compile(
+    r"^(?:[-•*·▪◦–]|\(?[a-z]\)|[a-z]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
+)
+_MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TEXT_RULE = re.compile(r"^\s*[-=+_|]{5,}\s*$")
+_TABLE_NUMBER = re.compile(r"^(?:r|rec(?:ommendation)?\.?\s*|no\.?\s*)?(\d{1,3}[a-z]?)[.)]?$", re.I)
+_EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MODAL = re.compile(r"\b(should|must|will|shall|to ensure|needs to|are asked|is asked)\b", re.I)
+_TERMINAL = (".", "!", "?", ";", ":", ")")
+_PREAMBLE = re.compile(
+    r"\b(following recommendations|recommendations (are|below|follow|have been)|"
+    r"makes? (the following|\w+) recommendations?|recommendations? (is|are) made)\b",
+    re.I,
+)
+
+_REC_WORD = re.compile(r"\brecommendations?\b", re.I)
+_QUOTING = re.compile(
+    r"\b(literature|research|previous|earlier|prior|other (reviews?|reports?|areas?)|"
+    r"national (reviews?|studies|analys[ie]s)|biennial|triennial|questionnaire|survey|"
+    r"questions?|lines of (enquiry|inquiry)|terms of reference|made by|quoted|"
+    r"progress (on|against)|update on|from the .*review|studies|bibliography|references)\b",
+    re.I,
+)
+_ENDING_KEYWORDS: Final = re.compile(
+    r"^(appendix|appendices|annex|references|bibliography|glossary|conclusions?|"
+    r"introduction|background|methodology|method|findings?|summary|acknowledg\w*|"
+    r"terms of reference|next steps|action plan|contents|table of contents|the family|"
+    r"family background|chronology|analysis|context|lessons|good practice|response|"
+    r"partnership response|board response|signature|about the author|the author|"
+    r"author|endnotes?|notes|glossary of terms|abbreviations|learning|key learning|"
+    r"key findings|concluding|closing|executive summary|overview|agency responses)\b",
+    re.I,
+)
+_CONTENTS_HEADING = re.compile(r"^(table of )?contents\b|^index$", re.I)
+
+
+def _clean(text: str) -> str:
+    text = _EMPHASIS.sub("", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _is_contents_entry(text: str) -> bool:
+    s = text.strip()
+    return bool(s) and bool(_CONTENTS_ENTRY.search(s)) and not s.endswith(".")
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # without numbering or markdown
+    number: str | None
+
+
+def _heading_like(text: str) -> bool:
+    """Short, no closing punctuation, starts with a capital, no modal verb."""
+    t = text.strip().rstrip(":")
+    if not t or not (t[0].isupper() or t[0].isdigit()):
+        return False
+    if t.endswith((".", ";", ",", "!", "?")):
+        return False
+    return _words(t) <= 10 and not _MODAL.search(t)
+
+
+def _heading(line: Line, prev_blank: bool) -> Heading | None:
+    raw = _clean(line.text)
+    if not raw:
+        return None
+    md = _MD_HEADING.match(line.text.strip())
+    if md:
+        return Heading(len(md.group(1)), _clean(md.group(2)), None)
+    if not prev_blank:
+        return None
+    num = _NUMBERED_HEADING.match(raw)
+    if num and _heading_like(num.group(2)) and len(num.group(1)) <= 5:
+        number = num.group(1)
+        if number.isalpha() and len(number) == 1 and not raw.lower().startswith(("part", "sect")):
+            number_ok = raw[1:2] in ".):"
+            if not number_ok:
+                num = None
+        if num is not None:
+            level = number.count(".") + 1 if number[0].isdigit() else 1
+            return Heading(level, num.group(2).strip().rstrip(":"), number)
+    if _heading_like(raw):
+        letters = [c for c in raw if c.isalpha()]
+        upper = bool(letters) and all(c.isupper() for c in letters)
+        if upper or _ENDING_KEYWORDS.match(raw) or _REC_WORD.search(raw):
+            return Heading(1 if upper else 2, raw.rstrip(":"), None)
+    return None
+
+
+def _is_rec_heading(h: Heading) -> bool:
+    return bool(_REC_WORD.search(h.text)) and _words(h.text) <= 10
+
+
+def _is_quoting_heading(h: Heading) -> bool:
+    return bool(_QUOTING.search(h.text))
+
+
+# --- items ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RawRecommendation:
+    """A recommendation as found: number, text, location and extra text for agencies."""
+
+    number: str
+    parts: list[str]
+    location: str
+    section: int
+    context: str = ""
+    closed: bool = False
+
+    @property
+    def text(self) -> str:
+        return _clean(" ".join(self.parts)).replace(" - ", " - ")
+
+    def add(self, text: str) -> None:
+        t = _clean(text)
+        if not t:
+            return
+        if self.parts and self.parts[-1].endswith("-") and t[:1].islower():
+            self.parts[-1] = self.parts[-1][:-1] + t  # a word hyphenated across lines
+        else:
+            self.parts.append(t)
+
+
+def _item_start(text: str, in_section: bool) -> tuple[str, str] | None:
+    """(number, rest) if the line starts a numbered recommendation."""
+    s = _clean(text)
+    s = re.sub(r"^[-•*·▪]\s+", "", s) if in_section else s
+    m = _LABEL.match(s)
+    if m:
+        return m.group(1), m.group(2)
+    if not in_section:
+        return None
+    m = _R_FORM.match(s)
+    if m and (not m.group(2) or m.group(2)[:1].isupper()):
+        return m.group(1), m.group(2)
+    m = _PAREN_FORM.match(s)
+    if m:
+        return m.group(1), m.group(2)
+    m = _NUM_FORM.match(s)
+    if m:
+        number, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        inner = _LABEL.match(rest)
+        if inner:
+            return inner.group(1), inner.group(2)
+        return number, rest
+    return None
+
+
+def _cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|"):
+        s = s[:-1]
+    return [_clean(c) for c in s.split("|")]
+
+
+@dataclass
+class _Table:
+    number_col: int
+    text_col: int
+    columns: list[str]
+    starts: list[int] = field(default_factory=list)  # text tables: column offsets
+
+
+def _table_from_header(cells: list[str]) -> _Table | None:
+    lowered = [c.lower() for c in cells]
+    text_col = next(
+        (i for i, c in enumerate(lowered) if "recommendation" in c and not c.startswith("no")),
+        -1,
+    )
+    number_col = next(
+        (
+            i
+            for i, c in enumerate(lowered)
+            if i != text_col
+            and re.fullmatch(r"(no\.?|number|num|#|ref\.?|reference|rec\.? ?no\.?|r)", c)
+        ),
+        -1,
+    )
+    if text_col < 0 and number_col < 0:
+        return None
+    if number_col < 0:
+        number_col = 0 if text_col != 0 else -1
+    if text_col < 0:
+        text_col = 1 if number_col == 0 else 0
+    if number_col < 0:
+        return None
+    return _Table(number_col, text_col, cells)
+
+
+_TEXT_HEADER = re.compile(r"^\s*(no\.?|number|ref\.?|#)\s{2,}recommendations?\b", re.I)
+
+
+def _text_table_header(line: str) -> _Table | None:
+    if not _TEXT_HEADER.match(line):
+        return None
+    starts = [m.start() for m in re.finditer(r"(?:(?<=\s\s)|^\s*)\S", line)]
+    names = [c.strip() for c in re.split(r"\s{2,}", line.strip())]
+    if len(starts) != len(names):
+        starts = [line.index(n) for n in names]
+    table = _Table(0, 1, names, starts)
+    return table
+
+
+def _slice_text_row(line: str, starts: list[int]) -> list[str]:
+    cells: list[str] = []
+    bounds = [*starts[1:], max(len(line), starts[-1]) + 1]
+    prev = 0
+    for i, end in enumerate(bounds):
+        # Snap each boundary back to whitespace so a word is never cut in two.
+        cut = end
+        while 0 < cut < len(line) and not line[cut - 1].isspace() and not line[cut].isspace():
+            cut -= 1
+            if cut <= prev:
+                cut = end
+                break
+        cells.append(line[prev:cut] if i < len(bounds) - 1 else line[prev:])
+        prev = cut
+    return [_clean(c) for c in cells]
+
+
+def _numbered_line_is_heading(
+    h: Heading, stripped: str, section: int, rec_heading: Heading | None
+) -> bool:
+    """Whether a line that could start an item ("3. Information sharing") is a heading."""
+    if _MD_HEADING.match(stripped):
+        return True
+    if _LABEL.match(_clean(stripped)):
+        return False
+    if not section:
+        return True
+    if _ENDING_KEYWORDS.match(h.text):
+        return True
+    return (
+        rec_heading is not None
+        and rec_heading.number is not None
+        and h.number is not None
+        and h.number.isdigit()
+        and rec_heading.number.isdigit()
+        and int(h.number) == int(rec_heading.number) + 1
+    )
+
+
+# --- the walk ------------------------------------------------------------------------------
+
+
+def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
+    """The review's own numbered recommendations, in document order."""
+    items: list[RawRecommendation] = []
+    current: RawRecommendation | None = None
+    section = 0  # id of the recommendation section we are in; 0 = none
+    sections = 0
+    rec_heading: Heading | None = None
+    blocked_level: int | None = None
+    in_contents = False
+    contents_page = 0
+    prev_blank = True
+    blank_since_item = False
+    md_table: _Table | None = None
+    text_table: _Table | None = None
+    pending_md_header: list[str] | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            current.closed = True
+        current = None
+
+    for idx, line in enumerate(lines):
+        text = line.text
+        stripped = text.strip()
+        if not stripped:
+            prev_blank = True
+            if current is not None:
+                blank_since_item = True
+            if md_table is not None:
+                md_table = None
+            continue
+
+        # Contents pages: skip entries until prose begins or the page turns.
+        if in_contents:
+            if line.page != contents_page and line.pdf:
+                in_contents = False
+            elif _is_contents_entry(stripped) or (
+                _heading_like(_clean(stripped)) and not _MD_HEADING.match(stripped)
+            ):
+                prev_blank = False
+                continue
+            else:
+                in_contents = False
+        if _is_contents_entry(stripped) and not _MD_TABLE.match(stripped):
+            prev_blank = False
+            continue
+
+        # Markdown tables.
+        if _MD_TABLE.match(stripped) and blocked_level is None:
+            if _MD_RULE.match(stripped):
+                if pending_md_header is not None:
+                    md_table = _table_from_header(pending_md_header)
+                    pending_md_header = None
+                prev_blank = False
+                continue
+            cells = _cells(stripped)
+            if md_table is None:
+                nxt = lines[idx + 1].text.strip() if idx + 1 < len(lines) else ""
+                if _MD_RULE.match(nxt):
+                    pending_md_header = cells
+                    close()
+                    prev_blank = False
+                    continue
+            table = md_table
+            if table is not None and (
+                section or "recommendation" in " ".join(table.columns).lower()
+            ):
+                number_cell = cells[table.number_col] if table.number_col < len(cells) else ""
+                text_cell = cells[table.text_col] if table.text_col < len(cells) else ""
+                others = " ".join(c for i, c in enumerate(cells) if i != table.text_col)
+                m = _TABLE_NUMBER.match(number_cell)
+                if m and text_cell:
+                    close()
+                    current = RawRecommendation(
+                        m.group(1), [], line.location, section or -1, others
+                    )
+                    current.add(text_cell)
+                    items.append(current)
+                elif not number_cell and current is not None and text_cell:
+                    current.add(text_cell)
+                    current.context += " " + others
+            prev_blank = False
+            continue
+        md_table = None
+        pending_md_header = None
+
+        # Plain-text tables of recommendations.
+        if text_table is not None:
+            if _TEXT_RULE.match(stripped):
+                continue
+            cells = _slice_text_row(text, text_table.starts)
+            number_cell = cells[0]
+            m = _TABLE_NUMBER.match(number_cell)
+            if m:
+                close()
+                current = RawRecommendation(m.group(1), [], line.location, section or -1)
+                current.add(cells[1] if len(cells) > 1 else "")
+                current.context = " ".join(cells[2:])
+                items.append(current)
+                prev_blank = False
+                continue
+            if not number_cell and current is not None:
+                current.add(cells[1] if len(cells) > 1 else "")
+                current.context += " " + " ".join(cells[2:])
+                prev_blank = False
+                continue
+            text_table = None
+            close()
+        if blocked_level is None and (section or _REC_WORD.search(stripped)):
+            header = _text_table_header(text)
+            if header is not None:
+                text_table = header
+                close()
+                prev_blank = False
+                continue
+
+        # Headings.
+        boundary = prev_blank or (line.pdf and (idx == 0 or lines[idx - 1].page != line.page))
+        if line.pdf and idx > 0 and not boundary:
+            before = _clean(lines[idx - 1].text)
+            boundary = before.endswith((".", "!", "?", ":")) or _heading_like(before)
+        h = _heading(line, boundary)
+        item = _item_start(stripped, bool(section))
+        if (
+            h is not None
+            and item is not None
+            and not _numbered_line_is_heading(h, stripped, section, rec_heading)
+        ):
+            h = None
+        if h is not None:
+            close()
+            if _CONTENTS_HEADING.match(h.text):
+                in_contents = True
+                contents_page = line.page
+                section = 0
+            elif blocked_level is not None and h.level > blocked_level:
+                pass  # still inside the quoting section
+            elif _is_quoting_heading(h):
+                blocked_level = h.level
+                section = 0
+            elif _is_rec_heading(h):
+                blocked_level = None
+                if not section or rec_heading is None or h.level <= rec_heading.level:
+                    sections += 1
+                    section = sections
+                    rec_heading = h
+            else:
+                blocked_level = None
+                is_sub = (
+                    section
+                    and rec_heading is not None
+                    and h.level > rec_heading.level
+                    and not _ENDING_KEYWORDS.match(h.text)
+                )
+                if not is_sub:
+                    section = 0
+                    rec_heading = None
+            prev_blank = False
+            continue
+
+        if blocked_level is not None:
+            prev_blank = False
+            continue
+
+        if item is not None and not (
+            section and _PREAMBLE.search(item[1]) and not _LABEL.match(stripped)
+        ):
+            close()
+            current = RawRecommendation(item[0], [], line.location, section or -1)
+            current.add(item[1])
+            items.append(current)
+            blank_since_item = False
+            prev_blank = False
+            continue
+
+        if current is not None:
+            clean = _clean(stripped)
+            last = current.text
+            bullet = bool(_BULLET.match(clean))
+            continues = (
+                not blank_since_item
+                or not last
+                or not last.endswith(_TERMINAL)
+                or last.endswith(":")
+                or bullet
+                or clean[:1].islower()
+            )
+            if bullet and section == 0 and blank_since_item and last.endswith("."):
+                continues = False
+            ends_here = (
+                _heading_like(clean)
+                and last.endswith((".", "!", "?"))
+                and (blank_since_item or len(clean) < 60)
+            )
+            if continues and not ends_here:
+                current.add(clean)
+                blank_since_item = False
+            else:
+                close()
+        prev_blank = False
+
+    return _dedupe([i for i in items if i.text])
+
+
+def _similar(a: str, b: str) -> float:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return len(wa & wb) / max(1, len(wa | wb))
+
+
+def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
+    """Drop a section that repeats another's numbers (an executive summary's short list)."""
+    by_section: dict[int, list[RawRecommendation]] = {}
+    for it in items:
+        by_section.setdefault(it.section, []).append(it)
+    dropped: set[int] = set()
+    keys = list(by_section)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            if a in dropped or b in dropped:
+                continue
+            na = {x.number for x in by_section[a]}
+            nb = {x.number for x in by_section[b]}
+            if len(na & nb) >= max(1, min(len(na), len(nb)) // 2 + 1) or (
+                len(na & nb) >= 1 and min(len(na), len(nb)) == 1
+            ):
+                la = sum(len(x.text) for x in by_section[a])
+                lb = sum(len(x.text) for x in by_section[b])
+                dropped.add(a if la < lb else b)
+    out = [it for it in items if it.section not in dropped]
+    # Within what is left, the same number with near-identical text is one recommendation.
+    seen: dict[str, RawRecommendation] = {}
+    result: list[RawRecommendation] = []
+    for it in out:
+        prev = seen.get(it.number)
+        if prev is not None and _similar(prev.text, it.text) >= 0.6:
+            if len(it.text) > len(prev.text):
+                result[result.index(prev)] = it
+                seen[it.number] = it
+            continue
+        seen[it.number] = it
+        result.append(it)
+    return result

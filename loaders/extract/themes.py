@@ -1,0 +1,204 @@
+"""Theme tagging: the taxonomy's signal phrases, plus an optional lexical-semantic pass."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Final
+
+from loaders.extract.matching import PhraseMatcher, normalise
+from loaders.extract.model import ThemeTag
+from scrgraph.errors import InputError
+
+DATA_DIR: Final = Path(__file__).resolve().parent.parent / "data"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One taxonomy entry."""
+
+    id: str
+    label: str
+    category: str
+    kind: str
+    description: str
+    signals: tuple[str, ...]
+    parent: str | None
+
+
+def taxonomy_path(version: int = 1) -> Path:
+    return DATA_DIR / f"taxonomy_v{version}.jsonl"
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(version: int = 1) -> tuple[Theme, ...]:
+    """The themes of a taxonomy version, in file order."""
+    path = taxonomy_path(version)
+    if not path.is_file():
+        raise InputError(f"taxonomy version {version}: {path} does not exist")
+    themes: list[Theme] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            d = json.loads(line)
+            themes.append(
+                Theme(
+                    id=d["id"],
+                    label=d.get("label") or d["id"],
+                    category=d["category"],
+                    kind=d["kind"],
+                    description=d.get("description") or "",
+                    signals=tuple(d.get("signals") or ()),
+                    parent=d.get("parent"),
+                )
+            )
+        except (ValueError, KeyError, TypeError) as e:
+            raise InputError(f"{path}:{n}: not a theme record ({e})") from e
+    return tuple(themes)
+
+
+_STOP: Final = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "this",
+        "to",
+        "was",
+        "were",
+        "will",
+        "with",
+        "all",
+        "any",
+        "should",
+        "must",
+        "ensure",
+        "including",
+        "incl",
+        "into",
+        "within",
+        "across",
+        "more",
+        "not",
+        "no",
+        "than",
+        "so",
+        "such",
+        "which",
+        "who",
+        "how",
+        "what",
+        "when",
+        "where",
+        "there",
+        "these",
+        "those",
+        "they",
+        "them",
+        "we",
+        "our",
+        "can",
+        "could",
+        "would",
+        "may",
+        "might",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "also",
+        "other",
+        "each",
+        "both",
+        "about",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+def _terms(text: str) -> list[str]:
+    return [_stem(w) for w in _WORD.findall(normalise(text)) if w not in _STOP and len(w) > 2]
+
+
+class ThemeTagger:
+    """Tags text with taxonomy themes.
+
+    Signal phrases are matched as whole words. The optional semantic pass compares the
+    text's TF-IDF vector with each theme's label and description (pure Python, offline);
+    it adds a theme only when the cosine reaches `semantic_threshold`.
+    """
+
+    def __init__(
+        self, version: int = 1, *, semantic: bool = False, semantic_threshold: float = 0.35
+    ) -> None:
+        self.themes = load_taxonomy(version)
+        self.keys = frozenset(t.id for t in self.themes)
+        self._matcher = PhraseMatcher({t.id: t.signals for t in self.themes})
+        self.semantic = semantic
+        self.semantic_threshold = semantic_threshold
+        docs = {t.id: _terms(f"{t.label} {t.description}") for t in self.themes}
+        df: Counter[str] = Counter()
+        for terms in docs.values():
+            df.update(set(terms))
+        n = len(docs)
+        self._idf = {w: math.log((1 + n) / (1 + c)) + 1.0 for w, c in df.items()}
+        self._vectors = {k: self._vector(v) for k, v in docs.items()}
+
+    def _vector(self, terms: list[str]) -> dict[str, float]:
+        tf = Counter(terms)
+        vec = {w: c * self._idf.get(w, 0.0) for w, c in tf.items() if w in self._idf}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {w: v / norm for w, v in vec.items()}
+
+    def semantic_scores(self, text: str) -> dict[str, float]:
+        vec = self._vector(_terms(text))
+        return {
+            k: sum(w * tv.get(t, 0.0) for t, w in vec.items()) for k, tv in self._vectors.items()
+        }
+
+    def tag(self, text: str) -> list[ThemeTag]:
+        """Themes of a piece of text, each with its evidence, in text order."""
+        tags = [ThemeTag(k, h.phrase) for k, h in self._matcher.first_hits(text).items()]
+        if self.semantic:
+            have = {t.theme for t in tags}
+            for key, score in sorted(self.semantic_scores(text).items(), key=lambda x: -x[1]):
+                if key not in have and score >= self.semantic_threshold:
+                    tags.append(ThemeTag(key, f"score {score:.2f}"))
+        return tags
+
+    def count(self, text: str) -> Counter[str]:
+        """How many signal hits each theme has in the text."""
+        return Counter(h.key for h in self._matcher.hits(text))
