@@ -227,3 +227,23 @@ def pick(props: Mapping[str, Any] | None, *names: str) -> dict[str, Any]:
     """The named properties (missing ones as None)."""
     p = props or {}
     return {n: p.get(n) for n in names}
+
+
+def as_date(iso: Any) -> dt.date | None:
+    """An ISO date (or datetime) string as a date, or None."""
+    if not isinstance(iso, str) or len(iso) < 10:
+        return None
+    try:
+        return dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def days_overdue(status: Any, due: Any, as_of: dt.date) -> int:
+    """Days past the due date for an open action (0 if not open, undated or not yet due)."""
+    if status not in OPEN_ACTION_STATUSES:
+        return 0
+    d = as_date(due)
+    if d is None or d >= as_of:
+        return 0
+    return (as_of - d).days

@@ -526,3 +526,124 @@ def test_network_admin_weights_and_filters(mini: GraphStore, mini_embedded: Embe
     # The same input gives the same layout, run after run.
     again = queries.run(mini, "theme_network", {"boards": ["B2"], "year_from": 2010}, PUBLIC)
     assert again == n
+
+
+# -- repeated_recommendations --------------------------------------------------------------
+
+
+def test_repeated_public_and_admin(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    r = both(mini, mini_embedded, "repeated_recommendations", {}, PUBLIC)
+    [c] = r["clusters"]
+    assert [m["id"] for m in c["members"]] == ["rec1", "rec4", "rec5"]
+    assert (c["boards"], c["years"], c["first_year"], c["last_year"]) == (3, 3, 2012, 2020)
+    assert c["links"] == [
+        {"source": "rec1", "target": "rec4", "score": 0.85},
+        {"source": "rec4", "target": "rec5", "score": 0.8},
+    ]
+    assert not ids_in(r) & HIDDEN
+    r = both(mini, mini_embedded, "repeated_recommendations", {"min_boards": "3"}, ADMIN)
+    assert [m["id"] for m in r["clusters"][0]["members"]] == ["rec1", "rec3", "rec4", "rec5"]
+    r = both(mini, mini_embedded, "repeated_recommendations", {"min_years": 4}, PUBLIC)
+    assert r["clusters"] == []
+
+
+# -- agency_load and outstanding_actions ---------------------------------------------------
+
+
+def test_agency_load(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    import datetime as dt
+
+    p = {"agency": "police1", "as_of": "2020-01-01"}
+    r = both(mini, mini_embedded, "agency_load", p, PUBLIC)
+    assert [a["id"] for a in r["agencies"]] == ["police1"]
+    assert [(y["year"], y["recommendations"], y["closed"]) for y in r["by_year"]] == [
+        (2012, 1, 1),
+        (2016, 1, 1),
+    ]
+    assert r["totals"]["open_actions"] == 1 and r["totals"]["overdue_actions"] == 0
+    assert not ids_in(r) & HIDDEN
+    r = both(mini, mini_embedded, "agency_load", p, ADMIN)
+    assert r["totals"]["recommendations"] == 3 and r["totals"]["open"] == 1
+    days = (dt.date(2020, 1, 1) - dt.date(2014, 1, 1)).days
+    assert r["overdue"] == [
+        {"id": "act4", "year": 2013, "due_date": "2014-01-01", "days_overdue": days}
+    ]
+    r = both(
+        mini,
+        mini_embedded,
+        "agency_load",
+        {"sector": "health", "as_of": "2020-01-01", "year_to": 2012},
+        PUBLIC,
+    )
+    assert [a["id"] for a in r["agencies"]] == ["health1"]
+    assert [o["id"] for o in r["overdue"]] == ["act2"]
+    with pytest.raises(queries.QueryParamError):
+        queries.run(mini, "agency_load", {"agency": "police1", "sector": "police"})
+
+
+def test_outstanding_actions(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    p: dict[str, Any] = {"as_of": "2020-01-01"}
+    r = both(mini, mini_embedded, "outstanding_actions", p, PUBLIC)
+    assert [(a["id"], a["overdue"]) for a in r["actions"]] == [
+        ("act3", True),
+        ("act2", True),
+        ("act5", False),
+    ]
+    assert (r["open"], r["overdue"]) == (3, 2)
+    assert r["actions"][0]["days_overdue"] == 2497
+    assert not ids_in(r) & HIDDEN
+    r = both(mini, mini_embedded, "outstanding_actions", p, ADMIN)
+    assert [a["id"] for a in r["actions"]] == ["act3", "act4", "act2", "act5"]
+    r = both(mini, mini_embedded, "outstanding_actions", {**p, "board": "B1"}, ADMIN)
+    assert [a["id"] for a in r["actions"]] == ["act3", "act2"]
+    r = both(
+        mini, mini_embedded, "outstanding_actions", {**p, "agency": "police1", "limit": 1}, ADMIN
+    )
+    assert [a["id"] for a in r["actions"]] == ["act4"] and r["open"] == 2
+
+
+# -- search -------------------------------------------------------------------------------
+
+
+def _hits(r: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(h["kind"], h["id"]) for h in r["hits"]}
+
+
+def test_search_sets_agree(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
+    def run_both(params: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+        got = queries.run(mini, "search", params, viewer)
+        ref = queries.run(mini_embedded, "search", params, viewer)
+        assert _hits(got) == _hits(ref)
+        assert got["total"] == ref["total"]
+        return got  # type: ignore[no-any-return]
+
+    r = run_both({"text": "Information SHARING"}, PUBLIC)
+    assert _hits(r) == {("review", "R1"), ("review", "R2"), ("review", "R4")}
+    r1 = next(h for h in r["hits"] if h["id"] == "R1")
+    assert r1["highlights"][0]["field"] == "summary"
+    assert "<mark>information</mark> <mark>sharing</mark>" in r1["highlights"][0]["html"]
+    r = run_both({"text": "share information", "kinds": "recommendation"}, PUBLIC)
+    assert _hits(r) == {("recommendation", x) for x in ("rec1", "rec4", "rec5")}
+    assert all(h["review_id"] for h in r["hits"])
+    r = run_both({"text": "share information", "kinds": "recommendation"}, ADMIN)
+    assert ("recommendation", "rec3") in _hits(r)
+    r = run_both({"text": "information"}, ADMIN)
+    assert r["total"] == 9
+    # A limit cuts the score order, which is backend-specific: only the count is shared.
+    cut = queries.run(mini, "search", {"text": "information", "limit": 2}, ADMIN)
+    assert len(cut["hits"]) == 2 and cut["total"] == 9
+    assert [h["score"] for h in cut["hits"]] == sorted(
+        (h["score"] for h in cut["hits"]), reverse=True
+    )
+    assert not ids_in(run_both({"text": "restricted withdrawn report"}, PUBLIC)) & HIDDEN
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['information AND NOT "sharing" OR *:*', 'share~ info* title:(x) "', "\\", "+-!(){}[]^~*?:/"],
+)
+def test_search_lucene_syntax_is_inert(
+    mini: GraphStore, mini_embedded: EmbeddedStore, text: str
+) -> None:
+    got = queries.run(mini, "search", {"text": text}, ADMIN)
+    assert _hits(got) == _hits(queries.run(mini_embedded, "search", {"text": text}, ADMIN))

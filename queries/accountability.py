@@ -1,0 +1,289 @@
+"""Accountability: agency_load and outstanding_actions.
+
+An action is **open** when its status is `not_started` or `in_progress` (not `completed` or
+`cancelled`), and **overdue** when it is open and its due date is before `as_of` (default
+today); `days_overdue` counts the days from the due date to `as_of`. A recommendation is open
+when its status starts with `open_`, closed when it starts with `closed_`. Only
+recommendations and actions whose review the viewer may see count; years are review years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from graph_schema import SECTORS, Label, RelType
+from queries._common import (
+    OPEN_ACTION_STATUSES,
+    G,
+    Params,
+    QueryParamError,
+    check_years,
+    days_overdue,
+    in_years,
+    load_cypher,
+)
+from queries.base import Query, Viewer, register
+from scrgraph.store import EmbeddedStore, Neo4jStore
+
+AGENCY_LOAD = "agency_load"
+OUTSTANDING = "outstanding_actions"
+AGENCY_CYPHER = load_cypher(AGENCY_LOAD)
+OUTSTANDING_CYPHER = load_cypher(OUTSTANDING)
+
+
+# -- agency_load ------------------------------------------------------------------------------
+
+
+def _load_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    p = Params(AGENCY_LOAD, params)
+    agency, sector = p.str_("agency"), p.str_("sector")
+    if (agency is None) == (sector is None):
+        raise QueryParamError(f"query {AGENCY_LOAD!r}: pass exactly one of agency=ID or sector=KEY")
+    if sector is not None and sector not in SECTORS:
+        raise QueryParamError(
+            f"query {AGENCY_LOAD!r}: sector={sector!r} is not one of {', '.join(SECTORS)}"
+        )
+    year_from, year_to = p.int_("year_from"), p.int_("year_to")
+    check_years(p, year_from, year_to)
+    return {
+        "agency": agency,
+        "sector": sector,
+        "year_from": year_from,
+        "year_to": year_to,
+        "as_of": p.date_("as_of"),
+    }
+
+
+def _load_shape(
+    agencies: list[dict[str, Any]],
+    recs: Iterable[Mapping[str, Any]],
+    actions: Iterable[Mapping[str, Any]],
+    args: Mapping[str, Any],
+) -> dict[str, Any]:
+    as_of: dt.date = args["as_of"]
+    years: dict[int, dict[str, int]] = defaultdict(
+        lambda: {
+            "recommendations": 0,
+            "open": 0,
+            "closed": 0,
+            "actions": 0,
+            "open_actions": 0,
+            "overdue_actions": 0,
+        }
+    )
+    for r in {x["id"]: x for x in recs}.values():
+        y = years[r["year"]]
+        y["recommendations"] += 1
+        status = str(r.get("status") or "")
+        y["open"] += status.startswith("open_")
+        y["closed"] += status.startswith("closed_")
+    overdue = []
+    for a in {x["id"]: x for x in actions}.values():
+        y = years[a["year"]]
+        y["actions"] += 1
+        y["open_actions"] += a.get("status") in OPEN_ACTION_STATUSES
+        days = days_overdue(a.get("status"), a.get("due_date"), as_of)
+        if days:
+            y["overdue_actions"] += 1
+            overdue.append(
+                {"id": a["id"], "year": a["year"], "due_date": a["due_date"], "days_overdue": days}
+            )
+    by_year = [{"year": y, **years[y]} for y in sorted(k for k in years if k is not None)]
+    totals = {
+        k: sum(row[k] for row in by_year)
+        for k in ("recommendations", "open", "closed", "actions", "open_actions", "overdue_actions")
+    }
+    return {
+        "agency": args["agency"],
+        "sector": args["sector"],
+        "as_of": as_of.isoformat(),
+        "agencies": sorted(agencies, key=lambda a: a["id"]),
+        "by_year": by_year,
+        "totals": totals,
+        "overdue": sorted(overdue, key=lambda o: (-o["days_overdue"], o["id"])),
+    }
+
+
+def agency_load_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _load_params(params)
+    cy = {k: args[k] for k in ("agency", "sector", "year_from", "year_to")}
+    rows = store.read(AGENCY_CYPHER, {**cy, "statuses": viewer.statuses})
+    row = rows[0] if rows else {"agencies": [], "recommendations": [], "actions": []}
+    return _load_shape(row["agencies"], row["recommendations"], row["actions"], args)
+
+
+def agency_load_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _load_params(params)
+    g = G(store, viewer)
+    agencies: list[dict[str, Any]] = []
+    for aid in sorted(store.ids(Label.AGENCY.value)):
+        p = g.props(Label.AGENCY, aid) or {}
+        if aid == args["agency"] or (args["sector"] and p.get("sector") == args["sector"]):
+            agencies.append({"id": aid, "name": p.get("name"), "sector": p.get("sector")})
+    recs, actions = [], []
+    for a in agencies:
+        for r in g.into(Label.AGENCY, a["id"], RelType.ADDRESSED_TO):
+            for rv in g.reviews_of_rec(r):
+                year = (g.props(Label.REVIEW, rv) or {}).get("year")
+                if g.review_visible(rv) and in_years(year, args["year_from"], args["year_to"]):
+                    status = (g.props(Label.RECOMMENDATION, r) or {}).get("status")
+                    recs.append({"id": r, "year": year, "status": status})
+        for ac in g.into(Label.AGENCY, a["id"], RelType.OWNED_BY):
+            ap = g.props(Label.ACTION, ac) or {}
+            for r in g.out(Label.ACTION, ac, RelType.RESPONDS_TO):
+                for rv in g.reviews_of_rec(r):
+                    year = (g.props(Label.REVIEW, rv) or {}).get("year")
+                    if g.review_visible(rv) and in_years(year, args["year_from"], args["year_to"]):
+                        actions.append(
+                            {
+                                "id": ac,
+                                "year": year,
+                                "status": ap.get("status"),
+                                "due_date": ap.get("due_date"),
+                            }
+                        )
+    return _load_shape(agencies, recs, actions, args)
+
+
+register(
+    Query(
+        name=AGENCY_LOAD,
+        description=(
+            "Recommendations addressed to an agency (or every agency in a sector) per year, "
+            "open against closed, and the actions those agencies own, open and overdue."
+        ),
+        params={
+            "agency": "str: agency id (or give sector)",
+            "sector": f"str: sector key, one of {', '.join(SECTORS)} (or give agency)",
+            "year_from": "int, optional: first review year",
+            "year_to": "int, optional: last review year",
+            "as_of": "ISO date, default today: overdue means due before this",
+        },
+        cypher=AGENCY_CYPHER,
+        neo4j=agency_load_neo4j,
+        embedded=agency_load_embedded,
+    )
+)
+
+
+# -- outstanding_actions ------------------------------------------------------------------------
+
+
+def _out_params(params: Mapping[str, Any]) -> dict[str, Any]:
+    p = Params(OUTSTANDING, params)
+    limit = p.int_("limit")
+    if limit is not None and limit < 1:
+        raise QueryParamError(f"query {OUTSTANDING!r}: limit={limit} must be 1 or more")
+    return {
+        "board": p.str_("board"),
+        "agency": p.str_("agency"),
+        "as_of": p.date_("as_of"),
+        "limit": limit,
+    }
+
+
+def _action_order(a: Mapping[str, Any]) -> tuple[int, str, str]:
+    # Most overdue first; then soonest due (undated last); then id.
+    return (-int(a["days_overdue"]), str(a.get("due_date") or "9999-99-99"), str(a["id"]))
+
+
+def _out_shape(actions: Iterable[Mapping[str, Any]], args: Mapping[str, Any]) -> dict[str, Any]:
+    as_of: dt.date = args["as_of"]
+    rows = []
+    first: dict[str, Mapping[str, Any]] = {}
+    for x in sorted(actions, key=lambda x: json.dumps(x, sort_keys=True, default=str)):
+        first.setdefault(str(x["id"]), x)
+    for a in first.values():
+        days = days_overdue(a.get("status"), a.get("due_date"), as_of)
+        rows.append({**a, "overdue": days > 0, "days_overdue": days})
+    rows.sort(key=_action_order)
+    limit = args["limit"]
+    return {
+        "board": args["board"],
+        "agency": args["agency"],
+        "as_of": as_of.isoformat(),
+        "open": len(rows),
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "actions": rows[:limit] if limit else rows,
+    }
+
+
+def outstanding_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _out_params(params)
+    rows = store.read(
+        OUTSTANDING_CYPHER,
+        {
+            "board": args["board"],
+            "agency": args["agency"],
+            "open": list(OPEN_ACTION_STATUSES),
+            "statuses": viewer.statuses,
+        },
+    )
+    return _out_shape((r["action"] for r in rows), args)
+
+
+def outstanding_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    args = _out_params(params)
+    g = G(store, viewer)
+    out = []
+    for ac in sorted(store.ids(Label.ACTION.value)):
+        ap = g.props(Label.ACTION, ac) or {}
+        if ap.get("status") not in OPEN_ACTION_STATUSES:
+            continue
+        owners: list[str | None] = [*sorted(g.out(Label.ACTION, ac, RelType.OWNED_BY))] or [None]
+        for r in g.out(Label.ACTION, ac, RelType.RESPONDS_TO):
+            rp = g.props(Label.RECOMMENDATION, r) or {}
+            for rv in g.reviews_of_rec(r):
+                if not g.review_visible(rv):
+                    continue
+                rvp = g.props(Label.REVIEW, rv) or {}
+                boards: list[str | None] = [*g.boards_of_review(rv)] or [None]
+                for b in boards:
+                    if args["board"] is not None and b != args["board"]:
+                        continue
+                    bp = g.props(Label.BOARD, b) if b else None
+                    for o in owners:
+                        if args["agency"] is not None and o != args["agency"]:
+                            continue
+                        op = g.props(Label.AGENCY, o) if o else None
+                        out.append(
+                            {
+                                "id": ac,
+                                "description": ap.get("description"),
+                                "status": ap.get("status"),
+                                "due_date": ap.get("due_date"),
+                                "owner_agency_id": o,
+                                "owner_name": (op or {}).get("name"),
+                                "recommendation_id": r,
+                                "recommendation_number": rp.get("number"),
+                                "review_id": rv,
+                                "year": rvp.get("year"),
+                                "board_id": b,
+                                "board_name": (bp or {}).get("name"),
+                            }
+                        )
+    return _out_shape(out, args)
+
+
+register(
+    Query(
+        name=OUTSTANDING,
+        description=(
+            "Open actions (not completed or cancelled), optionally for one board or owner "
+            "agency, with days overdue as of a date; most overdue first, then soonest due."
+        ),
+        params={
+            "board": "str, optional: board id (of the recommendation's review)",
+            "agency": "str, optional: owner agency id",
+            "as_of": "ISO date, default today",
+            "limit": "int, optional: at most this many actions (counts cover all)",
+        },
+        cypher=OUTSTANDING_CYPHER,
+        neo4j=outstanding_neo4j,
+        embedded=outstanding_embedded,
+    )
+)
