@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from loaders.extract.reading import Line
 
 _BOARD = re.compile(
-    r"\b((?:[A-Z][\w'’&-]*\s+){1,5}?(?:and\s+(?:[A-Z][\w'’-]*\s+){1,3})?"
-    r"(?:Local\s+)?Safeguarding\s+(?:Children(?:'s|’s)?\s+)?(?:Board|Partnership|Partners))\b"
+    r"\b((?:[A-Z][\w'’&-]*[ \t]+){1,5}?(?:and[ \t]+(?:[A-Z][\w'’-]*[ \t]+){1,3})?"
+    r"(?:Local[ \t]+)?Safeguarding[ \t]+(?:Children(?:'s|’s)?[ \t]+)?(?:Board|Partnership|Partners))\b"
 )
 _YEAR = re.compile(r"\b(19[89]\d|20[0-4]\d)\b")
 _PUBLISHED = re.compile(r"\b(published|publication|date of (?:report|publication)|dated?)\b", re.I)

@@ -107,14 +107,16 @@ def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
     for i, (text, _, page) in enumerate(rows):
         if text.strip():
             by_page.setdefault(page, []).append(i)
-    edge: set[int] = set()
-    for idx in by_page.values():
-        edge.update(idx[:2] + idx[-2:])
+    edges: dict[int, list[int]] = {}
+    for page, idx in by_page.items():
+        # The first and last two lines of a page; only one each on a page of little text.
+        edges[page] = idx[:2] + idx[-2:] if len(idx) > 4 else idx[:1] + idx[-1:]
+    edge = {i for idx in edges.values() for i in idx}
     repeated: set[str] = set()
     if len(by_page) >= 3:
         counts: Counter[str] = Counter()
-        for idx in by_page.values():
-            counts.update({_furniture_key(rows[i][0]) for i in idx[:2] + idx[-2:]})
+        for idx in edges.values():
+            counts.update({_furniture_key(rows[i][0]) for i in idx})
         need = max(3, len(by_page) // 2 + 1)
         repeated = {k for k, n in counts.items() if n >= need}
     paged = pdf or len(by_page) > 1

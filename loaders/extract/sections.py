@@ -36,7 +36,7 @@ _BULLET = re.compile(
 )
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_TEXT_RULE = re.compile(r"^\s*[-=+_|]{5,}\s*$")
+_TEXT_RULE = re.compile(r"^(?=.*[-=_]{3})[\s\-=+_|]+$")
 _TABLE_NUMBER = re.compile(r"^(?:r|rec(?:ommendation)?\.?\s*|no\.?\s*)?(\d{1,3}[a-z]?)[.)]?$", re.I)
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -378,6 +378,13 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
         if text_table is not None:
             if _TEXT_RULE.match(stripped):
                 continue
+            ending = _heading(line, prev_blank)
+            if ending is not None and _numbered_line_is_heading(
+                ending, stripped, section, rec_heading
+            ):
+                text_table = None
+                close()
+        if text_table is not None:
             cells = _slice_text_row(text, text_table.starts)
             number_cell = cells[0]
             m = _TABLE_NUMBER.match(number_cell)

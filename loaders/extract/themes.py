@@ -63,6 +63,17 @@ def load_taxonomy(version: int = 1) -> tuple[Theme, ...]:
     return tuple(themes)
 
 
+# Names that contain a theme's signal but are not about the theme: an agency called a
+# "multi-agency safeguarding hub" is not a multi-agency approach. They win as longer phrases
+# and are then dropped.
+_IGNORE: Final = "_ignore"
+IGNORED_PHRASES: Final = (
+    "multi agency safeguarding hub",
+    "multi-agency safeguarding hubs",
+    "multi agency public protection arrangements",
+    "multi agency risk assessment conference",
+)
+
 _STOP: Final = frozenset(
     [
         "a",
@@ -166,7 +177,9 @@ class ThemeTagger:
     ) -> None:
         self.themes = load_taxonomy(version)
         self.keys = frozenset(t.id for t in self.themes)
-        self._matcher = PhraseMatcher({t.id: t.signals for t in self.themes})
+        self._matcher = PhraseMatcher(
+            {**{t.id: t.signals for t in self.themes}, _IGNORE: IGNORED_PHRASES}
+        )
         self.semantic = semantic
         self.semantic_threshold = semantic_threshold
         docs = {t.id: _terms(f"{t.label} {t.description}") for t in self.themes}
@@ -191,7 +204,9 @@ class ThemeTagger:
 
     def tag(self, text: str) -> list[ThemeTag]:
         """Themes of a piece of text, each with its evidence, in text order."""
-        tags = [ThemeTag(k, h.phrase) for k, h in self._matcher.first_hits(text).items()]
+        tags = [
+            ThemeTag(k, h.phrase) for k, h in self._matcher.first_hits(text).items() if k != _IGNORE
+        ]
         if self.semantic:
             have = {t.theme for t in tags}
             for key, score in sorted(self.semantic_scores(text).items(), key=lambda x: -x[1]):
@@ -201,4 +216,4 @@ class ThemeTagger:
 
     def count(self, text: str) -> Counter[str]:
         """How many signal hits each theme has in the text."""
-        return Counter(h.key for h in self._matcher.hits(text))
+        return Counter(h.key for h in self._matcher.hits(text) if h.key != _IGNORE)
