@@ -26,9 +26,13 @@ MUTATING_ROLES: Final = ("inspector", "admin")
 class AuthError(ScrgraphError):
     """The request's credentials are missing or wrong (HTTP 401)."""
 
+    code = "UNAUTHENTICATED"
+
 
 class Forbidden(ScrgraphError):
     """The viewer's role may not do this (HTTP 403 semantics, reported as a GraphQL error)."""
+
+    code = "FORBIDDEN"
 
 
 @dataclass(frozen=True)

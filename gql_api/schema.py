@@ -7,8 +7,10 @@ from typing import Final
 
 import strawberry
 
+from gql_api.analytics import AnalyticsQuery
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions
+from gql_api.mutations import Mutation
 
 SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
 
@@ -17,7 +19,7 @@ SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
     description="Everything scrgraph answers: entities by id and as lists, and the analytics "
     "that analysts, dashboards and inspectors ask for."
 )
-class Query(EntityQuery):
+class Query(EntityQuery, AnalyticsQuery):
     pass
 
 
@@ -25,6 +27,7 @@ def build_schema(production: bool = False) -> strawberry.Schema:
     """The schema with the request limits; production mode also disables introspection."""
     return strawberry.Schema(
         query=Query,
+        mutation=Mutation,
         types=ENTITY_TYPES,
         extensions=extensions(production),
     )

@@ -1,0 +1,174 @@
+"""Analytics at the top level: thin resolvers over the named queries in `queries`.
+
+Each returns the query's JSON answer as is; the queries' docstrings describe the shapes. The
+viewer travels with every call, so restricted reviews never reach a count, a weight or a hit.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.scalars import JSON
+
+from gql_api.context import Context
+
+
+def _arg(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
+def _params(**kw: Any) -> dict[str, Any]:
+    return {k: v for k, v in kw.items() if v is not None}
+
+
+async def _run(
+    info: strawberry.Info[Context, None], name: str, params: dict[str, Any]
+) -> JSON | None:
+    result: JSON | None = await info.context.run(name, params)
+    return result
+
+
+YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
+YearTo = Annotated[int | None, _arg("Last year (inclusive).")]
+Boards = Annotated[list[str] | None, _arg("Only these boards (keys).")]
+AsOf = Annotated[str | None, _arg("ISO date for 'overdue' (default today).")]
+
+
+@strawberry.type(description="Analytics for analysts, dashboards and inspectors.")
+class AnalyticsQuery:
+    @strawberry.field(
+        description="One theme over time: reviews and recommendations per year and per board, "
+        "boards reached, first and last seen, trend, and recurrence after closure."
+    )
+    async def theme_recurrence(
+        self,
+        info: strawberry.Info[Context, None],
+        theme: Annotated[str, _arg("Theme key, e.g. `information_sharing`.")],
+        year_from: YearFrom = None,
+        year_to: YearTo = None,
+        boards: Boards = None,
+    ) -> JSON | None:
+        return await _run(
+            info,
+            "theme_recurrence",
+            _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards),
+        )
+
+    @strawberry.field(
+        description="The theme co-occurrence network: themes sized by reviews raising them, "
+        "edges weighted by reviews raising both, with communities and a layout."
+    )
+    async def theme_network(
+        self,
+        info: strawberry.Info[Context, None],
+        year_from: YearFrom = None,
+        year_to: YearTo = None,
+        boards: Boards = None,
+        min_weight: Annotated[int | None, _arg("Drop edges with fewer shared reviews.")] = None,
+        category: Annotated[
+            str | None, _arg("Only themes of this category (practice, process, ...).")
+        ] = None,
+    ) -> JSON | None:
+        return await _run(
+            info,
+            "theme_network",
+            _params(
+                year_from=year_from,
+                year_to=year_to,
+                boards=boards,
+                min_weight=min_weight,
+                category=category,
+            ),
+        )
+
+    @strawberry.field(
+        description="A recommendation end to end: review, board, agencies, themes, actions "
+        "with their audits in time order, impact verdict, and whether its themes came back; "
+        "null if it does not exist or you may not see it."
+    )
+    async def trace_recommendation(
+        self,
+        info: strawberry.Info[Context, None],
+        id: Annotated[str, _arg("Recommendation key.")],
+    ) -> JSON | None:
+        return await _run(info, "trace_recommendation", {"id": id})
+
+    @strawberry.field(
+        description="Clusters of near-identical recommendations made in several boards and years."
+    )
+    async def repeated_recommendations(
+        self,
+        info: strawberry.Info[Context, None],
+        min_boards: Annotated[int | None, _arg("Boards a cluster must span (default 2).")] = None,
+        min_years: Annotated[int | None, _arg("Years a cluster must span (default 2).")] = None,
+    ) -> JSON | None:
+        return await _run(
+            info, "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
+        )
+
+    @strawberry.field(
+        description="Recommendations addressed to an agency (or a sector) per year, open and "
+        "closed, and the actions it owns, open and overdue."
+    )
+    async def agency_load(
+        self,
+        info: strawberry.Info[Context, None],
+        agency: Annotated[str | None, _arg("Agency key (or give sector).")] = None,
+        sector: Annotated[str | None, _arg("Sector key (or give agency).")] = None,
+        year_from: YearFrom = None,
+        year_to: YearTo = None,
+        as_of: AsOf = None,
+    ) -> JSON | None:
+        return await _run(
+            info,
+            "agency_load",
+            _params(
+                agency=agency, sector=sector, year_from=year_from, year_to=year_to, as_of=as_of
+            ),
+        )
+
+    @strawberry.field(
+        description="Open actions, most overdue first, optionally for one board or owner agency."
+    )
+    async def outstanding_actions(
+        self,
+        info: strawberry.Info[Context, None],
+        board: Annotated[str | None, _arg("Board key.")] = None,
+        agency: Annotated[str | None, _arg("Owner agency key.")] = None,
+        as_of: AsOf = None,
+        limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
+    ) -> JSON | None:
+        if limit is not None and not 0 <= limit <= 100:
+            raise strawberry.exceptions.StrawberryGraphQLError(
+                f"`limit` is {limit}; it must be between 0 and 100"
+            )
+        return await _run(
+            info,
+            "outstanding_actions",
+            _params(board=board, agency=agency, as_of=as_of, limit=limit),
+        )
+
+    @strawberry.field(
+        description="Full-text search over reviews and recommendations you may see: every word "
+        "must match."
+    )
+    async def search(
+        self,
+        info: strawberry.Info[Context, None],
+        text: Annotated[str, _arg("Words to find (all must match).")],
+        kinds: Annotated[
+            list[str] | None, _arg("Kinds of hit: `review`, `recommendation` (default both).")
+        ] = None,
+        limit: Annotated[
+            int | None, _arg("At most this many hits (default 20, at most 100).")
+        ] = None,
+    ) -> JSON | None:
+        if limit is not None and not 0 <= limit <= 100:
+            raise strawberry.exceptions.StrawberryGraphQLError(
+                f"`limit` is {limit}; it must be between 0 and 100"
+            )
+        return await _run(info, "search", _params(text=text, kinds=kinds, limit=limit))

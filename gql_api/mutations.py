@@ -1,0 +1,373 @@
+"""Inspectors' mutations: record an action, update its status, record an audit.
+
+Each is validated, idempotent by a client-supplied `changeId` and recorded as a `Change` node
+with who made it and when, in the same transaction as the change itself. Sending the same
+`changeId` with the same input again returns the first result (`replayed: true`); sending it
+with different input is refused.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Final
+
+import anyio.to_thread
+import strawberry
+
+import queries
+from gql_api.action import Action
+from gql_api.audit import Audit
+from gql_api.auth import require_mutation_role
+from gql_api.context import Context
+from graph_schema import ACTION_STATUSES, AUDIT_RATINGS, AUDITORS, Label, RelType
+from queries import Viewer
+from scrgraph.errors import ScrgraphError
+from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite, Row
+
+_ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
+MAX_TEXT: Final = 5000
+
+
+class InvalidInput(ScrgraphError):
+    """A mutation's input is wrong; the message says which field and why."""
+
+    code = "BAD_USER_INPUT"
+
+
+class ChangeConflict(ScrgraphError):
+    """A changeId was used before for a different change."""
+
+    code = "CHANGE_CONFLICT"
+
+
+@strawberry.type(name="Change", description="A change made through the API: who, when, what.")
+class ChangeRecord:
+    id: str = strawberry.field(description="The client-supplied change id.")
+    kind: str = strawberry.field(description="The mutation that made it.")
+    target: str = strawberry.field(description="Key of the node changed or created.")
+    actor: str = strawberry.field(description="Name of the API key that made it.")
+    at: str = strawberry.field(description="When (ISO 8601, UTC).")
+
+    @classmethod
+    def of(cls, row: Row) -> ChangeRecord:
+        return cls(
+            id=str(row["id"]),
+            kind=str(row["kind"]),
+            target=str(row["target"]),
+            actor=str(row["actor"]),
+            at=str(row["at"]),
+        )
+
+
+@strawberry.type(description="The result of an action mutation.")
+class ActionPayload:
+    action: Action = strawberry.field(description="The action as it now stands.")
+    change: ChangeRecord = strawberry.field(description="The recorded change.")
+    replayed: bool = strawberry.field(
+        description="True when this changeId had been applied before and nothing new was written."
+    )
+
+
+@strawberry.type(description="The result of recording an audit.")
+class AuditPayload:
+    audit: Audit = strawberry.field(description="The audit as recorded.")
+    change: ChangeRecord = strawberry.field(description="The recorded change.")
+    replayed: bool = strawberry.field(
+        description="True when this changeId had been applied before and nothing new was written."
+    )
+
+
+@strawberry.input(description="A new action-plan item answering a recommendation.")
+class RecordActionInput:
+    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    recommendation: str = strawberry.field(description="Key of the recommendation it answers.")
+    description: str = strawberry.field(description="What will be done.")
+    owner_agency: str | None = strawberry.field(default=None, description="Owner agency key.")
+    due_date: str | None = strawberry.field(default=None, description="Due date (ISO).")
+    status: str = strawberry.field(
+        default="not_started", description=f"One of {', '.join(ACTION_STATUSES)}."
+    )
+    action_id: str | None = strawberry.field(
+        default=None, description="Key for the new action (default: `act-` + changeId)."
+    )
+
+
+@strawberry.input(description="A new status for an action.")
+class UpdateActionStatusInput:
+    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    action: str = strawberry.field(description="Key of the action.")
+    status: str = strawberry.field(description=f"One of {', '.join(ACTION_STATUSES)}.")
+    completed_date: str | None = strawberry.field(
+        default=None, description="Completion date (ISO); defaults to today when completed."
+    )
+
+
+@strawberry.input(description="An audit of whether an action's change is embedded in practice.")
+class RecordAuditInput:
+    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    action: str = strawberry.field(description="Key of the action audited.")
+    date: str = strawberry.field(description="Date of the audit (ISO).")
+    auditor: str = strawberry.field(description=f"One of {', '.join(AUDITORS)}.")
+    rating: str = strawberry.field(description=f"One of {', '.join(AUDIT_RATINGS)}.")
+    method: str | None = strawberry.field(default=None, description="How it was audited.")
+    finding: str | None = strawberry.field(default=None, description="What was found.")
+    evidence: str | None = strawberry.field(default=None, description="Evidence seen.")
+    audit_id: str | None = strawberry.field(
+        default=None, description="Key for the new audit (default: `aud-` + changeId)."
+    )
+
+
+# -- validation ------------------------------------------------------------------------------
+
+
+def _check_id(field: str, value: str) -> str:
+    if not _ID.match(value):
+        raise InvalidInput(
+            f"{field} {value!r} is not a valid id: use 1 to 100 letters, digits, '.', '_', ':' "
+            "or '-', starting with a letter or digit"
+        )
+    return value
+
+
+def _check_one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
+    if value not in allowed:
+        raise InvalidInput(f"{field} {value!r} is not one of {', '.join(allowed)}")
+    return value
+
+
+def _check_date(field: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as e:
+        raise InvalidInput(f"{field} {value!r} is not an ISO date (YYYY-MM-DD)") from e
+
+
+def _check_text(field: str, value: str | None, required: bool = False) -> str | None:
+    if value is None or not value.strip():
+        if required:
+            raise InvalidInput(f"{field} must not be empty")
+        return None
+    if len(value) > MAX_TEXT:
+        raise InvalidInput(f"{field} is {len(value)} characters; at most {MAX_TEXT}")
+    return value.strip()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _get(store: GraphStore, viewer: Viewer, label: Label, key: str) -> Row | None:
+    found: dict[str, Row] = queries.run(
+        store, "entities.get", {"label": label.value, "ids": [key]}, viewer
+    )
+    return found.get(key)
+
+
+# -- the change protocol ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Applied:
+    target: Row
+    change: Row
+    replayed: bool
+
+
+def _apply(
+    store: GraphStore,
+    viewer: Viewer,
+    kind: str,
+    change_id: str,
+    payload: dict[str, Any],
+    target_label: Label,
+    build: Callable[[], tuple[Batch, str]],
+) -> Applied:
+    """Apply a change once: replay a known changeId, refuse a reused one, else write."""
+    _check_id("changeId", change_id)
+    body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    old = store.get_nodes(Label.CHANGE, [change_id]).get(change_id)
+    if old is not None:
+        if old.get("kind") != kind or old.get("payload") != body:
+            raise ChangeConflict(
+                f"changeId {change_id!r} was used before for a different change "
+                f"({old.get('kind')} on {old.get('target')}); use a new changeId"
+            )
+        target = _get(store, viewer, target_label, str(old["target"]))
+        if target is None:
+            raise InvalidInput(f"the {target_label.value} this change made is no longer visible")
+        return Applied(target, old, replayed=True)
+    batch, target_key = build()
+    change = {
+        "id": change_id,
+        "kind": kind,
+        "target": target_key,
+        "actor": viewer.name,
+        "at": _now(),
+        "payload": body,
+    }
+    batch.nodes.append(NodeWrite(Label.CHANGE, [change]))
+    store.write(batch)
+    target = _get(store, viewer, target_label, target_key)
+    assert target is not None
+    return Applied(target, change, replayed=False)
+
+
+def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> Applied:
+    require_mutation_role(viewer)
+    payload = {
+        "recommendation": inp.recommendation,
+        "description": inp.description,
+        "owner_agency": inp.owner_agency,
+        "due_date": inp.due_date,
+        "status": inp.status,
+        "action_id": inp.action_id,
+    }
+
+    def build() -> tuple[Batch, str]:
+        action_id = _check_id("actionId", inp.action_id or f"act-{inp.change_id}")
+        if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
+            raise InvalidInput(f"recommendation {inp.recommendation!r} does not exist")
+        if store.get_nodes(Label.ACTION, [action_id]):
+            raise InvalidInput(f"action {action_id!r} exists already; choose another actionId")
+        status = _check_one_of("status", inp.status, ACTION_STATUSES)
+        row: Row = {
+            "id": action_id,
+            "recommendation_id": inp.recommendation,
+            "description": _check_text("description", inp.description, required=True),
+            "due_date": _check_date("dueDate", inp.due_date),
+            "status": status,
+            "recorded_by": viewer.name,
+            "recorded_at": _now(),
+        }
+        if status == "completed":
+            row["completed_date"] = date.today().isoformat()
+        rels = [RelWrite(RelType.RESPONDS_TO, [{"start": action_id, "end": inp.recommendation}])]
+        if inp.owner_agency is not None:
+            if _get(store, viewer, Label.AGENCY, inp.owner_agency) is None:
+                raise InvalidInput(f"agency {inp.owner_agency!r} does not exist")
+            row["owner_agency_id"] = inp.owner_agency
+            rels.append(RelWrite(RelType.OWNED_BY, [{"start": action_id, "end": inp.owner_agency}]))
+        return Batch(nodes=[NodeWrite(Label.ACTION, [row])], rels=rels), action_id
+
+    return _apply(store, viewer, "recordAction", inp.change_id, payload, Label.ACTION, build)
+
+
+def update_action_status(
+    store: GraphStore, viewer: Viewer, inp: UpdateActionStatusInput
+) -> Applied:
+    require_mutation_role(viewer)
+    payload = {"action": inp.action, "status": inp.status, "completed_date": inp.completed_date}
+
+    def build() -> tuple[Batch, str]:
+        if _get(store, viewer, Label.ACTION, inp.action) is None:
+            raise InvalidInput(f"action {inp.action!r} does not exist")
+        status = _check_one_of("status", inp.status, ACTION_STATUSES)
+        completed = _check_date("completedDate", inp.completed_date)
+        if status == "completed":
+            completed = completed or date.today().isoformat()
+        elif completed is not None:
+            raise InvalidInput("completedDate is only for the status `completed`")
+        row: Row = {
+            "id": inp.action,
+            "status": status,
+            "completed_date": completed,
+            "recorded_by": viewer.name,
+            "recorded_at": _now(),
+        }
+        return Batch(nodes=[NodeWrite(Label.ACTION, [row])]), inp.action
+
+    return _apply(store, viewer, "updateActionStatus", inp.change_id, payload, Label.ACTION, build)
+
+
+def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Applied:
+    require_mutation_role(viewer)
+    payload = {
+        "action": inp.action,
+        "date": inp.date,
+        "auditor": inp.auditor,
+        "rating": inp.rating,
+        "method": inp.method,
+        "finding": inp.finding,
+        "evidence": inp.evidence,
+        "audit_id": inp.audit_id,
+    }
+
+    def build() -> tuple[Batch, str]:
+        audit_id = _check_id("auditId", inp.audit_id or f"aud-{inp.change_id}")
+        if _get(store, viewer, Label.ACTION, inp.action) is None:
+            raise InvalidInput(f"action {inp.action!r} does not exist")
+        if store.get_nodes(Label.AUDIT, [audit_id]):
+            raise InvalidInput(f"audit {audit_id!r} exists already; choose another auditId")
+        row: Row = {
+            "id": audit_id,
+            "action_id": inp.action,
+            "date": _check_date("date", inp.date),
+            "auditor": _check_one_of("auditor", inp.auditor, AUDITORS),
+            "rating": _check_one_of("rating", inp.rating, AUDIT_RATINGS),
+            "method": _check_text("method", inp.method),
+            "finding": _check_text("finding", inp.finding),
+            "evidence": _check_text("evidence", inp.evidence),
+            "recorded_by": viewer.name,
+            "recorded_at": _now(),
+        }
+        return Batch(
+            nodes=[NodeWrite(Label.AUDIT, [row])],
+            rels=[RelWrite(RelType.CHECKS, [{"start": audit_id, "end": inp.action}])],
+        ), audit_id
+
+    return _apply(store, viewer, "recordAudit", inp.change_id, payload, Label.AUDIT, build)
+
+
+async def _in_thread(ctx: Context, fn: Callable[[], Applied]) -> Applied:
+    ctx.backend_calls += 1
+    return await anyio.to_thread.run_sync(fn)
+
+
+@strawberry.type(description="Changes inspectors (and admins) may make to actions and audits.")
+class Mutation:
+    @strawberry.mutation(description="Record a new action answering a recommendation.")
+    async def record_action(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[RecordActionInput, strawberry.argument(description="The action.")],
+    ) -> ActionPayload:
+        ctx = info.context
+        a = await _in_thread(ctx, lambda: record_action(ctx.store, ctx.viewer, input))
+        return ActionPayload(
+            action=Action(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
+        )
+
+    @strawberry.mutation(description="Change an action's status (and completion date).")
+    async def update_action_status(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[
+            UpdateActionStatusInput, strawberry.argument(description="The new status.")
+        ],
+    ) -> ActionPayload:
+        ctx = info.context
+        a = await _in_thread(ctx, lambda: update_action_status(ctx.store, ctx.viewer, input))
+        return ActionPayload(
+            action=Action(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
+        )
+
+    @strawberry.mutation(description="Record an audit of an action.")
+    async def record_audit(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[RecordAuditInput, strawberry.argument(description="The audit.")],
+    ) -> AuditPayload:
+        ctx = info.context
+        a = await _in_thread(ctx, lambda: record_audit(ctx.store, ctx.viewer, input))
+        return AuditPayload(
+            audit=Audit(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
+        )

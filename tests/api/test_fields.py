@@ -1,0 +1,159 @@
+"""Every top-level field through the in-process client, on both backends."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api.conftest import Api
+
+ENTITY_LISTS = [
+    ("boards", 2),
+    ("reviews", 2),
+    ("recommendations", 4),
+    ("agencies", 2),
+    ("sectors", 2),
+    ("themes", 3),
+    ("actions", 4),
+    ("audits", 2),
+]
+
+
+@pytest.mark.parametrize(("field", "public_total"), ENTITY_LISTS)
+def test_entity_lists(api: Api, field: str, public_total: int) -> None:
+    q = f"{{ {field}(first: 1) {{ totalCount pageInfo {{ hasNextPage endCursor }} edges {{ cursor node {{ id key }} }} }} }}"
+    conn = api.gql(q)["data"][field]
+    assert conn["totalCount"] == public_total
+    assert len(conn["edges"]) == 1
+    assert conn["pageInfo"]["hasNextPage"] is (public_total > 1)
+
+
+def test_pagination_walks_every_item_once(api: Api) -> None:
+    seen: list[str] = []
+    after = None
+    while True:
+        conn = api.gql(
+            "query($after: String) { recommendations(first: 3, after: $after, sort: ID) "
+            "{ totalCount pageInfo { hasNextPage endCursor } edges { node { key } } } }",
+            {"after": after},
+            role="restricted",
+        )["data"]["recommendations"]
+        seen += [e["node"]["key"] for e in conn["edges"]]
+        if not conn["pageInfo"]["hasNextPage"]:
+            break
+        after = conn["pageInfo"]["endCursor"]
+    assert seen == sorted(seen) and len(seen) == len(set(seen)) == 8
+
+
+FILTERS: list[tuple[str, str, dict[str, Any], list[str]]] = [
+    ("reviews", "YEAR", {"yearFrom": 2013}, ["rv2"]),
+    ("reviews", "YEAR", {"board": "b1"}, ["rv1", "rv2"]),
+    ("reviews", "YEAR", {"theme": "neglect"}, ["rv2"]),
+    ("reviews", "YEAR", {"text": "DRIFT"}, ["rv2"]),
+    ("reviews", "YEAR", {"agency": "ag-hv"}, ["rv1"]),
+    ("reviews", "YEAR", {"sector": "health"}, ["rv1"]),
+    ("recommendations", "ID", {"status": "closed_acceptable_action"}, ["rv1-r2", "rv2-r2"]),
+    ("recommendations", "ID", {"yearTo": 2012, "agency": "ag-hv"}, ["rv1-r1"]),
+    (
+        "recommendations",
+        "ID",
+        {"sector": "police", "board": "b1", "yearFrom": 2016},
+        ["rv2-r1", "rv2-r2"],
+    ),
+    ("actions", "ID", {"status": "completed", "board": "b1"}, ["act-rv1-r2", "act-rv2-r2"]),
+    ("actions", "ID", {"yearFrom": 2017}, ["act-rv2-r1", "act-rv2-r2"]),
+    (
+        "audits",
+        "ID",
+        {"rating": "embedded", "theme": "information_sharing"},
+        ["aud-act-rv1-r2", "aud-act-rv2-r2"],
+    ),
+    ("agencies", "ID", {"sector": "health"}, ["ag-hv"]),
+    ("themes", "ID", {"text": "hidden"}, ["hidden_man"]),
+    ("boards", "NAME", {"text": "south"}, ["b2"]),
+]
+
+
+@pytest.mark.parametrize(("field", "sort", "filter", "expected"), FILTERS)
+def test_filters(
+    api: Api, field: str, sort: str, filter: dict[str, Any], expected: list[str]
+) -> None:
+    q = (
+        f"query($f: Filter) {{ {field}(filter: $f, sort: {sort}, first: 100) "
+        "{ totalCount edges { node { key } } } }"
+    )
+    conn = api.gql(q, {"f": filter})["data"][field]
+    assert [e["node"]["key"] for e in conn["edges"]] == expected
+    assert conn["totalCount"] == len(expected)
+
+
+def test_sort_descending(api: Api) -> None:
+    conn = api.gql("{ reviews(sort: YEAR, descending: true) { edges { node { year } } } }")
+    years = [e["node"]["year"] for e in conn["data"]["reviews"]["edges"]]
+    assert years == [2016, 2012]
+
+
+def test_filter_that_does_not_apply_is_refused(api: Api) -> None:
+    body = api.gql('{ boards(filter: {rating: "embedded"}) { totalCount } }', expect_errors=True)
+    assert "do not apply to Board" in body["errors"][0]["message"]
+
+
+def test_relationship_connections_and_node(api: Api) -> None:
+    q = """{ node(id: "Recommendation:rv1-r1") { id ... on Recommendation {
+        number review { key board { key name successors { key } } }
+        agencies(sort: NAME) { totalCount edges { node { key sector { key label agencies { totalCount } } } } }
+        themes { edges { node { key reviews { totalCount } recommendations { totalCount } } } }
+        actions { edges { node { key owner { key } recommendation { key } audits { totalCount } } } }
+        similar { edges { similarity node { key } } }
+    } } }"""
+    node = api.gql(q)["data"]["node"]
+    assert node["id"] == "Recommendation:rv1-r1"
+    assert node["review"]["board"] == {
+        "key": "b1",
+        "name": "Northby LSCB",
+        "successors": [{"key": "b2"}],
+    }
+    assert [e["node"]["key"] for e in node["agencies"]["edges"]] == ["ag-hv", "ag-pol"]
+    assert node["themes"]["edges"][0]["node"]["reviews"]["totalCount"] == 2
+    assert node["actions"]["edges"][0]["node"]["owner"]["key"] == "ag-pol"
+    # rv3-r1 belongs to a restricted review: public sees only the published similar one
+    assert [(e["node"]["key"], e["similarity"]) for e in node["similar"]["edges"]] == [
+        ("rv2-r1", 0.9)
+    ]
+
+
+def test_nested_filter_on_a_connection(api: Api) -> None:
+    q = '{ node(id: "Board:b1") { ... on Board { reviews(filter: {yearFrom: 2014}) { totalCount edges { node { key } } } } } }'
+    assert api.gql(q)["data"]["node"]["reviews"]["edges"] == [{"node": {"key": "rv2"}}]
+
+
+def test_node_unknown_and_malformed(api: Api) -> None:
+    assert api.gql('{ node(id: "Review:nope") { id } }')["data"]["node"] is None
+    body = api.gql('{ node(id: "nonsense") { id } }', expect_errors=True)
+    assert "not a global id" in body["errors"][0]["message"]
+
+
+ANALYTICS = [
+    (
+        '{ themeRecurrence(theme: "information_sharing", yearFrom: 2010, yearTo: 2020) }',
+        "themeRecurrence",
+    ),
+    ("{ themeNetwork(yearFrom: 2010, minWeight: 1) }", "themeNetwork"),
+    ('{ traceRecommendation(id: "rv1-r2") }', "traceRecommendation"),
+    ("{ repeatedRecommendations(minBoards: 1, minYears: 1) }", "repeatedRecommendations"),
+    ('{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") }', "agencyLoad"),
+    ('{ outstandingActions(board: "b1", asOf: "2020-01-01", limit: 10) }', "outstandingActions"),
+    ('{ search(text: "information sharing", limit: 5) }', "search"),
+]
+
+
+@pytest.mark.parametrize(("query", "field"), ANALYTICS)
+def test_analytics_fields(api: Api, query: str, field: str) -> None:
+    data = api.gql(query)["data"][field]
+    assert isinstance(data, dict) and data
+
+
+def test_analytics_limit_is_bounded(api: Api) -> None:
+    body = api.gql('{ search(text: "x", limit: 1000) }', expect_errors=True)
+    assert "between 0 and 100" in body["errors"][0]["message"]
