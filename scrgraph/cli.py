@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.generate",
     "scrgraph.commands.load",
     "scrgraph.commands.extract",
+    "scrgraph.commands.keys",
     "scrgraph.commands.serve",
     "scrgraph.commands.stats",
 )
