@@ -135,8 +135,11 @@ def _linking(gold: dict[str, Any], report: Report) -> None:
     report.linking = measure(float(DEFAULT_THRESHOLD))
 
 
-def evaluate(*, semantic: bool = False, verbose: bool = False) -> Report:
+def evaluate(*, semantic: bool = False, verbose: bool = False, split: str | None = None) -> Report:
+    """Figures over the whole set, or over one split ("dev" or "heldout")."""
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    if split is not None:
+        gold["documents"] = [d for d in gold["documents"] if d.get("split") == split]
     tagger = ThemeTagger(1, semantic=semantic)
     report = Report()
     with tempfile.TemporaryDirectory() as tmpdir:
@@ -211,9 +214,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     args = ap.parse_args(argv)
     report = evaluate(semantic=args.semantic, verbose=args.verbose)
+    splits = {s: evaluate(semantic=args.semantic, split=s) for s in ("dev", "heldout")}
     if args.json:
-        print(json.dumps(report.as_dict(), indent=2))
+        out = report.as_dict()
+        out["splits"] = {
+            s: {"extraction": r.extraction.as_dict(), "themes": r.themes.as_dict()}
+            for s, r in splits.items()
+        }
+        print(json.dumps(out, indent=2))
         return 0
+    for name, r in splits.items():
+        print(f"[{name} documents only]")
+        print("  " + _line("recommendation extraction", r.extraction))
+        print("  " + _line("theme tagging", r.themes))
+        print("  " + _line("agency detection", r.agencies))
+    print("[all documents]")
     print(_line("recommendation extraction", report.extraction))
     print(_line("theme tagging", report.themes))
     print(_line("agency detection", report.agencies))

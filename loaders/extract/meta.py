@@ -51,7 +51,7 @@ def read_meta(lines: tuple[Line, ...], fallback_title: str) -> Meta:
             break
     if not title:
         title = texts[0] if texts else fallback_title
-    joined = "\n".join(texts)
+    joined = "\n".join(t.title() if t.isupper() else t for t in texts)
     board_m = _BOARD.search(joined)
     board = board_m.group(1).strip() if board_m else None
     if board:

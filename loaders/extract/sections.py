@@ -29,7 +29,10 @@ _LABEL = re.compile(
     r"^recommendation\s+(?:no\.?\s*|number\s+)?(\d{1,3}[a-z]?)\b\s*(?:[:.)\-–—]\s*)?(.*)$", re.I
 )
 _R_FORM = re.compile(r"^R\s?(\d{1,3}[a-z]?)\s*(?:[:.)\-–—]\s*|\s+)(.*)$")
-_NUM_FORM = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.):]\s+(.*)$|^(\d{1,2})\s+[-–—]\s+(.*)$")
+_NUM_FORM = re.compile(
+    r"^(\d{1,2}(?:\.\d{1,2}){0,2})\s*[.):]\s+(.*)$|^(\d{1,2})\s+[-–—]\s+(.*)$"
+    r"|^(\d{1,2}(?:\.\d{1,2}){1,2})\s+(.*)$"
+)
 _PAREN_FORM = re.compile(r"^\((\d{1,3})\)\s+(.*)$")
 _BULLET = re.compile(
     r"^(?:[-•*·▪◦–]|\(?[a-z]\)|[a-z]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
@@ -180,10 +183,13 @@ def _item_start(text: str, in_section: bool) -> tuple[str, str] | None:
         return m.group(1), m.group(2)
     m = _NUM_FORM.match(s)
     if m:
-        number, rest = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        groups = [(m.group(i), m.group(i + 1)) for i in (1, 3, 5) if m.group(i)]
+        number, rest = groups[0]
         inner = _LABEL.match(rest)
         if inner:
             return inner.group(1), inner.group(2)
+        if "." in number and not _MODAL.search(rest):
+            return None  # a numbered paragraph ("8.1 The panel concluded ..."), not an item
         return number, rest
     return None
 
@@ -268,7 +274,7 @@ def _numbered_line_is_heading(
     """Whether a line that could start an item ("3. Information sharing") is a heading."""
     if _MD_HEADING.match(stripped):
         return True
-    if _LABEL.match(_clean(stripped)):
+    if _LABEL.match(_clean(stripped)) or _LABEL.match(h.text):
         return False
     if not section:
         return True
