@@ -13,8 +13,10 @@ from scrgraph.errors import InputError, ScrgraphError
 # Each module defines `register(subparsers)`; the parser's `func(args) -> int` runs it.
 COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.demo",
+    "scrgraph.commands.export",
     "scrgraph.commands.generate",
     "scrgraph.commands.load",
+    "scrgraph.commands.query",
     "scrgraph.commands.extract",
     "scrgraph.commands.keys",
     "scrgraph.commands.serve",
