@@ -45,9 +45,12 @@ def read_meta(lines: tuple[Line, ...], fallback_title: str) -> Meta:
     head = [ln for ln in lines[:80] if ln.text.strip()][:25]
     texts = [_MD.sub("", ln.text.strip()).replace("**", "").strip() for ln in head]
     title = ""
-    for t in texts:
+    for i, t in enumerate(texts):
         if re.search(r"review|report|inquiry", t, re.I) and len(t) <= 160:
             title = t
+            following = texts[i + 1] if i + 1 < len(texts) else ""
+            if not _PSEUDONYM.search(t) and _PSEUDONYM.fullmatch(following.title()):
+                title = f"{t}: {following}"  # "SERIOUS CASE REVIEW" then "Child S"
             break
     if not title:
         title = texts[0] if texts else fallback_title
