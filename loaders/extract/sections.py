@@ -37,6 +37,7 @@ _PAREN_FORM = re.compile(r"^\((\d{1,3})\)\s+(.*)$")
 _BULLET = re.compile(
     r"^(?:[-•*·▪◦–]|\(?[a-z]\)|[a-z]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
 )
+_TOP_BULLET = re.compile(r"^\s{0,1}([-•*·▪])\s+(?=\S)")
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _TEXT_RULE = re.compile(r"^(?=.*[-=_]{3})[\s\-=+_|]+$")
@@ -151,6 +152,7 @@ class RawRecommendation:
     section: int
     context: str = ""
     closed: bool = False
+    bullet: str | None = None  # marker of an unnumbered item ("-", "•")
 
     @property
     def text(self) -> str:
@@ -476,6 +478,25 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
             prev_blank = False
             continue
 
+        top_bullet = _TOP_BULLET.match(text)
+        if (
+            section
+            and top_bullet
+            and (
+                current is None
+                or (current.bullet is not None and current.bullet == top_bullet.group(1))
+            )
+        ):
+            # An unnumbered bullet in a recommendations section: kept only if the section
+            # has no numbered items (numbered by position then).
+            close()
+            current = RawRecommendation("", [], line.location, section, bullet=top_bullet.group(1))
+            current.add(text[top_bullet.end() :])
+            items.append(current)
+            blank_since_item = False
+            prev_blank = False
+            continue
+
         if current is not None:
             clean = _clean(stripped)
             last = current.text
@@ -502,7 +523,22 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                 close()
         prev_blank = False
 
-    return _dedupe([i for i in items if i.text])
+    return _dedupe(_number_bullets([i for i in items if i.text]))
+
+
+def _number_bullets(items: list[RawRecommendation]) -> list[RawRecommendation]:
+    """Bulleted items count only in sections without numbered ones, numbered 1, 2, ..."""
+    numbered = {it.section for it in items if it.bullet is None}
+    out: list[RawRecommendation] = []
+    counters: dict[int, int] = {}
+    for it in items:
+        if it.bullet is None:
+            out.append(it)
+        elif it.section not in numbered:
+            counters[it.section] = counters.get(it.section, 0) + 1
+            it.number = str(counters[it.section])
+            out.append(it)
+    return out
 
 
 def _similar(a: str, b: str) -> float:

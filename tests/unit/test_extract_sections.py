@@ -132,3 +132,25 @@ def test_summary_list_repeated_in_full_is_kept_once(tmp_path: Path) -> None:
     )
     assert [n for n, _ in _recs(tmp_path, text)] == ["1", "2"]
     assert _recs(tmp_path, text)[0][1].startswith("GPs")
+
+
+def test_unnumbered_bullets_are_numbered_by_position(tmp_path: Path) -> None:
+    text = HEAD + (
+        "Recommendations\n\n- The board should audit records\n  across all agencies.\n"
+        "- Police should share information.\n\nConclusion\n\n- Not a recommendation.\n"
+    )
+    assert _recs(tmp_path, text) == [
+        ("1", "The board should audit records across all agencies."),
+        ("2", "Police should share information."),
+    ]
+
+
+def test_bullets_under_numbered_items_stay_sub_points(tmp_path: Path) -> None:
+    text = HEAD + (
+        "Recommendations\n\nThe panel found:\n\n- records were poor.\n\n"
+        "1. The board should act on:\n- records;\n- sharing.\n2. GPs should ask.\n"
+    )
+    assert _recs(tmp_path, text) == [
+        ("1", "The board should act on: - records; - sharing."),
+        ("2", "GPs should ask."),
+    ]
