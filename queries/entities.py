@@ -459,9 +459,9 @@ def list_cypher(a: ListArgs) -> str:
     return (
         f"MATCH (n:{a.label.value}) WHERE {' AND '.join(where)} "
         f"WITH n ORDER BY n[$sort] {direction}, n.id ASC "
-        "WITH collect(n) AS all "
-        "RETURN size(all) AS total, "
-        "[x IN all[$offset..($offset + $limit)] | properties(x)] AS items"
+        "WITH collect(n) AS matched "
+        "RETURN size(matched) AS total, "
+        "[x IN matched[$offset..($offset + $limit)] | properties(x)] AS items"
     )
 
 
