@@ -20,37 +20,72 @@ QUERY = """{ recommendations(first: 100) { totalCount edges { node {
 
 def _graph(n: int) -> Batch:
     reviews = [
-        {"id": f"rv{i}", "title": f"R{i}", "board_id": f"b{i % 3}", "year": 2010 + i % 10,
-         "review_type": "scr", "status": "published"}
+        {
+            "id": f"rv{i}",
+            "title": f"R{i}",
+            "board_id": f"b{i % 3}",
+            "year": 2010 + i % 10,
+            "review_type": "scr",
+            "status": "published",
+        }
         for i in range(n // 4)
     ]
     recs = [
-        {"id": f"rec{i}", "review_id": f"rv{i // 4}", "number": str(i % 4), "text": f"Do {i}",
-         "status": "open_awaiting_response", "year": 2010}
+        {
+            "id": f"rec{i}",
+            "review_id": f"rv{i // 4}",
+            "number": str(i % 4),
+            "text": f"Do {i}",
+            "status": "open_awaiting_response",
+            "year": 2010,
+        }
         for i in range(n)
     ]
     actions = [
-        {"id": f"act{i}", "recommendation_id": f"rec{i}", "description": "x", "status": "in_progress"}
+        {
+            "id": f"act{i}",
+            "recommendation_id": f"rec{i}",
+            "description": "x",
+            "status": "in_progress",
+        }
         for i in range(n)
     ]
     return Batch(
         nodes=[
-            NodeWrite(Label.BOARD, [{"id": f"b{i}", "name": f"Board {i}", "kind": "lscb"} for i in range(3)]),
-            NodeWrite(Label.THEME, [{"id": f"t{i}", "label": f"T{i}", "category": "practice", "kind": "practice"} for i in range(5)]),
+            NodeWrite(
+                Label.BOARD,
+                [{"id": f"b{i}", "name": f"Board {i}", "kind": "lscb"} for i in range(3)],
+            ),
+            NodeWrite(
+                Label.THEME,
+                [
+                    {"id": f"t{i}", "label": f"T{i}", "category": "practice", "kind": "practice"}
+                    for i in range(5)
+                ],
+            ),
             NodeWrite(Label.REVIEW, reviews),
             NodeWrite(Label.RECOMMENDATION, recs),
             NodeWrite(Label.ACTION, actions),
         ],
         rels=[
-            RelWrite(RelType.COMMISSIONED, [{"start": r["board_id"], "end": r["id"]} for r in reviews]),
+            RelWrite(
+                RelType.COMMISSIONED, [{"start": r["board_id"], "end": r["id"]} for r in reviews]
+            ),
             RelWrite(RelType.MAKES, [{"start": r["review_id"], "end": r["id"]} for r in recs]),
-            RelWrite(RelType.TAGGED, [{"start": r["id"], "end": f"t{i % 5}"} for i, r in enumerate(recs)]),
-            RelWrite(RelType.RESPONDS_TO, [{"start": a["id"], "end": a["recommendation_id"]} for a in actions]),
+            RelWrite(
+                RelType.TAGGED, [{"start": r["id"], "end": f"t{i % 5}"} for i, r in enumerate(recs)]
+            ),
+            RelWrite(
+                RelType.RESPONDS_TO,
+                [{"start": a["id"], "end": a["recommendation_id"]} for a in actions],
+            ),
         ],
     )
 
 
-def test_backend_calls_are_fixed(store: GraphStore, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_backend_calls_are_fixed(
+    store: GraphStore, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store.write(_graph(120))
     api: Api = next(make_api(store, tmp_path))
     calls: list[str] = []

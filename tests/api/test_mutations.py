@@ -34,7 +34,10 @@ def test_record_action_then_replay(api: Api) -> None:
     assert out["replayed"] is False
     a = out["action"]
     assert (a["key"], a["status"], a["owner"], a["recommendation"]) == (
-        "act-c-1", "not_started", {"key": "ag-hv"}, {"key": "rv1-r1"}
+        "act-c-1",
+        "not_started",
+        {"key": "ag-hv"},
+        {"key": "rv1-r1"},
     )
     assert a["recordedBy"] == "inspector-1" and a["recordedAt"]
     assert out["change"]["actor"] == "inspector-1" and out["change"]["kind"] == "recordAction"
@@ -42,7 +45,9 @@ def test_record_action_then_replay(api: Api) -> None:
     assert again["replayed"] is True and again["action"]["key"] == "act-c-1"
     assert api.store.get_nodes(Label.CHANGE, ["c-1"])["c-1"]["target"] == "act-c-1"
     conflict = api.gql(
-        RECORD_ACTION, {"i": _action(description="something else")}, role="inspector",
+        RECORD_ACTION,
+        {"i": _action(description="something else")},
+        role="inspector",
         expect_errors=True,
     )
     assert conflict["errors"][0]["extensions"]["code"] == "CHANGE_CONFLICT"
@@ -54,14 +59,38 @@ def test_record_action_then_replay(api: Api) -> None:
 def test_update_status_and_record_audit(api: Api) -> None:
     out = api.gql(
         UPDATE_STATUS,
-        {"i": {"changeId": "c-2", "action": "act-rv1-r1", "status": "completed", "completedDate": "2024-01-31"}},
+        {
+            "i": {
+                "changeId": "c-2",
+                "action": "act-rv1-r1",
+                "status": "completed",
+                "completedDate": "2024-01-31",
+            }
+        },
         role="admin",
     )["data"]["updateActionStatus"]
-    assert out["action"] == {"key": "act-rv1-r1", "status": "completed", "completedDate": "2024-01-31"}
+    assert out["action"] == {
+        "key": "act-rv1-r1",
+        "status": "completed",
+        "completedDate": "2024-01-31",
+    }
     assert out["change"] == {"actor": "admin-1", "kind": "updateActionStatus"}
-    audit = {"changeId": "c-3", "action": "act-rv1-r1", "date": "2024-07-31", "auditor": "board_qa", "rating": "partially_embedded", "finding": "Half the teams changed"}
+    audit = {
+        "changeId": "c-3",
+        "action": "act-rv1-r1",
+        "date": "2024-07-31",
+        "auditor": "board_qa",
+        "rating": "partially_embedded",
+        "finding": "Half the teams changed",
+    }
     out = api.gql(RECORD_AUDIT, {"i": audit}, role="inspector")["data"]["recordAudit"]
-    assert out["audit"] == {"key": "aud-c-3", "rating": "partially_embedded", "auditor": "board_qa", "date": "2024-07-31", "action": {"key": "act-rv1-r1"}}
+    assert out["audit"] == {
+        "key": "aud-c-3",
+        "rating": "partially_embedded",
+        "auditor": "board_qa",
+        "date": "2024-07-31",
+        "action": {"key": "act-rv1-r1"},
+    }
     assert api.gql(RECORD_AUDIT, {"i": audit}, role="inspector")["data"]["recordAudit"]["replayed"]
 
 
@@ -84,13 +113,21 @@ def test_readers_may_not_mutate(api: Api, role: str | None) -> None:
     ],
 )
 def test_validation(api: Api, over: dict[str, Any], words: str) -> None:
-    body = api.gql(RECORD_ACTION, {"i": _action("c-v", **over)}, role="inspector", expect_errors=True)
+    body = api.gql(
+        RECORD_ACTION, {"i": _action("c-v", **over)}, role="inspector", expect_errors=True
+    )
     assert words in body["errors"][0]["message"]
     assert not api.store.get_nodes(Label.ACTION, ["act-c-v"])
 
 
 def test_audit_validation(api: Api) -> None:
-    audit = {"changeId": "c-4", "action": "act-rv1-r1", "date": "2024-07-31", "auditor": "me", "rating": "embedded"}
+    audit = {
+        "changeId": "c-4",
+        "action": "act-rv1-r1",
+        "date": "2024-07-31",
+        "auditor": "me",
+        "rating": "embedded",
+    }
     body = api.gql(RECORD_AUDIT, {"i": audit}, role="inspector", expect_errors=True)
     assert "auditor 'me' is not one of" in body["errors"][0]["message"]
 
@@ -98,7 +135,9 @@ def test_audit_validation(api: Api) -> None:
 def test_mutations_need_post(api: Api) -> None:
     res = api.client.get(
         "/graphql",
-        params={"query": 'mutation { updateActionStatus(input: {changeId: "g", action: "act-rv1-r1", status: "completed"}) { replayed } }'},
+        params={
+            "query": 'mutation { updateActionStatus(input: {changeId: "g", action: "act-rv1-r1", status: "completed"}) { replayed } }'
+        },
         headers={"Authorization": f"Bearer {api.keys['inspector']}"},
     )
     assert res.status_code in (400, 405)
