@@ -10,20 +10,22 @@ computed here, the same way for both backends, from input sorted the same way:
 - `community`: Louvain (networkx `louvain_communities`, seed 42) on the weighted network;
   numbered 0.. by size (largest first), then by smallest theme key;
 - `x`, `y`: a deterministic force-directed layout (seeded Fruchterman-Reingold, pure Python) of
-  the requested network, scaled into [0, 1] and rounded to 4 places. The per-year slices reuse
-  these positions so a step-through does not jump.
+  the *full* network the viewer may see (every year, board and category, every edge), scaled
+  into [0, 1] and rounded to 4 places. Filters and per-year slices reuse these positions, so
+  changing the years or stepping through them does not move the themes.
 - `years`: per-year slices (nodes with their review count that year, edges of that year's
   weight at least `min_weight`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 
@@ -119,6 +121,23 @@ def layout(
     }
 
 
+@functools.lru_cache(maxsize=32)
+def _cached_layout(
+    nodes: tuple[str, ...], edges: tuple[tuple[str, str, int], ...]
+) -> dict[str, tuple[float, float]]:
+    graph = nx.Graph()
+    graph.add_nodes_from(nodes)
+    graph.add_weighted_edges_from(edges)
+    return layout(graph)
+
+
+def full_layout(facts: Sequence[Fact]) -> dict[str, tuple[float, float]]:
+    """Positions for the full network of these review facts (memoised on its shape)."""
+    nodes = tuple(sorted({t["id"] for _, _, themes in facts for t in themes}))
+    edges = tuple((a, b, w) for (a, b), w in sorted(_pairs(facts).items()))
+    return _cached_layout(nodes, edges)
+
+
 def _pairs(facts: Sequence[Fact]) -> dict[tuple[str, str], int]:
     w: dict[tuple[str, str], int] = defaultdict(int)
     for _, _, themes in facts:
@@ -128,8 +147,13 @@ def _pairs(facts: Sequence[Fact]) -> dict[tuple[str, str], int]:
     return w
 
 
-def build(facts: Sequence[Fact], args: Mapping[str, Any]) -> dict[str, Any]:
-    """The network, its metrics, layout and per-year slices, from sorted review facts."""
+def build(
+    facts: Sequence[Fact], args: Mapping[str, Any], full: Sequence[Fact] | None = None
+) -> dict[str, Any]:
+    """The network, its metrics, layout and per-year slices, from review facts.
+
+    `full` are the facts of the unfiltered network, for the layout (default: `facts`).
+    """
     facts = sorted(facts, key=lambda f: f[0])
     min_w = args["min_weight"]
     meta: dict[str, dict[str, Any]] = {}
@@ -147,7 +171,7 @@ def build(facts: Sequence[Fact], args: Mapping[str, Any]) -> dict[str, Any]:
     comms = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if meta else []
     comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
     community = {v: i for i, c in enumerate(comms) for v in c}
-    pos = layout(graph)
+    pos = full_layout(facts if full is None else full)
     degree = dict(graph.degree(weight="weight"))
     nodes = [
         {
@@ -215,14 +239,34 @@ def to_networkx(network: Mapping[str, Any]) -> nx.Graph:
     return graph
 
 
+_UNFILTERED: Final = {"year_from": None, "year_to": None, "boards": None, "category": None}
+
+
+def _filtered(args: Mapping[str, Any]) -> bool:
+    return any(args[k] is not None for k in _UNFILTERED)
+
+
+def _neo4j_facts(store: Neo4jStore, args: Mapping[str, Any], viewer: Viewer) -> list[Fact]:
+    cy = {k: args[k] for k in _UNFILTERED}
+    rows = store.read(CYPHER, {**cy, "statuses": viewer.statuses})
+    return [(r["review"], r["year"], r["themes"]) for r in rows]
+
+
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
-    rows = store.read(CYPHER, {**args, "statuses": viewer.statuses})
-    return build([(r["review"], r["year"], r["themes"]) for r in rows], args)
+    facts = _neo4j_facts(store, args, viewer)
+    full = _neo4j_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts
+    return build(facts, args, full)
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
+    facts = _embedded_facts(store, args, viewer)
+    full = _embedded_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts
+    return build(facts, args, full)
+
+
+def _embedded_facts(store: EmbeddedStore, args: Mapping[str, Any], viewer: Viewer) -> list[Fact]:
     g = G(store, viewer)
     only, cat = args["boards"], args["category"]
     facts: list[Fact] = []
@@ -239,7 +283,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                 themes.append({k: tp.get(k) for k in ("id", "label", "category", "kind")})
         if themes:
             facts.append((rv, p.get("year"), themes))  # type: ignore[arg-type]
-    return build(facts, args)
+    return facts
 
 
 QUERY = register(

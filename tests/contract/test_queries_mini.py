@@ -523,6 +523,12 @@ def test_network_admin_weights_and_filters(mini: GraphStore, mini_embedded: Embe
     assert [v["id"] for v in n["nodes"]] == ["learning_culture"]
     n = both(mini, mini_embedded, "theme_network", {"boards": ["B2"], "year_from": 2010}, PUBLIC)
     assert n["reviews"] == 1 and n["year_from"] == 2010
+    # Positions come from the viewer's full network: filters and years do not move themes.
+    full = {
+        v["id"]: (v["x"], v["y"]) for v in queries.run(mini, "theme_network", {}, PUBLIC)["nodes"]
+    }
+    part = queries.run(mini, "theme_network", {"year_from": 2015, "min_weight": 1}, PUBLIC)
+    assert {v["id"]: (v["x"], v["y"]) for v in part["nodes"]}.items() <= full.items()
     # The same input gives the same layout, run after run.
     again = queries.run(mini, "theme_network", {"boards": ["B2"], "year_from": 2010}, PUBLIC)
     assert again == n
