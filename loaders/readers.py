@@ -180,13 +180,14 @@ def read_csv(path: Path, name: str, sink: Sink) -> Iterator[tuple[int, RawRow]]:
                 continue
             yield start, dict(zip(header, cells, strict=True))
     except csv.Error as e:
-        sink.add(
-            name,
-            counter.start_of_record,
-            None,
-            None,
-            f"well-formed CSV ({e}; a quote is probably not closed)",
-        )
+        if "field larger than field limit" in str(e):
+            expected = (
+                f"fields of at most {csv.field_size_limit():,} characters "
+                "(a field of this record is longer; shorten it)"
+            )
+        else:
+            expected = f"well-formed CSV ({e}; a quote is probably not closed)"
+        sink.add(name, counter.start_of_record, None, None, expected)
         return
     if header is None and len(sink.problems) == before:
         sink.add(name, None, None, None, "a header row (the file has no rows)")

@@ -36,6 +36,8 @@ from loaders.models import (
 from loaders.readers import Problem, RawRow, Sink, read_rows
 
 DEFAULT_TAXONOMY = "taxonomy_v1.jsonl"
+# The longest text a field may hold: the csv module's field limit, so CSV and JSON Lines agree.
+MAX_TEXT_CHARS = 131_072
 DEFAULT_TAXONOMY_VERSION = 1
 DEFAULT_TAXONOMY_SOURCE = f"default:{DEFAULT_TAXONOMY}"
 
@@ -124,6 +126,8 @@ def convert(col: Column, raw: Any, from_csv: bool) -> tuple[Any, str | None]:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             return None, "a string"
         value: Any = raw.strip() if isinstance(raw, str) else str(raw)
+        if len(value) > MAX_TEXT_CHARS:
+            return None, f"text of at most {MAX_TEXT_CHARS:,} characters (got {len(value):,})"
     elif t in (INT, YEAR):
         if isinstance(raw, bool):
             return None, "a whole number"

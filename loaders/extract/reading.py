@@ -66,6 +66,8 @@ def read_document(path: Path) -> Document:
         raise InputError(
             f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8 and try again"
         ) from e
+    if not raw.strip():
+        raise InputError(f"{path}: the file has no text; give a review document with its text")
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     page = 1
     rows: list[tuple[str, int, int]] = []
