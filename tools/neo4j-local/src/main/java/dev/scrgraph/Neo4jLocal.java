@@ -76,6 +76,11 @@ public final class Neo4jLocal {
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                // The heap (NEO4J_HEAP) bounds transaction memory; the default pool cap (70% of
+                // heap) was seen refusing small queries under the test suite. A timeout ends any
+                // transaction a crashed client leaves behind.
+                .setConfig(GraphDatabaseSettings.memory_transaction_global_max_size, 0L)
+                .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(120))
                 // On shutdown the Bolt server otherwise idles 2 x 5 s, *after* the databases have
                 // already been checkpointed and closed; 1 s each keeps `stop` at ~4 s. (debug.log
                 // then may WARN "Termination of worker event loop group has exceeded maximum
