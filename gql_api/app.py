@@ -13,6 +13,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from gql_api.auth import KeyRing
+from gql_api.dashboard import dashboard_routes
 from gql_api.explorer import ASSETS_DIR, ASSETS_URL, explorer_html
 from gql_api.http import GraphQLApp
 from gql_api.metrics import Metrics, MetricsMiddleware
@@ -74,6 +75,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         Route("/readyz", readyz),
         Route("/metrics", metrics_view),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        *dashboard_routes(),
     ]
     if not settings.production:
         routes.append(Route("/explorer", explorer))
