@@ -12,6 +12,7 @@ from scrgraph.errors import InputError, ScrgraphError
 
 # Each module defines `register(subparsers)`; the parser's `func(args) -> int` runs it.
 COMMAND_MODULES: tuple[str, ...] = (
+    "scrgraph.commands.bench",
     "scrgraph.commands.demo",
     "scrgraph.commands.export",
     "scrgraph.commands.generate",

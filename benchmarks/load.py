@@ -1,0 +1,220 @@
+"""Load speed: records/s into a backend, a batch-size sweep, and the naive one-write-per-record
+baseline, all from the same prepared record stream.
+
+The corpus is parsed, validated and turned into rows once (`loaders.load_corpus` against a
+recording store); what is timed is the write stage, `GraphStore.write`, which is what differs
+between backends and batch sizes. Preparation time is reported separately.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from benchmarks._util import BENCH_DIR, say
+from graph_schema import Label, RelType
+from scrgraph.store import Batch, Counts, EmbeddedStore, GraphStore, NodeWrite, RelWrite, Row
+
+Item = tuple[bool, Label | RelType, Row]  # (is_node, label or type, row)
+
+
+class _RecordingStore(GraphStore):
+    """Answers reads as an empty store and keeps every batch instead of writing it."""
+
+    kind = "recording"
+
+    def __init__(self) -> None:
+        self._empty = EmbeddedStore(":memory:")
+        self.batches: list[Batch] = []
+
+    def apply_schema(self) -> None:
+        pass
+
+    def schema_version(self) -> int | None:
+        return self._empty.schema_version()
+
+    def write(self, batch: Batch) -> None:
+        self.batches.append(batch)
+
+    def counts(self) -> Counts:
+        return self._empty.counts()
+
+    def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
+        return self._empty.get_nodes(label, ids)
+
+    def ping(self) -> None:
+        pass
+
+    def clear(self) -> None:
+        self.batches.clear()
+
+    def close(self) -> None:
+        self._empty.close()
+
+    def __getattr__(self, name: str) -> Any:  # validation may ask the store more
+        return getattr(self._empty, name)
+
+
+def corpus_dir(scale: str) -> Path:
+    """The cached generated corpus for a scale (generated once under var/bench/)."""
+    from loaders import generate_corpus
+
+    out = BENCH_DIR / f"corpus-{scale}"
+    if not (out / "metadata.json").exists() and not any(out.glob("*.csv")):
+        say(f"generating the {scale} corpus into {out} (once; cached) ...")
+        generate_corpus(out, scale=scale, seed=42)
+    return out
+
+
+@dataclass
+class Prepared:
+    """Every row of a corpus in write order (nodes first), and how long preparing took."""
+
+    scale: str
+    items: list[Item]
+    prepare_s: float
+
+    @property
+    def nodes(self) -> int:
+        return sum(1 for is_node, _, _ in self.items if is_node)
+
+
+def prepare(scale: str) -> Prepared:
+    """Parse, validate and build the rows of the scale's corpus without writing them."""
+    from loaders import load_corpus
+
+    path = corpus_dir(scale)
+    rec = _RecordingStore()
+    t0 = time.perf_counter()
+    load_corpus(rec, path, batch_size=10**9)
+    prep = time.perf_counter() - t0
+    items: list[Item] = []
+    rels: list[Item] = []
+    for b in rec.batches:
+        for nw in b.nodes:
+            items.extend((True, nw.label, r) for r in nw.rows)
+        for rw in b.rels:
+            rels.extend((False, rw.type, r) for r in rw.rows)
+    items.extend(rels)
+    rec.close()
+    return Prepared(scale, items, prep)
+
+
+def batches(items: list[Item], size: int) -> Iterator[Batch]:
+    """Consecutive chunks of `size` rows, grouped by label and type (as loaders do)."""
+    for i in range(0, len(items), size):
+        nodes: dict[Label, list[Row]] = {}
+        rels: dict[RelType, list[Row]] = {}
+        for is_node, name, row in items[i : i + size]:
+            if is_node:
+                nodes.setdefault(name, []).append(row)  # type: ignore[arg-type]
+            else:
+                rels.setdefault(name, []).append(row)  # type: ignore[arg-type]
+        yield Batch(
+            nodes=[NodeWrite(label, rows) for label, rows in nodes.items()],
+            rels=[RelWrite(t, rows) for t, rows in rels.items()],
+        )
+
+
+def write_all(store: GraphStore, items: list[Item], size: int) -> float:
+    """Write every row in batches of `size`; seconds spent in `store.write`."""
+    spent = 0.0
+    for b in batches(items, size):
+        t0 = time.perf_counter()
+        store.write(b)
+        spent += time.perf_counter() - t0
+    return spent
+
+
+def naive_sample(fresh: Callable[[], GraphStore], items: list[Item], sample: int) -> dict[str, Any]:
+    """One transaction per record, on a bounded sample, extrapolated.
+
+    Half the sample is node rows written one by one into an empty store (the corpus's first
+    nodes), half is relationship rows written one by one once every node exists (the corpus's
+    first relationships). Nodes in between are written in big batches, untimed.
+    """
+    half = max(1, sample // 2)
+    node_items = [it for it in items if it[0]]
+    rel_items = [it for it in items if not it[0]]
+    store = fresh()
+    try:
+        t_nodes = 0.0
+        for it in node_items[:half]:
+            b = next(batches([it], 1))
+            t0 = time.perf_counter()
+            store.write(b)
+            t_nodes += time.perf_counter() - t0
+        write_all(store, node_items[half:], 20_000)
+        t_rels = 0.0
+        for it in rel_items[:half]:
+            b = next(batches([it], 1))
+            t0 = time.perf_counter()
+            store.write(b)
+            t_rels += time.perf_counter() - t0
+    finally:
+        store.close()
+    n = min(half, len(node_items)) + min(half, len(rel_items))
+    rate = n / (t_nodes + t_rels) if t_nodes + t_rels > 0 else 0.0
+    return {
+        "sampled_records": n,
+        "seconds": round(t_nodes + t_rels, 3),
+        "records_per_s": round(rate, 1),
+        "extrapolated_full_load_s": round(len(items) / rate, 1) if rate else None,
+        "note": f"{n:,} records written one per transaction (half nodes into an empty store, "
+        "half relationships once every node existed); the full-corpus time is extrapolated "
+        "from that rate, not measured",
+    }
+
+
+def bench_load(
+    backend: str,
+    prepared: Prepared,
+    fresh: Callable[[], GraphStore],
+    sizes: list[int],
+    default_size: int,
+    naive: int,
+) -> dict[str, Any]:
+    """The sweep (each size into a fresh store) and the naive baseline, on one backend.
+
+    The store loaded at `default_size` is left loaded (the last in `sizes` order is
+    `default_size`) so the query benchmarks can use it.
+    """
+    out: dict[str, Any] = {
+        "backend": backend,
+        "scale": prepared.scale,
+        "records": len(prepared.items),
+        "nodes": prepared.nodes,
+        "prepare_s": round(prepared.prepare_s, 2),
+        "sweep": [],
+    }
+    if naive:
+        say(f"load {backend}/{prepared.scale}: naive sample of {naive} records")
+        out["naive"] = naive_sample(fresh, prepared.items, naive)
+    order = [s for s in sizes if s != default_size] + [default_size]
+    for size in order:
+        say(f"load {backend}/{prepared.scale}: batch size {size:,}")
+        store = fresh()
+        try:
+            spent = write_all(store, prepared.items, size)
+        finally:
+            store.close()
+        out["sweep"].append(
+            {
+                "batch_size": size,
+                "write_s": round(spent, 2),
+                "records_per_s": round(len(prepared.items) / spent, 1),
+            }
+        )
+    best = max(out["sweep"], key=lambda r: r["records_per_s"])
+    default = next(r for r in out["sweep"] if r["batch_size"] == default_size)
+    out["best"] = best
+    out["default"] = default
+    out["end_to_end_records_per_s"] = round(
+        len(prepared.items) / (default["write_s"] + prepared.prepare_s), 1
+    )
+    if "naive" in out and out["naive"]["records_per_s"]:
+        out["batched_vs_naive"] = round(best["records_per_s"] / out["naive"]["records_per_s"], 1)
+    return out

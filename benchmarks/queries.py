@@ -1,0 +1,224 @@
+"""Query latency: each named read through `queries.run`, through the GraphQL app, and (Neo4j)
+the same Cypher straight through the driver as the floor.
+
+API time is measured in-process: a POST to /graphql through `httpx.ASGITransport` (the whole
+Starlette + Strawberry stack, the request timeout and the worker-thread hop; no socket).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import anyio
+import httpx
+
+import queries
+from benchmarks._util import percentiles, say
+from benchmarks.load import Prepared
+from graph_schema import Label
+from scrgraph.settings import load_settings
+from scrgraph.store import GraphStore, Neo4jStore
+
+# The five reads the issue names: (kind, named query, GraphQL field).
+KINDS: tuple[tuple[str, str, str], ...] = (
+    ("trace", "trace_recommendation", "traceRecommendation"),
+    ("recurrence", "theme_recurrence", "themeRecurrence"),
+    ("network", "theme_network", "themeNetwork"),
+    ("search", "search", "search"),
+    ("outstanding", "outstanding_actions", "outstandingActions"),
+)
+
+_SEARCH_WORDS = (
+    "information sharing",
+    "voice of the child",
+    "supervision",
+    "domestic abuse",
+    "neglect",
+    "professional curiosity",
+    "threshold",
+    "record keeping",
+    "escalation",
+    "hidden man",
+)
+
+
+@dataclass
+class Workload:
+    """Parameters drawn (seeded) from the corpus, the same for every backend."""
+
+    recommendations: list[str]
+    themes: list[str]
+    boards: list[str]
+
+    @classmethod
+    def from_prepared(cls, prepared: Prepared, seed: int = 42) -> Workload:
+        rng = random.Random(seed)
+        recs, themes, boards = [], [], []
+        for is_node, name, row in prepared.items:
+            if not is_node:
+                continue
+            if name == Label.RECOMMENDATION:
+                recs.append(row["id"])
+            elif name == Label.THEME:
+                themes.append(row["id"])
+            elif name == Label.BOARD:
+                boards.append(row["id"])
+        rng.shuffle(recs)
+        return cls(recs[:2000], sorted(themes), sorted(boards))
+
+    def params(self, kind: str, i: int) -> dict[str, Any]:
+        if kind == "trace":
+            return {"id": self.recommendations[i % len(self.recommendations)]}
+        if kind == "recurrence":
+            return {"theme": self.themes[(i * 7) % len(self.themes)]}
+        if kind == "network":
+            return {}  # the full year range
+        if kind == "search":
+            return {"text": _SEARCH_WORDS[i % len(_SEARCH_WORDS)], "limit": 20}
+        if kind == "outstanding":
+            return {"board": self.boards[(i * 13) % len(self.boards)], "limit": 50}
+        raise ValueError(kind)
+
+
+def _gql_args(params: Mapping[str, Any]) -> str:
+    if not params:
+        return ""
+    return "(" + ", ".join(f"{_camel(k)}: {json.dumps(v)}" for k, v in params.items()) + ")"
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(w.title() for w in rest)
+
+
+def gql_for(kind: str, params: Mapping[str, Any]) -> str:
+    field = next(f for k, _, f in KINDS if k == kind)
+    return "{ " + field + _gql_args(params) + " }"
+
+
+def uncache_network() -> None:
+    """Drop the network layout cache, so every network run computes from scratch."""
+    from queries import network
+
+    cached = getattr(network, "_cached_layout", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
+class InProcessApi:
+    """The GraphQL app over a given store, called in-process through httpx's ASGI transport."""
+
+    def __init__(self, store: GraphStore, tmp: Path) -> None:
+        from gql_api import create_app
+
+        settings = load_settings(
+            {"SCRGRAPH_KEYS": str(tmp / "bench-keys.json"), "SCRGRAPH_REQUEST_TIMEOUT": "120"}
+        )
+        self.app = create_app(settings, store=store)
+
+    def post_many(self, bodies: list[str]) -> list[tuple[float, dict[str, Any]]]:
+        """Each query in turn; (seconds, parsed JSON) for each."""
+
+        async def go() -> list[tuple[float, dict[str, Any]]]:
+            out: list[tuple[float, dict[str, Any]]] = []
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
+                for q in bodies:
+                    if "themeNetwork" in q:
+                        uncache_network()
+                    t0 = time.perf_counter()
+                    r = await c.post("/graphql", json={"query": q})
+                    data = r.json()
+                    dt = time.perf_counter() - t0
+                    if r.status_code != 200 or data.get("errors"):
+                        raise RuntimeError(
+                            f"API error for {q[:80]}: {r.status_code} {r.text[:300]}"
+                        )
+                    out.append((dt, data))
+            return out
+
+        return anyio.run(go)
+
+
+class _RecordingNeo4j(Neo4jStore):
+    """A Neo4jStore that also notes every read it makes (Cypher text and parameters)."""
+
+    def __init__(self, inner: Neo4jStore) -> None:
+        super().__init__(inner.driver, inner.database)
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def read(self, cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        self.calls.append((cypher, dict(params or {})))
+        return super().read(cypher, params)
+
+
+def _raw_time(store: Neo4jStore, calls: list[tuple[str, dict[str, Any]]]) -> float:
+    """Seconds for the same Cypher straight through the driver (records fetched, not shaped)."""
+    from neo4j import RoutingControl
+
+    t0 = time.perf_counter()
+    for cypher, params in calls:
+        store.driver.execute_query(
+            cypher,  # the query's own constant text
+            params,
+            database_=store.database,
+            routing_=RoutingControl.READ,
+        )
+    return time.perf_counter() - t0
+
+
+def bench_queries(
+    store: GraphStore, work: Workload, reps: int, tmp: Path, warmup: int = 3
+) -> dict[str, Any]:
+    """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher."""
+    api = InProcessApi(store, tmp)
+    out: dict[str, Any] = {}
+    for kind, name, _ in KINDS:
+        say(f"queries {store.kind}: {kind} x{reps}")
+        n = reps if kind != "network" else max(5, reps // 4)
+        plist = [work.params(kind, i) for i in range(n)]
+        # warm up (connections, plan caches, imports), then interleave nothing: one kind at once
+        for p in plist[:warmup]:
+            queries.run(store, name, p)
+        backend: list[float] = []
+        for p in plist:
+            if kind == "network":
+                uncache_network()
+            t0 = time.perf_counter()
+            queries.run(store, name, p)
+            backend.append(time.perf_counter() - t0)
+        api.post_many([gql_for(kind, p) for p in plist[:warmup]])
+        api_times = [dt for dt, _ in api.post_many([gql_for(kind, p) for p in plist])]
+        row: dict[str, Any] = {
+            "query": name,
+            "backend": percentiles(backend),
+            "api": percentiles(api_times),
+        }
+        if isinstance(store, Neo4jStore):
+            rec = _RecordingNeo4j(store)
+            raw: list[float] = []
+            for i, p in enumerate([*plist[:warmup], *plist]):
+                rec.calls.clear()
+                queries.run(rec, name, p)
+                calls = list(rec.calls)
+                dt = _raw_time(store, calls)
+                if i >= warmup:
+                    raw.append(dt)
+            row["raw"] = percentiles(raw)
+            row["cypher_calls"] = len(calls)
+            row["api_over_raw_p50"] = round(row["api"]["p50_ms"] / row["raw"]["p50_ms"], 2)
+            row["api_over_raw_p95"] = round(row["api"]["p95_ms"] / row["raw"]["p95_ms"], 2)
+        out[kind] = row
+    return out
+
+
+def run_api_queries(store: GraphStore, tmp: Path) -> Callable[[list[str]], list[float]]:
+    """A function timing GraphQL bodies through the in-process app (used by other benches)."""
+    api = InProcessApi(store, tmp)
+    return lambda bodies: [dt for dt, _ in api.post_many(bodies)]

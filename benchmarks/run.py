@@ -1,0 +1,371 @@
+"""Run the benchmarks, print a table, and return (or write) the figures as JSON."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks._util import BENCH_DIR, loadavg, machine, say
+from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much of everything to run."""
+
+    scales: tuple[str, ...]
+    backends: tuple[str, ...]
+    sizes: dict[str, tuple[int, ...]]  # batch sizes swept, per scale
+    default_size: int = 5000
+    naive_sample: int = 2000
+    query_reps: int = 200
+    api_levels: tuple[int, ...] = (1, 8, 32)
+    api_requests: int = 600
+    api_max_s: float = 60.0
+    gql_reps: int = 5
+    neo4j_port: int = 7699
+    neo4j_heap: str = "2g"
+    skip: tuple[str, ...] = field(default_factory=tuple)  # parts to skip: load, queries, ...
+
+
+def quick_plan(backends: tuple[str, ...]) -> Plan:
+    return Plan(
+        scales=("demo",),
+        backends=backends,
+        sizes={"demo": (1000, 5000)},
+        naive_sample=400,
+        query_reps=15,
+        api_requests=60,
+        api_max_s=10.0,
+        gql_reps=2,
+    )
+
+
+def full_plan(scales: tuple[str, ...], backends: tuple[str, ...]) -> Plan:
+    return Plan(
+        scales=scales,
+        backends=backends,
+        sizes={"national": (500, 2000, 5000, 20000), "large": (5000, 20000)},
+    )
+
+
+def _embedded_db(scale: str) -> Path:
+    return BENCH_DIR / f"embedded-{scale}.sqlite"
+
+
+def _remove_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(path) + suffix)
+        if p.exists():
+            p.unlink()
+
+
+def _stores(
+    backend: str, scale: str, driver: Any
+) -> tuple[Callable[[], GraphStore], Callable[[], GraphStore], Path | None]:
+    """(open an empty store, open the loaded store, the embedded file) for a backend."""
+    if backend == "embedded":
+        db = _embedded_db(scale)
+
+        def fresh_embedded() -> GraphStore:
+            _remove_db(db)
+            return EmbeddedStore(db)
+
+        return fresh_embedded, lambda: EmbeddedStore(db), db
+
+    def fresh_neo4j() -> GraphStore:
+        s = Neo4jStore(driver, "neo4j")
+        s.clear()
+        s.apply_schema()
+        return s
+
+    return fresh_neo4j, lambda: Neo4jStore(driver, "neo4j"), None
+
+
+def run(plan: Plan) -> dict[str, Any]:
+    from benchmarks.api_load import bench_api_load
+    from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
+    from benchmarks.load import bench_load, prepare
+    from benchmarks.neo4j_instance import BenchNeo4j
+    from benchmarks.queries import Workload, bench_queries
+    from scrgraph.store import make_driver
+
+    started = time.perf_counter()
+    report: dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "results": {}}
+    tmp = Path(tempfile.mkdtemp(prefix="scrgraph-bench-"))
+    neo: BenchNeo4j | None = None
+    driver: Any = None
+    if "neo4j" in plan.backends:
+        neo = BenchNeo4j(port=plan.neo4j_port, heap=plan.neo4j_heap)
+        why = neo.available()
+        if why:
+            say(f"skipping Neo4j: {why}")
+            report["neo4j_skipped"] = why
+            neo = None
+        else:
+            neo.start()
+            driver = make_driver(neo.settings)
+    try:
+        for scale in plan.scales:
+            say(f"preparing the {scale} corpus")
+            prepared = prepare(scale)
+            work = Workload.from_prepared(prepared)
+            report["results"][scale] = {}
+            for backend in plan.backends:
+                if backend == "neo4j" and neo is None:
+                    continue
+                r: dict[str, Any] = {"loadavg_before": loadavg()}
+                fresh, opened, db = _stores(backend, scale, driver)
+                if "load" not in plan.skip:
+                    r["load"] = bench_load(
+                        backend,
+                        prepared,
+                        fresh,
+                        list(plan.sizes.get(scale, (plan.default_size,))),
+                        plan.default_size,
+                        plan.naive_sample,
+                    )
+                store = opened()
+                try:
+                    if "queries" not in plan.skip:
+                        r["queries"] = bench_queries(store, work, plan.query_reps, tmp)
+                    if "graphql" not in plan.skip:
+                        r["naive_vs_dataloaders"] = bench_naive_vs_loaders(
+                            store, tmp, plan.gql_reps
+                        )
+                        r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
+                finally:
+                    store.close()
+                if "api" not in plan.skip:
+                    r["api_load"] = bench_api_load(
+                        backend,
+                        db,
+                        neo.env if backend == "neo4j" and neo else {},
+                        work,
+                        plan.api_levels,
+                        plan.api_requests,
+                        plan.api_max_s,
+                    )
+                r["loadavg_after"] = loadavg()
+                report["results"][scale][backend] = r
+            del prepared
+    finally:
+        if driver is not None:
+            driver.close()
+        if neo is not None:
+            neo.stop()
+    report["machine"]["loadavg_end"] = loadavg()
+    report["seconds"] = round(time.perf_counter() - started, 1)
+    report["targets"] = targets(report)
+    return report
+
+
+# -- targets --------------------------------------------------------------------------------
+
+
+def _get(d: Any, *path: str) -> Any:
+    for p in path:
+        if not isinstance(d, dict) or p not in d:
+            return None
+        d = d[p]
+    return d
+
+
+def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target of issue 8 against what was measured (None where not measured)."""
+    res = report["results"]
+    out: list[dict[str, Any]] = []
+
+    def add(what: str, target: str, value: Any, ok: bool | None, where: str) -> None:
+        out.append({"what": what, "target": target, "measured": value, "met": ok, "where": where})
+
+    for scale, by_backend in res.items():
+        for backend, r in by_backend.items():
+            rate = _get(r, "load", "best", "records_per_s")
+            if rate is not None:
+                goal = 50_000 if backend == "neo4j" else 100_000
+                add(
+                    f"{backend} load",
+                    f">= {goal:,} records/s",
+                    f"{rate:,.0f}/s (batch {r['load']['best']['batch_size']:,})",
+                    rate >= goal,
+                    scale,
+                )
+            p95 = _get(r, "queries", "trace", "api", "p95_ms")
+            if p95 is not None:
+                add(
+                    "trace through the API",
+                    "p95 <= 15 ms",
+                    f"{p95:.1f} ms",
+                    p95 <= 15,
+                    f"{scale}/{backend}",
+                )
+            for kind in ("trace", "recurrence"):
+                ratio = _get(r, "queries", kind, "api_over_raw_p50")
+                if ratio is not None:
+                    add(
+                        f"API/raw {kind} (p50)", "<= 1.5", ratio, ratio <= 1.5, f"{scale}/{backend}"
+                    )
+            net = _get(r, "queries", "network", "api", "p50_ms")
+            if net is not None:
+                add(
+                    "network, full range, uncached (API p50)",
+                    "<= 300 ms",
+                    f"{net:.0f} ms",
+                    net <= 300,
+                    f"{scale}/{backend}",
+                )
+            big = _get(r, "large_response", "p50_ms")
+            if big is not None:
+                n = r["large_response"]["objects"]
+                add(
+                    f"{n:,}-object response (API p50)",
+                    "<= 500 ms",
+                    f"{big:.0f} ms",
+                    big <= 500,
+                    f"{scale}/{backend}",
+                )
+            rss = _get(r, "api_load", "peak_rss_mb")
+            if rss is not None and backend == "embedded":
+                add("embedded server peak RSS", "<= 1,536 MB", f"{rss:,.0f} MB", rss <= 1536, scale)
+    return out
+
+
+# -- printing -------------------------------------------------------------------------------
+
+
+def _row(cols: list[Any], widths: list[int]) -> str:
+    cells = []
+    for i, (c, w) in enumerate(zip(cols, widths, strict=True)):
+        s = f"{c:,.1f}" if isinstance(c, float) else f"{c:,}" if isinstance(c, int) else str(c)
+        cells.append(s.ljust(w) if i == 0 else s.rjust(w))
+    return "  ".join(cells)
+
+
+def format_report(report: dict[str, Any]) -> str:
+    m = report["machine"]
+    lines = [
+        f"machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+        f"commit {m['commit']}; load average {m['loadavg_start']} -> {m.get('loadavg_end')}",
+        "",
+    ]
+    for scale, by_backend in report["results"].items():
+        for backend, r in by_backend.items():
+            lines.append(f"== {scale} / {backend}  (load average before {r['loadavg_before']})")
+            if "load" in r:
+                ld = r["load"]
+                lines.append(
+                    f"load: {ld['records']:,} records ({ld['nodes']:,} nodes); preparing "
+                    f"(parse, validate, similarity) {ld['prepare_s']:.1f}s; end to end at "
+                    f"batch {ld['default']['batch_size']:,}: {ld['end_to_end_records_per_s']:,.0f}/s"
+                )
+                w = [22, 10, 14]
+                lines.append(_row(["batch size", "write s", "records/s"], w))
+                for s in ld["sweep"]:
+                    lines.append(_row([s["batch_size"], s["write_s"], s["records_per_s"]], w))
+                if "naive" in ld:
+                    nv = ld["naive"]
+                    lines.append(
+                        _row(
+                            [
+                                f"naive (1/tx, {nv['sampled_records']:,})",
+                                nv["seconds"],
+                                nv["records_per_s"],
+                            ],
+                            w,
+                        )
+                        + f"   batched/naive x{ld.get('batched_vs_naive')}"
+                    )
+            if "queries" in r:
+                w = [12, 9, 9, 9, 9, 9, 9, 9, 7]
+                lines.append(
+                    _row(
+                        [
+                            "query",
+                            "be p50",
+                            "be p95",
+                            "api p50",
+                            "api p95",
+                            "api p99",
+                            "raw p50",
+                            "raw p95",
+                            "api/raw",
+                        ],
+                        w,
+                    )
+                )
+                for kind, q in r["queries"].items():
+                    raw = q.get("raw") or {}
+                    lines.append(
+                        _row(
+                            [
+                                kind,
+                                q["backend"]["p50_ms"],
+                                q["backend"]["p95_ms"],
+                                q["api"]["p50_ms"],
+                                q["api"]["p95_ms"],
+                                q["api"]["p99_ms"],
+                                raw.get("p50_ms", "-"),
+                                raw.get("p95_ms", "-"),
+                                q.get("api_over_raw_p50", "-"),
+                            ],
+                            w,
+                        )
+                    )
+                lines.append(
+                    "  (ms; be = queries.run, api = GraphQL in-process over ASGI, raw = driver)"
+                )
+            if "naive_vs_dataloaders" in r:
+                nd = r["naive_vs_dataloaders"]
+                for v in ("dataloaders", "naive"):
+                    x = nd[v]
+                    lines.append(
+                        f"page of 100 ({v}): p50 {x['p50_ms']:.0f} ms, {x['backend_calls']} "
+                        f"backend calls, {x['objects']:,} objects"
+                    )
+                lines.append(f"  naive / dataloaders: x{nd['naive_over_loaders_p50']}")
+            if "large_response" in r:
+                lr = r["large_response"]
+                lines.append(
+                    f"large response: {lr['objects']:,} objects, {lr['bytes']:,} bytes, "
+                    f"p50 {lr['p50_ms']:.0f} ms, {lr['backend_calls']} backend calls "
+                    f"(backend alone {lr['backend_only_ms']:.0f} ms)"
+                )
+            if "api_load" in r:
+                al = r["api_load"]
+                w = [10, 9, 9, 10, 9, 9, 7]
+                lines.append(
+                    _row(["clients", "requests", "seconds", "req/s", "p50", "p95", "errors"], w)
+                )
+                for lv in al["levels"]:
+                    lines.append(
+                        _row(
+                            [lv["clients"], lv["requests"], lv["seconds"], lv["requests_per_s"],
+                             lv["latency"]["p50_ms"], lv["latency"]["p95_ms"], lv["errors"]],
+                            w,
+                        )
+                    )  # fmt: skip
+                lines.append(
+                    f"  server: start {al['startup_s']}s, RSS after start "
+                    f"{al['rss_after_start_mb']} MB, peak RSS {al['peak_rss_mb']} MB"
+                )
+            lines.append("")
+    if report.get("targets"):
+        lines.append("== targets")
+        w = [42, 14, 26, 6, 18]
+        lines.append(_row(["what", "target", "measured", "met", "where"], w))
+        for t in report["targets"]:
+            met = "yes" if t["met"] else "NO" if t["met"] is not None else "-"
+            lines.append(_row([t["what"], t["target"], str(t["measured"]), met, t["where"]], w))
+    lines.append(f"\n{report['seconds']}s in all")
+    return "\n".join(lines)
+
+
+def write_json(report: dict[str, Any], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, sort_keys=False) + "\n")

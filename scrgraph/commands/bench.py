@@ -1,0 +1,88 @@
+"""`scrgraph bench`: load, query, API-under-load and GraphQL-shape benchmarks.
+
+The benchmarks live in the repository's `benchmarks/` folder (not part of the installed
+package); this command runs them from a checkout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from scrgraph.errors import ConfigError
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "bench",
+        help="run the benchmarks (load, queries, API under load, GraphQL shape)",
+        description="Prints a table; --json writes every figure. Generated corpora and the "
+        "benchmark stores are cached under var/bench/. Neo4j runs on its own server "
+        "(its own port and data folder), never the one tests use.",
+    )
+    p.add_argument("--quick", action="store_true", help="a smoke run on the demo corpus (< 2 min)")
+    p.add_argument(
+        "--scale",
+        choices=("national", "large", "both"),
+        default="both",
+        help="corpus scale for a full run (both)",
+    )
+    p.add_argument(
+        "--backend",
+        choices=("embedded", "neo4j", "both"),
+        help="backends to measure (default: embedded with --quick, else both)",
+    )
+    p.add_argument("--json", metavar="FILE", help="write every figure to FILE as JSON")
+    p.add_argument(
+        "--skip",
+        action="append",
+        choices=("load", "queries", "graphql", "api"),
+        default=[],
+        help="skip a part (repeatable)",
+    )
+    p.add_argument(
+        "--neo4j-port", type=int, default=7699, help="port of the benchmarks' own Neo4j (7699)"
+    )
+    p.add_argument("--neo4j-heap", default="2g", help="its JVM heap (2g)")
+    p.set_defaults(func=run)
+
+
+def _import_benchmarks() -> Any:
+    root = Path(__file__).resolve().parents[2]
+    if not (root / "benchmarks" / "__init__.py").exists():
+        raise ConfigError(
+            f"no benchmarks/ folder beside {root / 'scrgraph'}: run `scrgraph bench` from a "
+            "checkout of the repository"
+        )
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import benchmarks
+
+    return benchmarks
+
+
+def run(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    bench = _import_benchmarks()
+    backend = args.backend or ("embedded" if args.quick else "both")
+    backends = ("embedded", "neo4j") if backend == "both" else (backend,)
+    if args.quick:
+        plan = bench.quick_plan(backends)
+    else:
+        scales = ("national", "large") if args.scale == "both" else (args.scale,)
+        plan = bench.full_plan(scales, backends)
+    plan = dataclasses.replace(
+        plan, skip=tuple(args.skip), neo4j_port=args.neo4j_port, neo4j_heap=args.neo4j_heap
+    )
+    report = bench.run(plan)
+    print(bench.format_report(report))
+    if args.json:
+        bench.write_json(report, Path(args.json))
+        print(f"wrote {args.json}")
+    failed = [t for t in report["targets"] if t["met"] is False]
+    if failed:
+        print(f"{len(failed)} target(s) not met (see above)", file=sys.stderr)
+    return 0
