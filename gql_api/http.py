@@ -118,6 +118,13 @@ class GraphQLApp(GraphQL[Context, None]):
             )
         await response(scope, receive, send)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """Refuse a body that is JSON but not an object (`null`, `1`, `"x"`) with 400, not 500."""
+        parsed = super().parse_json(data)
+        if not isinstance(parsed, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object with a `query`.")
+        return parsed
+
     async def get_sub_response(self, request: Request | Any) -> Response:
         sub = _SubResponse()
         sub.status_code = None  # type: ignore[assignment]
