@@ -864,7 +864,7 @@
     clear(svg);
     const n = d.years.length;
     const cellW = Math.max(18, (HW - HM.left - HM.right) / Math.max(1, n));
-    const H = HM.top + d.rows.length * HM.cellH + 96;
+    const H = HM.top + d.rows.length * HM.cellH + 124;
     svg.setAttribute("viewBox", `0 0 ${HW} ${H}`);
     svg.setAttribute("font-family", FONT);
     svgEl("rect", { x: 0, y: 0, width: HW, height: H, fill: "#ffffff" }, svg);
@@ -935,6 +935,14 @@
       const v = Math.round((d.max * s) / (steps - 1));
       svgEl("rect", { x: 160 + s * 52, y: ky, width: 50, height: 16, fill: heatColour(v / d.max), stroke: GRID }, svg);
       svgText(svg, 160 + s * 52 + 25, ky + 30, String(v), { size: 11, anchor: "middle", fill: MUTED });
+    }
+    let kx = 160;
+    const cy = ky + 56;
+    svgText(svg, 24, cy + 10, "Theme category", { size: 12, weight: 700 });
+    for (const cat of Object.values(CATEGORY)) {
+      svgEl("rect", { x: kx, y: cy, width: 10, height: 10, fill: cat.color, rx: 2 }, svg);
+      svgText(svg, kx + 15, cy + 10, cat.label, { size: 11.5 });
+      kx += 40 + textWidth(cat.label, 11.5);
     }
     if (state.synthetic) svgText(svg, HW - 12, H - 10, "Synthetic data: every board, agency and child is invented.", { size: 11, fill: "#8a4b00", anchor: "end", weight: 600 });
   }
@@ -1130,14 +1138,14 @@
     const ev = [];
     const rv = t.review;
     ev.push({
-      sort: `${rv.year}-00`, date: String(rv.year), kind: "review", color: "#1f4e8c",
+      sort: `${rv.year}-00`, date: String(rv.year), iso: String(rv.year), kind: "review", color: "#1f4e8c",
       title: `Review published by ${t.board ? t.board.name : "the board"}`,
       lines: [`${rv.title}${rv.incident_year ? ` (incident ${rv.incident_year})` : ""}. ${rv.summary || ""}`],
       badges: [],
     });
     const rec = t.recommendation;
     ev.push({
-      sort: `${rv.year}-01`, date: String(rec.year || rv.year), kind: "recommendation", color: "#1f4e8c",
+      sort: `${rv.year}-01`, date: String(rec.year || rv.year), iso: String(rec.year || rv.year), kind: "recommendation", color: "#1f4e8c",
       title: `Recommendation ${rec.number} made`,
       lines: [`Addressed to ${t.agencies.length ? t.agencies.map((a) => a.name).join(", ") : "the board"}. Status now: ${humanise(rec.status)}.`],
       badges: [],
@@ -1148,7 +1156,7 @@
       const when = a.completed_date || a.due_date || `${rv.year}`;
       const done = a.completed_date ? `Completed ${fmtDate(a.completed_date)}${a.due_date ? `; due ${fmtDate(a.due_date)}` : ""}.` : a.due_date ? `Due ${fmtDate(a.due_date)}.` : "No due date.";
       ev.push({
-        sort: `${when}-a${i}`, date: fmtDate(when), kind: "action", color: "#4b5563",
+        sort: `${when}-a${i}`, date: fmtDate(when), iso: String(when), kind: "action", color: "#4b5563",
         title: `${label} ${humanise(a.status).toLowerCase()}: ${owner}`,
         lines: [`${a.description.replace(/\.?$/, ".")} ${done}`],
         badges: [],
@@ -1156,7 +1164,7 @@
       for (const au of a.audits) {
         const rt = RATING[au.rating] || { label: humanise(au.rating), color: MUTED };
         ev.push({
-          sort: `${au.date}-b${i}`, date: fmtDate(au.date), kind: "audit", color: rt.color,
+          sort: `${au.date}-b${i}`, date: fmtDate(au.date), iso: String(au.date), kind: "audit", color: rt.color,
           title: `${AUDITOR[au.auditor] || humanise(au.auditor)}${t.actions.length > 1 ? ` of action ${i + 1}` : ""}${au.method ? `: ${au.method}` : ""}`,
           lines: [`${au.finding || ""}${au.evidence ? ` Evidence: ${au.evidence}` : ""}`],
           badges: [{ text: rt.label, color: rt.color }],
@@ -1165,7 +1173,7 @@
     });
     for (const lr of t.later_reviews) {
       ev.push({
-        sort: `${lr.year}-99-${lr.id}`, date: String(lr.year), kind: "later", color: "#b45309",
+        sort: `${lr.year}-99-${lr.id}`, date: String(lr.year), iso: String(lr.year), kind: "later", color: "#b45309",
         title: `Theme came back: ${lr.title}`,
         lines: [`${boardName(lr.board_id)} published a review raising ${lr.themes.map(themeLabel).join(", ")} again.`],
         badges: [{ text: "Recurred", color: "#b45309" }],
@@ -1239,7 +1247,7 @@
       svgEl("circle", { cx: lineX, cy: y, r: e.kind === "audit" ? 8 : 6, fill: e.color, stroke: "#ffffff", "stroke-width": 2 }, eg);
       let x = lineX + 20;
       for (const b of e.badges) {
-        const bw = textWidth(b.text, 11.5, 700) + 18;
+        const bw = b.text.length * 11.5 * 0.64 + 20;
         svgEl("rect", { x, y: y - 10, width: bw, height: 20, rx: 10, fill: b.color }, eg);
         svgText(eg, x + bw / 2, y + 4.5, b.text, { size: 11.5, weight: 700, fill: "#ffffff", anchor: "middle" });
         x += bw + 8;
@@ -1362,9 +1370,12 @@
       return rows;
     }
     const t = state.trace;
-    const rows = [["date", "event", "title", "detail", "badge"]];
-    if (t) for (const e of traceEvents(t)) rows.push([e.date, e.kind, e.title, e.lines.join(" "), e.badges.map((b) => b.text).join(" ")]);
-    if (t) rows.push(["", "verdict", VERDICT[t.verdict] ? VERDICT[t.verdict].label : t.verdict, VERDICT[t.verdict] ? VERDICT[t.verdict].why : "", t.verdict]);
+    const rows = [["recommendation", "date", "event", "title", "detail", "badge"]];
+    if (!t) return rows;
+    const id = t.recommendation.id;
+    for (const e of traceEvents(t)) rows.push([id, e.iso, e.kind, e.title, e.lines.join(" "), e.badges.map((b) => b.text).join(" ")]);
+    const v = VERDICT[t.verdict];
+    rows.push([id, "", "verdict", v ? v.label : t.verdict, v ? v.why : "", t.verdict]);
     return rows;
   }
 
@@ -1420,7 +1431,9 @@
     $("settings").classList.toggle("has-key", Boolean(state.key));
   }
 
+  // After a key change: answers still in flight were asked with the old key; drop them.
   async function reloadAll() {
+    state.netSeq += 1;
     setStatus("");
     if (!state.themes.size || !state.net) { await bootstrap(); return; }
     await loadBase();

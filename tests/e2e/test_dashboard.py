@@ -146,6 +146,8 @@ def test_heatmap_cell_lists_its_reviews(watched_page: Watched) -> None:
         "() => document.activeElement.classList.contains('selected')"
         " && document.activeElement.dataset.col === '1'"
     )
+    w.page.keyboard.press("Escape")  # hides the tooltip, keeps the choice
+    w.page.wait_for_selector("#tooltip", state="hidden")
     w.screenshot("dashboard-heatmap.png")
     w.assert_clean()
 
@@ -254,6 +256,7 @@ def test_api_key_is_sent_as_bearer_and_kept_for_the_tab(
     w.page.wait_for_function(
         "s => document.querySelector('#corpus-line').textContent !== s", arg=public
     )
+    w.page.wait_for_function("() => document.querySelector('#status').textContent === ''")
     assert f"Bearer {key}" in sent and None not in sent[-1:]
     assert w.page.evaluate("() => sessionStorage.getItem('scrgraph.apiKey')") == key
     w.assert_clean()
