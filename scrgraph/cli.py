@@ -13,6 +13,7 @@ from scrgraph.errors import InputError, ScrgraphError
 # Each module defines `register(subparsers)`; the parser's `func(args) -> int` runs it.
 COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.bench",
+    "scrgraph.commands.brief",
     "scrgraph.commands.demo",
     "scrgraph.commands.export",
     "scrgraph.commands.generate",
