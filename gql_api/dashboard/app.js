@@ -235,9 +235,10 @@
     return from === to ? String(from) : `${from}–${to}`;
   }
 
-  function filterSummary(n) {
+  // "2012–2019 · 3 boards · practice themes · 91 reviews" (the years replaced by one year's).
+  function filterSummary(n, year = null) {
     const f = state.filters;
-    const parts = [yearsText(f.from, f.to)];
+    const parts = [year === null ? yearsText(f.from, f.to) : `${year} only`];
     parts.push(f.boards.length === 0 ? "all boards" : f.boards.length === 1 ? boardName(f.boards[0]) : `${f.boards.length} boards`);
     parts.push(f.category ? CATEGORY[f.category].label.toLowerCase() + " themes" : "all themes");
     if (n) parts.push(plural(n.reviews, "review"));
@@ -494,7 +495,7 @@
     const title = svgText(svg, 24, 34, "Theme recurrence network", { size: 22, weight: 700 });
     title.id = "network-title";
     const sub = slice
-      ? `${slice.year} only · ${filterSummary(null).split(" · ").slice(1).join(" · ")} · ${plural(slice.reviews, "review")}`
+      ? filterSummary(slice, slice.year)
       : filterSummary(net);
     svgText(svg, 24, 58, sub, { size: 14, fill: MUTED });
     svgText(svg, 24, 76, slice
@@ -727,7 +728,7 @@
     p.appendChild(h("dl", { class: "stats" },
       h("div", null, h("dt", { text: "Reviews" }), h("dd", { text: net.reviews.toLocaleString("en-GB") })),
       h("div", null, h("dt", { text: "Themes" }), h("dd", { text: String(net.nodes.length) })),
-      h("div", null, h("dt", { text: "Links shown" }), h("dd", { text: String(net.edges.length) })),
+      h("div", null, h("dt", { text: `Links (≥ ${plural(net.min_weight, "review")})` }), h("dd", { text: String(net.edges.length) })),
       h("div", null, h("dt", { text: "Clusters" }), h("dd", { text: String(net.communities) })),
     ));
     p.appendChild(h("h3", { text: "Most raised themes" }));
