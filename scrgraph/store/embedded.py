@@ -295,10 +295,19 @@ class EmbeddedStore(GraphStore):
     def counts(self) -> Counts:
         self.sync()
         nodes, rels = empty_counts()
-        for label, n in self._conn.execute("SELECT label, count(*) FROM nodes GROUP BY label"):
-            nodes[label] = n
-        for rtype, n in self._conn.execute("SELECT type, count(*) FROM rels GROUP BY type"):
-            rels[rtype] = n
+        # One read transaction, so both counts come from the same snapshot even while another
+        # process is loading (two bare SELECTs could straddle its commit).
+        with self._lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN")
+            try:
+                for label, n in cur.execute("SELECT label, count(*) FROM nodes GROUP BY label"):
+                    nodes[label] = n
+                for rtype, n in cur.execute("SELECT type, count(*) FROM rels GROUP BY type"):
+                    rels[rtype] = n
+            finally:
+                cur.execute("COMMIT")
+                cur.close()
         return Counts(nodes, rels)
 
     def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:

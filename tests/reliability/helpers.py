@@ -158,10 +158,10 @@ class Server:
 
 TINY: dict[str, list[dict[str, str]]] = {
     "boards": [
-        {"id": "b-a", "name": "Ashdale LSCB", "kind": "lscb", "region": "North East",
+        {"id": "b-a", "name": "Tinyvale LSCB", "kind": "lscb", "region": "North East",
          "established_year": "2006", "ended_year": ""},
     ],
-    "agencies": [{"id": "ag-a", "name": "Ashdale Police", "sector": "police"}],
+    "agencies": [{"id": "ag-a", "name": "Tinyvale Police", "sector": "police"}],
     "reviews": [
         {"id": "rv-1", "board_id": "b-a", "title": "Serious Case Review: Child A", "year": "2015",
          "incident_year": "2014", "review_type": "scr", "method": "traditional",
