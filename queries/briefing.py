@@ -265,7 +265,6 @@ class Briefing:
     review_boards: int
     themes: tuple[ThemeItem, ...]
     repeats: tuple[RepeatItem, ...]
-    repeat_groups_total: int
     actions: int
     open_actions: int
     overdue_actions: int
@@ -699,7 +698,6 @@ def build_briefing(
         review_boards=len({r["board_id"] for r in recs if r.get("board_id")}),
         themes=tuple(themes),
         repeats=tuple(repeats),
-        repeat_groups_total=len(recs_q["groups"]),
         actions=acts_q["total"],
         open_actions=acts_q["open"],
         overdue_actions=acts_q["overdue"],

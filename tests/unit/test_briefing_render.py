@@ -136,7 +136,6 @@ def make(n_sources: int = 12, words: int = 1, public: bool = True) -> Briefing:
         review_boards=66,
         themes=themes,
         repeats=repeats,
-        repeat_groups_total=5,
         actions=376,
         open_actions=74,
         overdue_actions=69,
