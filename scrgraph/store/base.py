@@ -59,6 +59,7 @@ def empty_counts() -> tuple[dict[str, int], dict[str, int]]:
 
 
 _SCALARS = (str, int, float, bool)
+_SCALAR_TYPES = frozenset(_SCALARS)
 
 
 def _check_value(where: str, name: str, value: Any) -> None:
@@ -77,19 +78,22 @@ def check_batch(batch: Batch) -> None:
     for nw in batch.nodes:
         spec = node_spec(nw.label)
         allowed = spec.prop_names
+        key_name = spec.label.value, spec.key
         for i, row in enumerate(nw.rows):
-            where = f"{spec.label.value} row {i}"
             key = row.get(spec.key)
             if not isinstance(key, str) or not key:
-                raise SchemaViolation(f"{where}: key {spec.key!r} must be a non-empty string")
-            extra = set(row) - allowed
-            if extra:
                 raise SchemaViolation(
-                    f"{where}: unknown properties {sorted(extra)}; "
+                    f"{key_name[0]} row {i}: key {spec.key!r} must be a non-empty string"
+                )
+            if not allowed.issuperset(row):
+                raise SchemaViolation(
+                    f"{key_name[0]} row {i}: unknown properties {sorted(set(row) - allowed)}; "
                     f"the schema allows {sorted(allowed)}"
                 )
             for name, value in row.items():
-                _check_value(where, name, value)
+                if value is None or type(value) in _SCALAR_TYPES:
+                    continue  # the common case, without building the error's location
+                _check_value(f"{key_name[0]} row {i}", name, value)
     for rw in batch.rels:
         rspec = rel_spec(rw.type)
         allowed = frozenset(p.name for p in rspec.props)

@@ -39,8 +39,12 @@ _FULLTEXT = {ft.label: ft.props for ft in fulltext_indexes()}
 _CHUNK = 500
 
 
+# One encoder for every row: json.dumps with options builds a new encoder per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def _dumps(props: Row) -> str:
-    return json.dumps(props, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return _ENCODER.encode(props)
 
 
 class EmbeddedStore(GraphStore):
@@ -157,31 +161,39 @@ class EmbeddedStore(GraphStore):
         rel_updates: dict[tuple[NodeId, NodeId, str], Row] = {}
         g = self.graph
         with self._tx() as cur:
+            g_nodes = g.nodes
+            # The batch's merged rows per label and per type, so each statement below writes
+            # its own label's (or type's) rows without scanning the others'.
+            per_label: dict[str, dict[NodeId, Row]] = {}
+            per_type: dict[str, dict[tuple[NodeId, NodeId, str], Row]] = {}
             for nw in batch.nodes:
                 label = nw.label.value
                 key_name = node_spec(nw.label).key
+                this_label = per_label.setdefault(label, {})
                 for row in nw.rows:
                     nid = (label, row[key_name])
                     base = node_updates.get(nid)
                     if base is None:
-                        base = dict(g.nodes[nid]) if nid in g else {}
+                        base = g_nodes[nid] if nid in g else {}
                     merged = dict(base)
-                    for k, v in row.items():
-                        if v is None:
-                            merged.pop(k, None)
-                        else:
-                            merged[k] = v
+                    if None in row.values():
+                        for k, v in row.items():
+                            if v is None:
+                                merged.pop(k, None)
+                            else:
+                                merged[k] = v
+                    else:
+                        merged.update(row)
                     node_updates[nid] = merged
-                by_key = [
-                    (lbl, k, _dumps(p)) for (lbl, k), p in node_updates.items() if lbl == label
-                ]
+                    this_label[nid] = merged
+                by_key = [(lbl, k, _dumps(p)) for (lbl, k), p in this_label.items()]
                 cur.executemany(
                     "INSERT INTO nodes(label, id, props) VALUES (?, ?, ?) "
                     "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
                     by_key,
                 )
                 if label in _FULLTEXT:
-                    self._index_text(cur, label, _FULLTEXT[label], node_updates)
+                    self._index_text(cur, label, _FULLTEXT[label], this_label)
             for rw in batch.rels:
                 spec = rel_spec(rw.type)
                 start_l, end_l = spec.start.value, spec.end.value
@@ -198,12 +210,13 @@ class EmbeddedStore(GraphStore):
                         f"{spec.type.value}: {len(missing)} endpoint(s) do not exist ({shown}); "
                         "nothing was written"
                     )
-                rows = []
+                rtype = spec.type.value
+                this_type = per_type.setdefault(rtype, {})
                 for r in rw.rows:
-                    ek = ((start_l, r["start"]), (end_l, r["end"]), spec.type.value)
+                    ek = ((start_l, r["start"]), (end_l, r["end"]), rtype)
                     base = rel_updates.get(ek)
                     if base is None:
-                        base = dict(g.edges[ek[0], ek[1], ek[2]]) if g.has_edge(*ek) else {}
+                        base = g.edges[ek] if g.has_edge(*ek) else {}
                     merged = dict(base)
                     for k, v in (r.get("props") or {}).items():
                         if v is None:
@@ -211,9 +224,8 @@ class EmbeddedStore(GraphStore):
                         else:
                             merged[k] = v
                     rel_updates[ek] = merged
-                for (s, e, t), p in rel_updates.items():
-                    if t == spec.type.value:
-                        rows.append((t, s[1], e[1], _dumps(p)))
+                    this_type[ek] = merged
+                rows = [(t, s[1], e[1], _dumps(p)) for (s, e, t), p in this_type.items()]
                 cur.executemany(
                     "INSERT INTO rels(type, src, dst, props) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(type, src, dst) DO UPDATE SET props = excluded.props",
