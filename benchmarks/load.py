@@ -121,12 +121,22 @@ def batches(items: list[Item], size: int) -> Iterator[Batch]:
 
 def write_all(store: GraphStore, items: list[Item], size: int) -> float:
     """Write every row in batches of `size`; seconds spent in `store.write`."""
+    return write_all_cpu(store, items, size)[0]
+
+
+def write_all_cpu(
+    store: GraphStore, items: list[Item], size: int, server_cpu: Callable[[], float] | None = None
+) -> tuple[float, float]:
+    """(wall seconds in `store.write`, CPU seconds: this process's, plus the server's if given)."""
     spent = 0.0
+    cpu = 0.0
     for b in batches(items, size):
+        c0 = time.process_time() + (server_cpu() if server_cpu else 0.0)
         t0 = time.perf_counter()
         store.write(b)
         spent += time.perf_counter() - t0
-    return spent
+        cpu += time.process_time() + (server_cpu() if server_cpu else 0.0) - c0
+    return spent, cpu
 
 
 def naive_sample(fresh: Callable[[], GraphStore], items: list[Item], sample: int) -> dict[str, Any]:
@@ -176,6 +186,7 @@ def bench_load(
     sizes: list[int],
     default_size: int,
     naive: int,
+    server_cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """The sweep (each size into a fresh store) and the naive baseline, on one backend.
 
@@ -189,6 +200,9 @@ def bench_load(
         "nodes": prepared.nodes,
         "prepare_s": round(prepared.prepare_s, 2),
         "sweep": [],
+        "cpu_note": "cpu_s is CPU time (user+system) of the benchmark process"
+        + (" plus the Neo4j server's" if server_cpu else "")
+        + " during the writes: what the load costs whatever else the machine is doing",
     }
     if naive:
         say(f"load {backend}/{prepared.scale}: naive sample of {naive} records")
@@ -198,7 +212,7 @@ def bench_load(
         say(f"load {backend}/{prepared.scale}: batch size {size:,}")
         store = fresh()
         try:
-            spent = write_all(store, prepared.items, size)
+            spent, cpu = write_all_cpu(store, prepared.items, size, server_cpu)
         finally:
             store.close()
         out["sweep"].append(
@@ -206,6 +220,8 @@ def bench_load(
                 "batch_size": size,
                 "write_s": round(spent, 2),
                 "records_per_s": round(len(prepared.items) / spent, 1),
+                "cpu_s": round(cpu, 2),
+                "records_per_cpu_s": round(len(prepared.items) / cpu, 1) if cpu else None,
             }
         )
     best = max(out["sweep"], key=lambda r: r["records_per_s"])

@@ -118,6 +118,17 @@ class BenchNeo4j:
         self.stop()
         raise RuntimeError(f"Neo4j did not answer on {self.uri} in {timeout:.0f}s: {last}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) the server has used so far, from /proc."""
+        if self.proc is None:
+            return 0.0
+        try:
+            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0.0
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
     def stop(self) -> None:
         if self.proc is None:
             return

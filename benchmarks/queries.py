@@ -181,7 +181,7 @@ def bench_queries(
     out: dict[str, Any] = {}
     for kind, name, _ in KINDS:
         say(f"queries {store.kind}: {kind} x{reps}")
-        n = reps if kind != "network" else max(5, reps // 4)
+        n = reps if kind != "network" else max(5, min(20, reps // 4))
         plist = [work.params(kind, i) for i in range(n)]
         # warm up (connections, plan caches, imports), then interleave nothing: one kind at once
         for p in plist[:warmup]:

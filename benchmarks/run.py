@@ -23,6 +23,7 @@ class Plan:
     sizes: dict[str, tuple[int, ...]]  # batch sizes swept, per scale
     default_size: int = 5000
     naive_sample: int = 2000
+    naive_scales: tuple[str, ...] = ("demo", "national")  # the naive baseline runs at these
     query_reps: int = 200
     api_levels: tuple[int, ...] = (1, 8, 32)
     api_requests: int = 600
@@ -50,7 +51,8 @@ def full_plan(scales: tuple[str, ...], backends: tuple[str, ...]) -> Plan:
     return Plan(
         scales=scales,
         backends=backends,
-        sizes={"national": (500, 2000, 5000, 20000), "large": (5000, 20000)},
+        sizes={"national": (1000, 5000, 20000), "large": (5000,)},
+        query_reps=150,
     )
 
 
@@ -128,7 +130,8 @@ def run(plan: Plan) -> dict[str, Any]:
                         fresh,
                         list(plan.sizes.get(scale, (plan.default_size,))),
                         plan.default_size,
-                        plan.naive_sample,
+                        plan.naive_sample if scale in plan.naive_scales else 0,
+                        neo.cpu_seconds if backend == "neo4j" and neo else None,
                     )
                 store = opened()
                 try:
@@ -264,10 +267,16 @@ def format_report(report: dict[str, Any]) -> str:
                     f"(parse, validate, similarity) {ld['prepare_s']:.1f}s; end to end at "
                     f"batch {ld['default']['batch_size']:,}: {ld['end_to_end_records_per_s']:,.0f}/s"
                 )
-                w = [22, 10, 14]
-                lines.append(_row(["batch size", "write s", "records/s"], w))
+                w = [22, 10, 14, 10, 14]
+                lines.append(_row(["batch size", "write s", "records/s", "cpu s", "rec/cpu-s"], w))
                 for s in ld["sweep"]:
-                    lines.append(_row([s["batch_size"], s["write_s"], s["records_per_s"]], w))
+                    lines.append(
+                        _row(
+                            [s["batch_size"], s["write_s"], s["records_per_s"], s["cpu_s"],
+                             s["records_per_cpu_s"]],
+                            w,
+                        )
+                    )  # fmt: skip
                 if "naive" in ld:
                     nv = ld["naive"]
                     lines.append(
@@ -276,6 +285,8 @@ def format_report(report: dict[str, Any]) -> str:
                                 f"naive (1/tx, {nv['sampled_records']:,})",
                                 nv["seconds"],
                                 nv["records_per_s"],
+                                "-",
+                                "-",
                             ],
                             w,
                         )
