@@ -202,15 +202,17 @@ class _Graph:
         return [src[1] for src, keys in adj.items() if rel in keys]
 
     def similar(self, key: str, pool: Mapping[str, Any]) -> list[tuple[str, Any]]:
-        """(id, score) of SIMILAR_TO neighbours, either direction, that are in `pool`."""
-        nid = (_REC, key)
+        """(id, score) of outgoing SIMILAR_TO neighbours in `pool`.
+
+        Outgoing only: every link between two pool members is then seen once, from its start;
+        repeat_groups makes the links undirected.
+        """
         out = []
-        for adj in (self.succ.get(nid) or {}, self.pred.get(nid) or {}):
-            for other, keys in adj.items():
-                if other[1] in pool:
-                    d = keys.get(_SIMILAR)
-                    if d is not None:
-                        out.append((other[1], d.get("score")))
+        for other, keys in (self.succ.get((_REC, key)) or {}).items():
+            if other[1] in pool:
+                d = keys.get(_SIMILAR)
+                if d is not None:
+                    out.append((other[1], d.get("score")))
         return out
 
     def audience(self, args: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -284,11 +286,10 @@ def repeat_groups(
             len(members),
         )
 
-    heap = []
-    for a in sorted(adj):
-        if adj[a]:
-            k = key(a)
-            heap.append((-k[0], -k[1], -k[2], a))
+    # Lazy greedy: a key only falls as members are taken, so start every candidate at a cheap
+    # upper bound (its star's size bounds its boards and years too), and compute the true key
+    # only when it reaches the top of the heap.
+    heap = [(-len(n) - 1, -len(n) - 1, -len(n) - 1, a) for a, n in adj.items() if n]
     heapq.heapify(heap)
     groups: list[dict[str, Any]] = []
     while heap and len(groups) < limit:
