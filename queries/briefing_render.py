@@ -49,6 +49,19 @@ VERDICTS: Final[dict[str, str]] = {
 # -- words shared by every format ------------------------------------------------------------
 
 
+def clip(text: str | None, limit: int) -> str:
+    """Text cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    t = " ".join((text or "").split())
+    if len(t) <= limit:
+        return t
+    cut = t[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
+
+
+QUOTE_LIMIT: Final = 300  # a repeated recommendation's text, as shown
+ACTION_LIMIT: Final = 160  # an action's description, as shown
+
+
 def _n(count: int, one: str, many: str | None = None) -> str:
     """'1 review', '3 reviews', '1,204 recommendations'."""
     word = one if count == 1 else (many or one + "s")
@@ -125,9 +138,29 @@ def theme_line(t: ThemeItem, who: str) -> str:
     )
 
 
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n:,} times")
+
+
+def themes_lead(b: Briefing) -> str:
+    who = lower_first(b.audience_label)
+    return (
+        f"Ranked by how many recommendations to {who} are about each theme. The trend is the "
+        "fitted change in the number of those reviews a year."
+    )
+
+
+def repeats_lead(b: Briefing) -> str:
+    who = lower_first(b.audience_label)
+    return (
+        f"Recommendations to {who} made in almost the same words by different reviews, in "
+        "these boards and years, most widespread first."
+    )
+
+
 def repeat_line(r: RepeatItem) -> str:
     return (
-        f"Made {_n(r.size, 'time')} by {_n(r.boards, 'board')} in {_n(r.years, 'different year')} "
+        f"Made {_times(r.size)} by {_n(r.boards, 'board')} in {_n(r.years, 'different year')} "
         f"({_span(r.first_year, r.last_year)}); wording {round(r.mean_score * 100)}% alike."
     )
 
@@ -145,7 +178,7 @@ def action_line(a: ActionItem) -> str:
     years = a.days_overdue / 365.25
     late = f"{years:.1f} years" if years >= 1 else _n(a.days_overdue, "day")
     owner = f" ({a.owner_name})" if a.owner_name else ""
-    what = (a.description or "Action").strip().rstrip(".")
+    what = clip(a.description or "Action", ACTION_LIMIT).rstrip(".")
     return f"{what}{owner}: due {a.due_date}, {late} overdue."
 
 
@@ -233,6 +266,8 @@ def to_markdown(b: Briefing) -> str:
     out += [f"> {e(n)}" for n in b.notes] + ([""] if b.notes else [])
     out += ["## At a glance", ""] + [f"- {e(x)}" for x in glance(b)] + [""]
     out += ["## Themes that keep coming back", ""]
+    if b.themes:
+        out += [e(themes_lead(b)), ""]
     if not b.themes:
         out += ["No recommendations to this audience in these boards and years.", ""]
     for i, t in enumerate(b.themes, 1):
@@ -241,11 +276,13 @@ def to_markdown(b: Briefing) -> str:
             f"   Latest: {_md_cites(t.cites)}",
         ]
     out += ["", "## Recommendations made again and again", ""]
+    if b.repeats:
+        out += [e(repeats_lead(b)), ""]
     if not b.repeats:
         out += ["No near-identical recommendations to this audience here.", ""]
     for r in b.repeats:
         out += [
-            f"- “{e(r.text)}”  ",
+            f"- “{e(clip(r.text, QUOTE_LIMIT))}”  ",
             f"  {e(repeat_line(r))} For example: {_md_cites(r.examples)}",
         ]
     out += ["", "## Actions still open", "", e(actions_line(b)), ""]
@@ -359,6 +396,7 @@ def to_html(b: Briefing) -> str:
     if not b.themes:
         out.append("<p>No recommendations to this audience in these boards and years.</p>")
     else:
+        out.append(f"<p>{h(themes_lead(b))}</p>")
         out.append("<ol>")
         for t in b.themes:
             out.append(
@@ -370,10 +408,12 @@ def to_html(b: Briefing) -> str:
     if not b.repeats:
         out.append("<p>No near-identical recommendations to this audience here.</p>")
     else:
+        out.append(f"<p>{h(repeats_lead(b))}</p>")
         out.append("<ul>")
         for r in b.repeats:
             out.append(
-                f'<li><span class="quote">“{h(r.text)}”</span><br>{h(repeat_line(r))} '
+                f'<li><span class="quote">“{h(clip(r.text, QUOTE_LIMIT))}”</span><br>'
+                f"{h(repeat_line(r))} "
                 f"For example: {_html_cites(r.examples)}</li>"
             )
         out.append("</ul>")
@@ -508,6 +548,8 @@ def _draw_pdf(b: Briefing, size: float) -> Any:
     heading("Themes that keep coming back")
     if not b.themes:
         para("No recommendations to this audience in these boards and years.")
+    else:
+        para(themes_lead(b), after=0.4)
     for i, t in enumerate(b.themes, 1):
         para(
             bold(t.label, f": {theme_line(t, who)} {t.description or ''}"),
@@ -518,8 +560,10 @@ def _draw_pdf(b: Briefing, size: float) -> Any:
     heading("Recommendations made again and again")
     if not b.repeats:
         para("No near-identical recommendations to this audience here.")
+    else:
+        para(repeats_lead(b), after=0.4)
     for r in b.repeats:
-        para(f'"{r.text}"', style="I", bullet="-", after=0.1)
+        para(f'"{clip(r.text, QUOTE_LIMIT)}"', style="I", bullet="-", after=0.1)
         para(repeat_line(r), indent=3.5, after=0.1)
         para("For example: " + _pdf_cites(r.examples), size - 1.2, color=grey, indent=3.5)
     heading("Actions still open")

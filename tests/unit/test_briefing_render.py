@@ -24,7 +24,7 @@ from queries.briefing import (
     glossary_for,
     supervision_questions,
 )
-from queries.briefing_render import render, to_html, to_markdown, to_pdf
+from queries.briefing_render import clip, render, to_html, to_markdown, to_pdf
 
 
 def cite(i: int) -> Cite:
@@ -235,9 +235,25 @@ def test_pdf_has_text_and_fits_two_pages() -> None:
 
 
 def test_a_long_briefing_is_shrunk_to_two_pages() -> None:
-    pages, text = pdf_text(to_pdf(make(n_sources=30, words=4)))
+    pages, text = pdf_text(to_pdf(make(n_sources=30, words=40)))
     assert pages <= 2
-    assert "rv-000029" in text  # nothing dropped to make it fit
+    assert "rv-000029" in text  # no source dropped to make it fit
+    assert "..." in text  # a very long recommendation is clipped, not the page count
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "want"),
+    [
+        ("short", 10, "short"),
+        ("  spaced   out  ", 20, "spaced out"),
+        ("one two three four", 12, "one two…"),
+        ("one two, three four", 14, "one two…"),
+        (None, 5, ""),
+    ],
+)
+def test_clip(text: str | None, limit: int, want: str) -> None:
+    assert clip(text, limit) == want
+    assert len(clip(text, limit)) <= limit
 
 
 def test_restricted_briefings_say_so() -> None:
