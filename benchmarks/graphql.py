@@ -143,6 +143,18 @@ def _time_requests(
     return anyio.run(go)
 
 
+def _replay(store: GraphStore, ctx: Context) -> dict[str, float]:
+    """Each backend call of a request again, alone: milliseconds by query (and edge/label)."""
+    out: dict[str, float] = {}
+    for name, params in getattr(ctx, "calls", []):
+        what = params.get("edge") or params.get("label") or ""
+        t0 = time.perf_counter()
+        queries.run(store, name, params, ctx.viewer)
+        key = f"{name} {what}".strip()
+        out[key] = round(out.get(key, 0.0) + (time.perf_counter() - t0) * 1000, 1)
+    return out
+
+
 def bench_naive_vs_loaders(store: GraphStore, tmp: Path, reps: int) -> dict[str, Any]:
     """A page of 100 recommendations with review, board, themes and actions, both ways."""
     out: dict[str, Any] = {"query": " ".join(PAGE_QUERY.split())}
@@ -152,11 +164,19 @@ def bench_naive_vs_loaders(store: GraphStore, tmp: Path, reps: int) -> dict[str,
         _time_requests(app, PAGE_QUERY, 1)  # warm-up
         app.contexts.clear()
         times, data, _ = _time_requests(app, PAGE_QUERY, reps)
+        last = app.contexts[-1]
         out[variant] = {
             **percentiles(times),
-            "backend_calls": app.contexts[-1].backend_calls if app.contexts else None,
+            "backend_calls": last.backend_calls,
             "objects": _count_objects(data),
         }
+        if not naive:
+            out[variant]["backend_ms_by_call"] = _replay(store, last)
+        else:
+            t0 = time.perf_counter()
+            for name, params in getattr(last, "calls", []):
+                queries.run(store, name, params, last.viewer)
+            out[variant]["backend_only_ms"] = round((time.perf_counter() - t0) * 1000, 1)
     out["naive_over_loaders_p50"] = round(out["naive"]["p50_ms"] / out["dataloaders"]["p50_ms"], 1)
     return out
 

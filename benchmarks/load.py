@@ -82,11 +82,37 @@ class Prepared:
         return sum(1 for is_node, _, _ in self.items if is_node)
 
 
+def _cache_path(scale: str) -> Path:
+    return BENCH_DIR / f"prepared-{scale}.pickle"
+
+
 def prepare(scale: str) -> Prepared:
-    """Parse, validate and build the rows of the scale's corpus without writing them."""
+    """The rows of the scale's corpus, prepared once and cached under var/bench/.
+
+    The cache is used while it is newer than every corpus file; delete
+    var/bench/prepared-*.pickle to prepare again after changing the loaders.
+    """
+    import pickle
+
+    cache = _cache_path(scale)
+    path = corpus_dir(scale)
+    if cache.exists() and cache.stat().st_mtime > max(p.stat().st_mtime for p in path.iterdir()):
+        with cache.open("rb") as f:
+            cached: Prepared = pickle.load(f)  # our own file under var/bench
+        say(f"using the prepared {scale} rows cached in {cache}")
+        return cached
+    prepared = _prepare(scale, path)
+    tmp = cache.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(prepared, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(cache)
+    return prepared
+
+
+def _prepare(scale: str, path: Path) -> Prepared:
+    """Parse, validate and build the rows of the corpus without writing them."""
     from loaders import load_corpus
 
-    path = corpus_dir(scale)
     rec = _RecordingStore()
     t0 = time.perf_counter()
     load_corpus(rec, path, batch_size=10**9)
