@@ -2,6 +2,7 @@
 
 from queries import accountability as _accountability  # noqa: F401  (modules register queries)
 from queries import briefing_queries as _briefing_queries  # noqa: F401
+from queries import corpus as _corpus  # noqa: F401
 from queries import entities as _entities  # noqa: F401
 from queries import network as _network  # noqa: F401
 from queries import recurrence as _recurrence  # noqa: F401

@@ -1504,18 +1504,14 @@
     $("corpus-line").textContent = `Child-safeguarding case reviews, England · ${plural(b.reviews, "review")}${b.year_from ? `, ${yearsText(b.year_from, b.year_to)}` : ""}`;
   }
 
-  // The API does not say yet whether its corpus is synthetic. When it offers
-  // `corpus { name synthetic }` (from the latest LoadRun), set CORPUS_FIELD to true: the header
-  // then says "Synthetic data" and every exported picture carries the same footnote.
-  const CORPUS_FIELD = false;
-
+  // The API says whether the loaded corpus is synthetic (`corpus`, from the latest load run):
+  // the header then says "Synthetic data" and every exported picture carries the same footnote.
   async function loadAbout() {
-    if (!CORPUS_FIELD) return;
-    const data = await gql("query About { corpus { name synthetic } }", null, { quiet: true }).catch(() => null);
+    const data = await gql("query About { corpus { synthetic loadedAt } }", null, { quiet: true }).catch(() => null);
     const c = data && data.corpus;
     state.synthetic = c ? Boolean(c.synthetic) : null;
     $("synthetic").hidden = !state.synthetic;
-    if (c && c.name) $("corpus-line").title = c.name;
+    if (c && c.loadedAt) $("corpus-line").title = `Loaded ${c.loadedAt}`;
   }
 
   async function init() {

@@ -44,3 +44,9 @@ def test_readme_example_runs(readme_api: Api, example: str) -> None:
     body = readme_api.gql(example, role=role)
     data = body["data"]
     assert data and all(v is not None for v in data.values()), data
+
+
+def test_corpus_says_synthetic(readme_api: Api) -> None:
+    data = readme_api.gql("{ corpus { loaded synthetic taxonomyVersion loadedAt loadRuns } }")
+    corpus = data["data"]["corpus"]
+    assert corpus["loaded"] and corpus["synthetic"] and corpus["taxonomyVersion"] == 1

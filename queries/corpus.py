@@ -1,0 +1,56 @@
+"""corpus_info: what is loaded, so that every view can say when the data is synthetic."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from graph_schema import Label
+from queries._common import load_cypher
+from queries.base import Query, Viewer, register
+from scrgraph.store import EmbeddedStore, Neo4jStore
+
+NAME = "corpus_info"
+CYPHER = load_cypher(NAME)
+_FIELDS = ("id", "path", "started_at", "finished_at", "taxonomy_version", "synthetic")
+
+
+def _shape(latest: Mapping[str, Any] | None, runs: int, viewer: Viewer) -> dict[str, Any]:
+    latest = dict(latest or {})
+    out: dict[str, Any] = {
+        "loaded": runs > 0,
+        "load_runs": runs,
+        "synthetic": bool(latest.get("synthetic")),
+        "taxonomy_version": latest.get("taxonomy_version"),
+        "loaded_at": latest.get("finished_at"),
+    }
+    if viewer.role == "admin":  # file paths are for operators, not for the public
+        out["path"] = latest.get("path")
+    return out
+
+
+def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    rows = store.read(CYPHER, {})
+    if not rows:
+        return _shape(None, 0, viewer)
+    return _shape(rows[0]["latest"], int(rows[0]["runs"]), viewer)
+
+
+def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in store.ids(Label.LOAD_RUN.value)]
+    runs.sort(key=lambda r: (r.get("finished_at") or "", r.get("id") or ""), reverse=True)
+    latest = {k: runs[0].get(k) for k in _FIELDS} if runs else None
+    return _shape(latest, len(runs), viewer)
+
+
+QUERY = register(
+    Query(
+        name=NAME,
+        description="What is loaded: the latest load run, its taxonomy version, and whether "
+        "the corpus says it is synthetic.",
+        params={},
+        cypher=CYPHER,
+        neo4j=run_neo4j,
+        embedded=run_embedded,
+    )
+)
