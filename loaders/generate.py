@@ -294,7 +294,6 @@ _ASKS: Final[dict[str, tuple[str, ...]]] = {
 }
 _OPENERS: Final = ("should", "must", "should work together to", "are asked to", "should")
 _PURPOSES: Final = (
-    "",
     "so that risks to children are identified early",
     "and report progress to the board",
     "to improve outcomes for children",
@@ -302,14 +301,53 @@ _PURPOSES: Final = (
     "so that learning from this review is embedded",
     "and provide assurance to the partnership",
     "drawing on the findings of this review",
+    "so that children are safeguarded consistently across the area",
+    "and share the results with frontline staff",
+    "so that practitioners understand what is expected of them",
+    "and monitor compliance through regular audit",
+    "to reduce the likelihood of a similar incident",
+)
+_CONTEXTS: Final = (
+    "in cases where parents have a history of violence",
+    "when a family moves between local authority areas",
+    "for families with children under two",
+    "at the point of referral",
+    "during pre-birth assessment",
+    "when cases are stepped down to early help",
+    "where several professionals are involved with one family",
+    "when a case is transferred between teams",
+    "where a parent has previously had children removed",
+    "when a child is not in education",
+    "in out-of-hours and emergency services",
+    "where English is not the family's first language",
+    "for children who are subject to a child protection plan",
+    "when concerns are raised by neighbours or relatives",
+    "where a parent is in contact with the criminal justice system",
+    "in families where older siblings are known to services",
+)
+_MEANS: Final = (
+    "through a single-agency audit",
+    "using the partnership's learning and improvement framework",
+    "by revising the induction of new staff",
+    "through briefings and case studies",
+    "by updating the multi-agency procedures",
+    "through reflective practice sessions",
+    "by amending the electronic recording system",
+    "through a programme of multi-agency training",
+    "with the support of the designated professionals",
+    "by commissioning an independent review of practice",
+    "through the quality assurance subgroup",
+    "by issuing practice guidance with clear expectations",
 )
 _TIMEFRAMES: Final = (
-    "",
     "within six months",
     "within three months",
     "by the end of the year",
     "within twelve months",
     "as a priority",
+    "before the next annual report",
+    "within nine months",
+    "by the next board meeting",
 )
 _ACTION_VERBS: Final = (
     "Deliver multi-agency training on",
@@ -368,6 +406,7 @@ class _PoolRec:
     board_id: str
     year: int
     root: str
+    areas: list[str]
 
 
 @dataclass
@@ -378,6 +417,7 @@ class _State:
     area_names: list[str]
     area_agencies: list[dict[str, list[str]]]  # per area: sector -> agency ids
     police_of_area: list[str]
+    agency_name: dict[str, str] = field(default_factory=dict)
     pool: list[_PoolRec] = field(default_factory=list)
     reissued: list[tuple[str, str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -467,6 +507,7 @@ def _boards(st: _State, w: CorpusWriter) -> tuple[list[_Board], list[_Board]]:
 def _agencies(st: _State, w: CorpusWriter) -> None:
     for aid, name in _CENTRAL:
         w.write("agencies", {"id": aid, "name": name, "sector": "central_government"})
+        st.agency_name[aid] = name
     # Police forces cover several areas each.
     n = len(st.area_names)
     forces: list[str] = []
@@ -474,6 +515,7 @@ def _agencies(st: _State, w: CorpusWriter) -> None:
         area = st.area_names[start]
         fid = f"ag-{_slug(area)}-police"
         w.write("agencies", {"id": fid, "name": f"{area} Constabulary", "sector": "police"})
+        st.agency_name[fid] = f"{area} Constabulary"
         forces.append(fid)
     st.police_of_area = [forces[i // 4] for i in range(n)]
     for i, area in enumerate(st.area_names):
@@ -481,6 +523,7 @@ def _agencies(st: _State, w: CorpusWriter) -> None:
         for suffix, pattern, sector in _LOCAL:
             aid = f"ag-{_slug(area)}-{suffix}"
             w.write("agencies", {"id": aid, "name": pattern.format(a=area), "sector": sector})
+            st.agency_name[aid] = pattern.format(a=area)
             by_sector.setdefault(sector, []).append(aid)
         by_sector["central_government"] = [a for a, _ in _CENTRAL]
         st.area_agencies.append(by_sector)
@@ -551,14 +594,16 @@ def _ask(st: _State, theme: str) -> str:
 
 
 def _rec_text(st: _State, subject: str, themes: list[str]) -> str:
+    """A recommendation: who, what (from its themes), and some of where, how, why, when."""
     rng = st.rng
     ask = _ask(st, themes[0])
     if len(themes) > 1 and rng.random() < 0.4:
         ask += ", and " + _ask(st, themes[1])
     text = f"{subject} {rng.choice(_OPENERS)} {ask}"
-    for part in (rng.choice(_PURPOSES), rng.choice(_TIMEFRAMES)):
-        if part:
-            text += " " + part
+    pools = [_CONTEXTS, _MEANS, _PURPOSES, _TIMEFRAMES]
+    keep = rng.sample(range(4), rng.choice((2, 2, 3, 3, 4)))
+    for k in sorted(keep):
+        text += " " + rng.choice(pools[k])
     return text[0].upper() + text[1:] + "."
 
 
@@ -570,28 +615,28 @@ _SYNONYMS: Final = (
     ("review", "reconsider"),
     ("the board", "the partnership"),
     ("develop", "produce"),
+    ("children", "young people"),
+    ("staff", "the workforce"),
+    ("agencies", "partners"),
 )
 
 
-def _reissue(st: _State, text: str, subject: str) -> str:
-    """A near-verbatim copy: another subject, a word or two changed, a clause added or cut."""
+def _reissue(st: _State, text: str, their_areas: list[str], here: str) -> str:
+    """A near-verbatim copy: this area's name for theirs, perhaps a word changed and a
+    clause added or cut."""
     rng = st.rng
-    words = text.rstrip(".").split(" ")
-    # Swap the subject (first words up to the verb) for this board's addressee.
     out = text.rstrip(".")
-    for verb in (" should ", " must ", " are asked to "):
-        if verb in out:
-            out = subject + verb + out.split(verb, 1)[1]
-            break
+    for area in their_areas:
+        out = out.replace(area, here)
     for a, b in rng.sample(_SYNONYMS, 2):
-        if a in out and rng.random() < 0.6:
+        if a in out and rng.random() < 0.4:
             out = out.replace(a, b, 1)
     r = rng.random()
-    if r < 0.3:
-        out += " " + rng.choice([t for t in _TIMEFRAMES if t])
-    elif r < 0.45 and len(words) > 12:
+    if r < 0.15:
+        out += " " + rng.choice(_TIMEFRAMES)
+    elif r < 0.3:
         for t in _TIMEFRAMES + _PURPOSES:
-            if t and out.endswith(t):
+            if out.endswith(" " + t) and len(out) > len(t) + 60:
                 out = out[: -len(t)].rstrip()
                 break
     return out[0].upper() + out[1:] + "."
@@ -714,6 +759,25 @@ def _actions(
             _audits(st, w, aid, completed, themes)
 
 
+def _subject(st: _State, board: _Board, addressee: tuple[str, str]) -> str:
+    """Who the text addresses: the board or agency by name, or its sector in general."""
+    rng = st.rng
+    agency, sector = addressee
+    if sector == "board":
+        return board.name if rng.random() < 0.5 else rng.choice(_SECTOR_SUBJECT["board"])
+    if rng.random() < 0.45:
+        return st.agency_name.get(agency, rng.choice(_SECTOR_SUBJECT[sector]))
+    return rng.choice(_SECTOR_SUBJECT[sector])
+
+
+def _vary(st: _State, text: str) -> str:
+    """Independent wording: each synonym applies with some chance."""
+    for a, b in _SYNONYMS:
+        if a in text and st.rng.random() < 0.3:
+            text = text.replace(a, b, 1)
+    return text
+
+
 def _addressees(st: _State, board: _Board, themes: list[str], level: str) -> list[tuple[str, str]]:
     """(agency id, sector) the recommendation is addressed to."""
     rng = st.rng
@@ -775,16 +839,15 @@ def _recommendations(
         if reissue:
             rec_themes = list(src.themes)
             addressees = _addressees(st, board, rec_themes, level)
-            subject = rng.choice(_SECTOR_SUBJECT[addressees[0][1]])
-            text = _reissue(st, src.text, subject)
+            here = st.area_names[board.areas[0]]
+            text = _reissue(st, src.text, src.areas, here)
             st.reissued.append((src.root, rec_id, src.id))
             root = src.root
         else:
             k = 2 if rng.random() < 0.35 else 1
             rec_themes = rng.sample(themes, min(k, len(themes)))
             addressees = _addressees(st, board, rec_themes, level)
-            subject = rng.choice(_SECTOR_SUBJECT[addressees[0][1]])
-            text = _rec_text(st, subject, rec_themes)
+            text = _vary(st, _rec_text(st, _subject(st, board, addressees[0]), rec_themes))
             root = rec_id
         status = _statuses(LAST_YEAR - year, rng)
         w.write("recommendations", {
@@ -803,7 +866,8 @@ def _recommendations(
                 w.write("recommendation_agencies", {"recommendation_id": rec_id, "agency_id": aid})
         _actions(st, w, rec_id, status, published, sorted(seen_ag), rec_themes)
         if rng.random() < 0.25:
-            entry = _PoolRec(rec_id, text, rec_themes, board.id, year, root)
+            areas = [st.area_names[a] for a in board.areas]
+            entry = _PoolRec(rec_id, text, rec_themes, board.id, year, root, areas)
             if len(st.pool) < 4000:
                 st.pool.append(entry)
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -68,6 +69,7 @@ class Sink:
         return [p for p in self.problems if p.warning]
 
 
+_NUL = b"\x00"
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -75,152 +77,102 @@ _BOMS = (
 )
 
 
-def _text_lines(path: Path, name: str, sink: Sink) -> Iterator[str] | None:
-    """The file's lines as text (with line endings), or None after recording why not.
+def read_text(path: Path, name: str, sink: Sink) -> str | None:
+    """The file's text, or None after recording why it cannot be read.
 
     UTF-8 with or without a byte-order mark, and UTF-16 with one, are accepted. Anything
     else (another encoding, a binary file, an empty file) is a problem naming the byte offset.
     """
-    with path.open("rb") as f:
-        head = f.read(4)
-    if not head:
+    data = path.read_bytes()
+    if not data:
         sink.add(name, None, None, None, "a non-empty file (this file is empty)")
         return None
-    encoding = None
-    skip = 0
+    encoding, skip = "utf-8", 0
     for bom, enc in _BOMS:
-        if head.startswith(bom):
+        if data.startswith(bom):
             encoding, skip = enc, len(bom)
             break
-    if encoding is not None and encoding.startswith("utf-16"):
-        data = path.read_bytes()[skip:]
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError as e:
-            sink.add(
-                name,
-                None,
-                None,
-                None,
-                f"valid {encoding} text (bad bytes at byte {e.start + skip})",
-            )
-            return None
-        return iter(text.splitlines(keepends=True))
-    return _utf8_lines(path, name, skip, sink)
-
-
-def _utf8_lines(path: Path, name: str, skip: int, sink: Sink) -> Iterator[str]:
-    offset = skip
-    with path.open("rb") as f:
-        f.seek(skip)
-        for n, raw in enumerate(f, start=1):
-            if b"\x00" in raw:
-                at = offset + raw.index(b"\x00")
-                sink.add(
-                    name,
-                    n,
-                    None,
-                    None,
-                    f"a text file (NUL byte at byte {at}: this looks like a binary file; "
-                    "save it as UTF-8 CSV or JSON Lines)",
-                )
-                return
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as e:
-                sink.add(
-                    name,
-                    n,
-                    None,
-                    None,
-                    f"UTF-8 text (invalid byte {raw[e.start : e.start + 1]!r} at byte "
-                    f"{offset + e.start}; re-save the file as UTF-8 or UTF-16 with a BOM)",
-                )
-                return
-            offset += len(raw)
-            yield line
+    if encoding == "utf-8" and _NUL in data[:8192]:
+        sink.add(
+            name,
+            None,
+            None,
+            None,
+            f"a text file (NUL byte at byte {data.index(_NUL)}: this looks like a binary "
+            "file; save it as UTF-8 CSV or JSON Lines)",
+        )
+        return None
+    try:
+        return data[skip:].decode(encoding)
+    except UnicodeDecodeError as e:
+        at = skip + e.start
+        line = data.count(b"\n", 0, at) + 1
+        bad = data[at : at + 1]
+        sink.add(
+            name,
+            line,
+            None,
+            None,
+            f"{encoding.upper()} text (invalid byte {bad!r} at byte {at}; re-save the file as "
+            "UTF-8, or UTF-16 with a byte-order mark)",
+        )
+        return None
 
 
 def read_csv(path: Path, name: str, sink: Sink) -> Iterator[tuple[int, RawRow]]:
     """(line, row) for each data row; the first row is the header. Cells are strings."""
-    lines = _text_lines(path, name, sink)
-    if lines is None:
+    text = read_text(path, name, sink)
+    if text is None:
         return
     before = len(sink.problems)
-    counter = _LineCounter(lines)
-    reader = csv.reader(counter, strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    start = 1
     try:
         for cells in reader:
-            start = counter.start_of_record
-            counter.mark()
+            line, start = start, reader.line_num + 1
             if header is None:
                 header = [c.strip() for c in cells]
                 seen: set[str] = set()
                 for c in header:
                     if not c:
-                        sink.add(name, start, None, None, "a header row with no empty names")
+                        sink.add(name, line, None, None, "a header row with no empty names")
                     elif c in seen:
-                        sink.add(name, start, c, c, "each column named once in the header")
+                        sink.add(name, line, c, c, "each column named once in the header")
                     seen.add(c)
+                width = len(header)
                 continue
-            if not cells or all(not c.strip() for c in cells):
-                continue  # blank line
-            if [c.strip() for c in cells] == header:
-                sink.add(name, start, None, None, "data, not a repeated header row")
-                continue
-            if len(cells) != len(header):
+            if len(cells) != width:
+                if not cells or all(not c.strip() for c in cells):
+                    continue  # blank line
                 sink.add(
                     name,
-                    start,
+                    line,
                     None,
                     f"{len(cells)} columns",
-                    f"{len(header)} columns as in the header (check quoting and delimiters)",
+                    f"{width} columns as in the header (check quoting and delimiters)",
                 )
                 continue
-            yield start, dict(zip(header, cells, strict=True))
+            if cells[0] == header[0] and [c.strip() for c in cells] == header:
+                sink.add(name, line, None, None, "data, not a repeated header row")
+                continue
+            yield line, dict(zip(header, cells, strict=True))
     except csv.Error as e:
-        if "field larger than field limit" in str(e):
-            expected = (
-                f"fields of at most {csv.field_size_limit():,} characters "
-                "(a field of this record is longer; shorten it)"
-            )
-        else:
-            expected = f"well-formed CSV ({e}; a quote is probably not closed)"
-        sink.add(name, counter.start_of_record, None, None, expected)
+        sink.add(name, start, None, None, f"well-formed CSV ({e}; a quote is probably not closed)")
         return
     if header is None and len(sink.problems) == before:
         sink.add(name, None, None, None, "a header row (the file has no rows)")
 
 
-class _LineCounter:
-    """Feeds csv.reader while remembering the line each record starts on."""
-
-    def __init__(self, lines: Iterator[str]) -> None:
-        self._lines = lines
-        self.line = 0
-        self.start_of_record = 1
-
-    def __iter__(self) -> _LineCounter:
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.line += 1
-        return line
-
-    def mark(self) -> None:
-        self.start_of_record = self.line + 1
-
-
 def read_jsonl(path: Path, name: str, sink: Sink) -> Iterator[tuple[int, RawRow]]:
     """(line, object) for each non-blank line."""
-    lines = _text_lines(path, name, sink)
-    if lines is None:
+    text = read_text(path, name, sink)
+    if text is None:
         return
     before = len(sink.problems)
     any_row = False
-    for n, line in enumerate(lines, start=1):
+    # Split on newlines only: U+2028 and friends may appear raw inside JSON strings.
+    for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         any_row = True

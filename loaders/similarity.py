@@ -10,16 +10,16 @@ only a tiny fraction of all pairs; a length filter prunes the rest.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
-import math
+import operator
 import re
-from collections import Counter
 from collections.abc import Sequence
 from typing import Final
 
 # Chosen by measurement on the generator's known re-issued recommendations (see
 # docs/data-format.md, "Repeated recommendations").
-DEFAULT_THRESHOLD: Final = 0.6
+DEFAULT_THRESHOLD: Final = 0.8
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STOP_WORDS: Final = (
@@ -43,53 +43,108 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+_BINS: Final = 40  # one-permutation MinHash: one hash per feature, split into bins
+_EMPTY: Final = 1 << 64
+
+
+def _feature_hash(f: str) -> int:
+    return int.from_bytes(hashlib.blake2b(f.encode(), digest_size=8).digest(), "big")
+
+
+def bands_for(threshold: float, num_hashes: int = _BINS, recall: float = 0.95) -> int:
+    """Rows per LSH band: the most (fewest candidates) that still catch a pair scoring exactly
+    `threshold` with probability `recall`."""
+    best = 1
+    for r in range(1, num_hashes + 1):
+        b = num_hashes // r
+        if 1 - (1 - threshold**r) ** b >= recall:
+            best = r
+    return best
+
+
+def _signature(hashes: Sequence[int]) -> tuple[int, ...]:
+    """One-permutation MinHash with densification: each bin keeps its smallest hash; an
+    empty bin borrows from the next non-empty bin, marked by the distance it borrowed over."""
+    sig = [_EMPTY] * _BINS
+    for h in hashes:
+        b = h % _BINS
+        if h < sig[b]:
+            sig[b] = h
+    if _EMPTY in sig:
+        filled = [k for k in range(_BINS) if sig[k] != _EMPTY]
+        if not filled:
+            return tuple(sig)
+        out = list(sig)
+        for k in range(_BINS):
+            if sig[k] == _EMPTY:
+                d = 1
+                while sig[(k + d) % _BINS] == _EMPTY:
+                    d += 1
+                out[k] = sig[(k + d) % _BINS] * 64 + d
+        return tuple(out)
+    return tuple(sig)
+
+
 def similar_pairs(
     items: Sequence[tuple[str, str]], threshold: float = DEFAULT_THRESHOLD
 ) -> list[tuple[str, str, float]]:
     """Pairs of ids whose texts score at least `threshold` (0..1), each pair once with a < b.
 
-    `items` are (id, text). Sorted by id pair. Texts with no features match nothing.
+    `items` are (id, text); the result is sorted. Candidates come from MinHash
+    locality-sensitive hashing (one-permutation MinHash, 40 bins, in bands sized so that a
+    pair at the threshold is found with probability 0.95 or more, pairs above it almost
+    surely); each candidate's score is then the exact Jaccard similarity of its feature sets.
+    Deterministic: no salted hashing.
     """
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     ids = [i for i, _ in items]
     sets = [features(t) for _, t in items]
-    df: Counter[str] = Counter()
-    for s in sets:
-        df.update(s)
-    # Rarest first; ties broken by the feature itself so the order is deterministic.
-    ordered = [sorted(s, key=lambda f: (df[f], f)) for s in sets]
-    order = sorted(range(len(sets)), key=lambda i: len(sets[i]))  # shortest first
-    index: dict[str, list[int]] = {}
-    out: list[tuple[str, str, float]] = []
-    for i in order:
-        x = sets[i]
-        n = len(x)
-        if n == 0:
+    hashes: dict[str, int] = {}
+    rows = bands_for(threshold)
+    nbands = _BINS // rows
+    buckets: dict[tuple[int, ...], list[int]] = {}
+    sigs: list[tuple[int, ...]] = []
+    for n, fs in enumerate(sets):
+        hs = []
+        for f in fs:
+            h = hashes.get(f)
+            if h is None:
+                h = hashes[f] = _feature_hash(f)
+            hs.append(h)
+        sig = _signature(hs)
+        sigs.append(sig)
+        if not fs:
             continue
-        prefix = n - math.ceil(threshold * n) + 1
-        min_len = threshold * n  # every earlier set is no longer than x
-        seen: set[int] = set()
-        for f in ordered[i][:prefix]:
-            bucket = index.get(f)
-            if bucket is None:
-                index[f] = [i]
-                continue
-            for j in bucket:
-                if j in seen:
+        for band in range(nbands):
+            key = (band, *sig[band * rows : (band + 1) * rows])
+            buckets.setdefault(key, []).append(n)
+    total = len(sets)
+    seen: set[int] = set()
+    out: list[tuple[str, str, float]] = []
+    # A pair whose signatures agree on fewer than this share of bins is very unlikely to
+    # reach the threshold (the agreement estimates the Jaccard similarity).
+    min_agree = max(0, int((threshold - 0.25) * _BINS))
+    for members in buckets.values():
+        if len(members) < 2:
+            continue
+        for x in range(len(members)):
+            i = members[x]
+            si, gi = sets[i], sigs[i]
+            for y in range(x + 1, len(members)):
+                j = members[y]
+                key = i * total + j
+                if key in seen:
                     continue
-                seen.add(j)
-                y = sets[j]
-                if len(y) < min_len:
+                seen.add(key)
+                sj = sets[j]
+                if min(len(si), len(sj)) < threshold * max(len(si), len(sj)):
                     continue
-                score = jaccard(x, y)
-                if score >= threshold:
-                    a, b = ids[i], ids[j]
-                    if a == b:
-                        continue
-                    if b < a:
-                        a, b = b, a
+                if sum(map(operator.eq, gi, sigs[j])) < min_agree:
+                    continue
+                score = jaccard(si, sj)
+                if score >= threshold and ids[i] != ids[j]:
+                    a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
                     out.append((a, b, round(score, 4)))
-            bucket.append(i)
     out.sort()
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -168,23 +168,85 @@ def convert(col: Column, raw: Any, from_csv: bool) -> tuple[Any, str | None]:
     return value, None
 
 
+Converter = Callable[[Any], tuple[Any, str | None]]
+
+
+def _converter(col: Column, from_csv: bool) -> Converter:
+    """`convert` for one column, with a fast path for the common case (a clean CSV cell)."""
+    if col.type == STR and not col.enum:
+
+        def text(raw: Any) -> tuple[Any, str | None]:
+            if raw.__class__ is str:
+                v = raw.strip()
+                if len(v) <= MAX_TEXT_CHARS:
+                    return (v or None), None
+            return convert(col, raw, from_csv)
+
+        return text
+    if col.type == STR:
+        allowed = frozenset(col.enum)
+
+        def enum(raw: Any) -> tuple[Any, str | None]:
+            if raw.__class__ is str and raw in allowed:
+                return raw, None
+            return convert(col, raw, from_csv)
+
+        return enum
+    if col.type == DATE:
+
+        def date(raw: Any) -> tuple[Any, str | None]:
+            if (
+                raw.__class__ is str
+                and len(raw) == 10
+                and raw[4] == "-"
+                and raw[7] == "-"
+                and raw[:4].isdigit()
+                and int(raw[:4]) >= FIRST_YEAR
+            ):
+                try:
+                    dt.date.fromisoformat(raw)
+                except ValueError:
+                    pass
+                else:
+                    return raw, None
+            return convert(col, raw, from_csv)
+
+        return date
+    return lambda raw: convert(col, raw, from_csv)
+
+
 def parse_record(
     spec: FileSpec, name: str, line: int, raw: RawRow, from_csv: bool, sink: Sink
-) -> Record | None:
-    """Type one raw row; record a problem for each bad field. None if any field was bad."""
-    ok = True
-    values: dict[str, Any] = {}
-    for col in spec.columns:
-        v, expected = convert(col, raw.get(col.name), from_csv)
-        if expected is not None:
-            sink.add(name, line, col.name, raw.get(col.name), expected)
-            ok = False
-        elif v is None and col.required:
-            sink.add(name, line, col.name, raw.get(col.name), "a value (this field is required)")
-            ok = False
-        elif v is not None:
-            values[col.name] = v
-    return Record(line, values) if ok else None
+) -> Record:
+    """Type one raw row, recording a problem for each bad field.
+
+    The record keeps its good fields even when others are bad, so cross-record checks
+    (references, duplicates) still run on it and one run lists every problem.
+    """
+    return _RecordParser(spec, from_csv).parse(name, line, raw, sink)
+
+
+class _RecordParser:
+    """parse_record with the columns' converters built once per file."""
+
+    def __init__(self, spec: FileSpec, from_csv: bool) -> None:
+        self.columns = [(c.name, c.required, _converter(c, from_csv)) for c in spec.columns]
+
+    def parse(self, name: str, line: int, raw: RawRow, sink: Sink) -> Record:
+        values: dict[str, Any] = {}
+        get = raw.get
+        for col_name, required, conv in self.columns:
+            v, expected = conv(get(col_name))
+            if expected is not None:
+                sink.add(name, line, col_name, get(col_name), expected)
+            elif v is None:
+                if required:
+                    sink.add(
+                        name, line, col_name, get(col_name), "a value (this field is required)"
+                    )
+            else:
+                values[col_name] = v
+        return Record(line, values)
 
 
 # -- the corpus ----------------------------------------------------------------------------
@@ -254,15 +316,14 @@ def _read_file(
     unknown_seen: set[str] = set()
     records: list[Record] = []
     rows = 0
+    parser = _RecordParser(spec, from_csv)
     for line, raw in read_rows(path, name, sink):
         rows += 1
-        extra = [k for k in raw if k not in known and k not in unknown_seen]
-        for k in extra:
-            unknown_seen.add(k)
-            sink.add(name, line, k, raw[k], "only the columns " + ", ".join(sorted(known)))
-        rec = parse_record(spec, name, line, raw, from_csv, sink)
-        if rec is not None:
-            records.append(rec)
+        if not known.issuperset(raw):
+            for k in [k for k in raw if k not in known and k not in unknown_seen]:
+                unknown_seen.add(k)
+                sink.add(name, line, k, raw[k], "only the columns " + ", ".join(sorted(known)))
+        records.append(parser.parse(name, line, raw, sink))
     source = SourceFile(name, spec.name, path, path.suffix.lower().lstrip("."), _sha256(path), rows)
     return records, source
 
@@ -330,7 +391,9 @@ def check_corpus(corpus: Corpus, sink: Sink, lookup: NodeLookup | None) -> None:
         keys: set[str] = set()
         for i, r in enumerate(recs):
             src = _file_of(corpus, spec_name, i)
-            key = r.values["id"]
+            key = r.values.get("id")
+            if key is None:
+                continue
             if (src, key) in seen:
                 sink.add(src, r.line, "id", key, f"a unique id (also on line {seen[(src, key)]})")
             seen[(src, key)] = r.line
@@ -372,7 +435,9 @@ def _check_theme_cycles(corpus: Corpus, sink: Sink) -> None:
     where: dict[str, tuple[str, int]] = {}
     for i, r in enumerate(corpus.records["themes"]):
         p = r.values.get("parent")
-        key = r.values["id"]
+        key = r.values.get("id")
+        if key is None:
+            continue
         where[key] = (_file_of(corpus, "themes", i), r.line)
         if p is not None:
             parent[key] = p
@@ -428,18 +493,20 @@ def _check_dates(corpus: Corpus, sink: Sink) -> None:
         c = r.values.get("completed_date")
         src = _file_of(corpus, "actions", i)
         if c is not None:
-            completed[r.values["id"]] = c
+            completed[r.values.get("id", "")] = c
             if c > today.isoformat():
                 sink.add(src, r.line, "completed_date", c, f"a date no later than today ({today})")
         due = r.values.get("due_date")
         if due is not None and int(due[:4]) > today.year + 20:
             sink.add(src, r.line, "due_date", due, "a due date within 20 years")
     for i, r in enumerate(corpus.records["audits"]):
-        d = r.values["date"]
+        d = r.values.get("date")
         src = _file_of(corpus, "audits", i)
+        if d is None:
+            continue
         if d > today.isoformat():
             sink.add(src, r.line, "date", d, f"an audit date no later than today ({today})")
-        c = completed.get(r.values["action_id"])
+        c = completed.get(r.values.get("action_id", ""))
         if c is not None and d < c:
             sink.add(
                 src,
