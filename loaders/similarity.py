@@ -133,10 +133,10 @@ def similar_pairs(
             si, gi = sets[i], sigs[i]
             for y in range(x + 1, len(members)):
                 j = members[y]
-                key = i * total + j
-                if key in seen:
+                pair = i * total + j
+                if pair in seen:
                     continue
-                seen.add(key)
+                seen.add(pair)
                 sj = sets[j]
                 if min(len(si), len(sj)) < threshold * max(len(si), len(sj)):
                     continue
