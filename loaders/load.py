@@ -103,7 +103,7 @@ def corpus_run_id(path: Path | str) -> str | None:
 
 
 def _raise_if_errors(path: Path, problems: list[Problem]) -> None:
-    errors = [p for p in problems if not p.warning]
+    errors = sorted((p for p in problems if not p.warning), key=lambda p: (p.file, p.line or 0))
     if not errors:
         return
     shown = [str(p) for p in errors[:MAX_PROBLEMS_SHOWN]]

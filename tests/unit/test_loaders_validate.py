@@ -297,7 +297,7 @@ JSONL: list[tuple[str, str, int, str | None, str]] = [
         1,
         "colour",
         "only the columns",
-    ),  # fmt: skip
+    ),
     ("wrong-type", '{"id": "ag1", "name": ["P"], "sector": "police"}\n', 1, "name", "a string"),
 ]
 
