@@ -38,7 +38,7 @@ GENERATOR: Final = "scrgraph.loaders.generate 1"
 _SCALE: Final[dict[str, tuple[int, float]]] = {
     "demo": (40, 0.1),
     "national": (152, 1.0),
-    "large": (152, 9.0),
+    "large": (152, 10.0),
 }
 
 # Serious case reviews and LCSPRs published per year nationally (primer: 293 for 2011-14,

@@ -344,3 +344,39 @@ def json_schema() -> dict[str, Any]:
 def json_schema_text() -> str:
     """The JSON Schema as the committed file's text."""
     return json.dumps(json_schema(), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+# -- documentation -------------------------------------------------------------------------
+
+_TYPE_WORDS: Final = {
+    STR: "text",
+    INT: "whole number",
+    YEAR: f"year ({FIRST_YEAR} to this year)",
+    DATE: "date, YYYY-MM-DD",
+    LIST: f"list of text (CSV: separated by `{LIST_SEPARATOR}`)",
+}
+
+
+def format_tables() -> str:
+    """The Markdown tables of every corpus file's columns, as docs/data-format.md shows them."""
+    out: list[str] = []
+    for spec in FILES:
+        kind = (
+            f"one `{spec.label.value}` node per row"
+            if spec.label is not None
+            else f"one `{spec.rel.value if spec.rel else ''}` relationship per row"
+        )
+        need = "optional" if spec.optional else "required"
+        out.append(f"### `{spec.name}` ({need}; {kind})\n\n{spec.description}\n")
+        out.append("| column | type | required | meaning |")
+        out.append("|---|---|---|---|")
+        for c in spec.columns:
+            meaning = c.description
+            if c.enum:
+                meaning += " One of: " + ", ".join(f"`{v}`" for v in c.enum) + "."
+            if c.ref:
+                meaning += f" An id from `{c.ref}`, or already in the graph."
+            req = "yes" if c.required else ""
+            out.append(f"| `{c.name}` | {_TYPE_WORDS[c.type]} | {req} | {meaning} |")
+        out.append("")
+    return "\n".join(out)
