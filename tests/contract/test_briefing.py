@@ -112,9 +112,10 @@ def hidden(demo_embedded: EmbeddedStore) -> dict[str, set[str]]:
 @pytest.fixture(scope="module")
 def a_board(demo_embedded: EmbeddedStore) -> str:
     """An LSCB that a partnership succeeded."""
-    return sorted(
+    lscbs: list[str] = sorted(
         s[1] for s, _, k in demo_embedded.graph.edges(keys=True) if k == RelType.SUCCEEDED_BY.value
-    )[0]
+    )
+    return lscbs[0]
 
 
 def scope_params(store: GraphStore, audience: str, extra: dict[str, Any]) -> dict[str, Any]:
@@ -244,10 +245,10 @@ def test_briefing_numbers_equal_query_results(
         (a["id"], a["days_overdue"]) for a in worst[: len(b.overdue)]
     ]
     for e in b.embedding:
-        on_theme = [a for a in acts if e.key in a["themes"]]
-        assert e.embedded == sum(1 for a in on_theme if a["verdict"] == "embedded")
-        assert e.slipped_back == sum(1 for a in on_theme if a["verdict"] == "slipped_back")
-        per_board = Counter(a["board_id"] for a in on_theme if a["verdict"] == "embedded")
+        theme_acts = [a for a in acts if e.key in a["themes"]]
+        assert e.embedded == sum(1 for a in theme_acts if a["verdict"] == "embedded")
+        assert e.slipped_back == sum(1 for a in theme_acts if a["verdict"] == "slipped_back")
+        per_board = Counter(a["board_id"] for a in theme_acts if a["verdict"] == "embedded")
         for x in e.boards:
             assert x.actions == per_board[x.board_id]
 
@@ -483,7 +484,8 @@ def test_cli_errors_say_what_to_do(
 
 @pytest.mark.slow
 def test_national_briefing_runs(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Untimed: the 2 s target is measured by hand (see the report in docs/examples)."""
+    """Untimed (timing targets belong in the benchmarks): by hand, on a warm embedded store, the
+    largest audience (health, ~9,000 recommendations) takes about 0.9 s of CPU."""
     from loaders import generate_corpus, load_corpus
 
     out = tmp_path_factory.mktemp("national") / "corpus"
