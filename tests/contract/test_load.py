@@ -136,3 +136,46 @@ def test_board_and_year_filters(store: GraphStore, demo_corpus: Path, tmp_path: 
     counts = store.counts().nodes
     assert 0 < counts["Review"] == report.counts["reviews"] < 60
     assert counts["Board"] == report.counts["boards"]  # boards, agencies, themes load whole
+
+
+def test_cli_load_reports_problems_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scrgraph.cli import main
+
+    db = tmp_path / "cli.sqlite"
+    broken = write_corpus(tmp_path / "broken", BROKEN)
+    assert main(["load", str(broken), "--db", str(db)]) != 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "reviews.csv:3: year='2099'" in err and "nothing was written" in err
+    good = write_corpus(tmp_path / "good")
+    assert main(["load", str(good), "--db", str(db), "--dry-run"]) == 0
+    assert "dry run" in capsys.readouterr().out
+    with EmbeddedStore(db) as s:
+        assert s.counts().nodes["Review"] == 0
+    assert main(["load", str(good), "--db", str(db), "--batch-size", "7"]) == 0
+    out = capsys.readouterr().out
+    assert "recommendations" in out and "Recommendation" in out
+    with EmbeddedStore(db) as s:
+        assert s.counts().nodes["Review"] == 1
+
+
+def test_cli_generate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from scrgraph.cli import main
+
+    assert main(["generate", "--scale", "demo", "--seed", "1", "--out", str(tmp_path / "g")]) == 0
+    assert "reviews" in capsys.readouterr().out
+    assert (tmp_path / "g" / "corpus.json").is_file()
+
+
+def test_demo_prepare_loads_once(tmp_path: Path, demo_corpus: Path) -> None:
+    from scrgraph.commands.demo import prepare
+
+    corpus = tmp_path / "demo-corpus"
+    shutil.copytree(demo_corpus, corpus)
+    db = tmp_path / "demo.sqlite"
+    assert prepare(db, corpus) is True
+    assert prepare(db, corpus) is False
+    with EmbeddedStore(db) as s:
+        assert s.counts().nodes["Review"] > 0
