@@ -1,26 +1,45 @@
-"""The Starlette application: /graphql (and the explorer), /healthz, /readyz, /metrics."""
+"""The Starlette application: /graphql (and the explorer), /briefing, /healthz, /readyz,
+/metrics, and the dashboard."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Final
 
+import anyio
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from gql_api.auth import KeyRing
+from gql_api.auth import AuthError, KeyRing
 from gql_api.dashboard import dashboard_routes
 from gql_api.explorer import ASSETS_DIR, ASSETS_URL, explorer_html
 from gql_api.http import GraphQLApp
 from gql_api.metrics import Metrics, MetricsMiddleware
 from gql_api.schema import build_schema
-from scrgraph.errors import BackendUnavailable
+from queries.briefing_render import briefing_document
+from scrgraph.errors import BackendUnavailable, ScrgraphError
 from scrgraph.settings import Settings
 from scrgraph.store import GraphStore, open_store
+
+# The briefing page is self-contained: its own inline styles, nothing from anywhere else.
+BRIEFING_HEADERS: Final = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
@@ -59,13 +78,54 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     async def metrics_view(request: Request) -> Response:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")
 
+    keyring = KeyRing(settings.keys_file, settings.require_key)
+
+    async def briefing(request: Request) -> Response:
+        """A briefing as a printable page: /briefing?audience=police&from=2014&to=2019."""
+        q = request.query_params
+        try:
+            viewer = keyring.viewer(request.headers.get("authorization"))
+        except AuthError as e:
+            return PlainTextResponse(f"{e}\n", status_code=401)
+        boards = [b for v in q.getlist("boards") for b in v.split(",") if b.strip()]
+        try:
+            year_from = int(q["from"]) if q.get("from") else None
+            year_to = int(q["to"]) if q.get("to") else None
+        except ValueError:
+            return PlainTextResponse("from and to must be years, e.g. from=2014\n", 400)
+        fmt = q.get("format", "html")
+        if fmt not in ("html", "md"):
+            return PlainTextResponse("format must be html or md\n", status_code=400)
+        try:
+            with anyio.fail_after(settings.request_timeout):
+                doc = await anyio.to_thread.run_sync(
+                    lambda: briefing_document(
+                        current_store(),
+                        q.get("audience", ""),
+                        boards=boards or None,
+                        year_from=year_from,
+                        year_to=year_to,
+                        viewer=viewer,
+                    ),
+                    abandon_on_cancel=True,
+                )
+        except BackendUnavailable as e:
+            return PlainTextResponse(f"{e}\n", status_code=503)
+        except TimeoutError:
+            return PlainTextResponse("the briefing took too long; narrow it\n", 504)
+        except ScrgraphError as e:
+            return PlainTextResponse(f"{e}\n", status_code=400)
+        if fmt == "md":
+            return PlainTextResponse(doc.markdown, media_type="text/markdown; charset=utf-8")
+        return HTMLResponse(doc.html, headers=BRIEFING_HEADERS)
+
     async def explorer(request: Request) -> Response:
         return RedirectResponse("/graphql")
 
     graphql = GraphQLApp(
         build_schema(production=settings.production),
         store=current_store,
-        keys=KeyRing(settings.keys_file, settings.require_key),
+        keys=keyring,
         metrics=metrics,
         timeout=settings.request_timeout,
         explorer_html=None if settings.production else explorer_html(),
@@ -75,6 +135,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         Route("/readyz", readyz),
         Route("/metrics", metrics_view),
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        Route("/briefing", briefing),
         *dashboard_routes(),
     ]
     if not settings.production:

@@ -8,6 +8,7 @@ from typing import Final
 import strawberry
 
 from gql_api.analytics import AnalyticsQuery
+from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions
@@ -20,7 +21,7 @@ SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
     description="Everything scrgraph answers: entities by id and as lists, and the analytics "
     "that analysts, dashboards and inspectors ask for."
 )
-class Query(EntityQuery, AnalyticsQuery, CorpusQuery):
+class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery):
     pass
 
 

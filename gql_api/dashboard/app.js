@@ -1475,6 +1475,7 @@
     $("export-png").addEventListener("click", exportPng);
     $("export-svg").addEventListener("click", exportSvg);
     $("export-csv").addEventListener("click", exportCsv);
+    $("brief-form").addEventListener("submit", (ev) => { ev.preventDefault(); openBriefing(); });
     $("trace-form").addEventListener("submit", (ev) => { ev.preventDefault(); findRecommendation($("trace-q").value).catch(fail); });
     $("key-form").addEventListener("submit", (ev) => {
       ev.preventDefault();
@@ -1512,6 +1513,36 @@
     state.synthetic = c ? Boolean(c.synthetic) : null;
     $("synthetic").hidden = !state.synthetic;
     if (c && c.loadedAt) $("corpus-line").title = `Loaded ${c.loadedAt}`;
+  }
+
+  // A briefing for one audience, for the years and boards chosen in the filters: the app's
+  // /briefing page (the same content as the API's `briefing` field).
+  async function openBriefing() {
+    const f = state.filters || {};
+    const params = new URLSearchParams({ audience: $("brief-audience").value });
+    if (f.from) params.set("from", String(f.from));
+    if (f.to) params.set("to", String(f.to));
+    if (f.boards && f.boards.length) params.set("boards", f.boards.join(","));
+    const url = `/briefing?${params}`;
+    if (!state.key) {
+      // Public: a real page, printable from the browser.
+      window.open(url, "_blank");
+      $("brief-state").textContent = "Opened in a new tab.";
+      return;
+    }
+    // With a key the page must be fetched with it, then saved.
+    $("brief-state").textContent = "Writing the briefing…";
+    try {
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${state.key}` } });
+      if (!res.ok) throw new Error((await res.text()).trim());
+      const a = document.createElement("a");
+      a.href = URL.createObjectURL(await res.blob());
+      a.download = `briefing-${params.get("audience")}.html`;
+      a.click();
+      $("brief-state").textContent = "Saved; open the file to read or print it.";
+    } catch (err) {
+      $("brief-state").textContent = `Could not write the briefing: ${err.message || err}`;
+    }
   }
 
   async function init() {

@@ -266,3 +266,21 @@ def test_api_key_is_sent_as_bearer_and_kept_for_the_tab(
     w.page.wait_for_selector("#status.error")
     assert "Access refused" in (w.page.text_content("#status") or "")
     assert all("401" in e for e in w.console_errors), w.console_errors
+
+
+def test_briefing_opens_from_the_dashboard(watched_page: Watched) -> None:
+    w = watched_page
+    open_dashboard(w)
+    w.page.click("#briefing-menu summary")
+    w.page.select_option("#brief-audience", "police")
+    with w.page.context.expect_page() as opened:
+        w.page.click("#brief-form button[type=submit]")
+    brief = opened.value
+    brief.wait_for_load_state()
+    assert "/briefing?audience=police" in brief.url
+    text = brief.text_content("body") or ""
+    assert "briefing for police" in text.lower()
+    assert "Public briefing" in text
+    brief.set_viewport_size({"width": 1280, "height": 800})
+    brief.screenshot(path=str(w.screenshot("dashboard-network.png").parent / "briefing.png"))
+    w.assert_clean()
