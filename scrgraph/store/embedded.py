@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 import threading
@@ -118,6 +119,20 @@ class EmbeddedStore(GraphStore):
     def _reload(self) -> None:
         g: nx.MultiDiGraph = nx.MultiDiGraph()
         by_label: dict[str, set[str]] = {n.label.value: set() for n in NODES}
+        gc.disable()  # building millions of dicts: no collector passes over them meanwhile
+        try:
+            self._fill(g, by_label)
+        finally:
+            gc.enable()
+        # The graph lives as long as the store: keep it out of the collector's full passes
+        # (one such pass over the national graph costs ~0.7 s, paid by whichever query hits it).
+        gc.freeze()
+        self.graph = g
+        self.by_label = by_label
+        self._data_version = self._current_data_version()
+        self.generation += 1
+
+    def _fill(self, g: nx.MultiDiGraph, by_label: dict[str, set[str]]) -> None:
         for label, key, props in self._conn.execute("SELECT label, id, props FROM nodes"):
             g.add_node((label, key), **json.loads(props))
             by_label.setdefault(label, set()).add(key)
@@ -126,10 +141,6 @@ class EmbeddedStore(GraphStore):
             g.add_edge(
                 (spec.start.value, src), (spec.end.value, dst), key=rtype, **json.loads(props)
             )
-        self.graph = g
-        self.by_label = by_label
-        self._data_version = self._current_data_version()
-        self.generation += 1
 
     def sync(self) -> None:
         """Reload the in-memory graph if another process committed since we last looked."""
