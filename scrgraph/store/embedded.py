@@ -126,6 +126,9 @@ class EmbeddedStore(GraphStore):
             gc.enable()
         # The graph lives as long as the store: keep it out of the collector's full passes
         # (one such pass over the national graph costs ~0.7 s, paid by whichever query hits it).
+        # An earlier graph (another process committed) must stay collectable once readers let
+        # go of it, so thaw everything before freezing again; never clear it under a reader.
+        gc.unfreeze()
         gc.freeze()
         self.graph = g
         self.by_label = by_label
