@@ -179,3 +179,17 @@ def test_demo_prepare_loads_once(tmp_path: Path, demo_corpus: Path) -> None:
     assert prepare(db, corpus) is False
     with EmbeddedStore(db) as s:
         assert s.counts().nodes["Review"] > 0
+
+
+DOCS = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "docs"
+
+
+def test_a_single_document_loads_through_extract_idempotently(store: GraphStore) -> None:
+    doc = DOCS / "anyshire_child_w.txt"
+    report = load_corpus(store, doc)
+    first = store.counts()
+    assert first.nodes["Review"] == 1 and first.nodes["Theme"] >= 85
+    assert first.relationships["FROM_SOURCE"] == 1 and first.relationships["LOADED"] == 2
+    assert store.get_nodes(Label.LOAD_RUN, [report.run_id])
+    load_corpus(store, doc)
+    assert store.counts() == first
