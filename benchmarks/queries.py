@@ -180,8 +180,8 @@ def bench_queries(
     api = InProcessApi(store, tmp)
     out: dict[str, Any] = {}
     for kind, name, _ in KINDS:
-        say(f"queries {store.kind}: {kind} x{reps}")
         n = reps if kind != "network" else max(5, min(20, reps // 4))
+        say(f"queries {store.kind}: {kind} x{n}")
         plist = [work.params(kind, i) for i in range(n)]
         # warm up (connections, plan caches, imports), then interleave nothing: one kind at once
         for p in plist[:warmup]:

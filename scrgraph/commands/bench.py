@@ -46,6 +46,12 @@ def register(sub: Any) -> None:
         "--neo4j-port", type=int, default=7699, help="port of the benchmarks' own Neo4j (7699)"
     )
     p.add_argument("--neo4j-heap", default="2g", help="its JVM heap (2g)")
+    p.add_argument(
+        "--reps", type=int, metavar="N", help="runs of each query (default 150; quick 15)"
+    )
+    p.add_argument(
+        "--sizes", metavar="N,N", help="batch sizes to sweep (default: 1000,5000,20000 national)"
+    )
     p.set_defaults(func=run)
 
 
@@ -77,6 +83,11 @@ def run(args: argparse.Namespace) -> int:
     plan = dataclasses.replace(
         plan, skip=tuple(args.skip), neo4j_port=args.neo4j_port, neo4j_heap=args.neo4j_heap
     )
+    if args.reps:
+        plan = dataclasses.replace(plan, query_reps=args.reps)
+    if args.sizes:
+        sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
+        plan = dataclasses.replace(plan, sizes=dict.fromkeys(plan.scales, sizes))
     report = bench.run(plan)
     print(bench.format_report(report))
     if args.json:
