@@ -43,6 +43,11 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
+# A bucket this full holds boilerplate (hundreds of copies of "See above.") rather than
+# repeats worth a link each; all its pairs would be quadratic in number. Pairs that really
+# are near-identical almost always share a smaller bucket too (no recall lost on the
+# national corpus at a cap of 100).
+_MAX_BUCKET: Final = 2000
 _BINS: Final = 40  # one-permutation MinHash: one hash per feature, split into bins
 _EMPTY: Final = 1 << 64
 
@@ -126,7 +131,7 @@ def similar_pairs(
     # reach the threshold (the agreement estimates the Jaccard similarity).
     min_agree = max(0, int((threshold - 0.25) * _BINS))
     for members in buckets.values():
-        if len(members) < 2:
+        if len(members) < 2 or len(members) > _MAX_BUCKET:
             continue
         for x in range(len(members)):
             i = members[x]
