@@ -14,6 +14,7 @@ review, so the `large` scale (over a million nodes) needs little memory.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import random
 from collections.abc import Iterator, Sequence
@@ -32,7 +33,16 @@ LAST_YEAR: Final = 2024
 REFORM_YEAR: Final = 2019
 AS_OF: Final = dt.date(2025, 6, 30)  # fixed, so output never depends on the day it runs
 TRUTH_DIR: Final = "_truth"  # ground truth for evaluation; the loader ignores folders
-GENERATOR: Final = "scrgraph.loaders.generate 1"
+
+
+def _fingerprint() -> str:
+    """The generator's version: a hash of its code and of the taxonomy it reads."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    h.update(default_taxonomy_path().read_bytes())
+    return h.hexdigest()[:12]
+
+
+GENERATOR: Final = f"scrgraph.loaders.generate {_fingerprint()}"
 
 # (LSCB areas, review multiplier) per scale. National ~ 3,000 reviews; large > 1M nodes.
 _SCALE: Final[dict[str, tuple[int, float]]] = {

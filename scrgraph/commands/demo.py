@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -33,19 +34,37 @@ def prepare(db: Path | str, corpus: Path | str = DEMO_CORPUS) -> bool:
     """
     from graph_schema import Label
     from loaders import corpus_run_id, generate_corpus, load_corpus
+    from loaders.generate import GENERATOR
 
     corpus = Path(corpus)
-    if not (corpus / "corpus.json").is_file():
+    if _made_by(corpus) != GENERATOR:
         print(f"scrgraph: generating the demo corpus in {corpus}", flush=True)
         generate_corpus(corpus, scale="demo", seed=DEMO_SEED)
-    with EmbeddedStore(db) as store:
+    store = EmbeddedStore(db)
+    try:
         run_id = corpus_run_id(corpus)
         if run_id is not None and store.get_nodes(Label.LOAD_RUN, [run_id]):
             return False
+        # An older demo corpus in the demo's own store is replaced, not merged with.
+        runs = store.get_nodes(Label.LOAD_RUN, sorted(store.ids(Label.LOAD_RUN.value)))
+        if runs and all(Path(r.get("path", "")) == corpus for r in runs.values()):
+            store.clear()
         print(f"scrgraph: loading the demo corpus into {db}", flush=True)
         report = load_corpus(store, corpus)
         print(f"scrgraph: loaded in {report.duration:.1f}s", flush=True)
+    finally:
+        store.close()
     return True
+
+
+def _made_by(corpus: Path) -> str | None:
+    """The generator version that wrote the corpus, or None if there is none."""
+    try:
+        meta = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    made = meta.get("generator") if isinstance(meta, dict) else None
+    return made if isinstance(made, str) else None
 
 
 def run(args: argparse.Namespace) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -178,7 +179,22 @@ def test_demo_prepare_loads_once(tmp_path: Path, demo_corpus: Path) -> None:
     assert prepare(db, corpus) is True
     assert prepare(db, corpus) is False
     with EmbeddedStore(db) as s:
-        assert s.counts().nodes["Review"] > 0
+        loaded = s.counts()
+        assert loaded.nodes["Review"] > 0
+    # A corpus from an older generator is regenerated; the same bytes need no new load.
+    meta = json.loads((corpus / "corpus.json").read_text(encoding="utf-8"))
+    (corpus / "corpus.json").write_text(json.dumps({**meta, "generator": "old"}))
+    assert prepare(db, corpus) is False
+    assert json.loads((corpus / "corpus.json").read_text(encoding="utf-8")) == meta
+    # A different demo corpus in the demo's own store replaces the old load, not adds to it.
+    reviews = corpus / "reviews.csv"
+    reviews.write_text(
+        reviews.read_text(encoding="utf-8").replace("Serious Case Review:", "SCR:", 1),
+        encoding="utf-8",
+    )
+    assert prepare(db, corpus) is True
+    with EmbeddedStore(db) as s:
+        assert s.counts() == loaded  # one LoadRun, not two
 
 
 DOCS = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "docs"
