@@ -180,7 +180,12 @@ def _items(
         spec = FILE_BY_NAME[name]
         assert spec.label is not None
         for rec, (src, line) in zip(corpus.records[name], corpus.record_source[name], strict=True):
-            row: Row = {c.name: rec.values.get(c.name) for c in spec.columns}
+            # The record's own dict becomes the row (no copy: large corpora are big). Every
+            # column is present, so an emptied field removes the property on a reload.
+            row: Row = rec.values
+            for c in spec.columns:
+                if c.name not in row:
+                    row[c.name] = None
             row["source_file"] = src.name
             row["source_line"] = line
             row["load_run"] = run_id

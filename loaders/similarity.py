@@ -15,7 +15,7 @@ import itertools
 import operator
 import re
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 # Chosen by measurement on the generator's known re-issued recommendations (see
 # docs/data-format.md, "Repeated recommendations").
@@ -36,7 +36,7 @@ def features(text: str) -> frozenset[str]:
     return frozenset(words + pairs)
 
 
-def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+def jaccard(a: frozenset[Any], b: frozenset[Any]) -> float:
     if not a and not b:
         return 0.0
     inter = len(a & b)
@@ -104,48 +104,54 @@ def similar_pairs(
     if not 0.0 < threshold <= 1.0:
         raise ValueError(f"threshold must be in (0, 1], got {threshold}")
     ids = [i for i, _ in items]
-    sets = [features(t) for _, t in items]
+    # Each text's features as a set of 64-bit hashes: one int object per distinct feature,
+    # shared by every text that has it (collisions are negligible at 64 bits).
     hashes: dict[str, int] = {}
-    rows = bands_for(threshold)
-    nbands = _BINS // rows
-    buckets: dict[tuple[int, ...], list[int]] = {}
-    sigs: list[tuple[int, ...]] = []
-    for n, fs in enumerate(sets):
+    sets: list[frozenset[int]] = []
+    for _, text in items:
         hs = []
-        for f in fs:
+        for f in features(text):
             h = hashes.get(f)
             if h is None:
                 h = hashes[f] = _feature_hash(f)
             hs.append(h)
-        sig = _signature(hs)
+        sets.append(frozenset(hs))
+    del hashes
+    rows = bands_for(threshold)
+    nbands = _BINS // rows
+    buckets: dict[tuple[int, ...], list[int]] = {}
+    sigs: list[tuple[int, ...]] = []
+    for n, hset in enumerate(sets):
+        sig = _signature(list(hset))
         sigs.append(sig)
-        if not fs:
+        if not hset:
             continue
         for band in range(nbands):
             key = (band, *sig[band * rows : (band + 1) * rows])
             buckets.setdefault(key, []).append(n)
-    total = len(sets)
-    seen: set[int] = set()
     out: list[tuple[str, str, float]] = []
     # A pair whose signatures agree on fewer than this share of bins is very unlikely to
     # reach the threshold (the agreement estimates the Jaccard similarity).
     min_agree = max(0, int((threshold - 0.25) * _BINS))
-    for members in buckets.values():
+    for key, members in buckets.items():
         if len(members) < 2 or len(members) > _MAX_BUCKET:
             continue
+        band = key[0]
         for x in range(len(members)):
             i = members[x]
             si, gi = sets[i], sigs[i]
             for y in range(x + 1, len(members)):
                 j = members[y]
-                pair = i * total + j
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                sj = sets[j]
+                sj, gj = sets[j], sigs[j]
                 if min(len(si), len(sj)) < threshold * max(len(si), len(sj)):
                     continue
-                if sum(map(operator.eq, gi, sigs[j])) < min_agree:
+                # Each pair is checked in the first band it shares, not again in later ones.
+                if any(
+                    gi[b * rows : (b + 1) * rows] == gj[b * rows : (b + 1) * rows]
+                    for b in range(band)
+                ):
+                    continue
+                if sum(map(operator.eq, gi, gj)) < min_agree:
                     continue
                 score = jaccard(si, sj)
                 if score >= threshold and ids[i] != ids[j]:
