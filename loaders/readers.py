@@ -93,13 +93,14 @@ def read_text(path: Path, name: str, sink: Sink) -> str | None:
             encoding, skip = enc, len(bom)
             break
     if encoding == "utf-8" and _NUL in data[:8192]:
+        at = data.index(_NUL)
         sink.add(
             name,
+            data.count(b"\n", 0, at) + 1,
             None,
             None,
-            None,
-            f"a text file (NUL byte at byte {data.index(_NUL)}: this looks like a binary "
-            "file; save it as UTF-8 CSV or JSON Lines)",
+            f"a text file (NUL byte at byte {at}: this looks like a binary file, or UTF-16 "
+            "without a byte-order mark; save it as UTF-8 CSV or JSON Lines)",
         )
         return None
     try:
@@ -158,7 +159,14 @@ def read_csv(path: Path, name: str, sink: Sink) -> Iterator[tuple[int, RawRow]]:
                 continue
             yield line, dict(zip(header, cells, strict=True))
     except csv.Error as e:
-        sink.add(name, start, None, None, f"well-formed CSV ({e}; a quote is probably not closed)")
+        if "field larger than field limit" in str(e):
+            expected = (
+                f"fields of at most {csv.field_size_limit():,} characters "
+                "(a field of this record is longer; shorten it)"
+            )
+        else:
+            expected = f"well-formed CSV ({e}; a quote is probably not closed)"
+        sink.add(name, start, None, None, expected)
         return
     if header is None and len(sink.problems) == before:
         sink.add(name, None, None, None, "a header row (the file has no rows)")
