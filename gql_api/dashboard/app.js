@@ -945,7 +945,7 @@
       svgText(svg, kx + 15, cy + 10, cat.label, { size: 11.5 });
       kx += 40 + textWidth(cat.label, 11.5);
     }
-    if (state.synthetic) svgText(svg, HW - 12, H - 10, "Synthetic data: every board, agency and child is invented.", { size: 11, fill: "#8a4b00", anchor: "end", weight: 600 });
+    if (state.synthetic) svgText(svg, HW - 12, ky + 12, "Synthetic data: every board, agency and child is invented.", { size: 11, fill: "#8a4b00", anchor: "end", weight: 600 });
   }
 
   function heatKey(ev, i, j) {

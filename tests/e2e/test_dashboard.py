@@ -17,7 +17,7 @@ import queries
 from gql_api.auth import create_key
 from scrgraph.store import EmbeddedStore
 
-from .conftest import Watched
+from .conftest import ARTIFACTS, Watched
 
 pytestmark = pytest.mark.browser
 
@@ -281,6 +281,7 @@ def test_briefing_opens_from_the_dashboard(watched_page: Watched) -> None:
     text = brief.text_content("body") or ""
     assert "briefing for police" in text.lower()
     assert "Public briefing" in text
+    w.screenshot("dashboard-briefing-menu.png")
     brief.set_viewport_size({"width": 1280, "height": 800})
-    brief.screenshot(path=str(w.screenshot("dashboard-network.png").parent / "briefing.png"))
+    brief.screenshot(path=str(ARTIFACTS / "briefing.png"))
     w.assert_clean()
