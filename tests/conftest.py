@@ -111,3 +111,27 @@ def demo_store(backend: str, demo_corpus: Path, demo_embedded: EmbeddedStore) ->
         load_corpus(n, demo_corpus)
         _neo4j["contents"] = "demo"
     return n
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how many tests ran on each backend, so CI output shows the Neo4j half ran."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for rep in terminalreporter.stats.get(outcome, []):
+            if getattr(rep, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and rep.when != "call":
+                continue
+            nodeid: str = rep.nodeid
+            for backend in ("embedded", "neo4j"):
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    area = nodeid.split("/")[1] if nodeid.startswith("tests/") else "other"
+                    key = f"{area}/{backend}"
+                    counts.setdefault(key, {}).setdefault(outcome, 0)
+                    counts[key][outcome] += 1
+    if not counts:
+        return
+    terminalreporter.write_sep("-", "tests per backend")
+    for key in sorted(counts):
+        parts = ", ".join(f"{n} {o}" for o, n in sorted(counts[key].items()))
+        terminalreporter.write_line(f"{key:<24} {parts}")
