@@ -189,6 +189,11 @@ class Neo4jStore(GraphStore):
     def clear(self) -> None:
         try:
             with self.driver.session(database=self.database) as session:
+                # Relationships first, in bounded batches: a node with tens of thousands of
+                # relationships would otherwise make one DETACH DELETE batch huge.
+                session.run(
+                    "MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+                ).consume()
                 session.run(
                     "MATCH (n) WHERE NOT n:SchemaInfo "
                     "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
