@@ -108,7 +108,7 @@ class Action(Node):
         return None if row is None else Agency(props=row)
 
 
-@strawberry.type(description="An edge to a action in a connection.")
+@strawberry.type(description="An edge to an action in a connection.")
 class ActionEdge:
     node: Action = strawberry.field(description="The action.")
     cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")

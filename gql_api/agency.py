@@ -106,7 +106,7 @@ class Agency(Node):
         return None if row is None else Sector(props=row)
 
 
-@strawberry.type(description="An edge to a agency in a connection.")
+@strawberry.type(description="An edge to an agency in a connection.")
 class AgencyEdge:
     node: Agency = strawberry.field(description="The agency.")
     cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")

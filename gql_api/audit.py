@@ -72,7 +72,7 @@ class Audit(Node):
         return None if row is None else Action(props=row)
 
 
-@strawberry.type(description="An edge to a audit in a connection.")
+@strawberry.type(description="An edge to an audit in a connection.")
 class AuditEdge:
     node: Audit = strawberry.field(description="The audit.")
     cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")
