@@ -888,6 +888,8 @@ def _recommendations(
 _AGES: Final = ((50, "under_1"), (17, "1_to_4"), (10, "5_to_9"), (14, "10_to_15"),
                 (7, "16_plus"), (2, "unknown"))  # fmt: skip
 _LETTERS: Final = "ABCDEFGHJKLMNPRSTUVWXYZ"
+# Letter pseudonyms of real, widely reported cases, mapped to ones that are not.
+_REAL_CASE_PSEUDONYMS: Final[dict[str, str]] = {"Baby P": "Baby Q"}
 _OUTCOMES: Final = ("died", "was seriously harmed", "suffered serious injuries",
                     "experienced long-term neglect")  # fmt: skip
 
@@ -915,6 +917,8 @@ def _reviews(
         letters = rng.choice(_LETTERS) + (rng.choice(_LETTERS) if rng.random() < 0.2 else "")
         who = {"under_1": "Baby", "1_to_4": "Child"}.get(age, "Child")
         pseudonym = f"Family {letters}" if rng.random() < 0.15 else f"{who} {letters}"
+        # Some letter pseudonyms name real, widely reported cases; never reuse those.
+        pseudonym = _REAL_CASE_PSEUDONYMS.get(pseudonym, pseudonym)
         label = st.theme_info.get(themes[0], {}).get("label", themes[0])
         if rtype == "scr":
             title = f"Serious Case Review: {pseudonym}"

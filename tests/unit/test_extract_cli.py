@@ -25,7 +25,7 @@ def test_human_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
-    path = DOCS / "dunmere_baby_p.md"
+    path = DOCS / "dunmere_baby_r.md"
     assert main(["extract", str(path), "--json", "--board", "Other Board", "--year", "2018"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"title", "board", "year", "recommendations", "themes", "agencies"}
