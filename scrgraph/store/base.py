@@ -165,6 +165,9 @@ class GraphStore(abc.ABC):
 def merge_props(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> Row:
     """`SET n += new`: new values win, None removes a property."""
     out: Row = dict(old or {})
+    if None not in new.values():
+        out.update(new)  # the common case: nothing to remove
+        return out
     for k, v in new.items():
         if v is None:
             out.pop(k, None)

@@ -32,7 +32,15 @@ from graph_schema import (
     sqlite_statements,
 )
 from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
-from scrgraph.store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
+from scrgraph.store.base import (
+    Batch,
+    Counts,
+    GraphStore,
+    Row,
+    check_batch,
+    empty_counts,
+    merge_props,
+)
 
 NodeId = tuple[str, str]  # (label, key)
 
@@ -189,15 +197,7 @@ class EmbeddedStore(GraphStore):
                     base = node_updates.get(nid)
                     if base is None:
                         base = g_nodes[nid] if nid in g else {}
-                    merged = dict(base)
-                    if None in row.values():
-                        for k, v in row.items():
-                            if v is None:
-                                merged.pop(k, None)
-                            else:
-                                merged[k] = v
-                    else:
-                        merged.update(row)
+                    merged = merge_props(base, row)
                     node_updates[nid] = merged
                     this_label[nid] = merged
                 by_key = [(lbl, k, _dumps(p)) for (lbl, k), p in this_label.items()]
@@ -231,12 +231,7 @@ class EmbeddedStore(GraphStore):
                     base = rel_updates.get(ek)
                     if base is None:
                         base = g.edges[ek] if g.has_edge(*ek) else {}
-                    merged = dict(base)
-                    for k, v in (r.get("props") or {}).items():
-                        if v is None:
-                            merged.pop(k, None)
-                        else:
-                            merged[k] = v
+                    merged = merge_props(base, r.get("props") or {})
                     rel_updates[ek] = merged
                     this_type[ek] = merged
                 rows = [(t, s[1], e[1], _dumps(p)) for (s, e, t), p in this_type.items()]
