@@ -277,6 +277,7 @@ class Briefing:
     sources: tuple[Source, ...]
     glossary: tuple[tuple[str, str], ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    synthetic: bool = False  # the loaded corpus says its data is invented
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (tuples become lists)."""
@@ -755,6 +756,7 @@ def _build(
         sources=sources,
         glossary=(),
         notes=tuple(notes),
+        synthetic=bool(run(store, "corpus_info", {}, viewer).get("synthetic")),
     )
     return dataclasses.replace(briefing, glossary=glossary_for(_all_text(briefing)))
 

@@ -88,12 +88,21 @@ def title(b: Briefing) -> str:
     return f"What keeps coming back: a briefing for {lower_first(b.audience_label)}"
 
 
+SYNTHETIC_LINE: Final = (
+    "Synthetic data: every review, board and figure in this briefing was invented for "
+    "demonstration. It describes no real case."
+)
+
+
+def synthetic_line(b: Briefing) -> str | None:
+    """The briefing's first line when its corpus is synthetic, else None."""
+    return SYNTHETIC_LINE if b.synthetic else None
+
+
 def scope_line(b: Briefing) -> str:
-    boards = (
-        "all boards in England"
-        if not b.boards
-        else "; ".join(name or bid for bid, name in b.boards)
-    )
+    # No corpus claims national coverage, so the scope names what was loaded, never "England".
+    everywhere = "all boards in this synthetic corpus" if b.synthetic else "all loaded boards"
+    boards = everywhere if not b.boards else "; ".join(name or bid for bid, name in b.boards)
     return f"{boards} · {_years(b)} · as of {b.as_of}"
 
 
@@ -254,7 +263,9 @@ def _md_cites(cites: Iterable[Cite]) -> str:
 def to_markdown(b: Briefing) -> str:
     e = _md_escape
     who = lower_first(b.audience_label)
-    out: list[str] = [
+    mark = synthetic_line(b)
+    out: list[str] = [f"**{e(mark)}**", ""] if mark else []
+    out += [
         f"# {e(title(b))}",
         "",
         f"*{e(scope_line(b))}*",
@@ -323,6 +334,7 @@ li{margin:.2rem 0}
 .vis{display:inline-block;margin:.4rem 0;padding:.15rem .45rem;border-radius:.25rem;font-size:.85rem;font-weight:600}
 .vis.public{background:#e6f2e6;color:#1f5c1f}
 .vis.restricted{background:#fde8e8;color:#8a1c1c}
+.synthetic{margin:0 0 .4rem;padding:.3rem .5rem;border:2px solid #8a1c1c;color:#8a1c1c;font-weight:700}
 .note{border-left:3px solid #c58a00;padding-left:.5rem;color:#5a4300}
 .cite{color:#555;font-size:.85em}
 .cite a,.sources a{color:#1d4f91}
@@ -384,6 +396,11 @@ def to_html(b: Briefing) -> str:
         f"<title>{h(title(b))}</title>",
         f"<style>{_CSS.strip()}</style>",
         "</head><body><main>",
+    ]
+    mark = synthetic_line(b)
+    if mark:
+        out.append(f'<p class="synthetic">{h(mark)}</p>')
+    out += [
         f"<h1>{h(title(b))}</h1>",
         f'<p class="scope">{h(scope_line(b))}</p>',
         f'<p class="vis {"public" if b.public else "restricted"}">{h(visibility_line(b))}</p>',
@@ -536,6 +553,9 @@ def _draw_pdf(b: Briefing, size: float) -> Any:
 
     who = lower_first(b.audience_label)
     grey = (85, 85, 85)
+    mark = synthetic_line(b)
+    if mark:
+        para(mark, size, "B", color=(138, 28, 28), after=0.5)
     para(title(b), size + 5, "B", after=0.8)
     para(scope_line(b), size, color=grey, after=0.3)
     para(visibility_line(b), size, "B", color=(31, 92, 31) if b.public else (138, 28, 28))

@@ -37,7 +37,14 @@ from queries.briefing import (
     resolve_boards,
     role_agencies,
 )
-from queries.briefing_render import briefing_document, to_html, to_markdown, to_pdf
+from queries.briefing_render import (
+    SYNTHETIC_LINE,
+    _md_escape,
+    briefing_document,
+    to_html,
+    to_markdown,
+    to_pdf,
+)
 from scrgraph.cli import main
 from scrgraph.settings import is_ci
 from scrgraph.store import EmbeddedStore, GraphStore
@@ -395,7 +402,9 @@ def test_formats_render(demo_store: GraphStore, audience: str) -> None:
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "What keeps coming back" in text and f"{b.recommendations:,} recommendations" in text
     assert external_assets(doc.html) == [] and "http" not in doc.html
-    assert doc.markdown.startswith("# What keeps coming back")
+    # The demo corpus is synthetic: the mark comes before the title in every format.
+    assert doc.markdown.startswith(f"**{_md_escape(SYNTHETIC_LINE)}**\n\n# What keeps coming back")
+    assert text.startswith("Synthetic data")
     assert doc.data == b.to_dict()
     for t in b.themes:
         assert t.label in doc.markdown  # labels, not keys
@@ -455,9 +464,11 @@ def test_cli_writes_each_format(
         )
         assert out.stat().st_size > 1000
     assert "wrote" in capsys.readouterr().err
-    assert PdfReader(tmp_path / "police.pdf").pages[0].extract_text().startswith("What keeps")
+    assert PdfReader(tmp_path / "police.pdf").pages[0].extract_text().startswith("Synthetic data")
     assert main(["brief", "--audience", "dsl", *db]) == 0
-    assert capsys.readouterr().out.startswith("# What keeps coming back: a briefing for designated")
+    md = capsys.readouterr().out
+    assert md.startswith("**Synthetic data")
+    assert "\n# What keeps coming back: a briefing for designated" in md
 
 
 @pytest.mark.parametrize(

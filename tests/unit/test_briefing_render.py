@@ -293,3 +293,26 @@ def test_to_dict_is_plain_data() -> None:
     assert d["themes"][0]["cites"][0]["review_id"] == "rv-000000"
     assert isinstance(d["glossary"][0], list)
     assert d["verdicts"]["embedded"] == 73
+
+
+def _first_text_line(text: str) -> str:
+    return next(line for line in text.splitlines() if line.strip())
+
+
+def test_a_synthetic_corpus_says_so_first_in_every_format() -> None:
+    b = dataclasses.replace(make(), synthetic=True)
+    assert "Synthetic data" in _first_text_line(to_markdown(b))
+    body = to_html(b).split("<main>", 1)[1].lstrip()
+    assert body.startswith('<p class="synthetic">Synthetic data')
+    _, text = pdf_text(to_pdf(b))
+    assert _first_text_line(text).startswith("Synthetic data")
+    assert "England" not in to_markdown(b)
+    assert "all boards in this synthetic corpus" in to_markdown(b)
+
+
+def test_a_real_corpus_carries_no_synthetic_mark() -> None:
+    b = make()
+    assert not b.synthetic
+    for text in (to_markdown(b), to_html(b), pdf_text(to_pdf(b))[1]):
+        assert "Synthetic data" not in text
+        assert "England" not in text
