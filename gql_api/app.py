@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 from collections.abc import AsyncIterator
 from typing import Final
 
@@ -42,6 +43,23 @@ BRIEFING_HEADERS: Final = {
 }
 
 
+def _schema_message(store: GraphStore, missing: list[str]) -> str:
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    return (
+        f"the {store.kind} store lacks its schema ({shown}); "
+        f"run `scrgraph schema --backend {store.kind}` (or `scrgraph load`, which applies it)"
+    )
+
+
+def _warn_if_schema_missing(store: GraphStore) -> None:
+    try:
+        missing = store.schema_missing()
+    except BackendUnavailable:
+        return  # /readyz reports an unreachable backend
+    if missing:
+        print(f"scrgraph: warning: {_schema_message(store, missing)}", file=sys.stderr, flush=True)
+
+
 def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
     """Build the app. The store is opened in the lifespan unless one is passed in."""
     state: dict[str, GraphStore] = {}
@@ -53,6 +71,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if store is None:
             state["store"] = open_store(settings)
+            _warn_if_schema_missing(state["store"])
         try:
             yield
         finally:
@@ -68,9 +87,19 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     async def healthz(request: Request) -> Response:
         return PlainTextResponse("ok\n")
 
+    schema_ok: list[bool] = []  # once the schema is found whole, it is not asked for again
+
     async def readyz(request: Request) -> Response:
         try:
             current_store().ping()
+            if not schema_ok:
+                missing = await anyio.to_thread.run_sync(current_store().schema_missing)
+                if missing:
+                    return JSONResponse(
+                        {"ready": False, "error": _schema_message(current_store(), missing)},
+                        status_code=503,
+                    )
+                schema_ok.append(True)
         except BackendUnavailable as e:
             return JSONResponse({"ready": False, "error": str(e)}, status_code=503)
         return JSONResponse({"ready": True, "backend": current_store().kind})

@@ -1,7 +1,14 @@
 """The graph schema: labels, relationship types, properties, constraints and indexes."""
 
 from graph_schema.apply import apply_schema
-from graph_schema.ddl import FulltextIndex, fulltext_indexes, neo4j_statements, sqlite_statements
+from graph_schema.ddl import (
+    FulltextIndex,
+    Neo4jSchemaItem,
+    fulltext_indexes,
+    neo4j_schema,
+    neo4j_statements,
+    sqlite_statements,
+)
 from graph_schema.model import (
     ACTION_STATUSES,
     AGE_BANDS,
@@ -53,12 +60,14 @@ __all__ = [
     "THEME_KINDS",
     "FulltextIndex",
     "Label",
+    "Neo4jSchemaItem",
     "NodeSpec",
     "Prop",
     "RelSpec",
     "RelType",
     "apply_schema",
     "fulltext_indexes",
+    "neo4j_schema",
     "neo4j_statements",
     "node_spec",
     "rel_spec",

@@ -32,25 +32,53 @@ def fulltext_indexes() -> list[FulltextIndex]:
     ]
 
 
-def neo4j_statements() -> list[str]:
-    """Cypher DDL, each statement safe to rerun (IF NOT EXISTS)."""
-    stmts: list[str] = []
+@dataclass(frozen=True)
+class Neo4jSchemaItem:
+    """One Neo4j constraint or index: its name, kind and the DDL that creates it."""
+
+    name: str
+    kind: str  # "constraint" or "index"
+    statement: str
+
+
+def neo4j_schema() -> list[Neo4jSchemaItem]:
+    """Every Neo4j constraint and index the schema declares, by name."""
+    items: list[Neo4jSchemaItem] = []
     for n in NODES:
         for prop in (n.key, *n.unique):
-            stmts.append(
-                f"CREATE CONSTRAINT {_snake(n.label)}_{prop}_unique IF NOT EXISTS "
-                f"FOR (n:{n.label}) REQUIRE n.{prop} IS UNIQUE"
+            name = f"{_snake(n.label)}_{prop}_unique"
+            items.append(
+                Neo4jSchemaItem(
+                    name,
+                    "constraint",
+                    f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                    f"FOR (n:{n.label}) REQUIRE n.{prop} IS UNIQUE",
+                )
             )
         for prop in n.indexed:
-            stmts.append(
-                f"CREATE INDEX {_snake(n.label)}_{prop} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})"
+            name = f"{_snake(n.label)}_{prop}"
+            items.append(
+                Neo4jSchemaItem(
+                    name,
+                    "index",
+                    f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})",
+                )
             )
     for ft in fulltext_indexes():
         props = ", ".join(f"n.{p}" for p in ft.props)
-        stmts.append(
-            f"CREATE FULLTEXT INDEX {ft.name} IF NOT EXISTS FOR (n:{ft.label}) ON EACH [{props}]"
+        items.append(
+            Neo4jSchemaItem(
+                ft.name,
+                "index",
+                f"CREATE FULLTEXT INDEX {ft.name} IF NOT EXISTS FOR (n:{ft.label}) ON EACH [{props}]",
+            )
         )
-    return stmts
+    return items
+
+
+def neo4j_statements() -> list[str]:
+    """Cypher DDL, each statement safe to rerun (IF NOT EXISTS)."""
+    return [item.statement for item in neo4j_schema()]
 
 
 def _sqlite_node_indexes(n: NodeSpec) -> list[str]:

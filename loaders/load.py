@@ -428,6 +428,7 @@ def _write_all(
     report: LoadReport,
 ) -> None:
     """Write every batch (one transaction each), then finish the LoadRun node."""
+    store.ensure_schema()  # constraints and indexes before any data: every MERGE uses one
     total = sum(report.nodes.values()) + sum(report.relationships.values()) + 1
     done = 0
     for batch in batches:

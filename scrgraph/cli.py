@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "scrgraph.commands.query",
     "scrgraph.commands.extract",
     "scrgraph.commands.keys",
+    "scrgraph.commands.schema",
     "scrgraph.commands.serve",
     "scrgraph.commands.stats",
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from scrgraph.settings import Settings, load_settings
 from scrgraph.store import GraphStore, open_store
@@ -21,6 +22,22 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def store_from(args: argparse.Namespace) -> GraphStore:
     """Open the store the arguments and environment name."""
     return open_store(settings_from(args))
+
+
+def writable_store_from(args: argparse.Namespace) -> GraphStore:
+    """Open the named store for writing, with the schema applied first (on either backend).
+
+    The embedded store applies it when opened; a fresh Neo4j gets its constraints and indexes
+    here, before any data, so that every write merges through an index.
+    """
+    store = store_from(args)
+    try:
+        if store.ensure_schema():
+            print(f"scrgraph: applied the schema to the {store.kind} store", file=sys.stderr)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 def add_store_options(p: argparse.ArgumentParser) -> None:

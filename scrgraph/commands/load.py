@@ -7,7 +7,7 @@ import sys
 import time
 from typing import Any, TextIO
 
-from scrgraph.commands.common import add_store_options, store_from
+from scrgraph.commands.common import add_store_options, store_from, writable_store_from
 
 
 def register(sub: Any) -> None:
@@ -64,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
     from loaders import load_corpus
 
     bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.dry_run else None
-    with store_from(args) as store:
+    opener = store_from if args.dry_run else writable_store_from
+    with opener(args) as store:
         report = load_corpus(
             store,
             args.path,

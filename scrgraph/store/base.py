@@ -123,6 +123,24 @@ class GraphStore(abc.ABC):
     def schema_version(self) -> int | None:
         """The recorded schema version, or None if the schema was never applied."""
 
+    def schema_missing(self) -> list[str]:
+        """What of the schema is not in place (empty when all of it is)."""
+        from graph_schema import SCHEMA_VERSION
+
+        version = self.schema_version()
+        if version is None:
+            return ["the schema version (the schema was never applied)"]
+        if version != SCHEMA_VERSION:
+            return [f"schema version {SCHEMA_VERSION} (the store records {version})"]
+        return []
+
+    def ensure_schema(self) -> bool:
+        """Apply the schema unless all of it is in place; True if it applied it."""
+        if not self.schema_missing():
+            return False
+        self.apply_schema()
+        return True
+
     @abc.abstractmethod
     def write(self, batch: Batch) -> None:
         """Merge the batch in one transaction; on any error nothing of it is written."""

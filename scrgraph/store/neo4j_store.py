@@ -19,6 +19,7 @@ from graph_schema import (
     RELS,
     SCHEMA_VERSION,
     Label,
+    neo4j_schema,
     neo4j_statements,
     node_spec,
     rel_spec,
@@ -100,6 +101,19 @@ class Neo4jStore(GraphStore):
             {"v": SCHEMA_VERSION},
         )
         self.run_write("CALL db.awaitIndexes(300)")
+
+    def schema_missing(self) -> list[str]:
+        """Constraints and indexes the schema declares that the database lacks or is building."""
+        present = self._online_schema_names()
+        missing = [f"{i.kind} {i.name}" for i in neo4j_schema() if i.name not in present]
+        return missing + super().schema_missing()
+
+    def _online_schema_names(self) -> set[str]:
+        names = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+        for r in self.read("SHOW INDEXES YIELD name, state RETURN name, state"):
+            if r["state"] == "ONLINE":
+                names.add(r["name"])
+        return names
 
     def schema_version(self) -> int | None:
         rows = self.read(
