@@ -21,11 +21,14 @@ class SettingSpec:
     secret: bool = False
 
 
+# The one store every command (the demo included) opens unless told otherwise.
+DEFAULT_DB: Final = "var/scrgraph.sqlite"
+
 SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec(
         "SCRGRAPH_BACKEND", "embedded", "Backend: `embedded` (SQLite + networkx) or `neo4j`."
     ),
-    SettingSpec("SCRGRAPH_DB", "var/scrgraph.sqlite", "The embedded store's SQLite file."),
+    SettingSpec("SCRGRAPH_DB", DEFAULT_DB, "The embedded store's SQLite file."),
     SettingSpec(
         "NEO4J_URI", "bolt://127.0.0.1:7687", "Neo4j URI (`neo4j+s://` for Aura or a cluster)."
     ),
@@ -93,7 +96,7 @@ def load_settings(
         ) from e
     return Settings(
         backend=backend,
-        db=Path(raw["SCRGRAPH_DB"] or "var/scrgraph.sqlite"),
+        db=Path(raw["SCRGRAPH_DB"] or DEFAULT_DB),
         neo4j_uri=raw["NEO4J_URI"] or "bolt://127.0.0.1:7687",
         neo4j_user=raw["NEO4J_USER"] or "neo4j",
         neo4j_password=raw["NEO4J_PASSWORD"],

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from scrgraph.commands.common import add_store_options, store_from
+from scrgraph.commands.common import add_store_options, reading_store_from
 from scrgraph.errors import ScrgraphError
 
 
@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = pick_format(args.format, args.out)
     if fmt == "pdf" and not args.out and sys.stdout.isatty():
         raise BadBriefArgs("a PDF is binary: pass --out FILE (or redirect standard output)")
-    with store_from(args) as store:
+    with reading_store_from(args) as store:
         briefing = build_briefing(
             store,
             args.audience,

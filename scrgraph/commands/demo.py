@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from scrgraph.commands.serve import serve
-from scrgraph.settings import load_settings
+from scrgraph.settings import DEFAULT_DB, load_settings
 from scrgraph.store import EmbeddedStore
 
 DEMO_CORPUS = Path("var/demo-corpus")
@@ -21,7 +21,10 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
-    p.add_argument("--db", default="var/demo.sqlite", help="embedded store file")
+    p.add_argument(
+        "--db",
+        help=f"embedded store file (default: SCRGRAPH_DB, else {DEFAULT_DB}, as every command)",
+    )
     p.add_argument("--corpus", default=str(DEMO_CORPUS), help="where the demo corpus lives")
     p.set_defaults(func=run)
 
@@ -68,7 +71,7 @@ def _made_by(corpus: Path) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The same store as every other command, so that `scrgraph stats` afterwards shows the demo.
     settings = load_settings({"SCRGRAPH_BACKEND": "embedded", "SCRGRAPH_DB": args.db})
-    Path(args.db).parent.mkdir(parents=True, exist_ok=True)
-    prepare(args.db, args.corpus)
+    prepare(settings.db, args.corpus)
     return serve(settings, args.host, args.port)

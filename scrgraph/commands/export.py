@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scrgraph.commands.common import add_store_options, store_from
+from scrgraph.commands.common import add_store_options, reading_store_from
 from scrgraph.commands.query import viewer_for
 
 FORMATS = ("graphml", "gexf", "json")
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         "min_weight": args.min_weight,
         "category": args.category,
     }
-    with store_from(args) as store:
+    with reading_store_from(args) as store:
         network = queries.run(store, "theme_network", params, viewer_for(args.role))
     out = Path(args.out)
     write_network(network, args.format, out)

@@ -15,7 +15,7 @@ import argparse
 import json
 from typing import Any
 
-from scrgraph.commands.common import add_store_options, store_from
+from scrgraph.commands.common import add_store_options, reading_store_from
 from scrgraph.errors import ScrgraphError
 
 
@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
             f"no query named {args.name!r}; run `scrgraph query` to list them "
             f"({', '.join(sorted(queries.REGISTRY))})"
         )
-    with store_from(args) as store:
+    with reading_store_from(args) as store:
         result = queries.run(store, args.name, params, viewer_for(args.role))
     if args.json:
         print(json.dumps(result, indent=2, sort_keys=True, default=str, ensure_ascii=False))

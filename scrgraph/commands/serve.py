@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from scrgraph.commands.common import add_store_options, settings_from
+from scrgraph.commands.common import add_store_options, settings_from, warn
 from scrgraph.settings import Settings
 
 
@@ -23,6 +23,11 @@ def serve(settings: Settings, host: str, port: int) -> int:
 
     from gql_api import create_app
 
+    if settings.backend == "embedded" and not settings.db.exists():
+        warn(
+            f"the store {settings.db} does not exist; serving it empty "
+            "(run scripts/demo or `scrgraph load CORPUS`, or name another with --db)"
+        )
     app = create_app(settings)
     print(f"scrgraph: serving the {settings.backend} store at http://{host}:{port}/", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import Any
 
-from scrgraph.commands.common import add_store_options, store_from
+from scrgraph.commands.common import add_store_options, reading_store_from
 
 
 def register(sub: Any) -> None:
@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with store_from(args) as store:
+    with reading_store_from(args) as store:
         counts = store.counts().as_dict()
         version = store.schema_version()
     if args.json:

@@ -134,6 +134,11 @@ class GraphStore(abc.ABC):
             return [f"schema version {SCHEMA_VERSION} (the store records {version})"]
         return []
 
+    def is_empty(self) -> bool:
+        """Whether the store holds no data (the schema's own bookkeeping aside)."""
+        nodes = self.counts().nodes
+        return not any(n for label, n in nodes.items() if label != Label.SCHEMA_INFO.value)
+
     def ensure_schema(self) -> bool:
         """Apply the schema unless all of it is in place; True if it applied it."""
         if not self.schema_missing():

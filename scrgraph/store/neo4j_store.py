@@ -182,6 +182,10 @@ class Neo4jStore(GraphStore):
             rels[r.type.value] = int(rows[0]["c"])
         return Counts(nodes, rels)
 
+    def is_empty(self) -> bool:
+        # The first node found ends the scan; a count would visit every node.
+        return not self.read(f"MATCH (n) WHERE NOT n:{Label.SCHEMA_INFO.value} RETURN 1 LIMIT 1")
+
     def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
         spec = node_spec(label)
         rows = self.read(
