@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from scrgraph.commands.serve import serve
+from scrgraph.commands.serve import listen, serve
 from scrgraph.settings import DEFAULT_DB, load_settings
 from scrgraph.store import EmbeddedStore
 
@@ -73,5 +73,10 @@ def _made_by(corpus: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     # The same store as every other command, so that `scrgraph stats` afterwards shows the demo.
     settings = load_settings({"SCRGRAPH_BACKEND": "embedded", "SCRGRAPH_DB": args.db})
-    prepare(settings.db, args.corpus)
-    return serve(settings, args.host, args.port)
+    sock = listen(args.host, args.port)  # a busy port fails now, not after the load
+    try:
+        prepare(settings.db, args.corpus)
+    except BaseException:
+        sock.close()
+        raise
+    return serve(settings, args.host, args.port, sock)

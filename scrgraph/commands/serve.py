@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import socket
 from typing import Any
 
 from scrgraph.commands.common import add_store_options, settings_from, warn
+from scrgraph.errors import ScrgraphError
 from scrgraph.settings import Settings
 
 
@@ -17,12 +20,37 @@ def register(sub: Any) -> None:
     p.set_defaults(func=run)
 
 
-def serve(settings: Settings, host: str, port: int) -> int:
-    """Run uvicorn on the app until interrupted."""
+def listen(host: str, port: int) -> socket.socket:
+    """Bind the listening socket, or say plainly why not (a busy port, a bad address)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as e:
+        sock.close()
+        hint = (
+            "another server (a `scrgraph demo` or `serve`?) is using it: stop that one, "
+            "or pick another port with --port"
+            if e.errno == errno.EADDRINUSE
+            else "check --host and --port"
+        )
+        raise ScrgraphError(f"cannot listen on {host}:{port}: {e.strerror or e}; {hint}") from e
+    sock.set_inheritable(True)
+    return sock
+
+
+def serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> int:
+    """Run uvicorn on the app until interrupted. Nothing says "serving" before the port is ours.
+
+    `sock` is a socket `listen` already bound (the demo binds before it loads).
+    """
     import uvicorn
 
     from gql_api import create_app
 
+    if sock is None:
+        sock = listen(host, port)
     if settings.backend == "embedded" and not settings.db.exists():
         warn(
             f"the store {settings.db} does not exist; serving it empty "
@@ -30,7 +58,11 @@ def serve(settings: Settings, host: str, port: int) -> int:
         )
     app = create_app(settings)
     print(f"scrgraph: serving the {settings.backend} store at http://{host}:{port}/", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
     return 0
 
 
