@@ -27,6 +27,7 @@ from gql_api.auth import AuthError, KeyRing
 from gql_api.dashboard import dashboard_routes
 from gql_api.explorer import ASSETS_DIR, ASSETS_URL, explorer_html
 from gql_api.http import GraphQLApp
+from gql_api.landing import landing_route
 from gql_api.metrics import Metrics, MetricsMiddleware
 from gql_api.schema import build_schema
 from queries.briefing_render import briefing_document
@@ -160,6 +161,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         explorer_html=None if settings.production else explorer_html(),
     )
     routes: list[Route | Mount] = [
+        Route("/", landing_route(settings.production)),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics_view),
