@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
 
 from graph_schema import Label
 from scrgraph.cli import main
-from scrgraph.settings import DEFAULT_DB, SETTINGS, load_settings
+from scrgraph.settings import DEFAULT_DB, SETTINGS, Settings, load_settings
 from scrgraph.store import GraphStore
 from tests.unit.test_loaders_validate import write_corpus
 
@@ -39,10 +40,16 @@ def test_demo_loads_the_store_the_other_commands_read(
     import scrgraph.commands.demo as demo
 
     served: list[Path] = []
-    monkeypatch.setattr(demo, "serve", lambda settings, host, port: served.append(settings.db) or 0)
+
+    def fake_serve(settings: Settings, host: str, port: int, sock: socket.socket) -> int:
+        sock.close()
+        served.append(settings.db)
+        return 0
+
+    monkeypatch.setattr(demo, "serve", fake_serve)
     corpus = in_tmp / "corpus"
     shutil.copytree(demo_corpus, corpus)
-    assert main(["demo", "--corpus", str(corpus)]) == 0
+    assert main(["demo", "--corpus", str(corpus), "--port", "0"]) == 0
     assert served == [Path(DEFAULT_DB)]
     assert (in_tmp / DEFAULT_DB).is_file() and not (in_tmp / "var" / "demo.sqlite").exists()
     capsys.readouterr()
