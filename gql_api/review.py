@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(
-    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, or a thematic, rapid or national review that carries recommendations. Restricted and withdrawn reviews are visible only to keys granted restricted access."
+    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, or a thematic, rapid or national review that carries recommendations. Draft, restricted and withdrawn reviews are visible only to keys granted restricted access."
 )
 class Review(Node):
     LABEL: ClassVar[Label] = Label.REVIEW
@@ -68,7 +68,9 @@ class Review(Node):
     def pseudonym(self) -> str | None:
         return opt_str(self.props, "pseudonym")
 
-    @strawberry.field(description="Publication status: published, restricted or withdrawn.")
+    @strawberry.field(
+        description="Publication status: draft (read but not yet released), published, restricted or withdrawn."
+    )
     def status(self) -> str:
         return str(self.props.get("status", ""))
 

@@ -116,7 +116,8 @@ IMPACT_VERDICTS: Final = (
     "slipped_back",
 )
 ACTION_STATUSES: Final = ("not_started", "in_progress", "completed", "cancelled")
-REVIEW_STATUSES: Final = ("published", "restricted", "withdrawn")
+# A draft is a review read but not yet released: like restricted, only granted keys see it.
+REVIEW_STATUSES: Final = ("draft", "published", "restricted", "withdrawn")
 REVIEW_TYPES: Final = ("scr", "lcspr", "thematic", "rapid", "national")
 REVIEW_METHODS: Final = ("traditional", "systems", "hybrid", "unknown")
 AGE_BANDS: Final = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus", "unknown")

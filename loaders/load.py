@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from graph_schema import SECTORS, Label, RelType
+from graph_schema import SECTORS, Label, RelType, node_spec
 from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
 from loaders.readers import Problem
 from loaders.similarity import similar_pairs
@@ -61,8 +61,15 @@ class LoadReport:
     path: str
     dry_run: bool
     counts: dict[str, int]  # rows per corpus file
-    nodes: dict[str, int] = field(default_factory=dict)  # node rows written per label
-    relationships: dict[str, int] = field(default_factory=dict)  # rel rows per type
+    nodes: dict[str, int] = field(default_factory=dict)  # distinct nodes written per label
+    relationships: dict[str, int] = field(default_factory=dict)  # distinct rels per type
+    # What the store did not hold before this load (count after minus count before); None for
+    # a dry run.
+    new_nodes: dict[str, int] | None = None
+    new_relationships: dict[str, int] | None = None
+    loaded_before: bool = False  # a finished LoadRun with this id was already in the store
+    document_status: str | None = None  # the status a loaded document's review was given
+    rows: int = 0  # rows sent to the store (a node or relationship may come more than once)
     similar_pairs: int = 0
     duration: float = 0.0
     warnings: list[str] = field(default_factory=list)
@@ -77,6 +84,12 @@ class LoadReport:
             "counts": dict(self.counts),
             "nodes": dict(self.nodes),
             "relationships": dict(self.relationships),
+            "new_nodes": None if self.new_nodes is None else dict(self.new_nodes),
+            "new_relationships": (
+                None if self.new_relationships is None else dict(self.new_relationships)
+            ),
+            "loaded_before": self.loaded_before,
+            "document_status": self.document_status,
             "similar_pairs": self.similar_pairs,
             "duration": round(self.duration, 3),
             "warnings": list(self.warnings),
@@ -290,11 +303,14 @@ def load_corpus(
     progress: Progress | None = None,
     board: str | None = None,
     year: int | None = None,
+    status: str | None = None,
 ) -> LoadReport:
     """Validate the corpus at `path` and, unless `dry_run`, merge it into `store`.
 
     `path` is a corpus folder, or one .txt, .md or .pdf document (extracted by
-    `loaders.extract`). Raises InputError, before writing anything, if the input has problems.
+    `loaders.extract`). A document's review gets `status`, `draft` unless told: a new reading
+    is not public until someone publishes it. A folder's reviews keep the statuses in its
+    files. Raises InputError, before writing anything, if the input has problems.
     """
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
@@ -310,11 +326,17 @@ def load_corpus(
             progress=progress,
             board=board,
             year=year,
+            status=status or "draft",
             t0=t0,
             started_at=started_at,
         )
     if not path.exists():
         raise InputError(f"{path} does not exist; give a corpus folder or a .txt, .md or .pdf file")
+    if status is not None:
+        raise InputError(
+            f"--status applies to one review document; the reviews of the corpus {path} keep "
+            "the status each has in its reviews file"
+        )
 
     corpus, sink = parse_corpus(path, store)
     _raise_if_errors(path, sink.problems)
@@ -334,9 +356,7 @@ def load_corpus(
     )
     items, pairs = _items(corpus, store, run_id, started_at)
     report.similar_pairs = len(pairs)
-    for kind, name, _ in items:
-        bucket = report.nodes if kind == "node" else report.relationships
-        bucket[name.value] = bucket.get(name.value, 0) + 1
+    _tally(report, items)
     if not dry_run:
         _write_all(
             store, _batches(items, batch_size), progress, run_id, str(path), started_at, report
@@ -354,16 +374,21 @@ def _load_document(
     progress: Progress | None,
     board: str | None,
     year: int | None,
+    status: str,
     t0: float,
     started_at: str,
 ) -> LoadReport:
     """One review document: the default taxonomy, then what `loaders.extract` read from it."""
     from loaders.extract import extract_to_batch  # imported only when a document is given
 
-    _, doc_batches = extract_to_batch(path, board=board, year=year, taxonomy_version=1)
+    _, doc_batches = extract_to_batch(
+        path, board=board, year=year, taxonomy_version=1, status=status
+    )
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)
-    run_id = f"run-{hashlib.sha256((corpus.content_hash() + sha).encode()).hexdigest()[:16]}"
+    # The status is part of what was loaded: publishing a draft is a new run, not "unchanged".
+    digest = hashlib.sha256(f"{corpus.content_hash()}{sha}|status={status}".encode()).hexdigest()
+    run_id = f"run-{digest[:16]}"
     items, _ = _items(corpus, store, run_id, started_at)
     doc_source: Row = {
         "id": path.name,
@@ -396,18 +421,37 @@ def _load_document(
         dry_run=dry_run,
         counts={path.name: len(reviews), DEFAULT_TAXONOMY_SOURCE: len(corpus.records["themes"])},
         taxonomy_version=corpus.taxonomy_version,
+        document_status=status,
     )
-    for b in batches:
-        for nw in b.nodes:
-            report.nodes[nw.label.value] = report.nodes.get(nw.label.value, 0) + len(nw.rows)
-        for rw in b.rels:
-            report.relationships[rw.type.value] = report.relationships.get(rw.type.value, 0) + len(
-                rw.rows
-            )
+    _tally(
+        report,
+        [
+            *(("node", nw.label, row) for b in batches for nw in b.nodes for row in nw.rows),
+            *(("rel", rw.type, row) for b in batches for rw in b.rels for row in rw.rows),
+        ],
+    )
     if not dry_run:
         _write_all(store, batches, progress, run_id, str(path), started_at, report)
     report.duration = time.perf_counter() - t0
     return report
+
+
+def _tally(report: LoadReport, items: list[Item]) -> None:
+    """Count distinct nodes (by key) and relationships (by ends) per name, and rows in all.
+
+    A sector that a document's agencies and the taxonomy both name is one sector, not two.
+    """
+    nodes: dict[str, set[str]] = {}
+    rels: dict[str, set[tuple[str, str]]] = {}
+    for kind, name, row in items:
+        if kind == "node":
+            assert isinstance(name, Label)
+            nodes.setdefault(name.value, set()).add(row[node_spec(name).key])
+        else:
+            rels.setdefault(name.value, set()).add((row["start"], row["end"]))
+    report.nodes = {k: len(v) for k, v in nodes.items()}
+    report.relationships = {k: len(v) for k, v in rels.items()}
+    report.rows = len(items)
 
 
 def _file_sha256(path: Path) -> str:
@@ -429,7 +473,10 @@ def _write_all(
 ) -> None:
     """Write every batch (one transaction each), then finish the LoadRun node."""
     store.ensure_schema()  # constraints and indexes before any data: every MERGE uses one
-    total = sum(report.nodes.values()) + sum(report.relationships.values()) + 1
+    before = store.counts()
+    previous = store.get_nodes(Label.LOAD_RUN, [run_id]).get(run_id)
+    report.loaded_before = bool(previous and previous.get("finished_at"))
+    total = report.rows + 1
     done = 0
     for batch in batches:
         store.write(batch)
@@ -450,5 +497,12 @@ def _write_all(
             }
         ],
     )
+    after = store.counts()
+    report.new_nodes = {
+        k: max(after.nodes[k] - before.nodes[k], 0) for k in [*report.nodes, Label.LOAD_RUN.value]
+    }
+    report.new_relationships = {
+        k: max(after.relationships[k] - before.relationships[k], 0) for k in report.relationships
+    }
     if progress is not None:
         progress(total, total)

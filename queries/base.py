@@ -17,8 +17,8 @@ ROLES = ("public", "analyst", "inspector", "admin")
 class Viewer:
     """Who is asking. Visibility is a parameter of every query, not an API afterthought.
 
-    `public` sees published reviews only. Other roles see restricted and withdrawn reviews
-    only when `restricted` is granted.
+    `public` sees published reviews only. Other roles see draft, restricted and withdrawn
+    reviews only when `restricted` is granted.
     """
 
     role: str = "public"

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from graph_schema import Label, RelType
+from graph_schema import REVIEW_STATUSES, Label, RelType
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.document import extract_document
 from loaders.extract.model import ExtractedReview
@@ -130,11 +130,19 @@ def extract_to_batch(
     board: str | None,
     year: int | None,
     taxonomy_version: int = 1,
+    status: str = "draft",
 ) -> tuple[ExtractedReview, list[Batch]]:
     """Read a review document and return it with the graph writes that load it.
+
+    The review gets `status` (one of graph_schema's REVIEW_STATUSES; draft unless told).
 
     Themes are only tagged with keys of the taxonomy version given; the loader loads that
     taxonomy before these batches.
     """
+    if status not in REVIEW_STATUSES:
+        raise InputError(
+            f"status {status!r} is not a review status; expected one of {', '.join(REVIEW_STATUSES)}"
+        )
     review = extract_document(path, board=board, year=year, tagger=ThemeTagger(taxonomy_version))
+    review.status = status
     return review, review_batches(review, source_file=str(path))

@@ -60,7 +60,7 @@ class ExtractedReview:
     document: str
     kind: str  # txt, md or pdf
     review_type: str = "scr"
-    status: str = "published"
+    status: str = "draft"  # a new reading is not public until someone publishes it
     pseudonym: str | None = None
     recommendations: list[ExtractedRecommendation] = field(default_factory=list)
     themes: list[ThemeTag] = field(default_factory=list)

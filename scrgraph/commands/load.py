@@ -11,6 +11,8 @@ from scrgraph.commands.common import add_store_options, store_from, writable_sto
 
 
 def register(sub: Any) -> None:
+    from graph_schema import REVIEW_STATUSES
+
     p: argparse.ArgumentParser = sub.add_parser(
         "load",
         help="validate a corpus folder (or a .txt, .md or .pdf review) and load it",
@@ -25,6 +27,12 @@ def register(sub: Any) -> None:
     )
     p.add_argument("--board", help="only reviews of this board id (a document: its board name)")
     p.add_argument("--year", type=int, help="only reviews of this year (a document: its year)")
+    p.add_argument(
+        "--status",
+        choices=REVIEW_STATUSES,
+        help="a document's review status (draft: only keys with restricted access see it until "
+        "it is published); a corpus folder keeps the statuses in its files",
+    )
     p.set_defaults(func=run)
 
 
@@ -74,23 +82,64 @@ def run(args: argparse.Namespace) -> int:
             progress=bar,
             board=args.board,
             year=args.year,
+            status=args.status,
         )
     for w in report.warnings:
         print(w, file=sys.stderr)
-    verb = "would write" if report.dry_run else "wrote"
     print(f"{'dry run: ' if report.dry_run else ''}{report.path}  (run {report.run_id})")
     print(f"\n  {'file':<28} {'rows':>10}")
     for name, n in sorted(report.counts.items()):
         print(f"  {name:<28} {n:>10,}")
-    print(f"\n  {'label':<28} {verb:>10}")
-    for name, n in sorted(report.nodes.items()):
-        print(f"  {name:<28} {n:>10,}")
-    print(f"\n  {'relationship':<28} {verb:>10}")
-    for name, n in sorted(report.relationships.items()):
-        print(f"  {name:<28} {n:>10,}")
+    _table("label", report.nodes, report.new_nodes, report.dry_run)
+    _table("relationship", report.relationships, report.new_relationships, report.dry_run)
     print(
         f"\n  {report.similar_pairs:,} repeated-recommendation pairs; "
         f"{len(report.warnings)} warning(s); {report.duration:.1f}s"
         + ("; the corpus says it is synthetic" if report.synthetic else "")
     )
+    if not report.dry_run:
+        print("  " + change_summary(report))
+    if report.document_status == "draft":
+        print(
+            "  the review is a draft: only keys with restricted access see it; "
+            "load it again with --status published to make it public"
+        )
+    elif report.document_status:
+        print(f"  the review is {report.document_status}")
     return 0
+
+
+def _table(kind: str, written: dict[str, int], new: dict[str, int] | None, dry_run: bool) -> None:
+    if dry_run or new is None:
+        print(f"\n  {kind:<28} {'would write':>11}")
+        for name, n in sorted(written.items()):
+            print(f"  {name:<28} {n:>11,}")
+        return
+    print(f"\n  {kind:<28} {'in the load':>11} {'new':>10}")
+    for name, n in sorted(written.items()):
+        print(f"  {name:<28} {n:>11,} {new.get(name, 0):>10,}")
+
+
+def change_summary(report: Any) -> str:
+    """One line: how much of the load was new to the store, and how much was there already.
+
+    "Unchanged" is said only when this very corpus (the run id is a hash of its content) was
+    loaded before, so that every row merged again carries the values it carried then.
+    """
+    nodes, rels = sum(report.nodes.values()), sum(report.relationships.values())
+    new_n, new_r = sum(report.new_nodes.values()), sum(report.new_relationships.values())
+    old = f"{nodes - new_n:,} nodes and {rels - new_r:,} relationships"
+    if new_n == 0 and new_r == 0:
+        if report.loaded_before:
+            return (
+                f"nothing changed: 0 new, {old} unchanged (run {report.run_id} was loaded before)"
+            )
+        return f"nothing new: 0 new, {old} were already there and were merged"
+    new = f"{_n(new_n, 'new node')}, {_n(new_r, 'new relationship')}"
+    if new_n == nodes and new_r == rels:
+        return f"{new}; nothing was there before"
+    return f"{new}; {old} were already there and were merged"
+
+
+def _n(count: int, thing: str) -> str:
+    return f"{count:,} {thing}{'' if count == 1 else 's'}"
