@@ -109,11 +109,14 @@ class Neo4jStore(GraphStore):
         return missing + super().schema_missing()
 
     def _online_schema_names(self) -> set[str]:
-        names = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
-        for r in self.read("SHOW INDEXES YIELD name, state RETURN name, state"):
-            if r["state"] == "ONLINE":
-                names.add(r["name"])
-        return names
+        try:
+            names = {r["name"] for r in self.read("SHOW CONSTRAINTS YIELD name RETURN name")}
+            indexes = self.read("SHOW INDEXES YIELD name, state RETURN name, state")
+        except nx4.Neo4jError as e:  # e.g. the database is still starting
+            raise BackendUnavailable(
+                f"Neo4j could not list its constraints and indexes: {e}"
+            ) from e
+        return names | {r["name"] for r in indexes if r["state"] == "ONLINE"}
 
     def schema_version(self) -> int | None:
         rows = self.read(
