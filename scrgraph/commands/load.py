@@ -5,9 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from scrgraph.commands.common import add_store_options, store_from, writable_store_from
+
+if TYPE_CHECKING:
+    from loaders.load import LoadReport
 
 
 def register(sub: Any) -> None:
@@ -120,14 +123,15 @@ def _table(kind: str, written: dict[str, int], new: dict[str, int] | None, dry_r
         print(f"  {name:<28} {n:>11,} {new.get(name, 0):>10,}")
 
 
-def change_summary(report: Any) -> str:
+def change_summary(report: LoadReport) -> str:
     """One line: how much of the load was new to the store, and how much was there already.
 
     "Unchanged" is said only when this very corpus (the run id is a hash of its content) was
     loaded before, so that every row merged again carries the values it carried then.
     """
     nodes, rels = sum(report.nodes.values()), sum(report.relationships.values())
-    new_n, new_r = sum(report.new_nodes.values()), sum(report.new_relationships.values())
+    new_n = sum((report.new_nodes or {}).values())
+    new_r = sum((report.new_relationships or {}).values())
     old = f"{nodes - new_n:,} nodes and {rels - new_r:,} relationships"
     if new_n == 0 and new_r == 0:
         if report.loaded_before:
