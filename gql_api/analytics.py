@@ -163,9 +163,9 @@ class AnalyticsQuery:
         as_of: AsOf = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
     ) -> JSON | None:
-        if limit is not None and not 0 <= limit <= 100:
+        if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 0 and 100"
+                f"`limit` is {limit}; it must be between 1 and 100"
             )
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
@@ -190,8 +190,8 @@ class AnalyticsQuery:
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
     ) -> JSON | None:
-        if limit is not None and not 0 <= limit <= 100:
+        if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 0 and 100"
+                f"`limit` is {limit}; it must be between 1 and 100"
             )
         return await _run(info, "search", _params(text=text, kinds=kinds, limit=limit))

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from graphql import GraphQLError
+from strawberry.utils.str_converters import to_camel_case
 
 from gql_api.context import Context
 from graph_schema import SECTORS, Label
@@ -42,6 +43,11 @@ def not_found(noun: str, key: str, argument: str, suggestions: Sequence[str] = (
     if suggestions:
         message += "; did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
     return GraphQLError(message, extensions={"code": NOT_FOUND, "suggestions": list(suggestions)})
+
+
+def argument_name(param: str) -> str:
+    """A query parameter as the GraphQL API names its argument: `year_from` -> `yearFrom`."""
+    return f"`{to_camel_case(param)}`"
 
 
 def _norm(text: str) -> str:

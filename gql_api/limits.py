@@ -16,6 +16,8 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from gql_api.errors import argument_name
+from queries._common import QueryParamError
 from scrgraph.errors import BackendUnavailable, ScrgraphError
 
 # Each hop through a connection costs three levels (field, edges, node), so 10 allows
@@ -53,6 +55,10 @@ class SafeErrors(MaskErrors):
             elif isinstance(orig, BackendUnavailable):
                 log.warning("backend unavailable: %s", orig)
                 out.append(self._replace(e, BACKEND_MESSAGE, "BACKEND_UNAVAILABLE", orig))
+            elif isinstance(orig, QueryParamError):
+                # Named as the API's arguments, not as the CLI's `--param` (same message).
+                message = orig.render(argument_name)
+                out.append(self._replace(e, message, orig.code, orig))
             elif isinstance(orig, ScrgraphError):
                 code = getattr(orig, "code", "BAD_REQUEST")
                 out.append(self._replace(e, str(orig), code, orig))
