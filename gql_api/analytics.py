@@ -56,7 +56,7 @@ class AnalyticsQuery:
         year_from: YearFrom = None,
         year_to: YearTo = None,
         boards: Boards = None,
-    ) -> JSON:
+    ) -> JSON | None:
         await check_key(info.context, Label.THEME, "theme", theme)
         await check_keys(info.context, Label.BOARD, "boards", boards)
         result = await _run(
@@ -107,7 +107,7 @@ class AnalyticsQuery:
         self,
         info: strawberry.Info[Context, None],
         id: Annotated[str, _arg("Recommendation key.")],
-    ) -> JSON:
+    ) -> JSON | None:
         result = await _run(info, "trace_recommendation", {"id": id})
         if result is None:
             # The same error whether absent or hidden: no oracle for restricted reviews.
