@@ -17,8 +17,16 @@ import strawberry
 from graphql import GraphQLError
 
 from gql_api.context import Context
-from gql_api.errors import check_key
-from graph_schema import Label
+from gql_api.errors import check_choice, check_key
+from graph_schema import (
+    ACTION_STATUSES,
+    AUDIT_RATINGS,
+    RECOMMENDATION_STATUSES,
+    REVIEW_STATUSES,
+    THEME_CATEGORIES,
+    THEME_KINDS,
+    Label,
+)
 from queries.entities import SORT_FIELDS
 from scrgraph.store import Row
 
@@ -161,6 +169,18 @@ _VOCABULARY_FILTERS: Final = {
     "sector": Label.SECTOR,
 }
 
+# Filters over a closed set, per label: an unknown value is NOT_FOUND, not an empty list.
+_CLOSED_FILTERS: Final[dict[Label, dict[str, tuple[str, tuple[str, ...]]]]] = {
+    Label.REVIEW: {"status": ("review status", REVIEW_STATUSES)},
+    Label.RECOMMENDATION: {"status": ("recommendation status", RECOMMENDATION_STATUSES)},
+    Label.ACTION: {"status": ("action status", ACTION_STATUSES)},
+    Label.AUDIT: {"rating": ("audit rating", AUDIT_RATINGS)},
+    Label.THEME: {
+        "category": ("theme category", THEME_CATEGORIES),
+        "kind": ("theme kind", THEME_KINDS),
+    },
+}
+
 
 def _sort_key(field: str) -> Any:
     def key(p: Row) -> tuple[bool, Any]:
@@ -191,6 +211,8 @@ async def resolve_page(
     filters = filter.as_params() if filter else {}
     for name, vocab in _VOCABULARY_FILTERS.items():
         await check_key(ctx, vocab, f"filter.{name}", filters.get(name))
+    for name, (noun, allowed) in _CLOSED_FILTERS.get(label, {}).items():
+        check_choice(noun, f"filter.{name}", filters.get(name), allowed)
     field = sort or SORT_FIELDS[label][0]
     if edge is not None and parent is not None:
         found = await ctx.neighbours(edge).load(parent)

@@ -37,11 +37,26 @@ _NOUN: Final[dict[Label, str]] = {
 }
 
 
-def not_found(noun: str, key: str, argument: str, suggestions: Sequence[str] = ()) -> GraphQLError:
-    """The error for an unknown key or id of a `noun` given as `argument`."""
+def not_found(
+    noun: str,
+    key: str,
+    argument: str,
+    suggestions: Sequence[str] = (),
+    known: Sequence[str] | None = None,
+) -> GraphQLError:
+    """The error for an unknown key or id of a `noun` given as `argument`.
+
+    `known`, for a small closed set, is listed when nothing is near enough to suggest.
+    """
     message = f"no {noun} {key!r} (argument `{argument}`)"
     if suggestions:
-        message += "; did you mean " + " or ".join(f"`{s}`" for s in suggestions) + "?"
+        quoted = [f"`{s}`" for s in suggestions]
+        alternatives = (
+            quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+        )
+        message += f"; did you mean {alternatives}?"
+    elif known:
+        message += f"; expected one of {', '.join(known)}"
     return GraphQLError(message, extensions={"code": NOT_FOUND, "suggestions": list(suggestions)})
 
 
@@ -97,13 +112,14 @@ async def check_keys(ctx: Context, label: Label, argument: str, keys: Iterable[s
         names = await vocabulary(ctx, label)
         for k in missing:
             if k not in names:
-                raise not_found(_NOUN[label], k, argument, nearest(k, names))
+                known = SECTORS if label == Label.SECTOR else None
+                raise not_found(_NOUN[label], k, argument, nearest(k, names), known)
 
 
 def check_choice(noun: str, argument: str, value: str | None, allowed: Sequence[str]) -> None:
     """Raise NOT_FOUND (with suggestions) when a value is not one of a closed set."""
     if value is not None and value.strip() and value.strip() not in allowed:
-        raise not_found(noun, value, argument, nearest(value, dict.fromkeys(allowed)))
+        raise not_found(noun, value, argument, nearest(value, dict.fromkeys(allowed)), allowed)
 
 
 async def check_key(ctx: Context, label: Label, argument: str, key: str | None) -> None:

@@ -115,6 +115,27 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             "no board 'b3' (argument `filter.board`)",
             [],
         ),
+        (
+            '{ reviews(filter: {status: "publishd"}) { totalCount } }',
+            "no review status 'publishd' (argument `filter.status`); did you mean `published`?",
+            ["published"],
+        ),
+        (
+            '{ audits(filter: {rating: "embeded"}) { totalCount } }',
+            "no audit rating 'embeded' (argument `filter.rating`); did you mean `embedded` or "
+            "`not_embedded`?",
+            ["embedded", "not_embedded"],
+        ),
+        (
+            '{ themes(filter: {kind: "barier"}) { totalCount } }',
+            "no theme kind 'barier' (argument `filter.kind`); did you mean `barrier`?",
+            ["barrier"],
+        ),
+        (
+            '{ briefing(audience: "polise") { markdown } }',
+            "no audience 'polise' (argument `audience`); did you mean `police`?",
+            ["police"],
+        ),
     ],
 )
 @pytest.mark.parametrize("role", [None, "restricted"])
@@ -132,7 +153,9 @@ def test_known_keys_still_answer(api: Api) -> None:
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) '
         'net: themeNetwork(category: "practice", boards: ["b1"]) '
-        'list: reviews(filter: {board: "b1", theme: "neglect"}) { totalCount } }'
+        'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
+        "{ totalCount } "
+        'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
     )["data"]
     assert (data["out"]["open"], data["out"]["overdue"]) == (2, 2)
     # A sector of the closed set with no agency loaded is a true zero, not an unknown key.
@@ -140,3 +163,35 @@ def test_known_keys_still_answer(api: Api) -> None:
     assert data["rec"]["reviews"] == 1
     assert {n["id"] for n in data["net"]["nodes"]} == {"information_sharing", "neglect"}
     assert data["list"]["totalCount"] == 1
+    # A status of the closed set is a true zero for the public, not an unknown key.
+    assert data["hidden"]["totalCount"] == 0
+
+
+def test_message_lists_up_to_three_suggestions() -> None:
+    from gql_api.errors import not_found
+
+    e = not_found("theme", "x", "theme", ["a", "b", "c"])
+    assert e.message == "no theme 'x' (argument `theme`); did you mean `a`, `b` or `c`?"
+    e = not_found("theme category", "x", "category", [], known=["practice", "process"])
+    assert (
+        e.message
+        == "no theme category 'x' (argument `category`); expected one of practice, process"
+    )
+
+
+def test_key_lists_only_for_public_vocabulary(api: Api) -> None:
+    import queries
+    from queries.entities import EntityQueryError
+
+    assert queries.run(api.store, "entities.keys", {"label": "Agency"}) == {
+        "ag-hv": "Health visiting",
+        "ag-pol": "Northby Police",
+    }
+    assert list(queries.run(api.store, "entities.keys", {"label": "Theme"})) == [
+        "hidden_man",
+        "information_sharing",
+        "neglect",
+    ]
+    for label in ("Review", "Recommendation", "Action", "Audit"):
+        with pytest.raises(EntityQueryError, match="no public list of keys"):
+            queries.run(api.store, "entities.keys", {"label": label})
