@@ -22,7 +22,6 @@ from graph_schema import SECTORS, Label
 from queries.entities import VOCABULARY_LABELS
 
 NOT_FOUND: Final = "NOT_FOUND"
-BAD_USER_INPUT: Final = "BAD_USER_INPUT"
 MAX_SUGGESTIONS: Final = 3
 
 _NOUN: Final[dict[Label, str]] = {
