@@ -60,10 +60,16 @@ class Workload:
     def from_prepared(cls, prepared: Prepared, seed: int = 42) -> Workload:
         rng = random.Random(seed)
         recs, themes, boards = [], [], []
+        published = {
+            row["id"]
+            for is_node, name, row in prepared.items
+            if is_node and name == Label.REVIEW and row.get("status") == "published"
+        }
         for is_node, name, row in prepared.items:
             if not is_node:
                 continue
-            if name == Label.RECOMMENDATION:
+            # Only what the (public) bench viewer may see: a hidden one is a NOT_FOUND error.
+            if name == Label.RECOMMENDATION and row.get("review_id") in published:
                 recs.append(row["id"])
             elif name == Label.THEME:
                 themes.append(row["id"])

@@ -20,6 +20,7 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
+from gql_api.enums import ActionStatus, member
 from gql_api.node import Node, opt_str
 from gql_api.sorting import AuditSort, sort_field
 from graph_schema import Label
@@ -44,9 +45,11 @@ class Action(Node):
     def due_date(self) -> str | None:
         return opt_str(self.props, "due_date")
 
-    @strawberry.field(description="Status: not_started, in_progress, completed or cancelled.")
-    def status(self) -> str:
-        return str(self.props.get("status", ""))
+    @strawberry.field(
+        description="Status: open (not started, in progress) or done (completed, cancelled)."
+    )
+    def status(self) -> ActionStatus:
+        return member(ActionStatus, self.props.get("status"))
 
     @strawberry.field(description="Completion date (ISO).")
     def completed_date(self) -> str | None:

@@ -2,6 +2,9 @@
 
 Each returns the query's JSON answer as is; the queries' docstrings describe the shapes. The
 viewer travels with every call, so restricted reviews never reach a count, a weight or a hit.
+
+An unknown theme, board, agency, sector or category is an error (`NOT_FOUND`, with the nearest
+existing keys), never an empty answer; so is a recommendation id the caller may not see.
 """
 
 # mypy: disable-error-code="untyped-decorator"
@@ -15,6 +18,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gql_api.context import Context
+from gql_api.errors import check_choice, check_key, check_keys, not_found
+from graph_schema import THEME_CATEGORIES, Label
 
 
 def _arg(description: str) -> Any:
@@ -34,7 +39,7 @@ async def _run(
 
 YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
 YearTo = Annotated[int | None, _arg("Last year (inclusive).")]
-Boards = Annotated[list[str] | None, _arg("Only these boards (keys).")]
+Boards = Annotated[list[str] | None, _arg("Only these boards (keys); an unknown one is NOT_FOUND.")]
 AsOf = Annotated[str | None, _arg("ISO date for 'overdue' (default today).")]
 
 
@@ -52,11 +57,16 @@ class AnalyticsQuery:
         year_to: YearTo = None,
         boards: Boards = None,
     ) -> JSON | None:
-        return await _run(
+        await check_key(info.context, Label.THEME, "theme", theme)
+        await check_keys(info.context, Label.BOARD, "boards", boards)
+        result = await _run(
             info,
             "theme_recurrence",
             _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards),
         )
+        if result is None:  # removed since the check
+            raise not_found("theme", theme, "theme")
+        return result
 
     @strawberry.field(
         description="The theme co-occurrence network: themes sized by reviews raising them, "
@@ -73,6 +83,8 @@ class AnalyticsQuery:
             str | None, _arg("Only themes of this category (practice, process, ...).")
         ] = None,
     ) -> JSON | None:
+        await check_keys(info.context, Label.BOARD, "boards", boards)
+        check_choice("theme category", "category", category, THEME_CATEGORIES)
         return await _run(
             info,
             "theme_network",
@@ -87,15 +99,20 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description="A recommendation end to end: review, board, agencies, themes, actions "
-        "with their audits in time order, impact verdict, and whether its themes came back; "
-        "null if it does not exist or you may not see it."
+        "with their audits in time order, impact verdict, and whether its themes came back. "
+        "An id that does not exist, or whose review you may not see, is the same NOT_FOUND "
+        "error (with no suggestions)."
     )
     async def trace_recommendation(
         self,
         info: strawberry.Info[Context, None],
         id: Annotated[str, _arg("Recommendation key.")],
     ) -> JSON | None:
-        return await _run(info, "trace_recommendation", {"id": id})
+        result = await _run(info, "trace_recommendation", {"id": id})
+        if result is None:
+            # The same error whether absent or hidden: no oracle for restricted reviews.
+            raise not_found("recommendation", id, "id")
+        return result
 
     @strawberry.field(
         description="Clusters of near-identical recommendations made in several boards and years."
@@ -112,7 +129,8 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description="Recommendations addressed to an agency (or a sector) per year, open and "
-        "closed, and the actions it owns, open and overdue."
+        "closed, and the actions it owns, open and overdue. An unknown agency or sector is a "
+        "NOT_FOUND error with the nearest existing keys."
     )
     async def agency_load(
         self,
@@ -123,6 +141,8 @@ class AnalyticsQuery:
         year_to: YearTo = None,
         as_of: AsOf = None,
     ) -> JSON | None:
+        await check_key(info.context, Label.AGENCY, "agency", agency)
+        await check_key(info.context, Label.SECTOR, "sector", sector)
         return await _run(
             info,
             "agency_load",
@@ -132,7 +152,8 @@ class AnalyticsQuery:
         )
 
     @strawberry.field(
-        description="Open actions, most overdue first, optionally for one board or owner agency."
+        description="Open actions, most overdue first, optionally for one board or owner agency "
+        "(an unknown one is a NOT_FOUND error with the nearest existing keys, never zero counts)."
     )
     async def outstanding_actions(
         self,
@@ -142,10 +163,12 @@ class AnalyticsQuery:
         as_of: AsOf = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
     ) -> JSON | None:
-        if limit is not None and not 0 <= limit <= 100:
+        if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 0 and 100"
+                f"`limit` is {limit}; it must be between 1 and 100"
             )
+        await check_key(info.context, Label.BOARD, "board", board)
+        await check_key(info.context, Label.AGENCY, "agency", agency)
         return await _run(
             info,
             "outstanding_actions",
@@ -167,8 +190,8 @@ class AnalyticsQuery:
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
     ) -> JSON | None:
-        if limit is not None and not 0 <= limit <= 100:
+        if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 0 and 100"
+                f"`limit` is {limit}; it must be between 1 and 100"
             )
         return await _run(info, "search", _params(text=text, kinds=kinds, limit=limit))

@@ -11,6 +11,7 @@ import strawberry
 
 from gql_api.connection import Page, PageInfo, resolve_one
 from gql_api.context import Context
+from gql_api.enums import AuditRating, member
 from gql_api.node import Node, opt_str
 from graph_schema import Label
 
@@ -42,9 +43,9 @@ class Audit(Node):
     def finding(self) -> str | None:
         return opt_str(self.props, "finding")
 
-    @strawberry.field(description="Rating: embedded, partially_embedded or not_embedded.")
-    def rating(self) -> str:
-        return str(self.props.get("rating", ""))
+    @strawberry.field(description="Rating: what the audit found.")
+    def rating(self) -> AuditRating:
+        return member(AuditRating, self.props.get("rating"))
 
     @strawberry.field(description="Evidence seen.")
     def evidence(self) -> str | None:

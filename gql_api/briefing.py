@@ -12,6 +12,8 @@ import strawberry
 from strawberry.scalars import JSON
 
 from gql_api.context import Context
+from gql_api.errors import nearest, not_found
+from queries.briefing import AUDIENCES, BriefingError, resolve_audience
 from queries.briefing_render import briefing_document
 
 
@@ -34,7 +36,7 @@ class BriefingQuery:
         description="A short digest for one sector or role (e.g. `police`, `schools`, `gp`): "
         "top recurring themes, recommendations made again and again, outstanding actions, "
         "what audits found, and questions to ask in supervision. Never draws on reviews you "
-        "may not see."
+        "may not see. An unknown audience is a NOT_FOUND error with the nearest ones."
     )
     async def briefing(
         self,
@@ -52,6 +54,13 @@ class BriefingQuery:
             int | None, strawberry.argument(description="Last review year (inclusive).")
         ] = None,
     ) -> Briefing:
+        try:
+            resolve_audience(audience)
+        except BriefingError:
+            names = {k: a.label for k, a in AUDIENCES.items()}
+            raise not_found(
+                "audience", audience, "audience", nearest(audience, names), sorted(AUDIENCES)
+            ) from None
         ctx = info.context
         ctx.backend_calls += 1
 

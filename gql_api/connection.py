@@ -17,7 +17,16 @@ import strawberry
 from graphql import GraphQLError
 
 from gql_api.context import Context
-from graph_schema import Label
+from gql_api.errors import check_choice, check_key
+from graph_schema import (
+    ACTION_STATUSES,
+    AUDIT_RATINGS,
+    RECOMMENDATION_STATUSES,
+    REVIEW_STATUSES,
+    THEME_CATEGORIES,
+    THEME_KINDS,
+    Label,
+)
 from queries.entities import SORT_FIELDS
 from scrgraph.store import Row
 
@@ -46,10 +55,18 @@ class Filter:
         "year; actions: due date; audits: audit date).",
     )
     year_to: int | None = strawberry.field(default=None, description="Up to this year.")
-    board: str | None = strawberry.field(default=None, description="Board key.")
-    theme: str | None = strawberry.field(default=None, description="Theme key.")
-    agency: str | None = strawberry.field(default=None, description="Agency key.")
-    sector: str | None = strawberry.field(default=None, description="Sector key.")
+    board: str | None = strawberry.field(
+        default=None, description="Board key (an unknown one is a NOT_FOUND error)."
+    )
+    theme: str | None = strawberry.field(
+        default=None, description="Theme key (an unknown one is a NOT_FOUND error)."
+    )
+    agency: str | None = strawberry.field(
+        default=None, description="Agency key (an unknown one is a NOT_FOUND error)."
+    )
+    sector: str | None = strawberry.field(
+        default=None, description="Sector key (an unknown one is a NOT_FOUND error)."
+    )
     status: str | None = strawberry.field(
         default=None, description="Status (review, recommendation or action status)."
     )
@@ -144,6 +161,27 @@ def _window(first: int | None, after: str | None) -> tuple[int, int]:
     return offset, limit
 
 
+# Filters that name a public-vocabulary key: an unknown key is NOT_FOUND, not an empty list.
+_VOCABULARY_FILTERS: Final = {
+    "board": Label.BOARD,
+    "theme": Label.THEME,
+    "agency": Label.AGENCY,
+    "sector": Label.SECTOR,
+}
+
+# Filters over a closed set, per label: an unknown value is NOT_FOUND, not an empty list.
+_CLOSED_FILTERS: Final[dict[Label, dict[str, tuple[str, tuple[str, ...]]]]] = {
+    Label.REVIEW: {"status": ("review status", REVIEW_STATUSES)},
+    Label.RECOMMENDATION: {"status": ("recommendation status", RECOMMENDATION_STATUSES)},
+    Label.ACTION: {"status": ("action status", ACTION_STATUSES)},
+    Label.AUDIT: {"rating": ("audit rating", AUDIT_RATINGS)},
+    Label.THEME: {
+        "category": ("theme category", THEME_CATEGORIES),
+        "kind": ("theme kind", THEME_KINDS),
+    },
+}
+
+
 def _sort_key(field: str) -> Any:
     def key(p: Row) -> tuple[bool, Any]:
         v = p.get(field)
@@ -171,6 +209,10 @@ async def resolve_page(
     """
     offset, limit = _window(first, after)
     filters = filter.as_params() if filter else {}
+    for name, vocab in _VOCABULARY_FILTERS.items():
+        await check_key(ctx, vocab, f"filter.{name}", filters.get(name))
+    for name, (noun, allowed) in _CLOSED_FILTERS.get(label, {}).items():
+        check_choice(noun, f"filter.{name}", filters.get(name), allowed)
     field = sort or SORT_FIELDS[label][0]
     if edge is not None and parent is not None:
         found = await ctx.neighbours(edge).load(parent)

@@ -48,7 +48,9 @@ _TYPES: dict[Label, type[Node]] = {
 @strawberry.type(description="Read the graph: entities by id and as lists.")
 class EntityQuery:
     @strawberry.field(
-        description="Anything by its global id (`Label:key`); null if absent or not visible to you."
+        description="Anything by its global id (`Label:key`). Null if absent or not visible to "
+        "you, alike (the Relay convention for `node`); the analytics that take one id, such as "
+        "`traceRecommendation`, answer a NOT_FOUND error instead."
     )
     async def node(
         self,

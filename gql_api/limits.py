@@ -1,4 +1,14 @@
-"""Protection: depth, alias, token and page-size limits, error masking, introspection switch."""
+"""Protection: depth, alias, token and page-size limits, error masking, introspection switch.
+
+Errors, and how each is answered and logged:
+- the client's mistakes (a malformed or invalid request, a bad argument, an unknown key, a
+  missing key or role) keep their message, get a code (`GRAPHQL_PARSE_FAILED`,
+  `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`, `NOT_FOUND`, `UNAUTHENTICATED`,
+  `FORBIDDEN`, ...) and are logged as one INFO line, never with a traceback;
+- a backend outage is one WARNING line and `BACKEND_UNAVAILABLE`;
+- anything else is a server bug: logged at ERROR with its traceback, answered `INTERNAL`
+  with no detail.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +16,7 @@ import logging
 from collections.abc import Callable
 from typing import Final
 
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import (
     DisableIntrospection,
     MaskErrors,
@@ -16,6 +26,8 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from gql_api.errors import argument_name
+from queries._common import QueryParamError
 from scrgraph.errors import BackendUnavailable, ScrgraphError
 
 # Each hop through a connection costs three levels (field, edges, node), so 10 allows
@@ -29,16 +41,64 @@ BACKEND_MESSAGE: Final = (
 )
 INTERNAL_MESSAGE: Final = "internal error; it has been logged (no details are shown to clients)"
 
+PARSE_FAILED: Final = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED: Final = "GRAPHQL_VALIDATION_FAILED"
+REQUEST_CODES: Final = (PARSE_FAILED, VALIDATION_FAILED)
+# A deliberate error without a code of its own is the client's to fix.
+DEFAULT_CODE: Final = "BAD_USER_INPUT"
+
 log = logging.getLogger("scrgraph.api")
+
+
+def request_code(e: GraphQLError) -> str:
+    """The code of an error about the request itself (parse, validation, coercion)."""
+    return PARSE_FAILED if isinstance(e, GraphQLSyntaxError) else VALIDATION_FAILED
+
+
+def _code(e: GraphQLError) -> str | None:
+    code = (e.extensions or {}).get("code")
+    return None if code is None else str(code)
+
+
+def log_errors(errors: list[GraphQLError]) -> None:
+    """Log each error once, as the module docstring says (runs before SafeErrors masks)."""
+    for e in errors:
+        orig = e.original_error
+        where = ".".join(str(p) for p in e.path) if e.path else "-"
+        if orig is None or isinstance(orig, GraphQLError | ScrgraphError):
+            if isinstance(orig, BackendUnavailable):
+                log.warning("backend unavailable at %s: %s", where, _one_line(str(orig)))
+                continue
+            code = _code(e) or (
+                request_code(e) if orig is None else getattr(orig, "code", DEFAULT_CODE)
+            )
+            log.info("client error %s at %s: %s", code, where, _one_line(user_message(e)))
+        else:
+            log.error("internal error at %s", where, exc_info=orig)
+
+
+def user_message(e: GraphQLError) -> str:
+    """What a client is told about a deliberate error, in the API's words."""
+    orig = e.original_error
+    if isinstance(orig, QueryParamError):
+        # Named as the API's arguments, not as the CLI's `--param` (same message).
+        return orig.render(argument_name)
+    if isinstance(orig, ScrgraphError):
+        return str(orig)
+    return e.message
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 class SafeErrors(MaskErrors):
     """Keep errors meant for users; replace everything else with a fixed message.
 
     User errors: GraphQL's own (parse, validation, coercion), `GraphQLError`s resolvers raise
-    and the project's `ScrgraphError`s. A backend outage becomes one clear message with the
-    code `BACKEND_UNAVAILABLE` (the HTTP layer answers 503). Anything else is logged and
-    answered with `INTERNAL`.
+    and the project's `ScrgraphError`s; each gets a code if it has none. A backend outage
+    becomes one clear message with the code `BACKEND_UNAVAILABLE` (the HTTP layer answers
+    503). Anything else is answered with `INTERNAL`. Logging is `log_errors`'s, not this.
     """
 
     def __init__(self) -> None:
@@ -49,15 +109,16 @@ class SafeErrors(MaskErrors):
         for e in errors:
             orig = e.original_error
             if orig is None or isinstance(orig, GraphQLError):
+                if _code(e) is None:
+                    code = request_code(e) if orig is None else DEFAULT_CODE
+                    e.extensions = {**(e.extensions or {}), "code": code}
                 out.append(e)
             elif isinstance(orig, BackendUnavailable):
-                log.warning("backend unavailable: %s", orig)
                 out.append(self._replace(e, BACKEND_MESSAGE, "BACKEND_UNAVAILABLE", orig))
             elif isinstance(orig, ScrgraphError):
-                code = getattr(orig, "code", "BAD_REQUEST")
-                out.append(self._replace(e, str(orig), code, orig))
+                code = getattr(orig, "code", DEFAULT_CODE)
+                out.append(self._replace(e, user_message(e), code, orig))
             else:
-                log.error("internal error at %s", e.path, exc_info=orig)
                 out.append(self._replace(e, INTERNAL_MESSAGE, "INTERNAL", None))
         return out
 
@@ -93,5 +154,5 @@ def extensions(production: bool) -> list[ExtensionFactory]:
 def is_request_error(errors: list[GraphQLError]) -> bool:
     """Whether errors are all about the request itself (parse, validation, coercion)."""
     return bool(errors) and all(
-        e.original_error is None and not (e.extensions or {}).get("code") for e in errors
+        e.original_error is None and _code(e) in (None, *REQUEST_CODES) for e in errors
     )

@@ -20,9 +20,11 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
+from gql_api.enums import ImpactVerdict, RecommendationStatus, member
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import ActionSort, AgencySort, RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
+from queries.trace import impact_verdict
 
 if TYPE_CHECKING:
     from gql_api.action import ActionConnection
@@ -51,11 +53,24 @@ class Recommendation(Node):
     def level(self) -> str | None:
         return opt_str(self.props, "level")
 
+    @strawberry.field(description="Lifecycle status (NTSB-style: open or closed, and how).")
+    def status(self) -> RecommendationStatus:
+        return member(RecommendationStatus, self.props.get("status"))
+
     @strawberry.field(
-        description="Lifecycle status (NTSB-style, e.g. open_awaiting_response, closed_acceptable_action)."
+        description="Impact verdict from the audits of its actions in time order (as "
+        "`traceRecommendation` gives it): not_audited without audits; slipped_back when the "
+        "latest audit is not `embedded` but an earlier one was; else the latest rating."
     )
-    def status(self) -> str:
-        return str(self.props.get("status", ""))
+    async def verdict(self, info: strawberry.Info[Context, None]) -> ImpactVerdict:
+        ctx = info.context
+        actions = await ctx.neighbours("recommendation.actions").load(self.ident())
+        keys = [str(a["node"]["id"]) for a in actions]
+        audits = [
+            a["node"] for per in await ctx.neighbours("action.audits").load_many(keys) for a in per
+        ]
+        audits.sort(key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")))
+        return member(ImpactVerdict, impact_verdict([str(a.get("rating")) for a in audits]))
 
     @strawberry.field(description="Year of the review.")
     def year(self) -> int | None:

@@ -20,6 +20,7 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
+from gql_api.enums import ReviewStatus, member
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
@@ -68,11 +69,9 @@ class Review(Node):
     def pseudonym(self) -> str | None:
         return opt_str(self.props, "pseudonym")
 
-    @strawberry.field(
-        description="Publication status: draft (read but not yet released), published, restricted or withdrawn."
-    )
-    def status(self) -> str:
-        return str(self.props.get("status", ""))
+    @strawberry.field(description="Publication status: who may see it.")
+    def status(self) -> ReviewStatus:
+        return member(ReviewStatus, self.props.get("status"))
 
     @strawberry.field(description="Short summary.")
     def summary(self) -> str | None:

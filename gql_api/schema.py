@@ -6,12 +6,14 @@ from pathlib import Path
 from typing import Final
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from gql_api.analytics import AnalyticsQuery
 from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
-from gql_api.limits import extensions
+from gql_api.limits import extensions, log_errors
 from gql_api.mutations import Mutation
 
 SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
@@ -25,9 +27,19 @@ class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery):
     pass
 
 
+class Schema(strawberry.Schema):
+    """strawberry's schema, logging errors our way: a client's mistake is one line, no
+    traceback; a server bug keeps its traceback (see `gql_api.limits`)."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        log_errors(errors)
+
+
 def build_schema(production: bool = False) -> strawberry.Schema:
     """The schema with the request limits; production mode also disables introspection."""
-    return strawberry.Schema(
+    return Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,

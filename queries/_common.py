@@ -7,7 +7,7 @@ Parameters arrive as Python values (from GraphQL or tests) or as strings (from t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +24,42 @@ OPEN_ACTION_STATUSES = ("not_started", "in_progress")
 DONE_ACTION_STATUSES = ("completed", "cancelled")
 
 
+Namer = Callable[[str], str]
+
+
+def cli_name(name: str) -> str:
+    """A parameter as the CLI names it (`--param year_from=...`): as is."""
+    return name
+
+
 class QueryParamError(ScrgraphError):
-    """A query parameter is missing or malformed."""
+    """A query parameter is missing or malformed.
+
+    Built with `about`, the message is written once and names its parameters through a
+    namer, so that each surface names them its own way: `str()` is the CLI's wording (with a
+    `--param` hint), `render(namer)` another surface's (the GraphQL API names its arguments,
+    `yearFrom`, and gives no CLI hint).
+    """
 
     exit_code = 2
+    code = "BAD_USER_INPUT"
+    detail: Callable[[Namer], str] | None = None
+
+    @classmethod
+    def about(
+        cls, query: str, detail: Callable[[Namer], str], cli_hint: str | None = None
+    ) -> QueryParamError:
+        """An error of `query`; `detail(namer)` says what is wrong, naming parameters."""
+        message = f"query {query!r}: {detail(cli_name)}"
+        if cli_hint is not None:
+            message += f" (pass e.g. --param {cli_hint})"
+        e = cls(message)
+        e.detail = detail
+        return e
+
+    def render(self, namer: Namer) -> str:
+        """The message for a surface that names parameters with `namer`."""
+        return str(self) if self.detail is None else self.detail(namer)
 
 
 def load_cypher(name: str) -> str:
@@ -43,9 +75,8 @@ class Params:
         self.raw = raw
 
     def _bad(self, name: str, value: Any, want: str) -> QueryParamError:
-        return QueryParamError(
-            f"query {self.query!r}: parameter {name!r}={value!r} is not {want}; "
-            f"pass e.g. --param {name}=..."
+        return QueryParamError.about(
+            self.query, lambda n: f"{n(name)} is {value!r}, which is not {want}", f"{name}=..."
         )
 
     def _get(self, name: str) -> Any:
@@ -58,9 +89,8 @@ class Params:
         v = self._get(name)
         if v is None:
             if required:
-                raise QueryParamError(
-                    f"query {self.query!r}: parameter {name!r} is required "
-                    f"(pass --param {name}=VALUE)"
+                raise QueryParamError.about(
+                    self.query, lambda n: f"{n(name)} is required", f"{name}=VALUE"
                 )
             return default
         if not isinstance(v, str):
@@ -123,8 +153,9 @@ class Params:
 
 def check_years(p: Params, year_from: int | None, year_to: int | None) -> None:
     if year_from is not None and year_to is not None and year_from > year_to:
-        raise QueryParamError(
-            f"query {p.query!r}: year_from={year_from} is after year_to={year_to}; swap them"
+        raise QueryParamError.about(
+            p.query,
+            lambda n: f"{n('year_from')}={year_from} is after {n('year_to')}={year_to}; swap them",
         )
 
 

@@ -42,10 +42,12 @@ def _load_params(params: Mapping[str, Any]) -> dict[str, Any]:
     p = Params(AGENCY_LOAD, params)
     agency, sector = p.str_("agency"), p.str_("sector")
     if (agency is None) == (sector is None):
-        raise QueryParamError(f"query {AGENCY_LOAD!r}: pass exactly one of agency=ID or sector=KEY")
+        raise QueryParamError.about(
+            AGENCY_LOAD, lambda n: f"give exactly one of {n('agency')} or {n('sector')}"
+        )
     if sector is not None and sector not in SECTORS:
-        raise QueryParamError(
-            f"query {AGENCY_LOAD!r}: sector={sector!r} is not one of {', '.join(SECTORS)}"
+        raise QueryParamError.about(
+            AGENCY_LOAD, lambda n: f"{n('sector')}={sector!r} is not one of {', '.join(SECTORS)}"
         )
     year_from, year_to = p.int_("year_from"), p.int_("year_to")
     check_years(p, year_from, year_to)
@@ -177,7 +179,9 @@ def _out_params(params: Mapping[str, Any]) -> dict[str, Any]:
     p = Params(OUTSTANDING, params)
     limit = p.int_("limit")
     if limit is not None and limit < 1:
-        raise QueryParamError(f"query {OUTSTANDING!r}: limit={limit} must be 1 or more")
+        raise QueryParamError.about(
+            OUTSTANDING, lambda n: f"{n('limit')}={limit} must be 1 or more"
+        )
     return {
         "board": p.str_("board"),
         "agency": p.str_("agency"),

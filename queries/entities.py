@@ -163,6 +163,60 @@ GET = register(
 )
 
 
+# -- entities.keys ---------------------------------------------------------------------------
+
+# The labels every viewer sees whole: their keys are public vocabulary, safe to list (for
+# example to suggest the nearest key to a mistyped one). Never a label whose visibility
+# depends on a review.
+VOCABULARY_LABELS: Final = (Label.BOARD, Label.AGENCY, Label.SECTOR, Label.THEME)
+
+_KEYS_CYPHER: Final[dict[Label, str]] = {
+    lb: f"MATCH (n:{lb.value}) RETURN n.id AS id, coalesce(n.name, n.label) AS name ORDER BY id"
+    for lb in VOCABULARY_LABELS
+}
+
+
+def _vocabulary_label(params: Mapping[str, Any]) -> Label:
+    label = _label(params)
+    if label not in VOCABULARY_LABELS:
+        raise EntityQueryError(
+            f"label {label.value!r} has no public list of keys; expected one of "
+            f"{', '.join(lb.value for lb in VOCABULARY_LABELS)}"
+        )
+    return label
+
+
+def _keys_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    rows = store.read(_KEYS_CYPHER[_vocabulary_label(params)], {})
+    return {str(r["id"]): r["name"] for r in rows}
+
+
+def _keys_embedded(
+    store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
+) -> dict[str, Any]:
+    label = _vocabulary_label(params)
+    g = store.graph
+    out: dict[str, Any] = {}
+    for k in sorted(store.ids(label.value)):
+        p = g.nodes[(label.value, k)]
+        out[k] = p.get("name", p.get("label"))
+    return out
+
+
+KEYS = register(
+    Query(
+        name="entities.keys",
+        description="Every key of a label all viewers see whole (Board, Agency, Sector, Theme), "
+        "as {id: name or label}, ordered by id.",
+        params={"label": f"str: one of {', '.join(lb.value for lb in VOCABULARY_LABELS)}"},
+        cypher=_KEYS_CYPHER[Label.THEME],
+        neo4j=_keys_neo4j,
+        embedded=_keys_embedded,
+        extra_cypher={f"keys.{lb.value}": c for lb, c in _KEYS_CYPHER.items()},
+    )
+)
+
+
 # -- entities.neighbours ---------------------------------------------------------------------
 
 
@@ -643,9 +697,11 @@ __all__ = [
     "ENTITY_LABELS",
     "FILTER_KEYS",
     "GET",
+    "KEYS",
     "LIST",
     "NEIGHBOURS",
     "SORT_FIELDS",
+    "VOCABULARY_LABELS",
     "Edge",
     "EntityQueryError",
     "ListArgs",

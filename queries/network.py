@@ -48,11 +48,14 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
     min_weight = p.int_("min_weight", 1)
     assert min_weight is not None
     if min_weight < 1:
-        raise QueryParamError(f"query {NAME!r}: min_weight={min_weight} must be 1 or more")
+        raise QueryParamError.about(
+            NAME, lambda n: f"{n('min_weight')}={min_weight} must be 1 or more"
+        )
     category = p.str_("category")
     if category is not None and category not in THEME_CATEGORIES:
-        raise QueryParamError(
-            f"query {NAME!r}: category={category!r} is not one of {', '.join(THEME_CATEGORIES)}"
+        raise QueryParamError.about(
+            NAME,
+            lambda n: f"{n('category')}={category!r} is not one of {', '.join(THEME_CATEGORIES)}",
         )
     return {
         "year_from": year_from,

@@ -24,12 +24,16 @@ CYPHER = load_cypher(NAME)
 Link = tuple[dict[str, Any], dict[str, Any], float]
 
 
+def _at_least_one(name: str, value: int | None) -> QueryParamError:
+    return QueryParamError.about(NAME, lambda n: f"{n(name)}={value} must be 1 or more")
+
+
 def _params(params: Mapping[str, Any]) -> dict[str, int]:
     p = Params(NAME, params)
     out = {"min_boards": p.int_("min_boards", 2), "min_years": p.int_("min_years", 2)}
     for k, v in out.items():
         if v is None or v < 1:
-            raise QueryParamError(f"query {NAME!r}: {k}={v} must be 1 or more")
+            raise _at_least_one(k, v)
     return out  # type: ignore[return-value]
 
 

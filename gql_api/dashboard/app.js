@@ -76,9 +76,10 @@
   // ---------------------------------------------------------------- GraphQL
 
   class ApiError extends Error {
-    constructor(message, status = 0) {
+    constructor(message, status = 0, code = null) {
       super(message);
       this.status = status;
+      this.code = code;
     }
   }
 
@@ -105,7 +106,7 @@
     if (body && body.errors && body.errors.length) {
       const msg = body.errors.map((e) => e.message).join("; ");
       if (res.status === 401) throw new ApiError(`Access refused: ${msg}. Paste a valid key under Access.`, 401);
-      if (!quiet) throw new ApiError(msg);
+      if (!quiet) throw new ApiError(msg, res.status, (body.errors[0].extensions || {}).code || null);
       return null;
     }
     return body ? body.data : null;
@@ -1036,6 +1037,17 @@
   // ---------------------------------------------------------------- trace
 
   const TRACE_Q = `query Trace($id: String!) { traceRecommendation(id: $id) }`;
+
+  // A trace, or null when the id is unknown or hidden from this viewer (the API answers both
+  // with the same NOT_FOUND error); any other error is thrown.
+  async function traceOrNull(id) {
+    try {
+      return (await gql(TRACE_Q, { id })).traceRecommendation;
+    } catch (e) {
+      if (e instanceof ApiError && e.code === "NOT_FOUND") return null;
+      throw e;
+    }
+  }
   const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) }`;
 
   function looksLikeId(q) {
@@ -1047,11 +1059,11 @@
     if (!q) return;
     setStatus("Searching…");
     if (looksLikeId(q)) {
-      const data = await gql(TRACE_Q, { id: q });
-      if (data.traceRecommendation) {
+      const trace = await traceOrNull(q);
+      if (trace) {
         state.hits = null;
         renderHits();
-        showTrace(data.traceRecommendation);
+        showTrace(trace);
         setStatus("");
         return;
       }
@@ -1093,15 +1105,15 @@
   async function openTrace(id) {
     if (state.view !== "trace") showView("trace");
     setStatus(`Loading ${id}…`);
-    const data = await gql(TRACE_Q, { id });
+    const trace = await traceOrNull(id);
     setStatus("");
-    if (!data.traceRecommendation) {
+    if (!trace) {
       state.trace = null;
       renderTrace();
       setStatus(`Recommendation ${id} was not found, or is not visible to you.`, true);
       return;
     }
-    showTrace(data.traceRecommendation);
+    showTrace(trace);
   }
 
   function showTrace(t) {

@@ -80,4 +80,7 @@ def test_briefing_page_rejects_a_wrong_key(demo_api: Api) -> None:
 
 def test_briefing_field_bad_audience_is_a_clear_error(demo_api: Api) -> None:
     body = demo_api.gql('{ briefing(audience: "nobody") { audience } }', expect_errors=True)
-    assert "unknown audience" in body["errors"][0]["message"]
+    [err] = body["errors"]
+    assert err["message"].startswith("no audience 'nobody' (argument `audience`); expected one of ")
+    assert "schools_dsl" in err["message"]
+    assert err["extensions"] == {"code": "NOT_FOUND", "suggestions": []}

@@ -156,4 +156,4 @@ def test_analytics_fields(api: Api, query: str, field: str) -> None:
 
 def test_analytics_limit_is_bounded(api: Api) -> None:
     body = api.gql('{ search(text: "x", limit: 1000) }', expect_errors=True)
-    assert "between 0 and 100" in body["errors"][0]["message"]
+    assert "between 1 and 100" in body["errors"][0]["message"]

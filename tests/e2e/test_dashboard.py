@@ -191,6 +191,15 @@ def test_trace_link_opens_from_the_address(
     w.assert_clean()
 
 
+def test_trace_of_an_unknown_id_says_not_found(watched_page: Watched) -> None:
+    w = watched_page
+    w.page.goto(f"{w.base}/dashboard/#trace?rec=rec-nope-0001")
+    w.page.wait_for_selector(READY, timeout=30_000)
+    w.page.wait_for_selector("#status.error")
+    assert "rec-nope-0001 was not found" in (w.page.text_content("#status") or "")
+    w.assert_clean()
+
+
 def _png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
     width, height = struct.unpack(">II", data[16:24])

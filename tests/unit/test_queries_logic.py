@@ -126,7 +126,7 @@ def test_params_coerce_cli_strings() -> None:
     assert p.str_list("l") == ["a", "b"]
     assert p.date_("d") == dt.date(2020, 2, 3)
     assert p.str_("e") is None
-    with pytest.raises(QueryParamError, match="'n'"):
+    with pytest.raises(QueryParamError, match="n is 'seven', which is not an integer"):
         Params("q", {"n": "seven"}).int_("n")
     with pytest.raises(QueryParamError, match="required"):
         Params("q", {}).req_str("x")
