@@ -22,7 +22,9 @@ import pytest
 
 import queries
 from loaders import load_corpus
-from queries import PUBLIC, Viewer
+from queries import ADMIN, PUBLIC, Viewer
+from queries.base import PROVENANCE_FIELDS
+from queries.briefing_render import briefing_document
 from scrgraph.store import EmbeddedStore, GraphStore
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
 
@@ -92,11 +94,64 @@ def _search_probes(corpus: Path) -> list[dict[str, Any]]:
     return probes
 
 
+AS_OF = "2024-06-30"
+
+
+def _spread(ids: list[str], n: int) -> list[str]:
+    return ids[:: max(len(ids) // n, 1)][:n]
+
+
+def _other_probes(corpus: Path) -> list[tuple[str, dict[str, Any]]]:
+    """Every other public answer: records, their traces, lists, analytics and briefings."""
+    _, reviews = _rows(corpus / "reviews.csv")
+    public = [r["id"] for r in reviews if r["status"] == "published"]
+    hidden = [r["id"] for r in reviews if r["status"] != "published"]
+    _, recs = _rows(corpus / "recommendations.csv")
+    pub_recs = [r["id"] for r in recs if r["review_id"] in set(public)]
+    hid_recs = [r["id"] for r in recs if r["review_id"] in set(hidden)]
+    _, acts = _rows(corpus / "actions.csv")
+    pub_acts = [a["id"] for a in acts if a["recommendation_id"] in set(pub_recs)]
+    _, audits = _rows(corpus / "audits.csv")
+    pub_audits = [a["id"] for a in audits if a["action_id"] in set(pub_acts)]
+    _, boards = _rows(corpus / "boards.csv")
+    _, themes = _rows(corpus / "review_themes.csv")
+    theme_ids = sorted({t["theme_id"] for t in themes})
+    probes: list[tuple[str, dict[str, Any]]] = []
+    probes += [("trace_recommendation", {"id": r}) for r in _spread(pub_recs, 40)]
+    probes += [("trace_recommendation", {"id": r}) for r in _spread(hid_recs, 3)]
+    for label, ids in (
+        ("Review", public + hidden[:3]),
+        ("Recommendation", _spread(pub_recs, 200)),
+        ("Action", _spread(pub_acts, 200)),
+        ("Audit", _spread(pub_audits, 200)),
+    ):
+        probes.append(("entities.get", {"label": label, "ids": ids}))
+        probes.append(("entities.list", {"label": label, "limit": 1000}))
+    for edge in ("board.reviews", "review.recommendations", "recommendation.similar"):
+        src = [b["id"] for b in boards] if edge.startswith("board") else None
+        ids = src or (public[:50] if edge.startswith("review") else _spread(pub_recs, 100))
+        probes.append(("entities.neighbours", {"edge": edge, "ids": ids}))
+    probes.append(("outstanding_actions", {"as_of": AS_OF}))
+    probes.append(("repeated_recommendations", {}))
+    probes.append(("theme_network", {}))
+    probes += [("theme_recurrence", {"theme": t}) for t in theme_ids[:6]]
+    probes += [("agency_load", {"sector": s, "as_of": AS_OF}) for s in ("police", "health")]
+    probes += [("briefing", {"audience": a}) for a in ("police", "gp", "csc_manager")]
+    return probes
+
+
+def _run(store: GraphStore, name: str, params: dict[str, Any], viewer: Viewer) -> Any:
+    if name == "briefing":
+        doc = briefing_document(store, params["audience"], viewer=viewer, as_of=AS_OF)
+        return {"markdown": doc.markdown, "html": doc.html, "data": doc.data}
+    return queries.run(store, name, params, viewer)
+
+
 def _answers(store: GraphStore, probes: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     out = {}
     for name, params in probes:
         for who, viewer in VIEWERS.items():
-            got = queries.run(store, name, params, viewer)
+            got = _run(store, name, params, viewer)
             key = f"{who} {name} {json.dumps(params, sort_keys=True)}"
             out[key] = json.dumps(got, sort_keys=True, default=str)
     return out
@@ -120,7 +175,7 @@ def paired(
 ) -> Iterator[tuple[dict[str, str], dict[str, str], int]]:
     """Every probe's answers on the full corpus and on the public-only one, per backend."""
     full, public = corpora
-    probes = [("search", p) for p in _search_probes(full)]
+    probes = [("search", p) for p in _search_probes(full)] + _other_probes(full)
     answers = []
     for corpus in (full, public):
         if request.param == "embedded":
@@ -151,9 +206,55 @@ def test_the_public_copy_really_lacks_the_hidden_reviews(corpora: tuple[Path, Pa
 def test_search_answers_ignore_hidden_reviews(
     paired: tuple[dict[str, str], dict[str, str], int],
 ) -> None:
-    with_hidden, without, n = paired
-    assert n >= 20 and len(with_hidden) == 2 * n
-    hits = [json.loads(v)["total"] for k, v in with_hidden.items() if " search " in k]
+    with_hidden, without, _ = paired
+    keys = [k for k in with_hidden if " search " in k]
+    assert len(keys) >= 40
+    hits = [json.loads(with_hidden[k])["total"] for k in keys]
     assert sum(hits) > 0 and any(h > 20 for h in hits), "the probes must find things"
-    differ = [k for k in with_hidden if with_hidden[k] != without[k]]
-    assert not differ, f"{len(differ)} of {len(with_hidden)} answers differ, e.g. {differ[:3]}"
+    differ = [k for k in keys if with_hidden[k] != without[k]]
+    assert not differ, f"{len(differ)} of {len(keys)} answers differ, e.g. {differ[:3]}"
+
+
+def test_every_other_public_answer_ignores_hidden_reviews(
+    paired: tuple[dict[str, str], dict[str, str], int],
+) -> None:
+    with_hidden, without, _ = paired
+    keys = [k for k in with_hidden if " search " not in k]
+    assert len(keys) >= 100
+    differ = [k for k in keys if with_hidden[k] != without[k]]
+    assert not differ, f"{len(differ)} of {len(keys)} answers differ: {differ}"
+
+
+def test_public_answers_carry_no_raw_provenance(
+    paired: tuple[dict[str, str], dict[str, str], int],
+) -> None:
+    with_hidden, _, _ = paired
+
+    def given(value: Any) -> bool:
+        """Whether a provenance field with a value is anywhere in it."""
+        if isinstance(value, dict):
+            return any(
+                (k in PROVENANCE_FIELDS and v is not None) or given(v) for k, v in value.items()
+            )
+        return isinstance(value, list) and any(given(v) for v in value)
+
+    leaky = [k for k, v in with_hidden.items() if given(json.loads(v))]
+    assert not leaky, leaky[:5]
+    # the text renderings neither: no 'reviews.csv line 12'
+    assert not [k for k, v in with_hidden.items() if ".csv line" in v or ".csv" in v]
+    trace = next(json.loads(v) for k, v in with_hidden.items() if "trace_recommendation" in k)
+    rec = trace["recommendation"]
+    assert trace["citation"].startswith(f"{rec['review_id']}, recommendation {rec['number']}")
+
+
+def test_the_grant_still_sees_source_lines(demo_store: GraphStore) -> None:
+    listing = queries.run(demo_store, "entities.list", {"label": "Recommendation", "limit": 5})
+    rid = listing["items"][0]["id"]
+    granted = Viewer(role="analyst", restricted=True, name="analyst-restricted")
+    for viewer in (ADMIN, granted):
+        t = queries.run(demo_store, "trace_recommendation", {"id": rid}, viewer)
+        assert isinstance(t["recommendation"]["source_line"], int)
+        assert t["recommendation"]["source_file"] and t["recommendation"]["load_run"]
+        assert all("source_line" in a for a in t["actions"])
+    pub = queries.run(demo_store, "trace_recommendation", {"id": rid}, PUBLIC)
+    assert not PROVENANCE_FIELDS & set(pub["recommendation"]) and pub["citation"] == t["citation"]
