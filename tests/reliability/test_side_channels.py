@@ -4,7 +4,13 @@ depend on the hidden reviews at all.
 The demo corpus is loaded twice on each backend: as generated, and with every review a
 public viewer may not see (restricted and withdrawn) removed together with everything that
 hangs off it. Every probe below is asked by a public viewer and by an analyst without the
-grant, and the two answers must be equal byte for byte (as canonical JSON).
+grant, and the two answers must be equal byte for byte (as canonical JSON): search hits,
+scores and totals; records, traces and their provenance; lists, counts, analytics and
+briefings; and over GraphQL, reads, node lookups and the errors of mutations (by an
+inspector without the grant) that name hidden records.
+
+Not covered: id sequences (public review ids are sequential, so gaps between them still
+count hidden reviews; see the report on issue 17) and timing.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from queries import ADMIN, PUBLIC, Viewer
 from queries.base import PROVENANCE_FIELDS
 from queries.briefing_render import briefing_document
 from scrgraph.store import EmbeddedStore, GraphStore
+from tests.api.conftest import make_api
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
 
 ANALYST = Viewer(role="analyst", name="analyst-open")
@@ -147,6 +154,73 @@ def _run(store: GraphStore, name: str, params: dict[str, Any], viewer: Viewer) -
     return queries.run(store, name, params, viewer)
 
 
+_MUTATIONS = {
+    "recordAction": "mutation($i: RecordActionInput!) { recordAction(input: $i) { replayed } }",
+    "updateActionStatus": (
+        "mutation($i: UpdateActionStatusInput!) { updateActionStatus(input: $i) { replayed } }"
+    ),
+    "recordAudit": "mutation($i: RecordAuditInput!) { recordAudit(input: $i) { replayed } }",
+}
+
+
+def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
+    """(role, query, variables): reads by no key and an analyst without the grant, and
+    mutations by an inspector without it naming hidden records (absent from the copy)."""
+    _, reviews = _rows(corpus / "reviews.csv")
+    hidden = {r["id"] for r in reviews if r["status"] != "published"}
+    public = [r["id"] for r in reviews if r["status"] == "published"]
+    _, recs = _rows(corpus / "recommendations.csv")
+    hid_rec = next(r["id"] for r in recs if r["review_id"] in hidden)
+    pub_rec = next(r["id"] for r in recs if r["review_id"] not in hidden)
+    _, acts = _rows(corpus / "actions.csv")
+    hid_act = next(a["id"] for a in acts if a["recommendation_id"] == hid_rec)
+    hid_rv = sorted(hidden)[0]
+    reads = [
+        ("{ corpus { loaded loadRuns synthetic taxonomyVersion } }", {}),
+        (
+            "{ reviews(first: 100) { totalCount edges { node { id key title year status"
+            " recommendations(first: 100) { totalCount edges { node { key number } } } } } }"
+            " recommendations(first: 100) { totalCount } actions(first: 100) { totalCount }"
+            " audits(first: 100) { totalCount } boards(first: 100) { totalCount } }",
+            {},
+        ),
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{hid_rv}"}),
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Recommendation:{hid_rec}"}),
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{public[0]}"}),
+        ("query($id: String!) { traceRecommendation(id: $id) }", {"id": hid_rec}),
+        ("query($id: String!) { traceRecommendation(id: $id) }", {"id": pub_rec}),
+        ('{ search(text: "information sharing", limit: 100) }', {}),
+        ('{ search(text: "neglect", kinds: ["review"], limit: 100) }', {}),
+    ]
+    out = [(role, q, v) for q, v in reads for role in ("", "analyst")]
+    audit = {"date": "2024-01-31", "auditor": "board_qa", "rating": "embedded"}
+    writes: list[tuple[str, dict[str, Any]]] = [
+        ("recordAction", {"changeId": "s-1", "recommendation": hid_rec, "description": "d"}),
+        (
+            "recordAction",
+            {"changeId": "s-2", "recommendation": pub_rec, "description": "d", "actionId": hid_act},
+        ),
+        ("updateActionStatus", {"changeId": "s-3", "action": hid_act, "status": "completed"}),
+        ("updateActionStatus", {"changeId": "s-4", "action": hid_act, "status": "nonsense"}),
+        ("recordAudit", {"changeId": "s-5", "action": hid_act, **audit}),
+        ("recordAudit", {"changeId": "s-6", "action": hid_act, **audit, "rating": "great"}),
+    ]
+    out += [("inspector_open", _MUTATIONS[m], {"i": i}) for m, i in writes]
+    return out
+
+
+def _graphql_answers(
+    store: GraphStore, probes: list[tuple[str, str, dict[str, Any]]], tmp: Path
+) -> dict[str, str]:
+    api = next(make_api(store, tmp))
+    out = {}
+    for role, query, variables in probes:
+        body = api.gql(query, variables, role=role or None, expect_errors=True)
+        key = f"graphql {role or 'public'} {query} {json.dumps(variables, sort_keys=True)}"
+        out[key] = json.dumps(body, sort_keys=True)
+    return out
+
+
 def _answers(store: GraphStore, probes: list[tuple[str, dict[str, Any]]]) -> dict[str, str]:
     out = {}
     for name, params in probes:
@@ -176,20 +250,23 @@ def paired(
     """Every probe's answers on the full corpus and on the public-only one, per backend."""
     full, public = corpora
     probes = [("search", p) for p in _search_probes(full)] + _other_probes(full)
+    gql = _graphql_probes(full)
     answers = []
     for corpus in (full, public):
         if request.param == "embedded":
-            s = EmbeddedStore(tmp_path_factory.mktemp("side-db") / "store.sqlite")
-            load_corpus(s, corpus)
-            answers.append(_answers(s, probes))
+            s: GraphStore = EmbeddedStore(tmp_path_factory.mktemp("side-db") / "store.sqlite")
+        else:
+            s = _neo4j_store()
+            s.clear()
+            mark_neo4j_dirty()
+        load_corpus(s, corpus)
+        got = _answers(s, probes)
+        got.update(_graphql_answers(s, gql, tmp_path_factory.mktemp("side-keys")))
+        answers.append(got)
+        if request.param == "embedded":
             s.close()
         else:
-            n = _neo4j_store()
-            n.clear()
-            mark_neo4j_dirty()
-            load_corpus(n, corpus)
-            answers.append(_answers(n, probes))
-            n.clear()
+            s.clear()
     yield answers[0], answers[1], len(probes)
 
 
@@ -219,7 +296,7 @@ def test_every_other_public_answer_ignores_hidden_reviews(
     paired: tuple[dict[str, str], dict[str, str], int],
 ) -> None:
     with_hidden, without, _ = paired
-    keys = [k for k in with_hidden if " search " not in k]
+    keys = [k for k in with_hidden if " search " not in k and not k.startswith("graphql ")]
     assert len(keys) >= 100
     differ = [k for k in keys if with_hidden[k] != without[k]]
     assert not differ, f"{len(differ)} of {len(keys)} answers differ: {differ}"
@@ -258,3 +335,17 @@ def test_the_grant_still_sees_source_lines(demo_store: GraphStore) -> None:
         assert all("source_line" in a for a in t["actions"])
     pub = queries.run(demo_store, "trace_recommendation", {"id": rid}, PUBLIC)
     assert not PROVENANCE_FIELDS & set(pub["recommendation"]) and pub["citation"] == t["citation"]
+
+
+def test_graphql_answers_and_mutation_errors_ignore_hidden_reviews(
+    paired: tuple[dict[str, str], dict[str, str], int],
+) -> None:
+    """Over HTTP too: reads, node lookups, and every mutation naming a hidden record answer
+    on the full corpus exactly as on the copy where that record does not exist."""
+    with_hidden, without, _ = paired
+    keys = [k for k in with_hidden if k.startswith("graphql ")]
+    assert len(keys) == 24
+    errors = [k for k in keys if "errors" in json.loads(with_hidden[k])]
+    assert len(errors) == 6, errors  # the six mutations fail, every read succeeds
+    differ = [k for k in keys if with_hidden[k] != without[k]]
+    assert not differ, [(k[:120], with_hidden[k][:300], without[k][:300]) for k in differ]
