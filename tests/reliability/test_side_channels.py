@@ -9,8 +9,8 @@ scores and totals; records, traces and their provenance; lists, counts, analytic
 briefings; and over GraphQL, reads, node lookups and the errors of mutations (by an
 inspector without the grant) that name hidden records.
 
-Not covered: id sequences (public review ids are sequential, so gaps between them still
-count hidden reviews; see the report on issue 17) and timing.
+Id sequences: the generator numbers published reviews in their own series (hidden ones are
+`rv-xNNNNN`), so public ids run without gaps. Not covered: timing.
 """
 
 from __future__ import annotations
@@ -349,3 +349,19 @@ def test_graphql_answers_and_mutation_errors_ignore_hidden_reviews(
     assert len(errors) == 6, errors  # the six mutations fail, every read succeeds
     differ = [k for k in keys if with_hidden[k] != without[k]]
     assert not differ, [(k[:120], with_hidden[k][:300], without[k][:300]) for k in differ]
+
+
+def test_public_review_ids_run_without_gaps(corpora: tuple[Path, Path]) -> None:
+    """The generator numbers published reviews in their own series: no gap counts hidden ones."""
+    full, _ = corpora
+    _, reviews = _rows(full / "reviews.csv")
+    public = sorted(int(r["id"].removeprefix("rv-")) for r in reviews if r["status"] == "published")
+    assert public == list(range(1, len(public) + 1))
+    hidden = [r["id"] for r in reviews if r["status"] != "published"]
+    assert hidden and all(h.startswith("rv-x") for h in hidden)
+    # and under a visible review, recommendation numbers run 1..n (all of them are visible)
+    _, recs = _rows(full / "recommendations.csv")
+    by_review: dict[str, list[int]] = {}
+    for r in recs:
+        by_review.setdefault(r["review_id"], []).append(int(r["number"]))
+    assert all(sorted(v) == list(range(1, len(v) + 1)) for v in by_review.values())
