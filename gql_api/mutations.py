@@ -4,6 +4,15 @@ Each is validated, idempotent by a client-supplied `changeId` and recorded as a 
 with who made it and when, in the same transaction as the change itself. Sending the same
 `changeId` with the same input again returns the first result (`replayed: true`); sending it
 with different input is refused.
+
+Nothing a mutation answers depends on records its caller may not see (issue 17): every
+reference is looked up as the caller sees it, so a hidden id and an absent one get the same
+error; a `changeId` is scoped to the key that sent it (the `Change` node's key is
+`actor:changeId`), so another key's changes never collide; and the key of a new action or
+audit is minted from the caller's key name and `changeId` (`act-` or `aud-` and 16 hex
+digits) unless the caller may see every review, so it cannot collide with a hidden record
+either. Only such a caller (admin, or a key with the restricted grant) may choose `actionId`
+or `auditId`, and gets `act-`/`aud-` + changeId by default, as before.
 """
 
 # mypy: disable-error-code="untyped-decorator"
@@ -11,6 +20,7 @@ with different input is refused.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable
@@ -26,7 +36,7 @@ from gql_api.action import Action
 from gql_api.audit import Audit
 from gql_api.auth import require_mutation_role
 from gql_api.context import Context
-from graph_schema import ACTION_STATUSES, AUDIT_RATINGS, AUDITORS, Label, RelType
+from graph_schema import ACTION_STATUSES, AUDIT_RATINGS, AUDITORS, REVIEW_STATUSES, Label, RelType
 from queries import Viewer
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite, Row
@@ -57,8 +67,9 @@ class ChangeRecord:
 
     @classmethod
     def of(cls, row: Row) -> ChangeRecord:
+        actor = str(row["actor"])
         return cls(
-            id=str(row["id"]),
+            id=str(row["id"]).removeprefix(f"{actor}:"),
             kind=str(row["kind"]),
             target=str(row["target"]),
             actor=str(row["actor"]),
@@ -95,7 +106,12 @@ class RecordActionInput:
         default="not_started", description=f"One of {', '.join(ACTION_STATUSES)}."
     )
     action_id: str | None = strawberry.field(
-        default=None, description="Key for the new action (default: `act-` + changeId)."
+        default=None,
+        description=(
+            "Key for the new action (default: `act-` + changeId). Only a key that may see every "
+            "review may choose it; for others the key is `act-` and 16 hex digits made from "
+            "the key name and changeId."
+        ),
     )
 
 
@@ -120,7 +136,12 @@ class RecordAuditInput:
     finding: str | None = strawberry.field(default=None, description="What was found.")
     evidence: str | None = strawberry.field(default=None, description="Evidence seen.")
     audit_id: str | None = strawberry.field(
-        default=None, description="Key for the new audit (default: `aud-` + changeId)."
+        default=None,
+        description=(
+            "Key for the new audit (default: `aud-` + changeId). Only a key that may see every "
+            "review may choose it; for others the key is `aud-` and 16 hex digits made from "
+            "the key name and changeId."
+        ),
     )
 
 
@@ -165,6 +186,29 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def sees_all(viewer: Viewer) -> bool:
+    """Whether the viewer may see every review, so no record is hidden from them."""
+    return set(viewer.statuses) >= set(REVIEW_STATUSES)
+
+
+def new_key(viewer: Viewer, prefix: str, field: str, chosen: str | None, change_id: str) -> str:
+    """The key of a record a mutation creates; it never depends on records the viewer cannot see.
+
+    A viewer who sees everything may choose it (default: prefix + changeId). For anyone else
+    a client-chosen key could collide with a hidden record, and the refusal would say that
+    the record exists, so the key is minted from the viewer's name and the changeId instead.
+    """
+    if sees_all(viewer):
+        return _check_id(field, chosen or f"{prefix}{change_id}")
+    if chosen is not None:
+        raise InvalidInput(
+            f"{field} may only be chosen by a key that may see every review; leave it out "
+            f"and the key is made from your changeId"
+        )
+    digest = hashlib.sha256(f"{viewer.name}\0{change_id}".encode()).hexdigest()[:16]
+    return f"{prefix}{digest}"
+
+
 def _get(store: GraphStore, viewer: Viewer, label: Label, key: str) -> Row | None:
     found: dict[str, Row] = queries.run(
         store, "entities.get", {"label": label.value, "ids": [key]}, viewer
@@ -194,7 +238,8 @@ def _apply(
     """Apply a change once: replay a known changeId, refuse a reused one, else write."""
     _check_id("changeId", change_id)
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-    old = store.get_nodes(Label.CHANGE, [change_id]).get(change_id)
+    change_key = f"{viewer.name}:{change_id}"  # scoped to the key: others' changes never show
+    old = store.get_nodes(Label.CHANGE, [change_key]).get(change_key)
     if old is not None:
         if old.get("kind") != kind or old.get("payload") != body:
             raise ChangeConflict(
@@ -207,7 +252,7 @@ def _apply(
         return Applied(target, old, replayed=True)
     batch, target_key = build()
     change = {
-        "id": change_id,
+        "id": change_key,
         "kind": kind,
         "target": target_key,
         "actor": viewer.name,
@@ -233,7 +278,7 @@ def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> 
     }
 
     def build() -> tuple[Batch, str]:
-        action_id = _check_id("actionId", inp.action_id or f"act-{inp.change_id}")
+        action_id = new_key(viewer, "act-", "actionId", inp.action_id, inp.change_id)
         if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
             raise InvalidInput(f"recommendation {inp.recommendation!r} does not exist")
         if store.get_nodes(Label.ACTION, [action_id]):
@@ -302,7 +347,7 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
     }
 
     def build() -> tuple[Batch, str]:
-        audit_id = _check_id("auditId", inp.audit_id or f"aud-{inp.change_id}")
+        audit_id = new_key(viewer, "aud-", "auditId", inp.audit_id, inp.change_id)
         if _get(store, viewer, Label.ACTION, inp.action) is None:
             raise InvalidInput(f"action {inp.action!r} does not exist")
         if store.get_nodes(Label.AUDIT, [audit_id]):

@@ -311,7 +311,7 @@ NODES: Final[tuple[NodeSpec, ...]] = (
         Label.CHANGE,
         "An inspector's change made through the API, kept for idempotency and audit trail.",
         (
-            Prop("id", "str", True, "Client-supplied mutation id."),
+            Prop("id", "str", True, "Key name and client-supplied mutation id: `actor:changeId`."),
             Prop("kind", "str", True, "Mutation name."),
             Prop("target", "str", True, "Id of the node changed."),
             Prop("actor", "str", True, "Key name of who made it."),

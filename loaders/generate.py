@@ -901,9 +901,11 @@ def _reviews(
     plan = _review_plan(scale, rng)
     lscb_w = [(b.weight, b) for b in lscbs]
     part_w = [(b.weight, b) for b in partnerships]
-    for n, (year, rtype) in enumerate(plan, start=1):
+    # Published reviews and the others are numbered in two series, so the ids a public
+    # viewer sees run without gaps: a gap would count the hidden reviews (issue 17).
+    series = {"published": 0, "hidden": 0}
+    for year, rtype in plan:
         board: _Board = _weighted(rng, lscb_w if year < REFORM_YEAR else part_w)
-        review_id = f"rv-{n:06d}"
         age = str(_weighted(rng, _AGES)) if rtype not in ("thematic", "national") else "unknown"
         sex = str(_weighted(rng, ((55, "male"), (42, "female"), (3, "unknown"))))
         if rtype in ("thematic", "national"):
@@ -936,6 +938,9 @@ def _reviews(
                                      (3 if year < 2014 else 0.5, "withdrawn"))))  # fmt: skip
         if rtype == "rapid":
             status = "restricted" if rng.random() < 0.7 else "published"
+        kind = "published" if status == "published" else "hidden"
+        series[kind] += 1
+        review_id = f"rv-{series[kind]:06d}" if kind == "published" else f"rv-x{series[kind]:05d}"
         incident = year - _weighted(rng, ((2, 0), (5, 1), (3, 2), (1, 3)))
         published = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
         published = min(published, AS_OF)

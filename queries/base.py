@@ -35,6 +35,11 @@ class Viewer:
     def may_see(self, review_status: str | None) -> bool:
         return review_status in self.statuses
 
+    @property
+    def sees_sources(self) -> bool:
+        """Whether the viewer may see every review, and so every row of the source files."""
+        return set(self.statuses) >= set(REVIEW_STATUSES)
+
 
 PUBLIC = Viewer()
 ADMIN = Viewer(role="admin", restricted=True, name="admin")
@@ -60,6 +65,24 @@ class Query:
     extra_cypher: Mapping[str, str] = field(default_factory=dict)  # other texts it runs
 
 
+PROVENANCE_FIELDS = frozenset({"source_file", "source_line", "load_run"})
+
+
+def redact_provenance(value: Any) -> Any:
+    """The value without raw provenance (source file, line and load run) anywhere in it.
+
+    Line numbers count every row of a source file, hidden ones included, so the gaps between
+    the lines of visible records would count the hidden ones (issue 17). Viewers who may not
+    see every review get none; the stable citation (a review's id, a recommendation's number
+    and location) stays. New containers are built: store rows are never changed.
+    """
+    if isinstance(value, Mapping):
+        return {k: redact_provenance(v) for k, v in value.items() if k not in PROVENANCE_FIELDS}
+    if isinstance(value, list | tuple):
+        return type(value)(redact_provenance(v) for v in value)
+    return value
+
+
 class UnknownQuery(ScrgraphError):
     """No query has that name."""
 
@@ -75,14 +98,20 @@ def register(q: Query) -> Query:
 
 
 def run(store: GraphStore, name: str, params: Mapping[str, Any], viewer: Viewer = PUBLIC) -> Any:
-    """Run a named query on whichever backend the store is."""
+    """Run a named query on whichever backend the store is.
+
+    For a viewer who may not see every review the answer carries no raw provenance (see
+    `redact_provenance`).
+    """
     try:
         q = REGISTRY[name]
     except KeyError as e:
         raise UnknownQuery(f"no query named {name!r}; known: {', '.join(sorted(REGISTRY))}") from e
     if isinstance(store, Neo4jStore):
-        return q.neo4j(store, params, viewer)
-    if isinstance(store, EmbeddedStore):
+        out = q.neo4j(store, params, viewer)
+    elif isinstance(store, EmbeddedStore):
         store.sync()
-        return q.embedded(store, params, viewer)
-    raise TypeError(f"unsupported store {type(store).__name__}")
+        out = q.embedded(store, params, viewer)
+    else:
+        raise TypeError(f"unsupported store {type(store).__name__}")
+    return out if viewer.sees_sources else redact_provenance(out)

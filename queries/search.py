@@ -10,16 +10,22 @@ Lucene syntax typed by a user is harmless. Each backend's own index supplies can
 with every word required) and the exact word rule above settles the hit set, so both return
 the same ids.
 
-Scores are the backend's own (Lucene's, or FTS5 BM25 negated): comparable within one result,
-not across backends. Hits are ordered by score (highest first), then kind, then id; `limit`
-cuts that order, so with a limit below `total` the two backends may keep different hits.
+Scores are BM25 (k1 = 1.2, b = 0.75, Lucene's idf) computed here, not by the index, over the
+documents **the viewer may see** only (issue 17): N is the number of visible documents of the
+searched kinds, a term's document frequency the number of visible documents that hold it as a
+whole word, and lengths are in characters of indexed text. The backends' own scores count
+hidden rows (the indexes hold every review), so from them and public texts alone one could
+count the hidden documents; these scores depend on visible records only, and are the same on
+both backends. Hits are ordered by score (highest first), then kind, then id; `limit` cuts
+that order.
 """
 
 from __future__ import annotations
 
 import html
+import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_schema import Label, fulltext_indexes
@@ -29,6 +35,9 @@ from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "search"
 CYPHER = load_cypher(NAME)
+STATS_CYPHER = load_cypher("search_stats")
+K1 = 1.2
+B = 0.75
 
 KINDS = {"review": Label.REVIEW.value, "recommendation": Label.RECOMMENDATION.value}
 _FIELDS = {ft.label: ft.props for ft in fulltext_indexes()}
@@ -115,34 +124,77 @@ def highlight(field: str, text: str, words: set[str]) -> dict[str, Any] | None:
     }
 
 
+def _words_of(label: str, props: Mapping[str, Any]) -> list[str]:
+    return [w for f in _FIELDS[label] for _, _, w in tokens(str(props.get(f) or ""))]
+
+
+def _chars_of(label: str, props: Mapping[str, Any]) -> int:
+    return sum(len(str(props.get(f) or "")) for f in _FIELDS[label])
+
+
 def _hit(
-    label: str, props: Mapping[str, Any], score: float, ctx: Mapping[str, Any], words: list[str]
+    label: str, props: Mapping[str, Any], ctx: Mapping[str, Any], words: list[str]
 ) -> dict[str, Any] | None:
-    """The hit if every term is a whole word of the indexed text, else None."""
+    """The hit (score still 0) if every term is a whole word of the indexed text, else None."""
     fields = _FIELDS[label]
-    present: set[str] = set()
-    for f in fields:
-        present.update(w for _, _, w in tokens(str(props.get(f) or "")))
-    if not set(words) <= present:
+    if not set(words) <= set(_words_of(label, props)):
         return None
     hl = [h for f in fields if (h := highlight(f, str(props.get(f) or ""), set(words))) is not None]
     kind = "review" if label == Label.REVIEW.value else "recommendation"
     return {
         "kind": kind,
         "id": props["id"],
-        "score": round(float(score), 4) + 0.0,
+        "score": 0.0,
         "title": props.get("title") if kind == "review" else ctx.get("review_title"),
         "text": props.get("summary") if kind == "review" else props.get("text"),
         "review_id": ctx.get("review_id"),
         "year": ctx.get("year"),
         "board_id": ctx.get("board_id"),
         "highlights": hl,
+        "_label": label,
+        "_props": props,
     }
 
 
-def _shape(hits: list[dict[str, Any]], args: Mapping[str, Any]) -> dict[str, Any]:
+def bm25(
+    words: list[str], doc: list[str], chars: int, n: int, total_chars: int, df: Mapping[str, int]
+) -> float:
+    """BM25 of one document, from statistics of the visible documents only."""
+    avg = total_chars / n if n else 1.0
+    norm = K1 * (1 - B + B * chars / avg) if avg else K1
+    score = 0.0
+    for t in words:
+        tf = doc.count(t)
+        d = df.get(t, 0)
+        idf = math.log(1 + (n - d + 0.5) / (d + 0.5))
+        score += idf * tf * (K1 + 1) / (tf + norm)
+    return score
+
+
+def _scored(
+    hits: list[dict[str, Any]],
+    words: list[str],
+    n: int,
+    total_chars: int,
+    matches: Callable[[list[str]], list[dict[str, Any]]],
+) -> list[dict[str, Any]]:
+    """Dedupe the hits and give each its visible-only BM25 score."""
     uniq = {(h["kind"], h["id"]): h for h in hits}
-    ordered = sorted(uniq.values(), key=lambda h: (-h["score"], h["kind"], h["id"]))
+    if len(words) == 1:
+        df = {words[0]: len(uniq)}
+    else:
+        df = {t: len({(h["kind"], h["id"]) for h in matches([t])}) for t in words}
+    out = []
+    for h in uniq.values():
+        label, props = h.pop("_label"), h.pop("_props")
+        s = bm25(words, _words_of(label, props), _chars_of(label, props), n, total_chars, df)
+        h["score"] = round(s, 4) + 0.0
+        out.append(h)
+    return out
+
+
+def _shape(hits: list[dict[str, Any]], args: Mapping[str, Any]) -> dict[str, Any]:
+    ordered = sorted(hits, key=lambda h: (-h["score"], h["kind"], h["id"]))
     return {
         "text": args["text"],
         "terms": args["terms"],
@@ -157,20 +209,30 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
     args = _params(params)
     if not args["terms"]:
         return _shape([], args)
-    rows = store.read(
-        CYPHER,
+    labels = [KINDS[k] for k in args["kinds"]]
+
+    def matches(words: list[str]) -> list[dict[str, Any]]:
+        rows = store.read(
+            CYPHER,
+            {
+                "indexes": [_INDEX[lb] for lb in labels],
+                "lucene": lucene_query(words),
+                "statuses": viewer.statuses,
+            },
+        )
+        return [h for r in rows if (h := _hit(r["label"], r["props"], r, words)) is not None]
+
+    stats = store.read(
+        STATS_CYPHER,
         {
-            "indexes": [_INDEX[KINDS[k]] for k in args["kinds"]],
-            "lucene": lucene_query(args["terms"]),
+            "labels": labels,
             "statuses": viewer.statuses,
+            "fields": {lb: list(fs) for lb, fs in _FIELDS.items()},
         },
-    )
-    hits = [
-        h
-        for r in rows
-        if (h := _hit(r["label"], r["props"], r["score"], r, args["terms"])) is not None
-    ]
-    return _shape(hits, args)
+    )[0]
+    hits = matches(args["terms"])
+    n, chars = int(stats["n"] or 0), int(stats["chars"] or 0)
+    return _shape(_scored(hits, args["terms"], n, chars, matches), args)
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
@@ -179,27 +241,43 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         return _shape([], args)
     g = G(store, viewer)
     labels = [KINDS[k] for k in args["kinds"]]
-    n = max(sum(len(store.ids(lb)) for lb in labels), 1)
-    hits = []
-    for label, key, score in store.fulltext(" ".join(args["terms"]), labels, n):
-        props = g.props(Label(label), key)
-        if props is None:
-            continue
-        rv = key if label == Label.REVIEW.value else g.visible_review_of_rec(key)
-        if rv is None or not g.review_visible(rv):
-            continue
-        rvp = g.props(Label.REVIEW, rv) or {}
-        boards = g.boards_of_review(rv)
-        ctx = {
-            "review_id": rv,
-            "review_title": rvp.get("title"),
-            "year": rvp.get("year"),
-            "board_id": boards[0] if boards else None,
-        }
-        h = _hit(label, props, score, ctx, args["terms"])
-        if h is not None:
-            hits.append(h)
-    return _shape(hits, args)
+    everything = max(sum(len(store.ids(lb)) for lb in labels), 1)
+
+    def matches(words: list[str]) -> list[dict[str, Any]]:
+        hits = []
+        for label, key, _ in store.fulltext(" ".join(words), labels, everything):
+            props = g.props(Label(label), key)
+            if props is None:
+                continue
+            rv = key if label == Label.REVIEW.value else g.visible_review_of_rec(key)
+            if rv is None or not g.review_visible(rv):
+                continue
+            rvp = g.props(Label.REVIEW, rv) or {}
+            boards = g.boards_of_review(rv)
+            ctx = {
+                "review_id": rv,
+                "review_title": rvp.get("title"),
+                "year": rvp.get("year"),
+                "board_id": boards[0] if boards else None,
+            }
+            h = _hit(label, props, ctx, words)
+            if h is not None:
+                hits.append(h)
+        return hits
+
+    n = chars = 0
+    for lb in labels:
+        for key in store.ids(lb):
+            props = g.props(Label(lb), key)
+            if props is None:
+                continue
+            rv = key if lb == Label.REVIEW.value else g.visible_review_of_rec(key)
+            if rv is None or not g.review_visible(rv):
+                continue
+            n += 1
+            chars += _chars_of(lb, props)
+    hits = matches(args["terms"])
+    return _shape(_scored(hits, args["terms"], n, chars, matches), args)
 
 
 QUERY = register(
@@ -207,7 +285,7 @@ QUERY = register(
         name=NAME,
         description=(
             "Full-text search over reviews (title, summary) and recommendations (text): every "
-            "word must match; hits with backend-specific scores and highlighted fragments."
+            "word must match; hits with BM25 scores over what the viewer may see, and highlighted fragments."
         ),
         params={
             "text": "str, required: words to find (all must match)",
@@ -215,6 +293,7 @@ QUERY = register(
             "limit": "int, default 20: at most this many hits (total counts all)",
         },
         cypher=CYPHER,
+        extra_cypher={"stats": STATS_CYPHER},
         neo4j=run_neo4j,
         embedded=run_embedded,
     )

@@ -1,11 +1,13 @@
 """trace_recommendation: a recommendation's whole life, for an inspector, in one round trip.
 
-The recommendation, its review and board, the agencies it addresses, its themes; each action
+The recommendation and a stable citation of it (review id, number, location), its review and
+board, the agencies it addresses, its themes; each action
 (owner, due date, status, completion date) with its audits in time order and a verdict; the
 recommendation's impact verdict; and later reviews in the same board (or a board that
 succeeded it) that raise one of its themes.
 
-A recommendation whose review the viewer may not see is reported as not found (None).
+A recommendation whose review the viewer may not see is reported as not found (None). Raw
+provenance (source file, line, load run) is there only for viewers who may see every review.
 """
 
 from __future__ import annotations
@@ -40,6 +42,18 @@ def _audit_key(a: Mapping[str, Any]) -> tuple[str, str]:
     return (str(a.get("date") or ""), str(a.get("id") or ""))
 
 
+def citation(rec: Mapping[str, Any]) -> str:
+    """A stable reference to the recommendation: its review, number and place in the report.
+
+    It names nothing but the recommendation's own review, so unlike a source line number it
+    says nothing about records the viewer cannot see.
+    """
+    bits = [str(rec.get("review_id") or ""), f"recommendation {rec.get('number') or '?'}"]
+    if rec.get("location"):
+        bits.append(str(rec["location"]))
+    return ", ".join(bits)
+
+
 def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
     actions = []
     all_audits: list[Mapping[str, Any]] = []
@@ -62,6 +76,7 @@ def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
     ]
     return {
         "recommendation": raw["recommendation"],
+        "citation": citation(raw["recommendation"]),
         "review": raw["review"],
         "board": raw["board"],
         "agencies": sorted(raw["agencies"], key=lambda a: str(a["id"])),

@@ -218,6 +218,7 @@ def make_api(store: GraphStore, tmp_path: Path, **env: str) -> Iterator[Api]:
         "analyst": create_key(keys_file, "analyst", "analyst-open"),
         "restricted": create_key(keys_file, "analyst", "analyst-restricted", restricted=True),
         "inspector": create_key(keys_file, "inspector", "inspector-1", restricted=True),
+        "inspector_open": create_key(keys_file, "inspector", "inspector-open"),
         "admin": create_key(keys_file, "admin", "admin-1"),
     }
     settings = load_settings({"SCRGRAPH_KEYS": str(keys_file), **env}, environ={})

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -43,7 +46,10 @@ def test_record_action_then_replay(api: Api) -> None:
     assert out["change"]["actor"] == "inspector-1" and out["change"]["kind"] == "recordAction"
     again = api.gql(RECORD_ACTION, {"i": _action()}, role="inspector")["data"]["recordAction"]
     assert again["replayed"] is True and again["action"]["key"] == "act-c-1"
-    assert api.store.get_nodes(Label.CHANGE, ["c-1"])["c-1"]["target"] == "act-c-1"
+    assert (
+        api.store.get_nodes(Label.CHANGE, ["inspector-1:c-1"])["inspector-1:c-1"]["target"]
+        == "act-c-1"
+    )
     conflict = api.gql(
         RECORD_ACTION,
         {"i": _action(description="something else")},
@@ -98,7 +104,7 @@ def test_update_status_and_record_audit(api: Api) -> None:
 def test_readers_may_not_mutate(api: Api, role: str | None) -> None:
     body = api.gql(RECORD_ACTION, {"i": _action("c-9")}, role=role, expect_errors=True)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    assert not api.store.get_nodes(Label.CHANGE, ["c-9"])
+    assert not api.store.get_nodes(Label.CHANGE, [f"{role}:c-9", "c-9"])
 
 
 @pytest.mark.parametrize(
@@ -141,3 +147,98 @@ def test_mutations_need_post(api: Api) -> None:
         headers={"Authorization": f"Bearer {api.keys['inspector']}"},
     )
     assert res.status_code in (400, 405)
+
+
+# -- issue 17: no mutation answer depends on records the caller may not see -----------------
+
+_AUDIT = {"date": "2024-07-31", "auditor": "board_qa", "rating": "embedded"}
+
+
+def _errors_as_if(body: dict[str, Any], id_: str) -> str:
+    """The error payload as text, with the probed id written as `ID`."""
+    assert "data" not in body or body["data"] is None, body
+    return json.dumps(body, sort_keys=True).replace(id_, "ID")
+
+
+@pytest.mark.parametrize(
+    ("query", "make", "hidden", "absent"),
+    [
+        # a recommendation under a restricted review, and one under a withdrawn review
+        (RECORD_ACTION, lambda x: _action("p-1", recommendation=x), "rv3-r1", "rv9-r1"),
+        (RECORD_ACTION, lambda x: _action("p-1", recommendation=x), "rv4-r2", "rv9-r2"),
+        # choosing the key of a new action that a hidden one already has
+        (RECORD_ACTION, lambda x: _action("p-1", actionId=x), "act-rv3-r1", "act-rv9-r1"),
+        (
+            UPDATE_STATUS,
+            lambda x: {"changeId": "p-1", "action": x, "status": "completed"},
+            "act-rv3-r1",
+            "act-rv9-r1",
+        ),
+        (
+            UPDATE_STATUS,
+            lambda x: {"changeId": "p-1", "action": x, "status": "bogus"},
+            "act-rv4-r1",
+            "act-rv9-r1",
+        ),
+        (RECORD_AUDIT, lambda x: {"changeId": "p-1", "action": x, **_AUDIT}, "act-rv3-r2", "x-1"),
+        (
+            RECORD_AUDIT,
+            lambda x: {"changeId": "p-1", "action": "act-rv1-r2", "auditId": x, **_AUDIT},
+            "aud-act-rv3-r2",
+            "aud-act-rv9-r2",
+        ),
+    ],
+)
+def test_hidden_id_answers_as_absent_id(
+    api: Api, query: str, make: Callable[[str], dict[str, Any]], hidden: str, absent: str
+) -> None:
+    assert api.store.get_nodes(
+        Label.RECOMMENDATION if "-a" not in hidden and "act" not in hidden else Label.ACTION,
+        [hidden.removeprefix("aud-")],
+    ), "the probe must name a record that exists"
+    out = {}
+    for id_ in (hidden, absent):
+        body = api.gql(query, {"i": make(id_)}, role="inspector_open", expect_errors=True)
+        assert body.get("errors"), body
+        out[id_] = _errors_as_if(body, id_)
+    assert out[hidden] == out[absent]
+    assert not api.store.get_nodes(Label.CHANGE, ["inspector-open:p-1"])
+
+
+def test_change_ids_are_per_key(api: Api) -> None:
+    """A changeId another key used (here on a hidden action) is fresh for this key."""
+    hidden = {"changeId": "shared", "action": "act-rv3-r1", "status": "completed"}
+    assert api.gql(UPDATE_STATUS, {"i": hidden}, role="inspector")["data"]
+    mine = {"changeId": "shared", "action": "act-rv1-r1", "status": "in_progress"}
+    out = api.gql(UPDATE_STATUS, {"i": mine}, role="inspector_open")["data"]
+    assert out["updateActionStatus"]["replayed"] is False
+    assert out["updateActionStatus"]["action"]["status"] == "in_progress"
+    # and the record's change id is the one the client sent
+    body = api.gql(RECORD_ACTION, {"i": _action("mine-2")}, role="inspector_open")
+    change = body["data"]["recordAction"]["change"]
+    assert change["id"] == "mine-2" and change["actor"] == "inspector-open"
+
+
+def test_minted_keys_for_callers_without_the_grant(api: Api) -> None:
+    out = api.gql(RECORD_ACTION, {"i": _action("rv3-r1")}, role="inspector_open")["data"]
+    key = out["recordAction"]["action"]["key"]
+    assert re.fullmatch(r"act-[0-9a-f]{16}", key), key
+    # the same changeId from the same key replays to the same action
+    again = api.gql(RECORD_ACTION, {"i": _action("rv3-r1")}, role="inspector_open")["data"]
+    assert again["recordAction"]["replayed"] and again["recordAction"]["action"]["key"] == key
+    audit = {"changeId": "au-1", "action": key, **_AUDIT}
+    aud = api.gql(RECORD_AUDIT, {"i": audit}, role="inspector_open")["data"]["recordAudit"]
+    assert re.fullmatch(r"aud-[0-9a-f]{16}", aud["audit"]["key"])
+
+
+def test_the_grant_still_reaches_restricted_records(api: Api) -> None:
+    body = api.gql(RECORD_ACTION, {"i": _action("g-1", recommendation="rv3-r1")}, role="inspector")
+    assert body["data"]["recordAction"]["action"]["key"] == "act-g-1"
+    upd = {"changeId": "g-2", "action": "act-rv3-r1", "status": "completed"}
+    assert api.gql(UPDATE_STATUS, {"i": upd}, role="inspector")["data"]
+    aud = {"changeId": "g-3", "action": "act-rv3-r1", "auditId": "aud-mine", **_AUDIT}
+    out = api.gql(RECORD_AUDIT, {"i": aud}, role="inspector")["data"]["recordAudit"]
+    assert out["audit"]["key"] == "aud-mine"
+    clash = _action("g-4", actionId="act-rv3-r1")
+    body = api.gql(RECORD_ACTION, {"i": clash}, role="inspector", expect_errors=True)
+    assert "exists already" in body["errors"][0]["message"]

@@ -635,7 +635,7 @@ def test_search_sets_agree(mini: GraphStore, mini_embedded: EmbeddedStore) -> No
     assert ("recommendation", "rec3") in _hits(r)
     r = run_both({"text": "information"}, ADMIN)
     assert r["total"] == 9
-    # A limit cuts the score order, which is backend-specific: only the count is shared.
+    # A limit cuts the score order (the same on both backends: see test_queries_demo).
     cut = queries.run(mini, "search", {"text": "information", "limit": 2}, ADMIN)
     assert len(cut["hits"]) == 2 and cut["total"] == 9
     assert [h["score"] for h in cut["hits"]] == sorted(

@@ -53,7 +53,7 @@ def test_acknowledged_mutations_survive_kill9(tmp_path: Path, tally: Tally) -> N
         server.kill()
     with EmbeddedStore(db) as s:
         found = s.get_nodes(Label.ACTION, acked)
-        changes = s.get_nodes(Label.CHANGE, [f"durable-{i}" for i in range(N)])
+        changes = s.get_nodes(Label.CHANGE, [f"inspector-1:durable-{i}" for i in range(N)])
     tally.records_checked += len(acked)
     tally.records_lost += len(acked) - len(found)
     assert sorted(found) == sorted(acked)
