@@ -114,11 +114,11 @@ class Figures:
         ]
 
 
-def _count(text: str, tmp: Path, name: str) -> int:
+def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
     path = tmp / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
     try:
-        return len(extract_document(path).recommendations)
+        return len(extract_document(path, document_kind=kind).recommendations)
     finally:
         path.unlink()
 
@@ -132,7 +132,9 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
             if not concerns.strip():
                 continue
             expected = independent_count(concerns)
-            alone = _count(concerns, tmp, "concerns")
+            # A concerns cell is read as what it is (as the CSV importer knows); a whole
+            # document has to be recognised as a PFD report from its text.
+            alone = _count(concerns, tmp, "concerns", kind="pfd")
             whole = _count(whole_document(row), tmp, "whole")
             fig.reports += 1
             fig.expected += expected
