@@ -46,7 +46,7 @@ _OTHER_HEAD = re.compile(
     r"legal\s+powers|inquest)\s*:?\s*$",
     re.I,
 )
-_DATE_HEAD = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?(?:dated?:?\s*)?(.{6,40})$", re.I)
+_LEGAL_HEAD = re.compile(_HEAD_NUM + r"coroner[’']?s\s+legal\s+powers\s*:?\s*$", re.I)
 
 # Sentences that frame the concerns rather than state one.
 _PREAMBLE: Final = re.compile(
@@ -116,8 +116,23 @@ def response_due(report_date: dt.date | None) -> dt.date | None:
 
 
 def is_pfd(text: str) -> bool:
-    """Whether a whole document reads as a PFD report (two or more of its frame's marks)."""
-    return sum(1 for s in _SIGNALS if s.search(text)) >= 2
+    """Whether a whole document reads as a PFD report, by its frame, not by its words.
+
+    Two of the frame's section headings on lines of their own ("CORONER'S CONCERNS",
+    "ACTION SHOULD BE TAKEN", "THIS REPORT IS BEING SENT TO", ...), or one of them with a
+    title mark (Regulation 28, prevent future deaths) on the first lines. A case review
+    that quotes a coroner's report in its prose is not one.
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    heads = {
+        k
+        for ln in lines
+        for k, pattern in enumerate((_CONCERNS_HEAD, _ACTION_HEAD, _SENT_TO, _LEGAL_HEAD))
+        if pattern.match(ln) and len(ln) <= 80
+    }
+    opening = "\n".join(lines[:8])
+    titled = any(s.search(opening) for s in _SIGNALS[:2])
+    return len(heads) >= 2 or (titled and len(heads) >= 1)
 
 
 def _words(text: str) -> int:

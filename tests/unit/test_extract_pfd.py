@@ -303,3 +303,18 @@ def test_receivers_from_a_list_or_a_cell() -> None:
         "Fenshire Police",
         "Northmoor NHS Trust",
     ]
+
+
+def test_a_case_review_that_quotes_a_coroner_is_not_a_pfd_report(tmp_path: Path) -> None:
+    text = (
+        "Anyshire Safeguarding Children Partnership\nLocal child safeguarding practice review\n"
+        "Published 2022\n\nBackground\n\nThe coroner issued a Regulation 28 report to prevent "
+        "future deaths; the matters of concern were shared and action should be taken.\n\n"
+        "Recommendations\n\n1. The partnership should audit discharge planning.\n"
+    )
+    assert not is_pfd(text)
+    review = extract_document(_write(tmp_path, text))
+    assert review.review_type == "lcspr"
+    assert [r.text for r in review.recommendations] == [
+        "The partnership should audit discharge planning."
+    ]
