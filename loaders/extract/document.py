@@ -74,9 +74,10 @@ def extract_document(
                 ExtractedRecommendation(
                     number=raw.number,
                     text=text,
-                    location=raw.location,
+                    location=raw.where,
                     themes=tagger.tag(text),
                     agencies=detector.detect(f"{text} {raw.context}".strip()),
+                    section=raw.heading,
                 )
             )
     themes: dict[str, ThemeTag] = {}
