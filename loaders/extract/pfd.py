@@ -181,23 +181,48 @@ def _lines_are_paragraphs(lines: Sequence[str]) -> bool:
     return bool(lengths) and lengths[len(lengths) // 2] > 160
 
 
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The width of hard-wrapped text that has no blank lines between its paragraphs.
+
+    PDF text often loses the blank line between paragraphs; there a paragraph's last line
+    is one that stops short of the width by more than the next line's first word. None
+    when blank lines separate the paragraphs.
+    """
+    body = [ln.strip() for ln in lines]
+    while body and not body[-1]:
+        body.pop()
+    while body and not body[0]:
+        body.pop(0)
+    if len(body) < 4 or any(not ln for ln in body) or _lines_are_paragraphs(lines):
+        return None
+    lengths = sorted(len(ln) for ln in body)
+    return lengths[int(len(lengths) * 0.9) - 1]
+
+
 def _blocks(lines: Sequence[str]) -> list[_Block]:
     """Paragraphs and marked lines; hard-wrapped lines and hyphenation joined."""
     by_line = _lines_are_paragraphs(lines)
+    width = _wrap_width(lines)
     blocks: list[_Block] = []
+    prev_len = 0
     current: _Block | None = None
     for i, raw in enumerate(lines):
         s = raw.strip()
         if not s:
             current = None
             continue
+        # The line before stopped short: its paragraph ended there, as the first word
+        # of this line would have fitted on it (with room for a proportional font).
+        first_word = len(s.split()[0])
+        short_before = width is not None and prev_len + 1 + first_word <= 0.92 * width
+        prev_len = len(s)
         mk = _marker(s)
         if mk is not None:
             current = _Block(mk[2].strip(), i, (mk[0], mk[1]))
             blocks.append(current)
             continue
         starts_paragraph = (
-            by_line
+            (by_line or short_before)
             and current is not None
             and current.text.endswith((".", "!", "?", ":", ";"))
             and not s[:1].islower()

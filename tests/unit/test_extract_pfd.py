@@ -318,3 +318,20 @@ def test_a_case_review_that_quotes_a_coroner_is_not_a_pfd_report(tmp_path: Path)
     assert [r.text for r in review.recommendations] == [
         "The partnership should audit discharge planning."
     ]
+
+
+def test_pdf_text_without_blank_lines_splits_at_short_last_lines() -> None:
+    text = (
+        "The trust told the inquest that its crisis team works only in the daytime and\n"
+        "that calls made after six in the evening are passed to a regional line that\n"
+        "has no access to the patient's notes.\n"
+        "The practice did not receive the discharge summary until three weeks after\n"
+        "the patient went home, and no one followed the missing letter up with the\n"
+        "ward at any point.\n"
+        "The family were not told whom to call if matters got worse over the weekend\n"
+        "and they said they had no written plan to turn to at all in the end.\n"
+    )
+    got = _concerns(text)
+    assert [n for n, _, _ in got] == ["1", "2", "3"]
+    assert got[1][2].startswith("The practice did not receive")
+    assert got[1][2].endswith("ward at any point.")

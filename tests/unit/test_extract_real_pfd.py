@@ -59,3 +59,6 @@ def test_measured_on_real_pfd_reports() -> None:
     assert fig.whole_matched >= 0.97 * fig.expected
     assert fig.concerns_items <= 1.02 * fig.expected  # not found by splitting too finely
     assert fig.concerns_exact >= 0.9 * fig.reports
+    # The same documents hard-wrapped with no blank lines, as PDF text comes.
+    assert fig.wrapped_reports_found == fig.reports
+    assert fig.wrapped_matched >= 0.93 * fig.expected
