@@ -40,6 +40,17 @@ _CONCERNS_HEAD = re.compile(
     _HEAD_NUM + r"(?:coroner[’']?s\s+concerns|matters?\s+of\s+concern)\s*:?\s*$", re.I
 )
 _ACTION_HEAD = re.compile(_HEAD_NUM + r"action\s+should\s+be\s+taken\s*:?\s*$", re.I)
+# The same headings in capitals with the section's text running on after them on the
+# line, as PDF text often has it ("5 CORONER'S CONCERNS The MATTERS OF CONCERN are ...").
+_CONCERNS_INLINE = re.compile(
+    r"^\s*(?:\d{1,2}[.)]?\s+)?(?:CORONER[’']?S\s+CONCERNS|MATTERS\s+OF\s+CONCERN)[:.]?\s+(\S.*)$"
+)
+_OTHER_INLINE = re.compile(
+    r"^\s*\d{1,2}[.)]?\s+(?:CORONER[’']?S\s+LEGAL\s+POWERS|CORONER|INVESTIGATION\s+(?:AND|and)\s+"
+    r"INQUEST|CIRCUMSTANCES\s+OF\s+THE\s+DEATH|YOUR\s+RESPONSE|COPIES\s+(?:AND|and)\s+"
+    r"PUBLICATION)\b"
+)
+_ACTION_INLINE = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?ACTION\s+SHOULD\s+BE\s+TAKEN[:.]?\s+(\S.*)$")
 _OTHER_HEAD = re.compile(
     _HEAD_NUM + r"(coroner|coroner[’']?s\s+legal\s+powers|investigation\s+and\s+inquest|"
     r"circumstances\s+of\s+the\s+death|your\s+response|copies\s+and\s+publication|"
@@ -127,8 +138,16 @@ def is_pfd(text: str) -> bool:
     heads = {
         k
         for ln in lines
-        for k, pattern in enumerate((_CONCERNS_HEAD, _ACTION_HEAD, _SENT_TO, _LEGAL_HEAD))
-        if pattern.match(ln) and len(ln) <= 80
+        for k, patterns in enumerate(
+            (
+                (_CONCERNS_HEAD, _CONCERNS_INLINE),
+                (_ACTION_HEAD, _ACTION_INLINE),
+                (_SENT_TO,),
+                (_LEGAL_HEAD,),
+            )
+        )
+        for pattern in patterns
+        if pattern.match(ln) and (len(ln) <= 80 or pattern in (_CONCERNS_INLINE, _ACTION_INLINE))
     }
     opening = "\n".join(lines[:8])
     titled = any(s.search(opening) for s in _SIGNALS[:2])
@@ -400,22 +419,52 @@ def parse_date(text: str) -> dt.date | None:
     return max(found)[1] if found else None
 
 
+_ROLE: Final = re.compile(
+    r"^(?:the\s+)?(?:(?:chief|medical|executive|managing|clinical|regional|nursing|deputy|"
+    r"interim|acting)\s+)*(?:executive|constable|director|officer|nurse|governor|"
+    r"secretary\s+of\s+state(?:\s+for\s+[\w\s]+)?|minister|chair(?:man|person|woman)?|"
+    r"head(?:teacher)?|manager|registrar|president|commissioner|leader|ceo)s?$",
+    re.I,
+)
+
+
+def _split_outside_brackets(text: str, commas: bool) -> list[str]:
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in ";\n" or (commas and ch == ",")):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
 def split_receivers(text: str) -> list[str]:
     """Receivers from a "sent to" list or a `;`/`,`-separated cell, markers removed.
 
-    Commas separate receivers only where nothing else does: "Chief Executive, Northmoor
-    NHS Trust" on a line of its own is one receiver.
+    Commas separate receivers only where nothing else does, never inside brackets, and
+    not after a bare role ("Chief Executive, Northmoor NHS Trust") or a lone place name
+    ("Northmoor, Fenwick and Eastholm NHS Trust").
     """
     parts: list[str] = []
     lines = [ln for ln in re.split(r"[;\n]", text) if ln.strip()]
-    separator = r"[;\n]" if len(lines) > 1 else r"[;\n]|,(?=\s*(?:and\s+)?[A-Z])"
-    for raw in re.split(separator, text):
+    for raw in _split_outside_brackets(text, commas=len(lines) <= 1):
         s = raw.strip()
         mk = _marker(s)
         if mk is not None:
             s = mk[2].strip()
         s = re.sub(r"^and\s+", "", s).strip(" .")
-        if s and _words(s) >= 1:
+        if not s or _words(s) < 1:
+            continue
+        prev = parts[-1] if parts else ""
+        lone_place = len(prev.split()) == 1 and not prev.isupper() and not raw.startswith("\n")
+        if prev and ((_ROLE.match(prev) and not _ROLE.match(s)) or lone_place):
+            parts[-1] = f"{prev}, {s}"
+        else:
             parts.append(s)
     return parts
 
@@ -424,19 +473,27 @@ def read_pfd(lines: Sequence[Line]) -> PfdReport:
     """A whole PFD report: its concerns (and suggested actions), receivers and date."""
     texts = [ln.text for ln in lines]
     report = PfdReport()
-    concerns_at = action_at = sent_at = None
+    concerns_at = action_at = action_line = sent_at = None
     ends: list[int] = []
     for i, t in enumerate(texts):
         s = t.strip()
-        if concerns_at is None and _CONCERNS_HEAD.match(s):
+        inline_concerns = _CONCERNS_INLINE.match(s)
+        inline_action = _ACTION_INLINE.match(s)
+        if concerns_at is None and (_CONCERNS_HEAD.match(s) or inline_concerns):
             concerns_at = i
-        elif _ACTION_HEAD.match(s):
-            action_at = i
+            if inline_concerns:
+                texts[i] = inline_concerns.group(1)
+                concerns_at = i - 1  # the section's text starts on this line
+        elif _ACTION_HEAD.match(s) or inline_action:
+            action_at = action_line = i
             ends.append(i)
+            if inline_action:
+                texts[i] = inline_action.group(1)
+                action_at = i - 1
         elif sent_at is None and _SENT_TO.match(s):
             sent_at = i
             ends.append(i)
-        elif _OTHER_HEAD.match(s):
+        elif _OTHER_HEAD.match(s) or _OTHER_INLINE.match(s):
             ends.append(i)
     if sent_at is not None:
         first = _SENT_TO.match(texts[sent_at].strip())
@@ -457,8 +514,8 @@ def read_pfd(lines: Sequence[Line]) -> PfdReport:
     if concerns_at is not None:
         stop = min((e for e in ends if e > concerns_at), default=len(texts))
         report.concerns = split_concerns(texts[concerns_at + 1 : stop], first_line=concerns_at + 1)
-        if action_at is not None and action_at >= stop:
-            nxt = min((e for e in ends if e > action_at), default=len(texts))
+        if action_at is not None and action_line is not None and action_line >= stop:
+            nxt = min((e for e in ends if e > action_line), default=len(texts))
             more = split_concerns(texts[action_at + 1 : nxt], first_line=action_at + 1)
             report.concerns.extend(
                 Concern(c.number, c.text, c.line, "actions")

@@ -299,6 +299,15 @@ def test_receivers_from_a_list_or_a_cell() -> None:
         "Fenshire Police",
         "Northmoor NHS Trust",
     ]
+    assert split_receivers(
+        "Chief Executive, Northmoor NHS Trust, Chief Constable, Fenshire Police"
+    ) == ["Chief Executive, Northmoor NHS Trust", "Chief Constable, Fenshire Police"]
+    assert split_receivers(
+        "Fenwick, Eastholm and Northmoor NHS Trust (FENT, ENT); CEO, Anyshire Council"
+    ) == [
+        "Fenwick, Eastholm and Northmoor NHS Trust (FENT, ENT)",
+        "CEO, Anyshire Council",
+    ]
     assert split_receivers("Fenshire Police, Northmoor NHS Trust") == [
         "Fenshire Police",
         "Northmoor NHS Trust",
@@ -335,3 +344,50 @@ def test_pdf_text_without_blank_lines_splits_at_short_last_lines() -> None:
     assert [n for n, _, _ in got] == ["1", "2", "3"]
     assert got[1][2].startswith("The practice did not receive")
     assert got[1][2].endswith("ward at any point.")
+
+
+def _minipdf() -> object:
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "minipdf.py"
+    spec = importlib.util.spec_from_file_location("_scrgraph_minipdf_pfd", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+PDF_TEXT = (
+    "REGULATION 28: REPORT TO PREVENT FUTURE DEATHS\n"
+    "THIS REPORT IS BEING SENT TO: Chief Executive, Northmoor Mental Health NHS Trust\n"
+    "1 CORONER I am A. N. Example, assistant coroner for Fenshire.\n"
+    "4 CIRCUMSTANCES OF THE DEATH The person died in hospital.\n"
+    "5 CORONER'S CONCERNS The MATTERS OF CONCERN are as follows:\n"
+    "(1) The observation records on the ward were completed in advance of the\n"
+    "checks they recorded.\n"
+    "(2) Agency nurses were not given the ward's ligature risk assessment.\n"
+    "\f6 ACTION SHOULD BE TAKEN In my opinion action should be taken to prevent future\n"
+    "deaths and I believe you have the power to take such action.\n"
+    "7 YOUR RESPONSE You are under a duty to respond within 56 days.\n"
+    "9 Dated: 02/08/2021\n"
+)
+
+
+def test_a_pfd_report_as_pdf_with_headings_running_on(tmp_path: Path) -> None:
+    path = _minipdf().write_text_pdf(tmp_path / "pfd.pdf", PDF_TEXT)  # type: ignore[attr-defined]
+    review = extract_document(path)
+    assert review.review_type == "pfd"
+    assert [(r.number, r.location) for r in review.recommendations] == [
+        ("1", "page 1"),
+        ("2", "page 1"),
+    ]
+    assert review.recommendations[0].text == (
+        "The observation records on the ward were completed in advance of the checks they recorded."
+    )
+    assert review.recommendations[0].addressees == [
+        "Chief Executive, Northmoor Mental Health NHS Trust"
+    ]
+    assert review.report_date == dt.date(2021, 8, 2)
+    assert review.response_due == dt.date(2021, 9, 27)
