@@ -48,9 +48,11 @@ def extract_document(
     pfd = document_kind == "pfd" or (document_kind is None and is_pfd(body))
     review_type = "pfd" if pfd else (document_kind or meta.review_type)
     report_date = None
+    area = None
     if pfd:
         report = read_pfd(doc.lines)
         report_date = report.report_date
+        area = report.area
         receivers = report.receivers
         addressed = detector.detect("; ".join(receivers)) if receivers else []
         for c in report.concerns:
@@ -107,4 +109,5 @@ def extract_document(
         agencies=list(agencies.values()),
         report_date=report_date,
         response_due=response_due(report_date),
+        area=area,
     )

@@ -75,6 +75,7 @@ class ExtractedReview:
     agencies: list[AgencyMention] = field(default_factory=list)
     report_date: dt.date | None = None
     response_due: dt.date | None = None  # a PFD report's receivers owe a response by then
+    area: str | None = None  # a PFD report's coroner area
 
     @property
     def theme_keys(self) -> list[str]:
@@ -94,4 +95,5 @@ class ExtractedReview:
             out["review_type"] = self.review_type
             out["report_date"] = self.report_date.isoformat() if self.report_date else None
             out["response_due"] = self.response_due.isoformat() if self.response_due else None
+            out["area"] = self.area
         return out

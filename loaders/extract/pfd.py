@@ -115,6 +115,7 @@ class PfdReport:
     concerns: list[Concern] = field(default_factory=list)
     receivers: list[str] = field(default_factory=list)
     report_date: dt.date | None = None
+    area: str | None = None  # the coroner area ("Fenshire"), from the coroner's title
 
     @property
     def response_due(self) -> dt.date | None:
@@ -419,6 +420,11 @@ def parse_date(text: str) -> dt.date | None:
     return max(found)[1] if found else None
 
 
+_AREA: Final = re.compile(
+    r"\bcoroner\s+for\s+(?:the\s+)?(?:coroner\s+)?(?:area\s+of\s+)?(?:the\s+)?"
+    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*)",
+    re.I,
+)
 _ROLE: Final = re.compile(
     r"^(?:the\s+)?(?:(?:chief|medical|executive|managing|clinical|regional|nursing|deputy|"
     r"interim|acting)\s+)*(?:executive|constable|director|officer|nurse|governor|"
@@ -522,6 +528,11 @@ def read_pfd(lines: Sequence[Line]) -> PfdReport:
                 for c in more
                 if not _BOILERPLATE.match(c.text)
             )
+    for t in texts[:60]:
+        m = _AREA.search(t)
+        if m:
+            report.area = m.group(1).strip()
+            break
     tail = "\n".join(texts[max(0, len(texts) - 12) :])
     report.report_date = parse_date(tail) or parse_date("\n".join(texts[:20]))
     return report

@@ -96,6 +96,7 @@ def test_a_whole_pfd_report(tmp_path: Path) -> None:
     assert review.report_date == dt.date(2023, 3, 14)
     assert review.response_due == dt.date(2023, 5, 9)  # 56 days on
     assert review.year == 2023
+    assert review.area == "Fenshire"
     out = review.as_json()
     assert out["review_type"] == "pfd"
     assert out["response_due"] == "2023-05-09"
@@ -391,3 +392,36 @@ def test_a_pfd_report_as_pdf_with_headings_running_on(tmp_path: Path) -> None:
     ]
     assert review.report_date == dt.date(2021, 8, 2)
     assert review.response_due == dt.date(2021, 9, 27)
+
+
+def test_suggested_actions_in_the_action_section(tmp_path: Path) -> None:
+    text = WHOLE.replace(
+        "the power to take such action.\n",
+        "the power to take such action. I suggest:\n\n"
+        "1. A written safety plan before every discharge.\n"
+        "2. A records check on every welfare visit.\n",
+    )
+    review = extract_document(_write(tmp_path, text))
+    assert [(r.number, r.section) for r in review.recommendations] == [
+        ("1", "concerns"),
+        ("2", "concerns"),
+        ("1", "actions"),
+        ("2", "actions"),
+    ]
+    assert review.recommendations[2].text == "A written safety plan before every discharge."
+
+
+@pytest.mark.parametrize(
+    ("line", "area"),
+    [
+        ("A. N. Example, Senior Coroner for the area of Fenshire", "Fenshire"),
+        (
+            "Assistant Coroner for the coroner area of North Fenshire and Wold.",
+            "North Fenshire and Wold",
+        ),
+        ("I am the Area Coroner for Eastholm", "Eastholm"),
+    ],
+)
+def test_coroner_area(tmp_path: Path, line: str, area: str) -> None:
+    text = WHOLE.replace("A. N. Example, Senior Coroner for the area of Fenshire", line)
+    assert extract_document(_write(tmp_path, text)).area == area
