@@ -53,6 +53,11 @@ _TABLE_NUMBER = re.compile(r"^(?:r|rec(?:ommendation)?\.?\s*|no\.?\s*)?(\d{1,3}[
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MODAL = re.compile(r"\b(should|must|will|shall|to ensure|needs to|are asked|is asked)\b", re.I)
+_RUNS_ON = re.compile(
+    r"^(?:this|these|that|such|it|they|in\s+particular|for\s+example|"
+    r"including|to\s+do\s+this|as\s+part\s+of\s+this)\b",
+    re.I,
+)
 _TERMINAL = (".", "!", "?", ";", ":", ")")
 _PREAMBLE = re.compile(
     r"\b(following recommendations|recommendations (are|below|follow|have been)|"
@@ -102,6 +107,9 @@ def _words(text: str) -> int:
 
 def _is_contents_entry(text: str) -> bool:
     s = text.strip()
+    label = _LABEL.match(_clean(s))
+    if label is not None and not label.group(2):
+        return False  # "Recommendation 3" on its own line heads its text
     return bool(s) and bool(_CONTENTS_ENTRY.search(s)) and not s.endswith(".")
 
 
@@ -594,6 +602,9 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                 or last.endswith(":")
                 or bullet
                 or clean[:1].islower()
+                # In a recommendations section, a numbered item's next paragraph that
+                # goes on about it ("This audit should ...") is part of it.
+                or (section > 0 and current.bullet is None and bool(_RUNS_ON.match(clean)))
             )
             if bullet and section == 0 and blank_since_item and last.endswith("."):
                 continues = False

@@ -138,3 +138,39 @@ def test_decoys_are_not_recommendations(tmp_path: Path, decoy: str) -> None:
     assert [r.text for r in _read(tmp_path, body)] == ["The board should audit records."]
     body = decoy + "\nRecommendations\n\n1. The board should audit records.\n"
     assert [r.text for r in _read(tmp_path, body)] == ["The board should audit records."]
+
+
+def test_a_label_on_its_own_line_heads_the_paragraph_below(tmp_path: Path) -> None:
+    recs = _read(
+        tmp_path,
+        "Recommendations\n\nRecommendation 1\n\nThe board should audit records of every "
+        "child.\n\nRecommendation 2\n\nGPs should record fathers.\n",
+    )
+    assert [(r.number, r.text) for r in recs] == [
+        ("1", "The board should audit records of every child."),
+        ("2", "GPs should record fathers."),
+    ]
+
+
+def test_a_recommendation_running_over_two_paragraphs(tmp_path: Path) -> None:
+    recs = _read(
+        tmp_path,
+        "Recommendations\n\n1. The board should audit records.\n\nThis audit should include "
+        "health and police records.\n\n2. GPs should record fathers.\n",
+    )
+    assert [r.text for r in recs] == [
+        "The board should audit records. This audit should include health and police records.",
+        "GPs should record fathers.",
+    ]
+
+
+def test_a_recommendation_running_over_a_page_break(tmp_path: Path) -> None:
+    recs = _read(
+        tmp_path,
+        "Recommendations\n\n1. The board should audit the records of every child known\n\f\n"
+        "to two or more agencies.\n2. GPs should record fathers.\n",
+    )
+    assert recs[0].text == (
+        "The board should audit the records of every child known to two or more agencies."
+    )
+    assert recs[1].location == "line 10 (page 2)"
