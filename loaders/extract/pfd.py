@@ -425,6 +425,7 @@ _AREA: Final = re.compile(
     r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*)",
     re.I,
 )
+_NAMELY: Final = re.compile(r"\bnamely\s+(?:by\s+)?(.{6,40})", re.I)
 _ROLE: Final = re.compile(
     r"^(?:the\s+)?(?:(?:chief|medical|executive|managing|clinical|regional|nursing|deputy|"
     r"interim|acting)\s+)*(?:executive|constable|director|officer|nurse|governor|"
@@ -457,6 +458,8 @@ def split_receivers(text: str) -> list[str]:
     ("Northmoor, Fenwick and Eastholm NHS Trust").
     """
     parts: list[str] = []
+    # "1. Fenshire Police 2. Northmoor NHS Trust" on one line: one receiver a number.
+    text = re.sub(r"\s+(?=\(?\d{1,2}[.)]\s+[A-Z])", "\n", text)
     lines = [ln for ln in re.split(r"[;\n]", text) if ln.strip()]
     for raw in _split_outside_brackets(text, commas=len(lines) <= 1):
         s = raw.strip()
@@ -533,6 +536,17 @@ def read_pfd(lines: Sequence[Line]) -> PfdReport:
         if m:
             report.area = m.group(1).strip()
             break
-    tail = "\n".join(texts[max(0, len(texts) - 12) :])
-    report.report_date = parse_date(tail) or parse_date("\n".join(texts[:20]))
+    # "within 56 days of the date of this report, namely by 9 May 2023": a stated due date
+    # is not the report's date, but gives it when the report's own date is missing.
+    stated_due: dt.date | None = None
+    dated = list(texts)
+    for i, t in enumerate(texts):
+        m = _NAMELY.search(t)
+        if m:
+            stated_due = parse_date(m.group(1))
+            dated[i] = t[: m.start()]
+    tail = "\n".join(dated[max(0, len(dated) - 12) :])
+    report.report_date = parse_date(tail) or parse_date("\n".join(dated[:20]))
+    if report.report_date is None and stated_due is not None:
+        report.report_date = stated_due - dt.timedelta(days=RESPONSE_DAYS)
     return report

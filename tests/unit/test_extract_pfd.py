@@ -425,3 +425,28 @@ def test_suggested_actions_in_the_action_section(tmp_path: Path) -> None:
 def test_coroner_area(tmp_path: Path, line: str, area: str) -> None:
     text = WHOLE.replace("A. N. Example, Senior Coroner for the area of Fenshire", line)
     assert extract_document(_write(tmp_path, text)).area == area
+
+
+def test_a_stated_due_date_gives_the_report_date_when_its_own_is_missing(
+    tmp_path: Path,
+) -> None:
+    text = WHOLE.replace(
+        "within 56 days of the date of this report.",
+        "within 56 days of the date of this report, namely by 9 May 2023.",
+    ).replace("9 14 March 2023", "9 [signature]")
+    review = extract_document(_write(tmp_path, text))
+    assert review.report_date == dt.date(2023, 3, 14)
+    assert review.response_due == dt.date(2023, 5, 9)
+    # With both, the report's own date wins over the stated one.
+    text = WHOLE.replace(
+        "within 56 days of the date of this report.",
+        "within 56 days of the date of this report, namely by 30 May 2023.",
+    )
+    assert extract_document(_write(tmp_path, text)).report_date == dt.date(2023, 3, 14)
+
+
+def test_receivers_numbered_on_one_line() -> None:
+    assert split_receivers("1. Fenshire Police 2. Chief Executive, Northmoor NHS Trust") == [
+        "Fenshire Police",
+        "Chief Executive, Northmoor NHS Trust",
+    ]
