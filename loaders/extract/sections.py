@@ -45,6 +45,15 @@ _INLINE_LIST = re.compile(
     r"\s*:\s*(.+)$",
     re.I,
 )
+_QUOTED_LIST = re.compile(
+    r"\b(?:previous|earlier|prior|other|national|its|their|whose|(?:\w+['’]s)|report|"
+    r"review|study|inquiry|inspection)\s+(?:\w+\s+){0,2}recommendations\b",
+    re.I,
+)
+_OWN_LIST = re.compile(
+    r"\b(?:this|the|our)\s+(?:review|report|panel)(?:['’]s)?\s+(?:\w+\s+){0,1}recommendations\b",
+    re.I,
+)
 _TOP_BULLET = re.compile(r"^\s{0,1}([-•*·▪])\s+(?=\S)")
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -558,6 +567,12 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
             continue
 
         inline = _INLINE_LIST.search(clean_line)
+        if (
+            inline is not None
+            and _QUOTED_LIST.search(clean_line[: inline.start(1)])
+            and not _OWN_LIST.search(clean_line[: inline.start(1)])
+        ):
+            inline = None  # another report's recommendations, quoted
         if inline is not None and (current is None or blank_since_item):
             parts = [p.strip(" .") for p in re.split(r";\s*(?:and\s+)?", inline.group(1))]
             parts = [p for p in parts if _words(p) >= 2]

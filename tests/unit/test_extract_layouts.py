@@ -174,3 +174,32 @@ def test_a_recommendation_running_over_a_page_break(tmp_path: Path) -> None:
         "The board should audit the records of every child known to two or more agencies."
     )
     assert recs[1].location == "line 10 (page 2)"
+
+
+@pytest.mark.parametrize(
+    "quoted",
+    [
+        "The previous review's recommendations include: audit records; train staff.",
+        "The national panel report's recommendations include: audit records; train staff.",
+        "Its recommendations are: to audit records; to train staff.",
+    ],
+)
+def test_another_reports_inline_recommendations_are_not_this_reviews(
+    tmp_path: Path, quoted: str
+) -> None:
+    recs = _read(
+        tmp_path, f"Background\n\n{quoted}\n\nRecommendations\n\n1. GPs should record it.\n"
+    )
+    assert [r.text for r in recs] == ["GPs should record it."]
+
+
+def test_this_reviews_own_inline_recommendations_are_kept(tmp_path: Path) -> None:
+    recs = _read(
+        tmp_path,
+        "Conclusion\n\nThis review's recommendations are: the board should audit records; "
+        "GPs should record fathers.\n",
+    )
+    assert [r.text for r in recs] == [
+        "The board should audit records.",
+        "GPs should record fathers.",
+    ]
