@@ -212,6 +212,15 @@ class RawRecommendation:
             return
         if self.parts and self.parts[-1].endswith("-") and t[:1].islower():
             self.parts[-1] = self.parts[-1][:-1] + t  # a word hyphenated across lines
+        elif (
+            len(self.parts) == 1
+            and t[:1].isupper()
+            and _words(self.parts[0]) <= 6
+            and _heading_like(self.parts[0])
+            and not self.parts[0].endswith(":")
+        ):
+            self.parts[0] += ":"  # "1. Information sharing" then its text: a title
+            self.parts.append(t)
         else:
             self.parts.append(t)
 

@@ -203,3 +203,15 @@ def test_this_reviews_own_inline_recommendations_are_kept(tmp_path: Path) -> Non
         "The board should audit records.",
         "GPs should record fathers.",
     ]
+
+
+def test_a_numbered_title_line_stays_a_title(tmp_path: Path) -> None:
+    recs = _read(
+        tmp_path,
+        "Recommendations\n\n1. Information sharing\nThe board should audit information sharing.\n"
+        "\n2. Fathers\nAgencies should record who lives in the home.\n",
+    )
+    assert [r.text for r in recs] == [
+        "Information sharing: The board should audit information sharing.",
+        "Fathers: Agencies should record who lives in the home.",
+    ]
