@@ -189,6 +189,7 @@ class _Block:
     text: str
     line: int
     marker: tuple[str, str] | None  # (shape, label)
+    lead: str = ""  # the marker as written ("20 -", "(3)")
 
 
 def _lines_are_paragraphs(lines: Sequence[str]) -> bool:
@@ -238,7 +239,7 @@ def _blocks(lines: Sequence[str]) -> list[_Block]:
         prev_len = len(s)
         mk = _marker(s)
         if mk is not None:
-            current = _Block(mk[2].strip(), i, (mk[0], mk[1]))
+            current = _Block(mk[2].strip(), i, (mk[0], mk[1]), s[: len(s) - len(mk[2])].strip())
             blocks.append(current)
             continue
         starts_paragraph = (
@@ -344,6 +345,30 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
     else:
         heading: str | None = None
         for b in blocks:
+            if (
+                top == "letter"
+                and b.marker is not None
+                and b.marker[0] == "roman"
+                and len(b.marker[1]) == 1
+                and _ordinal("letter", b.marker[1]) == last + 1
+            ):
+                b.marker = ("letter", b.marker[1])  # "h)" then "i)": the letter i
+            in_sequence = (
+                b.marker is not None
+                and b.marker[0] == top
+                and (
+                    top == "bullet"
+                    or not items
+                    or _ordinal(*b.marker) == 1
+                    or last < _ordinal(*b.marker) <= last + 3  # a number or two skipped
+                )
+            )
+            if b.marker is not None and b.marker[0] == top and not in_sequence:
+                # "20 - 30 minutes" wrapped to the start of a line is not item 20.
+                number, text, line, sec = items[-1]
+                lead = b.lead or b.marker[1]
+                items[-1] = (number, f"{text} {lead} {b.text}".strip(), line, sec)
+                continue
             if b.marker is not None and b.marker[0] == top:
                 n = _ordinal(*b.marker)
                 if heading is not None:

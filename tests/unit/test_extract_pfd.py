@@ -450,3 +450,27 @@ def test_receivers_numbered_on_one_line() -> None:
         "Fenshire Police",
         "Chief Executive, Northmoor NHS Trust",
     ]
+
+
+def test_a_number_wrapped_to_the_start_of_a_line_is_not_an_item() -> None:
+    text = (
+        "1. Callers to the crisis line waited between\n"
+        "20 - 30 minutes before anyone answered.\n"
+        "2. The line had no way to call back.\n"
+    )
+    assert _concerns(text) == [
+        (
+            "1",
+            "concerns",
+            "Callers to the crisis line waited between 20 - 30 minutes before anyone answered.",
+        ),
+        ("2", "concerns", "The line had no way to call back."),
+    ]
+
+
+def test_numbering_with_a_gap_and_letters_past_h() -> None:
+    text = "1. First worry here.\n2. Second worry here.\n4. Fourth worry here.\n"
+    assert [n for n, _, _ in _concerns(text)] == ["1", "2", "4"]
+    letters = "abcdefghij"
+    text = "".join(f"{c}) Worry number {k} was raised.\n" for k, c in enumerate(letters, 1))
+    assert [n for n, _, _ in _concerns(text)] == list(letters)
