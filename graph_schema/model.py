@@ -118,7 +118,20 @@ IMPACT_VERDICTS: Final = (
 ACTION_STATUSES: Final = ("not_started", "in_progress", "completed", "cancelled")
 # A draft is a review read but not yet released: like restricted, only granted keys see it.
 REVIEW_STATUSES: Final = ("draft", "published", "restricted", "withdrawn")
-REVIEW_TYPES: Final = ("scr", "lcspr", "thematic", "rapid", "national")
+# Document kinds. The first five are safeguarding reviews; "child_practice_review" is
+# Wales's, "sar" a safeguarding adults review, "dhr" a domestic homicide review, "pfd" a
+# coroner's Prevention of Future Deaths report (its concerns are read as recommendations).
+REVIEW_TYPES: Final = (
+    "scr",
+    "lcspr",
+    "thematic",
+    "rapid",
+    "national",
+    "child_practice_review",
+    "sar",
+    "dhr",
+    "pfd",
+)
 REVIEW_METHODS: Final = ("traditional", "systems", "hybrid", "unknown")
 AGE_BANDS: Final = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus", "unknown")
 SEXES: Final = ("female", "male", "unknown")

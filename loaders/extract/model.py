@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,19 +36,26 @@ class ExtractedRecommendation:
     location: str
     themes: list[ThemeTag] = field(default_factory=list)
     agencies: list[AgencyMention] = field(default_factory=list)
+    section: str = ""  # the part of the document it is in, where that matters ("actions")
+    addressees: list[str] = field(default_factory=list)  # as named by the document
 
     @property
     def theme_keys(self) -> list[str]:
         return [t.theme for t in self.themes]
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "number": self.number,
             "text": self.text,
             "location": self.location,
             "themes": self.theme_keys,
             "agencies": [a.as_json() for a in self.agencies],
         }
+        if self.section:
+            out["section"] = self.section
+        if self.addressees:
+            out["addressees"] = self.addressees
+        return out
 
 
 @dataclass
@@ -59,12 +67,15 @@ class ExtractedReview:
     year: int | None
     document: str
     kind: str  # txt, md or pdf
-    review_type: str = "scr"
+    review_type: str = "scr"  # the document kind: one of graph_schema.REVIEW_TYPES
     status: str = "draft"  # a new reading is not public until someone publishes it
     pseudonym: str | None = None
     recommendations: list[ExtractedRecommendation] = field(default_factory=list)
     themes: list[ThemeTag] = field(default_factory=list)
     agencies: list[AgencyMention] = field(default_factory=list)
+    report_date: dt.date | None = None
+    response_due: dt.date | None = None  # a PFD report's receivers owe a response by then
+    area: str | None = None  # a PFD report's coroner area
 
     @property
     def theme_keys(self) -> list[str]:
@@ -72,7 +83,7 @@ class ExtractedReview:
 
     def as_json(self) -> dict[str, Any]:
         """The `scrgraph extract --json` shape."""
-        return {
+        out: dict[str, Any] = {
             "title": self.title,
             "board": self.board,
             "year": self.year,
@@ -80,3 +91,9 @@ class ExtractedReview:
             "themes": self.theme_keys,
             "agencies": [a.as_json() for a in self.agencies],
         }
+        if self.review_type == "pfd":
+            out["review_type"] = self.review_type
+            out["report_date"] = self.report_date.isoformat() if self.report_date else None
+            out["response_due"] = self.response_due.isoformat() if self.response_due else None
+            out["area"] = self.area
+        return out

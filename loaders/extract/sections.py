@@ -37,6 +37,23 @@ _PAREN_FORM = re.compile(r"^\((\d{1,3})\)\s+(.*)$")
 _BULLET = re.compile(
     r"^(?:[-•*·▪◦–]|\(?[a-z]\)|[a-z]\.|\(?(?:i|ii|iii|iv|v|vi|vii|viii|ix|x)\))\s+"
 )
+_LETTER_ITEM = re.compile(r"^\(?([a-z])[.)]\s+(?=[A-Z])(.*)$")
+_ROMAN_ITEM = re.compile(r"^\(?(i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)[.)]\s+(?=[A-Z])(.*)$")
+_ROMAN_ORDER: Final = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+_INLINE_LIST = re.compile(
+    r"\b(?:the\s+)?(?:(?:main|key|following)\s+)?recommendations\s+(?:include|are|made\s+are)"
+    r"\s*:\s*(.+)$",
+    re.I,
+)
+_QUOTED_LIST = re.compile(
+    r"\b(?:previous|earlier|prior|other|national|its|their|whose|(?:\w+['’]s)|report|"
+    r"review|study|inquiry|inspection)\s+(?:\w+\s+){0,2}recommendations\b",
+    re.I,
+)
+_OWN_LIST = re.compile(
+    r"\b(?:this|the|our)\s+(?:review|report|panel)(?:['’]s)?\s+(?:\w+\s+){0,1}recommendations\b",
+    re.I,
+)
 _TOP_BULLET = re.compile(r"^\s{0,1}([-•*·▪])\s+(?=\S)")
 _MD_TABLE = re.compile(r"^\s*\|.*\|\s*$")
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -45,6 +62,11 @@ _TABLE_NUMBER = re.compile(r"^(?:r|rec(?:ommendation)?\.?\s*|no\.?\s*)?(\d{1,3}[
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MODAL = re.compile(r"\b(should|must|will|shall|to ensure|needs to|are asked|is asked)\b", re.I)
+_RUNS_ON = re.compile(
+    r"^(?:this|these|that|such|it|they|in\s+particular|for\s+example|"
+    r"including|to\s+do\s+this|as\s+part\s+of\s+this)\b",
+    re.I,
+)
 _TERMINAL = (".", "!", "?", ";", ":", ")")
 _PREAMBLE = re.compile(
     r"\b(following recommendations|recommendations (are|below|follow|have been)|"
@@ -70,6 +92,16 @@ _ENDING_KEYWORDS: Final = re.compile(
     r"key findings|concluding|closing|executive summary|overview|agency responses)\b",
     re.I,
 )
+# Headings of numbered lists that look like recommendations and are not: questions to
+# explore, lines of enquiry, points for reflection. (Findings and learning end a
+# recommendations section but do not block it: "Finding 1 ... Recommendation 1" is common.)
+_DECOY_HEADING: Final = re.compile(
+    r"^(?:\w+\s+){0,3}?(?:(?:areas?|issues?|matters?)\s+for\s+(?:further\s+)?"
+    r"(?:exploration|consideration|discussion|reflection)|(?:further\s+|key\s+|research\s+)?"
+    r"questions?\b|lines?\s+of\s+(?:enquiry|inquiry)|terms\s+of\s+reference|"
+    r"points?\s+for\s+reflection)",
+    re.I,
+)
 _CONTENTS_HEADING = re.compile(r"^(table of )?contents\b|^index$", re.I)
 
 
@@ -84,6 +116,9 @@ def _words(text: str) -> int:
 
 def _is_contents_entry(text: str) -> bool:
     s = text.strip()
+    label = _LABEL.match(_clean(s))
+    if label is not None and not label.group(2):
+        return False  # "Recommendation 3" on its own line heads its text
     return bool(s) and bool(_CONTENTS_ENTRY.search(s)) and not s.endswith(".")
 
 
@@ -126,7 +161,12 @@ def _heading(line: Line, prev_blank: bool) -> Heading | None:
     if _heading_like(raw):
         letters = [c for c in raw if c.isalpha()]
         upper = bool(letters) and all(c.isupper() for c in letters)
-        if upper or _ENDING_KEYWORDS.match(raw) or _REC_WORD.search(raw):
+        if (
+            upper
+            or _ENDING_KEYWORDS.match(raw)
+            or _REC_WORD.search(raw)
+            or _DECOY_HEADING.match(raw)
+        ):
             return Heading(1 if upper else 2, raw.rstrip(":"), None)
     return None
 
@@ -136,7 +176,7 @@ def _is_rec_heading(h: Heading) -> bool:
 
 
 def _is_quoting_heading(h: Heading) -> bool:
-    return bool(_QUOTING.search(h.text))
+    return bool(_QUOTING.search(h.text)) or bool(_DECOY_HEADING.match(h.text))
 
 
 # --- items ---------------------------------------------------------------------------------
@@ -153,6 +193,14 @@ class RawRecommendation:
     context: str = ""
     closed: bool = False
     bullet: str | None = None  # marker of an unnumbered item ("-", "•")
+    shape: str = ""  # "letter" or "roman" for items numbered a), b) or i., ii.
+    heading: str = ""  # the recommendations heading it sits under
+    also: list[str] = field(default_factory=list)  # other places the same item is listed
+
+    @property
+    def where(self) -> str:
+        """Its location, with every other place it is listed ("line 40; also line 7")."""
+        return "; also ".join([self.location, *self.also])
 
     @property
     def text(self) -> str:
@@ -164,6 +212,15 @@ class RawRecommendation:
             return
         if self.parts and self.parts[-1].endswith("-") and t[:1].islower():
             self.parts[-1] = self.parts[-1][:-1] + t  # a word hyphenated across lines
+        elif (
+            len(self.parts) == 1
+            and t[:1].isupper()
+            and _words(self.parts[0]) <= 6
+            and _heading_like(self.parts[0])
+            and not self.parts[0].endswith(":")
+        ):
+            self.parts[0] += ":"  # "1. Information sharing" then its text: a title
+            self.parts.append(t)
         else:
             self.parts.append(t)
 
@@ -290,6 +347,33 @@ def _numbered_line_is_heading(
         and rec_heading.number.isdigit()
         and int(h.number) == int(rec_heading.number) + 1
     )
+
+
+def _lettered_item(clean: str, current: RawRecommendation | None) -> tuple[str, str, str] | None:
+    """(shape, label, rest) for an `a)`/`i.` item that opens or continues such a list.
+
+    A letter or roman numeral under an open numbered item is that item's sub-point; it is
+    an item only as the first of its list or as the next one after the current item.
+    """
+    for shape, pattern in (("roman", _ROMAN_ITEM), ("letter", _LETTER_ITEM)):
+        m = pattern.match(clean)
+        if not m:
+            continue
+        label = m.group(1)
+        if current is None or current.closed:
+            first = "i" if shape == "roman" else "a"
+            if label == first:
+                return shape, label, m.group(2)
+            continue
+        if current.shape != shape:
+            continue
+        if shape == "roman":
+            prev = _ROMAN_ORDER.index(current.number) if current.number in _ROMAN_ORDER else -2
+            if _ROMAN_ORDER.index(label) == prev + 1:
+                return shape, label, m.group(2)
+        elif len(current.number) == 1 and ord(label) == ord(current.number) + 1:
+            return shape, label, m.group(2)
+    return None
 
 
 # --- the walk ------------------------------------------------------------------------------
@@ -472,11 +556,45 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
         ):
             close()
             current = RawRecommendation(item[0], [], line.location, section or -1)
+            current.heading = rec_heading.text if section and rec_heading else ""
             current.add(item[1])
             items.append(current)
             blank_since_item = False
             prev_blank = False
             continue
+
+        clean_line = _clean(stripped)
+        lettered = _lettered_item(clean_line, current) if section else None
+        if lettered is not None:
+            close()
+            current = RawRecommendation(lettered[1], [], line.location, section, shape=lettered[0])
+            current.heading = rec_heading.text if rec_heading else ""
+            current.add(lettered[2])
+            items.append(current)
+            blank_since_item = False
+            prev_blank = False
+            continue
+
+        inline = _INLINE_LIST.search(clean_line)
+        if (
+            inline is not None
+            and _QUOTED_LIST.search(clean_line[: inline.start(1)])
+            and not _OWN_LIST.search(clean_line[: inline.start(1)])
+        ):
+            inline = None  # another report's recommendations, quoted
+        if inline is not None and (current is None or blank_since_item):
+            parts = [p.strip(" .") for p in re.split(r";\s*(?:and\s+)?", inline.group(1))]
+            parts = [p for p in parts if _words(p) >= 2]
+            if len(parts) >= 2:
+                close()
+                inline_section = sections + 1
+                sections += 1
+                for k, part in enumerate(parts, start=1):
+                    it = RawRecommendation(str(k), [], line.location, inline_section)
+                    it.add(part[:1].upper() + part[1:] + ".")
+                    items.append(it)
+                prev_blank = False
+                continue
 
         top_bullet = _TOP_BULLET.match(text)
         if (
@@ -508,6 +626,9 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                 or last.endswith(":")
                 or bullet
                 or clean[:1].islower()
+                # In a recommendations section, a numbered item's next paragraph that
+                # goes on about it ("This audit should ...") is part of it.
+                or (section > 0 and current.bullet is None and bool(_RUNS_ON.match(clean)))
             )
             if bullet and section == 0 and blank_since_item and last.endswith("."):
                 continues = False
@@ -523,7 +644,9 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                 close()
         prev_blank = False
 
-    return _dedupe(_number_bullets([i for i in items if i.text]))
+    # A question is asked, not recommended ("How do agencies share ...?").
+    kept = [i for i in items if i.text and not i.text.endswith("?")]
+    return _dedupe(_number_bullets(kept))
 
 
 def _number_bullets(items: list[RawRecommendation]) -> list[RawRecommendation]:
@@ -541,13 +664,23 @@ def _number_bullets(items: list[RawRecommendation]) -> list[RawRecommendation]:
     return out
 
 
+SAME_LIST: Final = 0.3  # mean word overlap above which two numbered lists are one list
+_ADDRESSED = re.compile(r"\brecommendations?\s+(?:for|to)\s+\S", re.I)
+
+
 def _similar(a: str, b: str) -> float:
     wa, wb = set(a.lower().split()), set(b.lower().split())
     return len(wa & wb) / max(1, len(wa | wb))
 
 
 def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
-    """Drop a section that repeats another's numbers (an executive summary's short list)."""
+    """The same recommendation listed twice (executive summary and body) is one.
+
+    Two sections that share most numbers are one list (a summary's short list, then the
+    full one): the longer wording is kept, and the other's place goes into its
+    provenance. Sections headed for different addressees ("for health", "for police")
+    whose items say different things are kept, each item with its heading.
+    """
     by_section: dict[int, list[RawRecommendation]] = {}
     for it in items:
         by_section.setdefault(it.section, []).append(it)
@@ -557,25 +690,52 @@ def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
         for b in keys[i + 1 :]:
             if a in dropped or b in dropped:
                 continue
-            na = {x.number for x in by_section[a]}
-            nb = {x.number for x in by_section[b]}
-            if len(na & nb) >= max(1, min(len(na), len(nb)) // 2 + 1) or (
-                len(na & nb) >= 1 and min(len(na), len(nb)) == 1
+            na = {x.number: x for x in by_section[a]}
+            nb = {x.number: x for x in by_section[b]}
+            shared = set(na) & set(nb)
+            if not (
+                len(shared) >= max(1, min(len(na), len(nb)) // 2 + 1)
+                or (len(shared) >= 1 and min(len(na), len(nb)) == 1)
             ):
-                la = sum(len(x.text) for x in by_section[a])
-                lb = sum(len(x.text) for x in by_section[b])
-                dropped.add(a if la < lb else b)
+                continue
+            alike = sum(_similar(na[n].text, nb[n].text) for n in shared) / len(shared)
+            ha, hb = by_section[a][0].heading, by_section[b][0].heading
+            if alike < SAME_LIST and _ADDRESSED.search(ha) and _ADDRESSED.search(hb) and ha != hb:
+                continue  # "for health" then "for police": numbering restarts, both kept
+            la = sum(len(x.text) for x in by_section[a])
+            lb = sum(len(x.text) for x in by_section[b])
+            keep, drop = (nb, na) if la < lb else (na, nb)
+            dropped.add(a if la < lb else b)
+            for n in shared:
+                keep[n].also.append(drop[n].location)
     out = [it for it in items if it.section not in dropped]
+    # Numbers that restart under another heading keep the heading as their section.
+    numbers_by_section: dict[int, set[str]] = {}
+    for it in out:
+        numbers_by_section.setdefault(it.section, set()).add(it.number)
+    clash = {
+        s
+        for s, ns in numbers_by_section.items()
+        for t, ms in numbers_by_section.items()
+        if s != t and ns & ms
+    }
+    for it in out:
+        if it.section not in clash:
+            it.heading = ""
     # Within what is left, the same number with near-identical text is one recommendation.
-    seen: dict[str, RawRecommendation] = {}
+    seen: dict[tuple[str, str], RawRecommendation] = {}
     result: list[RawRecommendation] = []
     for it in out:
-        prev = seen.get(it.number)
+        key = (it.heading, it.number)
+        prev = seen.get(key)
         if prev is not None and _similar(prev.text, it.text) >= 0.6:
             if len(it.text) > len(prev.text):
+                it.also.append(prev.location)
                 result[result.index(prev)] = it
-                seen[it.number] = it
+                seen[key] = it
+            else:
+                prev.also.append(it.location)
             continue
-        seen[it.number] = it
+        seen[key] = it
         result.append(it)
     return result

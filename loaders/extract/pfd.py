@@ -1,0 +1,577 @@
+"""Coroners' Prevention of Future Deaths (PFD) reports: their concerns, receivers and dates.
+
+A PFD report (a "Regulation 28 report") has a fixed frame: who it is sent to, the coroner,
+the legal powers, the inquest, the circumstances, then the coroner's concerns ("The MATTERS
+OF CONCERN are as follows"), "ACTION SHOULD BE TAKEN", the response owed within 56 days,
+copies, and the date. Each matter of concern becomes one recommendation-like item.
+
+The concerns are written in many ways: `1.`, `(1)`, `1)`, `a)`, `i.`, bullets or plain
+paragraphs; several numbered items may run on in one paragraph; a coroner may add
+suggested actions after the concerns, numbered again from 1. `split_concerns` reads a
+section of that text alone (a CSV's `concerns` cell); `read_pfd` reads a whole report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Final
+
+from loaders.extract.reading import Line
+
+RESPONSE_DAYS: Final = 56
+
+_SIGNALS: Final = (
+    re.compile(r"\bregulation\s+28\b", re.I),
+    re.compile(r"\bprevent(?:ion of)?\s+future\s+deaths\b", re.I),
+    re.compile(r"\bmatters?\s+of\s+concern\b", re.I),
+    re.compile(r"\bcoroner[’']?s\s+concerns\b", re.I),
+    re.compile(r"\baction\s+should\s+be\s+taken\b", re.I),
+    re.compile(r"\breport\s+is\s+being\s+sent\s+to\b", re.I),
+    re.compile(r"\bcoroner[’']?s\s+legal\s+powers\b", re.I),
+)
+
+# Section headings of the frame, optionally numbered ("5 CORONER'S CONCERNS").
+_HEAD_NUM = r"^\s*(?:\d{1,2}[.)]?\s+)?"
+_SENT_TO = re.compile(_HEAD_NUM + r"this\s+report\s+is\s+being\s+sent\s+to\b:?\s*(.*)$", re.I)
+_CONCERNS_HEAD = re.compile(
+    _HEAD_NUM + r"(?:coroner[’']?s\s+concerns|matters?\s+of\s+concern)\s*:?\s*$", re.I
+)
+_ACTION_HEAD = re.compile(_HEAD_NUM + r"action\s+should\s+be\s+taken\s*:?\s*$", re.I)
+# The same headings in capitals with the section's text running on after them on the
+# line, as PDF text often has it ("5 CORONER'S CONCERNS The MATTERS OF CONCERN are ...").
+_CONCERNS_INLINE = re.compile(
+    r"^\s*(?:\d{1,2}[.)]?\s+)?(?:CORONER[’']?S\s+CONCERNS|MATTERS\s+OF\s+CONCERN)[:.]?\s+(\S.*)$"
+)
+_OTHER_INLINE = re.compile(
+    r"^\s*\d{1,2}[.)]?\s+(?:CORONER[’']?S\s+LEGAL\s+POWERS|CORONER|INVESTIGATION\s+(?:AND|and)\s+"
+    r"INQUEST|CIRCUMSTANCES\s+OF\s+THE\s+DEATH|YOUR\s+RESPONSE|COPIES\s+(?:AND|and)\s+"
+    r"PUBLICATION)\b"
+)
+_ACTION_INLINE = re.compile(r"^\s*(?:\d{1,2}[.)]?\s+)?ACTION\s+SHOULD\s+BE\s+TAKEN[:.]?\s+(\S.*)$")
+_OTHER_HEAD = re.compile(
+    _HEAD_NUM + r"(coroner|coroner[’']?s\s+legal\s+powers|investigation\s+and\s+inquest|"
+    r"circumstances\s+of\s+the\s+death|your\s+response|copies\s+and\s+publication|"
+    r"legal\s+powers|inquest)\s*:?\s*$",
+    re.I,
+)
+_LEGAL_HEAD = re.compile(_HEAD_NUM + r"coroner[’']?s\s+legal\s+powers\s*:?\s*$", re.I)
+
+# Sentences that frame the concerns rather than state one.
+_PREAMBLE: Final = re.compile(
+    r"matters?\s+of\s+concern|giving\s+rise\s+to\s+concern|risk\s+(?:that\s+|of\s+)?future\s+"
+    r"deaths?|statutory\s+duty\s+to\s+report|(?:are|is)\s+as\s+follows|the\s+following\s+"
+    r"(?:matters|concerns)|prevention\s+of\s+future\s+deaths\s+report|regulation\s+28",
+    re.I,
+)
+_BOILERPLATE: Final = re.compile(
+    r"^(?:in\s+my\s+opinion\s+action\s+should\s+be\s+taken|i\s+believe\s+(?:you|your)|"
+    r"you\s+are\s+under\s+a\s+duty\s+to\s+respond|you\s+(?:and\s+your\s+organisation\s+)?"
+    r"have\s+the\s+power)",
+    re.I,
+)
+_ACTIONS_LEAD: Final = re.compile(
+    r"\b(suggested|possible|recommended|following)\s+actions?\b|\baction\s+(?:that\s+)?"
+    r"(?:could|might|should)\s+be\s+taken\b|\bi\s+(?:would\s+)?suggest\b",
+    re.I,
+)
+
+# Item markers at the start of a line, by shape.
+_MARKERS: Final = (
+    (
+        "label",
+        re.compile(r"^(?:matters?\s+of\s+)?concern\s+(?:no\.?\s*)?(\d{1,2})\s*[:.)\-–—]\s*", re.I),
+    ),
+    ("paren", re.compile(r"^\((\d{1,2})\)\s*")),
+    ("number", re.compile(r"^(\d{1,2})(?:[.)]|\s*[-–—])\s+(?!\d)")),
+    ("roman", re.compile(r"^\(?((?:x{0,1})(?:ix|iv|v?i{0,3}))[.)]\s+(?=\S)", re.I)),
+    ("letter", re.compile(r"^\(?([a-zA-Z])[.)]\s+(?=\S)")),
+    ("bullet", re.compile(r"^([•●▪◦·*\-–])\s+(?=\S)")),
+)
+_INLINE: Final = {
+    "number": re.compile(r"(?<=[.;:!?])\s+(\d{1,2})[.)]\s+(?=[A-Z])"),
+    "paren": re.compile(r"(?<=[.;:!?])\s+\((\d{1,2})\)\s*(?=[A-Z])"),
+}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_MIN_WORDS = 6  # a plain paragraph shorter than this is not a matter of concern
+
+
+@dataclass(frozen=True)
+class Concern:
+    """One matter of concern (or suggested action): number, text, where, which part."""
+
+    number: str
+    text: str
+    line: int  # index into the lines given
+    section: str  # "concerns" or "actions"
+
+
+@dataclass
+class PfdReport:
+    """What the frame of a PFD report says, besides its concerns."""
+
+    concerns: list[Concern] = field(default_factory=list)
+    receivers: list[str] = field(default_factory=list)
+    report_date: dt.date | None = None
+    area: str | None = None  # the coroner area ("Fenshire"), from the coroner's title
+
+    @property
+    def response_due(self) -> dt.date | None:
+        return response_due(self.report_date)
+
+
+def response_due(report_date: dt.date | None) -> dt.date | None:
+    """The day by which a receiver owes a response: the report's date plus 56 days."""
+    return None if report_date is None else report_date + dt.timedelta(days=RESPONSE_DAYS)
+
+
+def is_pfd(text: str) -> bool:
+    """Whether a whole document reads as a PFD report, by its frame, not by its words.
+
+    Two of the frame's section headings on lines of their own ("CORONER'S CONCERNS",
+    "ACTION SHOULD BE TAKEN", "THIS REPORT IS BEING SENT TO", ...), or one of them with a
+    title mark (Regulation 28, prevent future deaths) on the first lines. A case review
+    that quotes a coroner's report in its prose is not one.
+    """
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    heads = {
+        k
+        for ln in lines
+        for k, patterns in enumerate(
+            (
+                (_CONCERNS_HEAD, _CONCERNS_INLINE),
+                (_ACTION_HEAD, _ACTION_INLINE),
+                (_SENT_TO,),
+                (_LEGAL_HEAD,),
+            )
+        )
+        for pattern in patterns
+        if pattern.match(ln) and (len(ln) <= 80 or pattern in (_CONCERNS_INLINE, _ACTION_INLINE))
+    }
+    opening = "\n".join(lines[:8])
+    titled = any(s.search(opening) for s in _SIGNALS[:2])
+    return len(heads) >= 2 or (titled and len(heads) >= 1)
+
+
+def _words(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def _marker(text: str) -> tuple[str, str, str] | None:
+    """(shape, label, rest) if the line opens with an item marker."""
+    for shape, pattern in _MARKERS:
+        m = pattern.match(text)
+        if m and (shape != "roman" or m.group(1)):
+            return shape, m.group(1), text[m.end() :]
+    return None
+
+
+def _ordinal(shape: str, label: str) -> int:
+    if shape in ("number", "paren", "label"):
+        return int(label)
+    if shape == "letter":
+        return ord(label.lower()) - ord("a") + 1
+    if shape == "roman":
+        values = {"i": 1, "v": 5, "x": 10}
+        total, prev = 0, 0
+        for ch in reversed(label.lower()):
+            v = values[ch]
+            total += -v if v < prev else v
+            prev = max(prev, v)
+        return total
+    return 0
+
+
+@dataclass
+class _Block:
+    text: str
+    line: int
+    marker: tuple[str, str] | None  # (shape, label)
+    lead: str = ""  # the marker as written ("20 -", "(3)")
+
+
+def _lines_are_paragraphs(lines: Sequence[str]) -> bool:
+    """Whether each line is a paragraph (text unwrapped), not a hard-wrapped line.
+
+    Hard-wrapped text has lines of a page's width; text whose lines are mostly far longer
+    than any page holds keeps a paragraph to a line, with or without blank lines between.
+    """
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return bool(lengths) and lengths[len(lengths) // 2] > 160
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The width of hard-wrapped text that has no blank lines between its paragraphs.
+
+    PDF text often loses the blank line between paragraphs; there a paragraph's last line
+    is one that stops short of the width by more than the next line's first word. None
+    when blank lines separate the paragraphs.
+    """
+    body = [ln.strip() for ln in lines]
+    while body and not body[-1]:
+        body.pop()
+    while body and not body[0]:
+        body.pop(0)
+    if len(body) < 4 or any(not ln for ln in body) or _lines_are_paragraphs(lines):
+        return None
+    lengths = sorted(len(ln) for ln in body)
+    return lengths[int(len(lengths) * 0.9) - 1]
+
+
+def _blocks(lines: Sequence[str]) -> list[_Block]:
+    """Paragraphs and marked lines; hard-wrapped lines and hyphenation joined."""
+    by_line = _lines_are_paragraphs(lines)
+    width = _wrap_width(lines)
+    blocks: list[_Block] = []
+    prev_len = 0
+    current: _Block | None = None
+    for i, raw in enumerate(lines):
+        s = raw.strip()
+        if not s:
+            current = None
+            continue
+        # The line before stopped short: its paragraph ended there, as the first word
+        # of this line would have fitted on it (with room for a proportional font).
+        first_word = len(s.split()[0])
+        short_before = width is not None and prev_len + 1 + first_word <= 0.92 * width
+        prev_len = len(s)
+        mk = _marker(s)
+        if mk is not None:
+            current = _Block(mk[2].strip(), i, (mk[0], mk[1]), s[: len(s) - len(mk[2])].strip())
+            blocks.append(current)
+            continue
+        starts_paragraph = (
+            (by_line or short_before)
+            and current is not None
+            and current.text.endswith((".", "!", "?", ":", ";"))
+            and not s[:1].islower()
+        )
+        if current is None or starts_paragraph:
+            current = _Block(s, i, None)
+            blocks.append(current)
+        elif current.text.endswith("-") and s[:1].islower():
+            current.text = current.text[:-1] + s
+        else:
+            current.text = f"{current.text} {s}"
+    return blocks
+
+
+def _split_inline(block: _Block) -> list[_Block]:
+    """A paragraph holding "1. ... 2. ... 3. ..." in sequence is several items."""
+    text = block.text
+    for shape, pattern in _INLINE.items():
+        if block.marker is not None and block.marker[0] != shape:
+            continue
+        start = _ordinal(*block.marker) if block.marker else 0
+        cuts: list[tuple[int, int, str]] = []
+        expect = start + 1
+        for m in pattern.finditer(text):
+            if int(m.group(1)) == expect:
+                cuts.append((m.start(), m.end(), m.group(1)))
+                expect += 1
+        if not cuts:
+            continue
+        out: list[_Block] = []
+        head = text[: cuts[0][0]].strip()
+        if block.marker is not None or head:
+            out.append(_Block(head, block.line, block.marker))
+        for j, (_, end, label) in enumerate(cuts):
+            stop = cuts[j + 1][0] if j + 1 < len(cuts) else len(text)
+            out.append(_Block(text[end:stop].strip(), block.line, (shape, label)))
+        if block.marker is None and head and len(out) >= 2:
+            # "The concerns are as follows: 1. ... 2. ..." -- the head is the preamble.
+            first = out[0]
+            if _PREAMBLE.search(first.text) or first.text.endswith(":"):
+                out = out[1:]
+        return out
+    return [block]
+
+
+def _is_heading(text: str) -> bool:
+    """A short line that heads what follows: no closing full stop, or a lead-in ending ":"."""
+    t = text.strip()
+    if _words(t) > 12 or not t[:1].isupper():
+        return False
+    return t.endswith(":") or not t.endswith((".", "!", "?", ";", ","))
+
+
+def _is_preamble(text: str) -> bool:
+    return bool(_PREAMBLE.search(text)) and (text.rstrip().endswith(":") or _words(text) <= 60)
+
+
+def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern]:
+    """The matters of concern in a concerns section's lines, in order.
+
+    The top-level marker is the shape of the first marked item; lines of other shapes
+    under it (`a)` under `1.`) belong to the item above. When the top-level numbering
+    starts again at 1 after a lead-in such as "Suggested actions", the items that follow
+    are actions. With no markers, each paragraph is an item; one ending in ":" takes the
+    next paragraph with it.
+    """
+    blocks: list[_Block] = []
+    for b in _blocks(lines):
+        blocks.extend(_split_inline(b))
+    # Drop the preamble before the first item and boilerplate anywhere.
+    while blocks and blocks[0].marker is None and _is_preamble(blocks[0].text):
+        blocks.pop(0)
+    blocks = [b for b in blocks if not _BOILERPLATE.match(b.text)]
+    top = next((b.marker[0] for b in blocks if b.marker is not None), None)
+    if top is not None and sum(1 for b in blocks if b.marker and b.marker[0] == top) == 1:
+        # One lone "1." heads a run of paragraphs: the paragraphs are the items.
+        lone = next(b for b in blocks if b.marker and b.marker[0] == top)
+        if sum(1 for b in blocks if b.marker is None and _words(b.text) >= _MIN_WORDS) >= 2:
+            lone.marker = None
+            top = next((b.marker[0] for b in blocks if b.marker is not None), None)
+    items: list[tuple[str, str, int, str]] = []  # number, text, line, section
+    section = "concerns"
+    last = 0
+    if top is None:
+        carry = ""
+        carry_line = 0
+        for b in blocks:
+            text = f"{carry} {b.text}".strip() if carry else b.text
+            line = carry_line if carry else b.line
+            if text.endswith(":") and not _is_preamble(text):
+                carry, carry_line = text, line
+                continue
+            carry = ""
+            if _words(text) < _MIN_WORDS or _is_preamble(text):
+                continue
+            items.append((str(len(items) + 1), text, line, section))
+        if carry and _words(carry) >= _MIN_WORDS:
+            items.append((str(len(items) + 1), carry, carry_line, section))
+    else:
+        heading: str | None = None
+        for b in blocks:
+            if (
+                top == "letter"
+                and b.marker is not None
+                and b.marker[0] == "roman"
+                and len(b.marker[1]) == 1
+                and _ordinal("letter", b.marker[1]) == last + 1
+            ):
+                b.marker = ("letter", b.marker[1])  # "h)" then "i)": the letter i
+            in_sequence = (
+                b.marker is not None
+                and b.marker[0] == top
+                and (
+                    top == "bullet"
+                    or not items
+                    or _ordinal(*b.marker) == 1
+                    or last < _ordinal(*b.marker) <= last + 3  # a number or two skipped
+                )
+            )
+            if b.marker is not None and b.marker[0] == top and not in_sequence:
+                # "20 - 30 minutes" wrapped to the start of a line is not item 20.
+                number, text, line, sec = items[-1]
+                lead = b.lead or b.marker[1]
+                items[-1] = (number, f"{text} {lead} {b.text}".strip(), line, sec)
+                continue
+            if b.marker is not None and b.marker[0] == top:
+                n = _ordinal(*b.marker)
+                if heading is not None:
+                    # "Recommendations for the Trust" / "In relation to the prison:".
+                    section = "actions" if _ACTIONS_LEAD.search(heading) else heading
+                elif items and n <= last and n == 1:
+                    section = "actions"  # numbering starts again: the suggested actions
+                last = n
+                heading = None
+                label = b.marker[1] if top != "bullet" else str(len(items) + 1)
+                items.append((label, b.text, b.line, section))
+            elif b.marker is None and _is_heading(b.text):
+                heading = b.text.rstrip(":").strip()
+            elif items and heading is None:
+                number, text, line, sec = items[-1]
+                joined = f"({b.marker[1]}) {b.text}" if b.marker else b.text
+                items[-1] = (number, f"{text} {joined}".strip(), line, sec)
+            # Prose before the first item (or after a heading) is context, not a concern.
+    out: list[Concern] = []
+    for k, (number, text, line, sec) in enumerate(items, start=1):
+        text = re.sub(r"\s+", " ", text).strip()
+        if not text:
+            continue
+        out.append(Concern(number or str(k), text, first_line + line, sec))
+    return out
+
+
+_MONTHS: Final = {
+    m: i
+    for i, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for m in names
+}
+_DATE_PATTERNS: Final = (
+    re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),
+    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b"),
+    re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b"),
+)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The last date written in the text (ISO, "3rd March 2021" or 03/03/2021), or None."""
+    found: list[tuple[int, dt.date]] = []
+    for k, pattern in enumerate(_DATE_PATTERNS):
+        for m in pattern.finditer(text):
+            try:
+                if k == 0:
+                    d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                elif k == 1:
+                    month = _MONTHS.get(m.group(2).lower())
+                    if month is None:
+                        continue
+                    d = dt.date(int(m.group(3)), month, int(m.group(1)))
+                else:
+                    d = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                continue
+            found.append((m.start(), d))
+    return max(found)[1] if found else None
+
+
+_AREA: Final = re.compile(
+    r"\bcoroner\s+for\s+(?:the\s+)?(?:coroner\s+)?(?:area\s+of\s+)?(?:the\s+)?"
+    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*)",
+    re.I,
+)
+_NAMELY: Final = re.compile(r"\bnamely\s+(?:by\s+)?(.{6,40})", re.I)
+_ROLE: Final = re.compile(
+    r"^(?:the\s+)?(?:(?:chief|medical|executive|managing|clinical|regional|nursing|deputy|"
+    r"interim|acting)\s+)*(?:executive|constable|director|officer|nurse|governor|"
+    r"secretary\s+of\s+state(?:\s+for\s+[\w\s]+)?|minister|chair(?:man|person|woman)?|"
+    r"head(?:teacher)?|manager|registrar|president|commissioner|leader|ceo)s?$",
+    re.I,
+)
+
+
+def _split_outside_brackets(text: str, commas: bool) -> list[str]:
+    parts: list[str] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in ";\n" or (commas and ch == ",")):
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return parts
+
+
+def split_receivers(text: str) -> list[str]:
+    """Receivers from a "sent to" list or a `;`/`,`-separated cell, markers removed.
+
+    Commas separate receivers only where nothing else does, never inside brackets, and
+    not after a bare role ("Chief Executive, Northmoor NHS Trust") or a lone place name
+    ("Northmoor, Fenwick and Eastholm NHS Trust").
+    """
+    parts: list[str] = []
+    # "1. Fenshire Police 2. Northmoor NHS Trust" on one line: one receiver a number.
+    text = re.sub(r"\s+(?=\(?\d{1,2}[.)]\s+[A-Z])", "\n", text)
+    lines = [ln for ln in re.split(r"[;\n]", text) if ln.strip()]
+    for raw in _split_outside_brackets(text, commas=len(lines) <= 1):
+        s = raw.strip()
+        mk = _marker(s)
+        if mk is not None:
+            s = mk[2].strip()
+        s = re.sub(r"^and\s+", "", s).strip(" .")
+        if not s or _words(s) < 1:
+            continue
+        prev = parts[-1] if parts else ""
+        lone_place = len(prev.split()) == 1 and not prev.isupper() and not raw.startswith("\n")
+        if prev and ((_ROLE.match(prev) and not _ROLE.match(s)) or lone_place):
+            parts[-1] = f"{prev}, {s}"
+        else:
+            parts.append(s)
+    return parts
+
+
+def read_pfd(lines: Sequence[Line]) -> PfdReport:
+    """A whole PFD report: its concerns (and suggested actions), receivers and date."""
+    texts = [ln.text for ln in lines]
+    report = PfdReport()
+    concerns_at = action_at = action_line = sent_at = None
+    ends: list[int] = []
+    for i, t in enumerate(texts):
+        s = t.strip()
+        inline_concerns = _CONCERNS_INLINE.match(s)
+        inline_action = _ACTION_INLINE.match(s)
+        if concerns_at is None and (_CONCERNS_HEAD.match(s) or inline_concerns):
+            concerns_at = i
+            if inline_concerns:
+                texts[i] = inline_concerns.group(1)
+                concerns_at = i - 1  # the section's text starts on this line
+        elif _ACTION_HEAD.match(s) or inline_action:
+            action_at = action_line = i
+            ends.append(i)
+            if inline_action:
+                texts[i] = inline_action.group(1)
+                action_at = i - 1
+        elif sent_at is None and _SENT_TO.match(s):
+            sent_at = i
+            ends.append(i)
+        elif _OTHER_HEAD.match(s) or _OTHER_INLINE.match(s):
+            ends.append(i)
+    if sent_at is not None:
+        first = _SENT_TO.match(texts[sent_at].strip())
+        stop = min((e for e in ends if e > sent_at), default=min(sent_at + 15, len(texts)))
+        if concerns_at is not None and concerns_at > sent_at:
+            stop = min(stop, concerns_at)
+        body = [first.group(1) if first else "", *texts[sent_at + 1 : stop]]
+        report.receivers = split_receivers("\n".join(body))
+    if concerns_at is None:
+        # No heading: take everything after the last framing sentence that leads in.
+        opening = [i for i, t in enumerate(texts) if t.strip()][:4]
+        lead = next(
+            (i for i in opening if _PREAMBLE.search(texts[i]) and texts[i].rstrip().endswith(":")),
+            None,
+        )
+        # With neither, the whole text is the concerns (a concerns cell read alone).
+        concerns_at = lead if lead is not None else -1
+    if concerns_at is not None:
+        stop = min((e for e in ends if e > concerns_at), default=len(texts))
+        report.concerns = split_concerns(texts[concerns_at + 1 : stop], first_line=concerns_at + 1)
+        if action_at is not None and action_line is not None and action_line >= stop:
+            nxt = min((e for e in ends if e > action_line), default=len(texts))
+            more = split_concerns(texts[action_at + 1 : nxt], first_line=action_at + 1)
+            report.concerns.extend(
+                Concern(c.number, c.text, c.line, "actions")
+                for c in more
+                if not _BOILERPLATE.match(c.text)
+            )
+    for t in texts[:60]:
+        m = _AREA.search(t)
+        if m:
+            report.area = m.group(1).strip()
+            break
+    # "within 56 days of the date of this report, namely by 9 May 2023": a stated due date
+    # is not the report's date, but gives it when the report's own date is missing.
+    stated_due: dt.date | None = None
+    dated = list(texts)
+    for i, t in enumerate(texts):
+        m = _NAMELY.search(t)
+        if m:
+            stated_due = parse_date(m.group(1))
+            dated[i] = t[: m.start()]
+    tail = "\n".join(dated[max(0, len(dated) - 12) :])
+    report.report_date = parse_date(tail) or parse_date("\n".join(dated[:20]))
+    if report.report_date is None and stated_due is not None:
+        report.report_date = stated_due - dt.timedelta(days=RESPONSE_DAYS)
+    return report
