@@ -1,4 +1,4 @@
-"""Review: a case review (SCR, LCSPR, thematic, rapid or national)."""
+"""Review: a case review (SCR, LCSPR, thematic, rapid, national, ...) or a coroner's PFD report."""
 
 # mypy: disable-error-code="untyped-decorator"
 # (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type(
-    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, or a thematic, rapid or national review that carries recommendations. Draft, restricted and withdrawn reviews are visible only to keys granted restricted access."
+    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, a thematic, rapid or national review, or another document that carries recommendations (a Welsh Child Practice Review, a Safeguarding Adults Review, a Domestic Homicide Review, a coroner's Prevention of Future Deaths report). Draft, restricted and withdrawn reviews are visible only to keys granted restricted access."
 )
 class Review(Node):
     LABEL: ClassVar[Label] = Label.REVIEW
@@ -49,7 +49,9 @@ class Review(Node):
     def incident_year(self) -> int | None:
         return opt_int(self.props, "incident_year")
 
-    @strawberry.field(description="Kind of review: scr, lcspr, thematic, rapid or national.")
+    @strawberry.field(
+        description="Kind of document: scr, lcspr, thematic, rapid, national, child_practice_review (Wales), sar, dhr or pfd (a coroner's Prevention of Future Deaths report)."
+    )
     def review_type(self) -> str:
         return str(self.props.get("review_type", ""))
 

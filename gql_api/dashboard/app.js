@@ -44,6 +44,10 @@
     thematic: "Thematic review",
     rapid: "Rapid review",
     national: "National review",
+    child_practice_review: "Child Practice Review (Wales)",
+    sar: "Safeguarding Adults Review",
+    dhr: "Domestic Homicide Review",
+    pfd: "Prevention of Future Deaths report",
   };
   const INK = "#1f2933";
   const MUTED = "#5f6b7a";
