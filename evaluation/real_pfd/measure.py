@@ -29,7 +29,19 @@ if str(ROOT) not in sys.path:
 from loaders.extract import extract_document  # noqa: E402
 
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
-csv.field_size_limit(10_000_000)
+# Some report cells are longer than csv's default field limit. The limit is process-wide, and
+# the loader's own error messages quote it, so raise it only while this file is read.
+_BIG_FIELDS = 10_000_000
+
+
+def _rows(csv_path: Path) -> list[dict[str, str]]:
+    old = csv.field_size_limit(_BIG_FIELDS)
+    try:
+        with csv_path.open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+    finally:
+        csv.field_size_limit(old)
+
 
 _LINE_NUM = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+\S")
 _LINE_LETTER = re.compile(r"^\s*\(?([a-zA-Z])\)\s+\S")
@@ -141,9 +153,9 @@ def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
 
 def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
     fig = Figures()
-    with csv_path.open(encoding="utf-8", newline="") as f, tempfile.TemporaryDirectory() as d:
+    with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
-        for row in csv.DictReader(f):
+        for row in _rows(csv_path):
             concerns = row.get("concerns") or ""
             if not concerns.strip():
                 continue

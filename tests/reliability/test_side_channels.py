@@ -346,7 +346,13 @@ def test_graphql_answers_and_mutation_errors_ignore_hidden_reviews(
     keys = [k for k in with_hidden if k.startswith("graphql ")]
     assert len(keys) == 24
     errors = [k for k in keys if "errors" in json.loads(with_hidden[k])]
-    assert len(errors) == 6, errors  # the six mutations fail, every read succeeds
+    # The six mutations fail, and so do the two traces of a hidden id, with NOT_FOUND as for an
+    # absent one; every other read succeeds.
+    traces = [k for k in errors if "traceRecommendation" in k]
+    assert len(errors) == 8 and len(traces) == 2, errors
+    for k in traces:
+        codes = {e["extensions"]["code"] for e in json.loads(with_hidden[k])["errors"]}
+        assert codes == {"NOT_FOUND"}, with_hidden[k][:300]
     differ = [k for k in keys if with_hidden[k] != without[k]]
     assert not differ, [(k[:120], with_hidden[k][:300], without[k][:300]) for k in differ]
 
