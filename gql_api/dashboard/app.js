@@ -717,13 +717,16 @@
     const hitsCircle = (b, self, minR) => circles.some((c) => c.id !== self && c.r > minR &&
       c.x + c.r > b.x0 && c.x - c.r < b.x1 && c.y + c.r > b.y0 && c.y - c.r < b.y1 &&
       Math.hypot(Math.max(b.x0 - c.x, 0, c.x - b.x1), Math.max(b.y0 - c.y, 0, c.y - b.y1)) < c.r);
+    // Drawn smaller than about 0.85 of its size (a tablet), the labels grow to stay readable.
+    const shown = parent.ownerSVGElement ? parent.ownerSVGElement.getBoundingClientRect().width : 0;
+    const k = shown > 0 ? Math.min(1.3, Math.max(1, (0.85 * NW) / shown)) : 1;
     const sorted = [...circles].sort((a, b) => b.v - a.v || a.id.localeCompare(b.id));
     for (const [i, c] of sorted.entries()) {
       const major = i < 8;
-      const size = major ? 13 : 12;
+      const size = Math.round((major ? 13 : 12) * k * 10) / 10;
       const weight = major ? 700 : 500;
       const full = labelOf(c.id);
-      const lines = labelLines(full, size, weight, major ? 190 : 150);
+      const lines = labelLines(full, size, weight, (major ? 190 : 150) * k);
       const lh = Math.round(size * 1.15);
       const w = Math.max(...lines.map((l) => measure(l, size, weight))) + 2;
       const hh = size * 1.2 + lh * (lines.length - 1);
@@ -1679,6 +1682,16 @@
       reloadAll().catch(fail);
     });
     document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hideTip(); });
+    // Labels are sized for the drawn width (see placeLabels): redraw when it changes.
+    let resizeTimer = null;
+    let drawnWidth = 0;
+    window.addEventListener("resize", () => {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(() => {
+        const w = Math.round($("network").getBoundingClientRect().width);
+        if (state.net && state.view === "network" && Math.abs(w - drawnWidth) > 20) { drawnWidth = w; renderNetwork(); }
+      }, 150);
+    });
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
