@@ -699,6 +699,14 @@
     return best;
   }
 
+  let labelsDrawnFor = 0; // the on-screen width the labels were sized for (0: hidden)
+
+  // Redraw when the chart's drawn width has changed since its labels were sized.
+  function relabelIfResized() {
+    const w = Math.round($("network").getBoundingClientRect().width);
+    if (state.net && state.view === "network" && w > 0 && Math.abs(w - labelsDrawnFor) > 20) renderNetwork();
+  }
+
   const LABEL_AREA = { x0: 4, x1: 772, y0: PLOT.y0 - 4, y1: NH - 6 };
   const LABEL_ANGLES = [0, 180, -90, 90, -30, 30, -150, 150, -60, 60, -120, 120, -15, 15, -165, 165];
   const LABEL_GAPS = [4, 12, 22, 34, 48, 64, 84];
@@ -719,6 +727,7 @@
       Math.hypot(Math.max(b.x0 - c.x, 0, c.x - b.x1), Math.max(b.y0 - c.y, 0, c.y - b.y1)) < c.r);
     // Drawn smaller than about 0.85 of its size (a tablet), the labels grow to stay readable.
     const shown = parent.ownerSVGElement ? parent.ownerSVGElement.getBoundingClientRect().width : 0;
+    labelsDrawnFor = Math.round(shown);
     const k = shown > 0 ? Math.min(1.3, Math.max(1, (0.85 * NW) / shown)) : 1;
     const sorted = [...circles].sort((a, b) => b.v - a.v || a.id.localeCompare(b.id));
     for (const [i, c] of sorted.entries()) {
@@ -1589,6 +1598,7 @@
     if (view !== "network") stopPlay();
     hideTip();
     if (view === "heatmap") renderHeatPanel();
+    if (view === "network") relabelIfResized(); // drawn while hidden: labels not yet sized
     if (view === "trace" && !state.trace) renderTrace();
     writeHash();
   }
@@ -1684,14 +1694,7 @@
     document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hideTip(); });
     // Labels are sized for the drawn width (see placeLabels): redraw when it changes.
     let resizeTimer = null;
-    let drawnWidth = 0;
-    window.addEventListener("resize", () => {
-      clearTimeout(resizeTimer);
-      resizeTimer = setTimeout(() => {
-        const w = Math.round($("network").getBoundingClientRect().width);
-        if (state.net && state.view === "network" && Math.abs(w - drawnWidth) > 20) { drawnWidth = w; renderNetwork(); }
-      }, 150);
-    });
+    window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(relabelIfResized, 150); });
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 

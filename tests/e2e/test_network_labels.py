@@ -18,6 +18,8 @@ from .conftest import Watched
 pytestmark = pytest.mark.browser
 
 READY = "body[data-ready='true']"
+# The smallest label, as drawn on screen.
+MIN_LABEL_PX = 10.0
 # Two labels may touch (anti-aliasing, the halo) but not cover each other.
 OVERLAP_PX = 2.0
 
@@ -39,6 +41,8 @@ MEASURE = """() => {
       id: t.dataset.id,
       lines: [...t.querySelectorAll('tspan')].map(s => s.textContent),
       visible: getComputedStyle(t).visibility === 'visible' && Number(getComputedStyle(t).opacity) > 0.9,
+      px: Number(t.getAttribute('font-size')) * svg.getBoundingClientRect().width
+          / svg.viewBox.baseVal.width,
       box: box(t),
     })),
     legend: box(svg.querySelector('.legend rect')),
@@ -106,6 +110,7 @@ def test_every_theme_has_a_whole_label_inside_and_apart(
         assert inside(lab["box"], drawn["svg"]), f"{lab['id']} sticks out of the drawing"
         assert not inside(lab["box"], drawn["legend"], slack=-1), f"{lab['id']} is in the legend"
         assert lab["box"]["x1"] - lab["box"]["x0"] > 10, f"{lab['id']} has an empty label"
+        assert lab["px"] >= MIN_LABEL_PX, f"{lab['id']} is drawn at {lab['px']:.1f} px"
     ids = sorted(labels)
     crossed = []
     for i, a in enumerate(ids):
@@ -209,4 +214,17 @@ def test_a_found_theme_opens_from_the_address(
     w.page.wait_for_function(
         "() => !document.querySelector('#network').classList.contains('focusing')"
     )
+    w.assert_clean()
+
+
+def test_labels_drawn_while_hidden_are_resized_when_shown(watched_page: Watched) -> None:
+    """Opened on another view at tablet width, the network is drawn hidden (nothing to
+    measure); showing it sizes its labels for the width it is drawn at."""
+    w = watched_page
+    w.page.set_viewport_size(VIEWPORTS["tablet"])
+    w.page.goto(f"{w.base}/dashboard/#heatmap")
+    w.page.wait_for_selector(READY, timeout=30_000)
+    w.page.click("#tab-network")
+    drawn: dict[str, Any] = w.page.evaluate(MEASURE)
+    assert drawn["labels"] and min(lab["px"] for lab in drawn["labels"]) >= MIN_LABEL_PX
     w.assert_clean()
