@@ -646,7 +646,9 @@
       if (state.theme) { state.theme = null; state.recurrence = null; renderNetwork(); renderNetworkPanel(); }
     } else {
       const n = state.net.nodes.find((m) => m.id === id);
-      say.textContent = `${themeLabel(id)} highlighted: ${plural(n ? n.reviews : 0, "review")}, ${plural(links || 0, "linked theme")}.`;
+      say.textContent = links === null || !n
+        ? `${themeLabel(id)} is not drawn with these filters.`
+        : `${themeLabel(id)} highlighted: ${plural(n.reviews, "review")}, ${plural(links, "linked theme")}.`;
       $("theme-find").value = themeLabel(id);
       selectTheme(id);
     }
