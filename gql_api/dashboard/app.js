@@ -66,6 +66,7 @@
     step: null, // index into net.years while stepping through years, else null
     timer: null,
     theme: null, // the theme shown in the side panel
+    find: null, // the theme found with "Find a theme": it and its links stay highlighted
     recurrence: null,
     heat: null,
     heatCell: null,
@@ -570,13 +571,8 @@
         `${plural((neighbours.get(n.id) || new Set()).size, "linked theme")} · ${plural(slice ? [...edges].filter((e) => e.source === n.id || e.target === n.id).reduce((s, e) => s + e.weight, 0) : n.weighted_degree, "shared review")}`,
         "Click or press Enter for recurrence",
       ];
-      const highlight = (on) => {
-        svg.classList.toggle("focusing", on);
-        const near = neighbours.get(n.id) || new Set();
-        for (const el of gNodes.children) el.classList.toggle("near", on && (el.dataset.id === n.id || near.has(el.dataset.id)));
-        for (const el of gEdges.children) el.classList.toggle("near", on && (el.dataset.source === n.id || el.dataset.target === n.id));
-        for (const el of gLabels.children) el.classList.toggle("near", on && (el.dataset.id === n.id || near.has(el.dataset.id)));
-      };
+      // Hovering or focusing a theme highlights it; leaving returns to the found theme, if any.
+      const highlight = (on) => focusTheme(on ? n.id : state.find);
       g.addEventListener("mouseenter", (ev) => { highlight(true); showTip(tipLines(), ev.clientX, ev.clientY); });
       g.addEventListener("mousemove", (ev) => showTip(tipLines(), ev.clientX, ev.clientY));
       g.addEventListener("mouseleave", () => { highlight(false); hideTip(); });
@@ -595,56 +591,223 @@
     const gLabels = svgEl("g", { class: "labels", "pointer-events": "none" }, svg);
     placeLabels(gLabels, circles.filter((c) => c.v > 0), (id) => nodeMeta.get(id).label);
     drawNetworkLegend(svg, sc);
+    fillThemeFinder(net.nodes);
+    focusTheme(state.find);
   }
 
-  // Greedy label placement, biggest theme first: try eight spots around the circle and keep
-  // the first that overlaps no placed label and no other large circle. The eight biggest
-  // themes always get a label (the last resort ignores circles, never other labels).
-  function placeLabels(parent, circles, labelOf) {
-    const placed = [];
-    const overlaps = (b) => placed.some((p) => b.x0 < p.x1 && b.x1 > p.x0 && b.y0 < p.y1 && b.y1 > p.y0);
-    const hitsCircle = (b, self) => circles.some((c) => c.id !== self && c.r > 5 &&
-      c.x + c.r * 0.8 > b.x0 && c.x - c.r * 0.8 < b.x1 && c.y + c.r * 0.8 > b.y0 && c.y - c.r * 0.8 < b.y1);
-    const inside = (b) => b.x0 >= 4 && b.x1 <= PLOT.x1 + 20 && b.y0 >= PLOT.y0 - 6 && b.y1 <= NH - 4;
-    const sorted = [...circles].sort((a, b) => b.v - a.v);
+  // ---------------------------------------------------------------- find a theme
+
+  // The drawn themes' names for the finder's suggestions (what the filters leave).
+  function fillThemeFinder(nodes) {
+    const list = $("theme-names");
+    const names = [...nodes].map((n) => n.label).sort((a, b) => a.localeCompare(b));
+    if (list.dataset.names === names.join("|")) return;
+    clear(list);
+    for (const name of names) list.appendChild(h("option", { value: name }));
+    list.dataset.names = names.join("|");
+  }
+
+  // Highlight one theme, its links and its linked themes, dimming the rest; null restores the view.
+  function focusTheme(id) {
+    const svg = $("network");
+    const drawn = id !== null && Boolean(svg.querySelector(`.node[data-id="${CSS.escape(id)}"]`));
+    svg.classList.toggle("focusing", drawn);
+    const near = new Set(drawn ? [id] : []);
+    for (const e of svg.querySelectorAll(".edge")) {
+      const on = drawn && (e.dataset.source === id || e.dataset.target === id);
+      e.classList.toggle("near", on);
+      if (on) { near.add(e.dataset.source); near.add(e.dataset.target); }
+    }
+    for (const el of svg.querySelectorAll(".node, .label, .leader")) {
+      el.classList.toggle("near", near.has(el.dataset.id));
+      el.classList.toggle("found", drawn && state.find === id && el.dataset.id === id);
+    }
+    return drawn ? near.size - 1 : null;
+  }
+
+  // The theme a finder's text names: its exact name (any case) or key, else the one theme
+  // whose name contains the text (the largest when `loose` and several do).
+  function resolveTheme(text, loose) {
+    const q = text.trim().toLowerCase();
+    if (!q || !state.net) return null;
+    const nodes = state.net.nodes;
+    const exact = nodes.find((n) => n.label.toLowerCase() === q || n.id === q);
+    if (exact) return exact.id;
+    const some = nodes.filter((n) => n.label.toLowerCase().includes(q)).sort((a, b) => b.reviews - a.reviews);
+    return some.length === 1 || (loose && some.length) ? some[0].id : null;
+  }
+
+  function setFind(id) {
+    const say = $("theme-find-state");
+    state.find = id;
+    const links = focusTheme(id);
+    if (id === null) {
+      say.textContent = "No theme highlighted.";
+      if (state.theme) { state.theme = null; state.recurrence = null; renderNetwork(); renderNetworkPanel(); }
+    } else {
+      const n = state.net.nodes.find((m) => m.id === id);
+      say.textContent = links === null || !n
+        ? `${themeLabel(id)} is not drawn with these filters.`
+        : `${themeLabel(id)} highlighted: ${plural(n.reviews, "review")}, ${plural(links, "linked theme")}.`;
+      $("theme-find").value = themeLabel(id);
+      selectTheme(id);
+    }
+    writeHash();
+  }
+
+  function bindFinder() {
+    const input = $("theme-find");
+    input.addEventListener("input", () => {
+      if (!input.value.trim()) { if (state.find !== null) setFind(null); return; }
+      // A suggestion picked from the list (or a full name typed) highlights at once.
+      const q = input.value.trim().toLowerCase();
+      const id = resolveTheme(input.value, false);
+      if (id && themeLabel(id).toLowerCase() === q && id !== state.find) setFind(id);
+    });
+    $("find-form").addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      if (!input.value.trim()) { setFind(null); return; }
+      const id = resolveTheme(input.value, true);
+      if (id) setFind(id);
+      else setStatus(`No theme drawn here matches “${input.value.trim()}”.`, true);
+    });
+    input.addEventListener("keydown", (ev) => {
+      if (ev.key === "Escape" && input.value) { ev.preventDefault(); input.value = ""; setFind(null); }
+    });
+  }
+
+  // Text widths measured with the font the SVG uses (a canvas works while the view is hidden,
+  // where SVG measuring gives zero), so label boxes match what is drawn.
+  let measureCtx = null;
+  function measure(str, size, weight = 400) {
+    if (!measureCtx) measureCtx = document.createElement("canvas").getContext("2d");
+    if (!measureCtx) return textWidth(str, size, weight);
+    measureCtx.font = `${weight} ${size}px ${FONT}`;
+    return measureCtx.measureText(str).width;
+  }
+
+  // One line if it fits `maxW`, else the two-line split whose longer line is shortest.
+  // Never cut: a long name is wrapped, and the full name is always in the tooltip and panel.
+  function labelLines(str, size, weight, maxW) {
+    if (measure(str, size, weight) <= maxW) return [str];
+    const words = str.split(/\s+/);
+    let best = [str];
+    let bestW = Infinity;
+    for (let i = 1; i < words.length; i += 1) {
+      const lines = [words.slice(0, i).join(" "), words.slice(i).join(" ")];
+      const w = Math.max(...lines.map((l) => measure(l, size, weight)));
+      if (w < bestW) { best = lines; bestW = w; }
+    }
+    return best;
+  }
+
+  let labelsDrawnFor = 0; // the on-screen width the labels were sized for (0: hidden)
+
+  // Redraw when the chart's drawn width has changed since its labels were sized.
+  function relabelIfResized() {
+    const w = Math.round($("network").getBoundingClientRect().width);
+    if (state.net && state.view === "network" && w > 0 && Math.abs(w - labelsDrawnFor) > 20) renderNetwork();
+  }
+
+  const LABEL_AREA = { x0: 4, x1: 772, y0: PLOT.y0 - 4, y1: NH - 6 };
+  const LABEL_ANGLES = [0, 180, -90, 90, -30, 30, -150, 150, -60, 60, -120, 120, -15, 15, -165, 165];
+  const LABEL_GAPS = [4, 12, 22, 34, 48, 64, 84];
+
+  // Every drawn theme gets a label, biggest first. Each label tries spots around its circle,
+  // nearest first: beside, above, below, then diagonals, then further out (with a leader
+  // line back to the circle). A spot must lie inside the plot and overlap no placed label
+  // (nor the legend or footnote); the first pass also keeps clear of other circles, later
+  // passes allow small then any circles, and a last pass searches the whole plot for the
+  // nearest free place. Labels move; none is dropped or cut.
+  function placeLabels(parent, circles, labelOf, obstacles = []) {
+    const placed = [...obstacles];
+    const hit = (a, b) => a.x0 < b.x1 && a.x1 > b.x0 && a.y0 < b.y1 && a.y1 > b.y0;
+    const overlaps = (b) => placed.some((p) => hit(b, p));
+    const inside = (b) => b.x0 >= LABEL_AREA.x0 && b.x1 <= LABEL_AREA.x1 && b.y0 >= LABEL_AREA.y0 && b.y1 <= LABEL_AREA.y1;
+    const hitsCircle = (b, self, minR) => circles.some((c) => c.id !== self && c.r > minR &&
+      c.x + c.r > b.x0 && c.x - c.r < b.x1 && c.y + c.r > b.y0 && c.y - c.r < b.y1 &&
+      Math.hypot(Math.max(b.x0 - c.x, 0, c.x - b.x1), Math.max(b.y0 - c.y, 0, c.y - b.y1)) < c.r);
+    // Drawn smaller than about 0.85 of its size (a tablet), the labels grow to stay readable.
+    const shown = parent.ownerSVGElement ? parent.ownerSVGElement.getBoundingClientRect().width : 0;
+    labelsDrawnFor = Math.round(shown);
+    const k = shown > 0 ? Math.min(1.3, Math.max(1, (0.85 * NW) / shown)) : 1;
+    const sorted = [...circles].sort((a, b) => b.v - a.v || a.id.localeCompare(b.id));
     for (const [i, c] of sorted.entries()) {
       const major = i < 8;
-      const size = major ? 13 : 12;
+      const size = Math.round((major ? 13 : 12) * k * 10) / 10;
       const weight = major ? 700 : 500;
-      const label = clip(labelOf(c.id), 30);
-      const w = textWidth(label, size, weight);
-      const hh = size + 2;
-      const d = c.r * 0.72;
-      const spot = (x, y, anchor) => {
-        const x0 = anchor === "start" ? x - 1 : anchor === "end" ? x - w - 1 : x - w / 2;
-        return { x, y, anchor, b: { x0, x1: x0 + w + 2, y0: y - size * 0.85, y1: y - size * 0.85 + hh } };
+      const full = labelOf(c.id);
+      const lines = labelLines(full, size, weight, (major ? 190 : 150) * k);
+      const lh = Math.round(size * 1.15);
+      const w = Math.max(...lines.map((l) => measure(l, size, weight))) + 2;
+      const hh = size * 1.2 + lh * (lines.length - 1);
+      // A box of w x hh whose side faces the circle at angle `deg`, `gap` beyond its edge.
+      const spot = (deg, gap) => {
+        const a = (deg * Math.PI) / 180;
+        const cos = Math.cos(a);
+        const sin = Math.sin(a);
+        const ax = c.x + (c.r + gap) * cos;
+        const ay = c.y + (c.r + gap) * sin;
+        const x0 = cos > 0.3 ? ax : cos < -0.3 ? ax - w : ax - w / 2;
+        const y0 = sin > 0.3 ? ay : sin < -0.3 ? ay - hh : ay - hh / 2;
+        return { gap, b: { x0, x1: x0 + w, y0, y1: y0 + hh } };
       };
-      const cands = [
-        spot(c.x + c.r + 4, c.y + size * 0.35, "start"),
-        spot(c.x - c.r - 4, c.y + size * 0.35, "end"),
-        spot(c.x, c.y - c.r - 5, "middle"),
-        spot(c.x, c.y + c.r + size + 1, "middle"),
-        spot(c.x + d + 3, c.y - d - 3, "start"),
-        spot(c.x + d + 3, c.y + d + size, "start"),
-        spot(c.x - d - 3, c.y - d - 3, "end"),
-        spot(c.x - d - 3, c.y + d + size, "end"),
-      ];
-      let pick = cands.find((k) => inside(k.b) && !overlaps(k.b) && !hitsCircle(k.b, c.id));
-      if (!pick && major) pick = cands.find((k) => inside(k.b) && !overlaps(k.b));
-      if (!pick && major) pick = spot(c.x, c.y + size * 0.35, "middle");
-      if (!pick) continue;
+      const ring = (minR) => {
+        for (const gap of LABEL_GAPS) {
+          const k = LABEL_ANGLES.map((deg) => spot(deg, gap)).find((s) => inside(s.b) && !overlaps(s.b) && (minR === Infinity || !hitsCircle(s.b, c.id, minR)));
+          if (k) return k;
+        }
+        return null;
+      };
+      // Anywhere free within `reach` of the circle, nearest first (drawn with a leader line).
+      const nearest = (reach, clearOfCircles) => {
+        let best = null;
+        let bestD = reach;
+        for (let y0 = Math.max(LABEL_AREA.y0, c.y - reach - hh); y0 + hh <= Math.min(LABEL_AREA.y1, c.y + reach + hh); y0 += 4) {
+          for (let x0 = Math.max(LABEL_AREA.x0, c.x - reach - w); x0 + w <= Math.min(LABEL_AREA.x1, c.x + reach + w); x0 += 5) {
+            const b = { x0, x1: x0 + w, y0, y1: y0 + hh };
+            const d = Math.hypot(Math.max(b.x0 - c.x, 0, c.x - b.x1), Math.max(b.y0 - c.y, 0, c.y - b.y1)) - c.r;
+            if (d < 2 || d >= bestD || overlaps(b) || (clearOfCircles && hitsCircle(b, c.id, 0))) continue;
+            bestD = d;
+            best = { gap: d, b };
+          }
+        }
+        return best;
+      };
+      let pick = ring(0) || nearest(150, true) || ring(16) || ring(Infinity) || nearest(2000, false);
+      if (!pick) pick = spot(0, 4); // a plot too full for any free place: overlap rather than drop
       placed.push(pick.b);
-      const t = svgText(parent, pick.x.toFixed(1), pick.y.toFixed(1), label, { size, weight, anchor: pick.anchor, halo: true, fill: INK });
+      const b = pick.b;
+      if (pick.gap > 10) {
+        // Leader line from the circle's edge to the nearest point of the label's box.
+        const nx = Math.max(b.x0, Math.min(c.x, b.x1));
+        const ny = Math.max(b.y0, Math.min(c.y, b.y1));
+        const d = Math.hypot(nx - c.x, ny - c.y) || 1;
+        svgEl("line", {
+          x1: (c.x + ((nx - c.x) / d) * c.r).toFixed(1), y1: (c.y + ((ny - c.y) / d) * c.r).toFixed(1),
+          x2: nx.toFixed(1), y2: ny.toFixed(1), stroke: "#3d4756", "stroke-width": 1, "stroke-dasharray": "2 2",
+          class: "leader", "data-id": c.id,
+        }, parent);
+      }
+      const t = svgText(parent, (b.x0 + 1).toFixed(1), (b.y0 + size * 0.95).toFixed(1), "", { size, weight, halo: true, fill: INK });
+      lines.forEach((line, k) => {
+        svgEl("tspan", { x: (b.x0 + 1).toFixed(1), dy: k === 0 ? null : lh }, t).textContent = line;
+      });
       t.dataset.id = c.id;
       t.setAttribute("class", "label");
+      t.setAttribute("data-full", full);
     }
   }
 
+  // The legend's box is sized to what it holds (its footnote wrapped to the box's width), so
+  // nothing in it is clipped; the synthetic-data note sits under it, clear of the plot.
   function drawNetworkLegend(svg, sc) {
     const x = 790;
+    const top = 84;
+    const innerW = NW - x - 16;
     let y = 110;
     const g = svgEl("g", { class: "legend" }, svg);
-    svgEl("rect", { x: x - 14, y: y - 26, width: NW - x + 4, height: 470, fill: "#f7f9fb", stroke: GRID, rx: 6 }, g);
+    const box = svgEl("rect", { x: x - 14, y: top, width: NW - x + 4, height: 10, fill: "#f7f9fb", stroke: GRID, rx: 6 }, g);
     svgText(g, x, y, "Theme category", { size: 13, weight: 700 });
     y += 10;
     for (const [key, c] of Object.entries(CATEGORY)) {
@@ -671,10 +834,30 @@
       svgEl("line", { x1: x, y1: y - 4, x2: x + 50, y2: y - 4, stroke: "#6b7a90", "stroke-width": sc.width(w), "stroke-opacity": 0.22 + 0.5 * (w / sc.maxWeight), "stroke-linecap": "round" }, g);
       svgText(g, x + 66, y, String(w), { size: 12 });
     }
-    y += 34;
-    const foot = ["Positions: the server's seeded", "force layout of all reviews, so", "every theme keeps its place."];
-    for (const line of foot) { svgText(g, x, y, line, { size: 11, fill: MUTED }); y += 14; }
-    if (state.synthetic) svgText(svg, NW - 12, NH - 10, "Synthetic data: every board, agency and child is invented.", { size: 11, fill: "#8a4b00", anchor: "end", weight: 600 });
+    y += 30;
+    const foot = svgText(g, x, y, "", { size: 11, fill: MUTED, cls: "legend-foot" });
+    const lines = wrapMeasured("Positions: the server's seeded force layout of all reviews, so every theme keeps its place.", 11, 400, innerW);
+    lines.forEach((line, k) => { svgEl("tspan", { x, dy: k === 0 ? null : 14 }, foot).textContent = line; });
+    y += 14 * (lines.length - 1) + 12;
+    box.setAttribute("height", String(y - top));
+    if (state.synthetic) {
+      const note = svgText(svg, NW - 12, NH - 24, "", { size: 11, fill: "#8a4b00", anchor: "end", weight: 600, cls: "synthetic-note" });
+      wrapMeasured("Synthetic data: every board, agency and child is invented.", 11, 600, NW - x).forEach((line, k) => {
+        svgEl("tspan", { x: NW - 12, dy: k === 0 ? null : 14 }, note).textContent = line;
+      });
+    }
+  }
+
+  // Words into lines no wider than `maxW` at this font size and weight.
+  function wrapMeasured(str, size, weight, maxW) {
+    const lines = [];
+    let line = "";
+    for (const word of str.split(/\s+/)) {
+      const next = line ? `${line} ${word}` : word;
+      if (line && measure(next, size, weight) > maxW) { lines.push(line); line = word; } else line = next;
+    }
+    if (line) lines.push(line);
+    return lines;
   }
 
   // ---------------------------------------------------------------- step through years
@@ -1417,6 +1600,7 @@
     if (view !== "network") stopPlay();
     hideTip();
     if (view === "heatmap") renderHeatPanel();
+    if (view === "network") relabelIfResized(); // drawn while hidden: labels not yet sized
     if (view === "trace" && !state.trace) renderTrace();
     writeHash();
   }
@@ -1425,6 +1609,7 @@
     const f = state.filters;
     const p = new URLSearchParams();
     if (state.view === "trace" && state.trace) p.set("rec", state.trace.recommendation.id);
+    if (state.view === "network" && state.find) p.set("theme", state.find);
     if (state.view !== "trace" && f.from !== null) {
       if (f.from !== state.domain.from || f.to !== state.domain.to) p.set("years", `${f.from}-${f.to}`);
       if (f.boards.length) p.set("boards", f.boards.join(","));
@@ -1509,6 +1694,9 @@
       reloadAll().catch(fail);
     });
     document.addEventListener("keydown", (ev) => { if (ev.key === "Escape") hideTip(); });
+    // Labels are sized for the drawn width (see placeLabels): redraw when it changes.
+    let resizeTimer = null;
+    window.addEventListener("resize", () => { clearTimeout(resizeTimer); resizeTimer = setTimeout(relabelIfResized, 150); });
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
@@ -1565,6 +1753,7 @@
     state.key = sessionStorage.getItem(KEY_STORE) || "";
     updateKeyState();
     bindUi();
+    bindFinder();
     await bootstrap();
   }
 
@@ -1595,9 +1784,11 @@
     for (const c of $("boards").querySelectorAll("input[type=checkbox]")) c.checked = chosen.has(c.value);
     if (CATEGORY[p.get("category")]) $("category").value = p.get("category");
     if (p.get("min")) $("min-weight").value = p.get("min");
+    state.find = state.themes.has(p.get("theme")) ? p.get("theme") : null;
     readFilters();
     showView(view);
     await loadNetwork();
+    if (state.find) setFind(state.find);
     updateStepUi();
     renderHeatPanel();
     if (view === "trace" && p.get("rec")) await openTrace(p.get("rec"));
