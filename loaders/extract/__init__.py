@@ -11,6 +11,7 @@ from loaders.extract.batch import extract_to_batch, review_batches, slug
 from loaders.extract.document import extract_document
 from loaders.extract.model import (
     AgencyMention,
+    ExtractedAction,
     ExtractedRecommendation,
     ExtractedReview,
     ThemeTag,
@@ -23,6 +24,7 @@ __all__ = [
     "AgencyDetector",
     "AgencyMention",
     "Document",
+    "ExtractedAction",
     "ExtractedRecommendation",
     "ExtractedReview",
     "ThemeTag",

@@ -66,6 +66,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
     agencies: dict[str, Row] = {}
     sectors: dict[str, Row] = {}
     used: set[str] = set()
+    rec_id_of: dict[str, str] = {}
     for rec in review.recommendations:
         base = f"{review_id}-r{slug(rec.number) or 'x'}"
         rec_id, n = base, 1
@@ -73,6 +74,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             n += 1
             rec_id = f"{base}-{n}"
         used.add(rec_id)
+        rec_id_of.setdefault(rec.number, rec_id)
         rec_rows.append(
             {
                 "id": rec_id,
@@ -95,6 +97,43 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             agencies[agency_id] = {"id": agency_id, "name": a.name, "sector": a.sector}
             sectors[a.sector] = {"id": a.sector, "label": detector.sector_label(a.sector)}
             addressed.append({"start": rec_id, "end": agency_id, "props": {}})
+    # Action-plan rows: Actions of the recommendations they name (extraction kept only
+    # rows whose number names exactly one recommendation).
+    action_rows: list[Row] = []
+    responds: list[Row] = []
+    owned: list[Row] = []
+    counts: dict[str, int] = {}
+    for act in review.actions:
+        target = rec_id_of.get(act.recommendation)
+        if target is None:
+            continue
+        counts[target] = counts.get(target, 0) + 1
+        action_id = f"{target}-a{counts[target]}"
+        owner_id = slug(act.owner.name) if act.owner else None
+        if act.owner is not None and owner_id:
+            agencies[owner_id] = {
+                "id": owner_id,
+                "name": act.owner.name,
+                "sector": act.owner.sector,
+            }
+            sectors[act.owner.sector] = {
+                "id": act.owner.sector,
+                "label": detector.sector_label(act.owner.sector),
+            }
+            owned.append({"start": action_id, "end": owner_id, "props": {}})
+        action_rows.append(
+            {
+                "id": action_id,
+                "recommendation_id": target,
+                "owner_agency_id": owner_id,
+                "description": act.text,
+                "due_date": act.due_date.isoformat() if act.due_date else None,
+                "status": act.status,
+                **stamp,
+                "source_line": _location_line(act.location),
+            }
+        )
+        responds.append({"start": action_id, "end": target, "props": {}})
     raises = [
         {"start": review_id, "end": t.theme, "props": {"evidence": t.evidence}}
         for t in review.themes
@@ -106,6 +145,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             NodeWrite(Label.RECOMMENDATION, rec_rows),
             NodeWrite(Label.SECTOR, list(sectors.values())),
             NodeWrite(Label.AGENCY, list(agencies.values())),
+            NodeWrite(Label.ACTION, action_rows),
         ],
         rels=[
             RelWrite(RelType.COMMISSIONED, [{"start": board_id, "end": review_id, "props": {}}]),
@@ -117,6 +157,8 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
                 [{"start": k, "end": v["sector"], "props": {}} for k, v in agencies.items()],
             ),
             RelWrite(RelType.ADDRESSED_TO, addressed),
+            RelWrite(RelType.RESPONDS_TO, responds),
+            RelWrite(RelType.OWNED_BY, owned),
         ],
     )
     batch.nodes = [nw for nw in batch.nodes if nw.rows]

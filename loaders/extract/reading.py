@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from scrgraph.errors import InputError
 
@@ -87,7 +87,9 @@ def _pdf_pages(path: Path) -> list[str]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise InputError(f"{path}: the PDF is encrypted; save an unencrypted copy and retry")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages = _layout_pages(path)
+        if pages is None:
+            pages = [(page.extract_text() or "") for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as e:
         raise InputError(f"{path}: not a readable PDF ({e}); check the file is a whole PDF") from e
     if not any(p.strip() for p in pages):
@@ -97,6 +99,125 @@ def _pdf_pages(path: Path) -> list[str]:
             "and try again"
         )
     return pages
+
+
+# A gap between two lines of more than this many line heights is a paragraph break.
+_PARAGRAPH_GAP: Final = 1.6
+# Characters this much smaller than the body text and raised above its baseline are
+# footnote marks ("...was not shared.³").
+_MARK_SIZE: Final = 0.8
+
+
+def _layout_pages(path: Path) -> list[str] | None:
+    """Each page's text as lines, read with pdfplumber, which sees ruled tables and layout.
+
+    A ruled table becomes pipe-table rows (`| 1 | text | agency |`), each cell's wrapped
+    lines joined, so the section reader treats it as it treats a markdown table. A table
+    that goes on over a page break without its header gets its header again. Paragraph
+    breaks (a larger gap between lines) become blank lines; footnote marks are dropped.
+    None if pdfplumber cannot read the file (pypdf's text is used then).
+    """
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - pdfplumber is a dependency
+        return None
+    pages: list[str] = []
+    header: list[str] | None = None  # the last table's header row, for a continuation
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                text, header = _layout_page(page, header)
+                pages.append(text)
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return pages
+
+
+def _cell_text(cell: str | None) -> str:
+    lines = [ln.strip() for ln in (cell or "").split("\n") if ln.strip()]
+    out = ""
+    for ln in lines:
+        if out.endswith("-") and ln[:1].islower() and out[-2:-1].isalpha():
+            out = out[:-1] + ln  # a word hyphenated at the cell's edge
+        else:
+            out = f"{out} {ln}" if out else ln
+    return out.replace("|", "/")
+
+
+def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | None]:
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    rest = page
+    for t in tables:
+        rest = rest.outside_bbox(t.bbox)
+    sizes = sorted(c["size"] for c in rest.chars if c["text"].strip())
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    if body_size:
+        # Drop footnote marks: small digits (or symbols) raised above the line's baseline.
+        marks = {id(c) for c in rest.chars if _is_mark(c, rest.chars, body_size)}
+        if marks:
+            rest = rest.filter(lambda obj: id(obj) not in marks)
+    entries: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
+    for ln in rest.extract_text_lines():
+        entries.append((ln["top"], ln["bottom"], [ln["text"]]))
+    for t in tables:
+        rows = [[_cell_text(c) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            continue
+        out: list[str] = []
+        first = rows[0]
+        looks_like_header = bool(first[0]) and all(
+            len(c.split()) <= 4 and not _DIGITS.fullmatch(c.split(" ")[0].rstrip(".)"))
+            for c in first
+            if c
+        )
+        if looks_like_header:
+            header = first
+        elif header is not None and len(header) == len(first):
+            rows = [header, *rows]  # a table continued from the last page
+        else:
+            header = None
+        for i, row in enumerate(rows):
+            out.append("| " + " | ".join(row) + " |")
+            if i == 0:
+                out.append("|" + "---|" * len(row))
+        entries.append((t.bbox[1], t.bbox[3], ["", *out, ""]))
+    entries.sort(key=lambda e: e[0])
+    lines: list[str] = []
+    prev_bottom: float | None = None
+    prev_height = 0.0
+    for top, bottom, texts in entries:
+        height = bottom - top if len(texts) == 1 else prev_height
+        if (
+            prev_bottom is not None
+            and prev_height
+            and top - prev_bottom > prev_height * (_PARAGRAPH_GAP - 1)
+            and lines
+            and lines[-1] != ""
+        ):
+            lines.append("")
+        lines.extend(texts)
+        prev_bottom, prev_height = bottom, height or prev_height
+    return "\n".join(lines), header
+
+
+_MARK_CHARS: Final = frozenset("0123456789*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+def _is_mark(char: dict[str, Any], chars: list[dict[str, Any]], body_size: float) -> bool:
+    """A small digit or symbol sitting above the baseline of the body text beside it."""
+    if char["text"] not in _MARK_CHARS or char["size"] >= body_size * _MARK_SIZE:
+        return False
+    for other in chars:
+        if (
+            other["size"] >= body_size * 0.95
+            and abs(other["x0"] - char["x0"]) < body_size * 3
+            and other["top"] <= char["bottom"] <= other["bottom"] + 0.5
+            and other["bottom"] - char["bottom"] > body_size * 0.15
+        ):
+            return True
+    return False
 
 
 def _furniture_key(text: str) -> str:
