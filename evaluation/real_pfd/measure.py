@@ -4,9 +4,11 @@ For each report (a row of the CSV) the reader is run twice: on the `concerns` ce
 and on a whole PFD text document assembled in memory from the row's columns under the
 usual section headings. Each run's item count is compared with an independent count made
 by a deliberately simple rule (`independent_count`), which is an estimate, not a label.
-Nothing of the file is written anywhere; only counts are printed.
+Nothing of the file is kept anywhere; only counts are printed. With `--pdf` each whole
+document is also drawn as a real multi-page PDF (running header, page numbers; in a
+temporary folder, deleted at once) and read back through pdfplumber.
 
-    scripts/measure-real-pfd [--csv PATH] [--json] [-v]
+    scripts/measure-real-pfd [--csv PATH] [--json] [--pdf] [-v]
 """
 
 from __future__ import annotations
@@ -113,9 +115,21 @@ class Figures:
     wrapped_reports_found: int = 0
     wrapped_matched: int = 0
     wrapped_exact: int = 0
+    pdf_reports_found: int | None = None
+    pdf_matched: int | None = None
+    pdf_exact: int | None = None
 
     def lines(self) -> list[str]:
         n, e = self.reports, self.expected
+        pdf = (
+            [
+                f"same, as a drawn multi-page PDF: reports with >=1 item found"
+                f" {self.pdf_reports_found}/{n}; items within the count"
+                f" {self.pdf_matched}/{e}; exact count {self.pdf_exact}/{n}"
+            ]
+            if self.pdf_reports_found is not None
+            else []
+        )
         return [
             f"reports: {n}; matters of concern by the independent count: {e}",
             f"concerns cell alone: reports with >=1 item found {self.concerns_reports_found}/{n};"
@@ -127,6 +141,7 @@ class Figures:
             f"same, hard-wrapped as PDF text: reports with >=1 item found"
             f" {self.wrapped_reports_found}/{n}; items within the count"
             f" {self.wrapped_matched}/{e}; exact count {self.wrapped_exact}/{n}",
+            *pdf,
         ]
 
 
@@ -139,8 +154,43 @@ def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
         path.unlink()
 
 
-def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
+_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def _pdf_count(text: str, tmp: Path) -> int:
+    """Draw the document as an A4 PDF with a running header and page numbers; read it."""
+    from fpdf import FPDF
+
+    class _Report(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, "Regulation 28: Report to Prevent Future Deaths", align="R")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, f"Page {self.page_no()}", align="C")
+
+    pdf = _Report()
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in text.split("\n"):
+        clean = para.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        pdf.multi_cell(0, 5.5, clean, new_x="LMARGIN", new_y="NEXT")
+    path = tmp / "drawn.pdf"
+    pdf.output(str(path))
+    try:
+        return len(extract_document(path).recommendations)
+    finally:
+        path.unlink()
+
+
+def measure(csv_path: Path = DEV_CSV, verbose: bool = False, pdf: bool = False) -> Figures:
     fig = Figures()
+    if pdf:
+        fig.pdf_reports_found, fig.pdf_matched, fig.pdf_exact = 0, 0, 0
     with csv_path.open(encoding="utf-8", newline="") as f, tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for row in csv.DictReader(f):
@@ -166,11 +216,19 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
             fig.wrapped_reports_found += wrapped > 0
             fig.wrapped_matched += min(wrapped, expected)
             fig.wrapped_exact += wrapped == expected
-            if verbose and len({alone, whole, wrapped, expected}) > 1:
+            drawn = -1
+            if pdf:
+                drawn = _pdf_count(whole_document(row), tmp)
+                assert fig.pdf_reports_found is not None
+                assert fig.pdf_matched is not None and fig.pdf_exact is not None
+                fig.pdf_reports_found += drawn > 0
+                fig.pdf_matched += min(drawn, expected)
+                fig.pdf_exact += drawn == expected
+            if verbose and len({alone, whole, wrapped, expected} | ({drawn} if pdf else set())) > 1:
                 # Only the report's reference and counts: never its text.
                 print(
                     f"{row.get('id', '?')}: expected {expected}, alone {alone}, whole {whole},"
-                    f" wrapped {wrapped}"
+                    f" wrapped {wrapped}" + (f", pdf {drawn}" if pdf else "")
                 )
     return fig
 
@@ -180,13 +238,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, default=DEV_CSV, help="PFD CSV to read in place")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("-v", action="store_true", help="list reports whose counts differ")
+    ap.add_argument(
+        "--pdf", action="store_true", help="also draw each document as a PDF and read it back"
+    )
     args = ap.parse_args(argv)
     if not args.csv.is_file():
         print(
             f"{args.csv}: not found; the real PFD reports are not on this machine", file=sys.stderr
         )
         return 2
-    fig = measure(args.csv, verbose=args.v)
+    fig = measure(args.csv, verbose=args.v, pdf=args.pdf)
     print(json.dumps(asdict(fig), indent=2) if args.json else "\n".join(fig.lines()))
     return 0
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from loaders.extract.reading import Line
+from loaders.extract.reading import Line, join_hyphenated
 
 RESPONSE_DAYS: Final = 56
 
@@ -251,8 +251,8 @@ def _blocks(lines: Sequence[str]) -> list[_Block]:
         if current is None or starts_paragraph:
             current = _Block(s, i, None)
             blocks.append(current)
-        elif current.text.endswith("-") and s[:1].islower():
-            current.text = current.text[:-1] + s
+        elif (joined := join_hyphenated(current.text, s)) is not None:
+            current.text = joined
         else:
             current.text = f"{current.text} {s}"
     return blocks

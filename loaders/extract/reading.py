@@ -11,7 +11,34 @@ from typing import Any, Final
 from scrgraph.errors import InputError
 
 SUFFIXES: Final = (".txt", ".md", ".pdf")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*[-–—]?\s*(?:page\s*\|?\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*[-–—]?\s*$"
+    r"|^\s*\d{1,4}\s*\|\s*page\s*$",
+    re.I,
+)
+# Words that keep their hyphen when a line ends after them ("multi-" + "agency").
+_HYPHEN_PREFIXES: Final = frozenset(
+    {"multi", "self", "pre", "post", "non", "cross", "inter", "co", "ex", "anti", "semi"}
+    | {"well", "long", "short", "full", "part", "follow", "step", "half", "face", "cyber"}
+)
+
+
+def join_hyphenated(left: str, right: str) -> str | None:
+    """`left` ending in a hyphen and `right` going on in lower case, joined, else None.
+
+    "informa-" + "tion" is "information"; a compound keeps its hyphen: "multi-" +
+    "agency" is "multi-agency".
+    """
+    if not left.endswith("-") or left.endswith(" -") or not right[:1].islower():
+        return None
+    stem = re.split(r"[\s/(]", left[:-1])[-1]
+    if not stem[-1:].isalpha():
+        return None
+    if stem.lower().split("-")[-1] in _HYPHEN_PREFIXES:
+        return left + right
+    return left[:-1] + right
+
+
 _DIGITS = re.compile(r"\d+")
 
 
@@ -134,14 +161,35 @@ def _layout_pages(path: Path) -> list[str] | None:
     return pages
 
 
+def _line_size(line: dict[str, Any]) -> float:
+    sizes = sorted(c["size"] for c in line.get("chars", []) if c["text"].strip())
+    return float(sizes[len(sizes) // 2]) if sizes else 0.0
+
+
+_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+
+
+def _without_footnotes(lines: list[dict[str, Any]], body_size: float) -> list[dict[str, Any]]:
+    """The page's lines without its footnotes: the small print below the body text that
+    begins with a note's number ("3 Working Together, chapter 2") and what runs on from it."""
+    if not body_size or not lines:
+        return lines
+    small = [_line_size(ln) < body_size * 0.9 for ln in lines]
+    last_body = max((i for i, s in enumerate(small) if not s), default=-1)
+    cut = len(lines)
+    for i in range(last_body + 1, len(lines)):
+        if _FOOTNOTE_START.match(lines[i]["text"]):
+            cut = i
+            break
+    return lines[:cut]
+
+
 def _cell_text(cell: str | None) -> str:
     lines = [ln.strip() for ln in (cell or "").split("\n") if ln.strip()]
     out = ""
     for ln in lines:
-        if out.endswith("-") and ln[:1].islower() and out[-2:-1].isalpha():
-            out = out[:-1] + ln  # a word hyphenated at the cell's edge
-        else:
-            out = f"{out} {ln}" if out else ln
+        joined = join_hyphenated(out, ln)  # a word hyphenated at the cell's edge
+        out = joined if joined is not None else (f"{out} {ln}" if out else ln)
     return out.replace("|", "/")
 
 
@@ -158,7 +206,8 @@ def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | 
         if marks:
             rest = rest.filter(lambda obj: id(obj) not in marks)
     entries: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
-    for ln in rest.extract_text_lines():
+    text_lines = rest.extract_text_lines()
+    for ln in _without_footnotes(text_lines, body_size):
         entries.append((ln["top"], ln["bottom"], [ln["text"]]))
     for t in tables:
         rows = [[_cell_text(c) for c in row] for row in t.extract()]
@@ -236,11 +285,13 @@ def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
         edges[page] = idx[:2] + idx[-2:] if len(idx) > 4 else idx[:1] + idx[-1:]
     edge = {i for idx in edges.values() for i in idx}
     repeated: set[str] = set()
-    if len(by_page) >= 3:
+    # A PDF's pages are real pages: a line at the edge of both pages of two is furniture.
+    least = 2 if pdf else 3
+    if len(by_page) >= least:
         counts: Counter[str] = Counter()
         for idx in edges.values():
             counts.update({_furniture_key(rows[i][0]) for i in idx})
-        need = max(3, len(by_page) // 2 + 1)
+        need = max(least, len(by_page) // 2 + 1)
         repeated = {k for k, n in counts.items() if n >= need}
     paged = pdf or len(by_page) > 1
     out: list[Line] = []

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from loaders.extract.reading import Line
+from loaders.extract.reading import Line, join_hyphenated
 
 # --- line shapes ---------------------------------------------------------------------------
 
@@ -212,8 +212,9 @@ class RawRecommendation:
         t = _clean(text)
         if not t:
             return
-        if self.parts and self.parts[-1].endswith("-") and t[:1].islower():
-            self.parts[-1] = self.parts[-1][:-1] + t  # a word hyphenated across lines
+        joined = join_hyphenated(self.parts[-1], t) if self.parts else None
+        if joined is not None:
+            self.parts[-1] = joined  # a word hyphenated across lines
         elif (
             len(self.parts) == 1
             and t[:1].isupper()
