@@ -28,7 +28,7 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.extract import extract_document  # noqa: E402
+from loaders.extract import ExtractedReview, extract_document  # noqa: E402
 
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
 csv.field_size_limit(10_000_000)
@@ -77,7 +77,8 @@ def whole_document(row: dict[str, str]) -> str:
     return (
         "REGULATION 28: REPORT TO PREVENT FUTURE DEATHS\n\n"
         f"THIS REPORT IS BEING SENT TO:\n\n{sent}\n\n"
-        f"1 CORONER\n\n{row.get('coroner', '')}\n\n"
+        f"1 CORONER\n\nI am {row.get('coroner', '')}, Coroner for the coroner area of"
+        f" {row.get('area', '')}\n\n"
         "2 CORONER'S LEGAL POWERS\n\n"
         "This report is made under the coroners' statutory powers to report on deaths.\n\n"
         f"3 INVESTIGATION and INQUEST\n\n{row.get('investigation', '')}\n\n"
@@ -112,6 +113,8 @@ class Figures:
     whole_items: int = 0
     whole_matched: int = 0
     whole_exact: int = 0
+    whole_area_found: int = 0
+    whole_area_right: int = 0
     wrapped_reports_found: int = 0
     wrapped_matched: int = 0
     wrapped_exact: int = 0
@@ -137,7 +140,9 @@ class Figures:
             f" {self.concerns_matched}/{e}; exact count {self.concerns_exact}/{n}",
             f"whole PFD document:  reports with >=1 item found {self.whole_reports_found}/{n};"
             f" items found {self.whole_items}, of which within the count"
-            f" {self.whole_matched}/{e}; exact count {self.whole_exact}/{n}",
+            f" {self.whole_matched}/{e}; exact count {self.whole_exact}/{n};"
+            f" coroner area read (board without --board) {self.whole_area_found}/{n},"
+            f" as the area column says {self.whole_area_right}/{n}",
             f"same, hard-wrapped as PDF text: reports with >=1 item found"
             f" {self.wrapped_reports_found}/{n}; items within the count"
             f" {self.wrapped_matched}/{e}; exact count {self.wrapped_exact}/{n}",
@@ -145,13 +150,17 @@ class Figures:
         ]
 
 
-def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
+def _read(text: str, tmp: Path, name: str, kind: str | None = None) -> ExtractedReview:
     path = tmp / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
     try:
-        return len(extract_document(path, document_kind=kind).recommendations)
+        return extract_document(path, document_kind=kind)
     finally:
         path.unlink()
+
+
+def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
+    return len(_read(text, tmp, name, kind).recommendations)
 
 
 _ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
@@ -201,7 +210,13 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False, pdf: bool = False) 
             # A concerns cell is read as what it is (as the CSV importer knows); a whole
             # document has to be recognised as a PFD report from its text.
             alone = _count(concerns, tmp, "concerns", kind="pfd")
-            whole = _count(whole_document(row), tmp, "whole")
+            whole_review = _read(whole_document(row), tmp, "whole")
+            whole = len(whole_review.recommendations)
+            # Loadable without --board: the coroner area read from the text is the board.
+            area = re.sub(r"^the ", "", " ".join((row.get("area") or "").split()).lower())
+            read = re.sub(r"^the ", "", " ".join((whole_review.area or "").split()).lower())
+            fig.whole_area_found += bool(read) and whole_review.review_type == "pfd"
+            fig.whole_area_right += bool(read) and read == area
             wrapped = _count(as_pdf_text(whole_document(row)), tmp, "wrapped")
             fig.reports += 1
             fig.expected += expected

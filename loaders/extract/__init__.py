@@ -7,7 +7,7 @@ it into graph writes for the loader.
 from __future__ import annotations
 
 from loaders.extract.agencies import AgencyDetector, load_gazetteer
-from loaders.extract.batch import extract_to_batch, review_batches, slug
+from loaders.extract.batch import coroner_area_board, extract_to_batch, review_batches, slug
 from loaders.extract.document import extract_document
 from loaders.extract.model import (
     AgencyMention,
@@ -29,6 +29,7 @@ __all__ = [
     "ExtractedReview",
     "ThemeTag",
     "ThemeTagger",
+    "coroner_area_board",
     "extract_document",
     "extract_to_batch",
     "load_gazetteer",

@@ -29,24 +29,45 @@ def _location_line(location: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def coroner_area_board(area: str) -> tuple[str, str]:
+    """The id and name of the board-like node for a coroner area ("Fenshire")."""
+    return f"coroner-area-{slug(area)}", f"{area} coroner area"
+
+
+def _board(review: ExtractedReview, source_file: str) -> tuple[str, str, str]:
+    """(id, name, kind) of the board that commissioned the review.
+
+    A PFD report that names no board is the coroner area's: a board-like node of kind
+    `coroner_area`, so that queries by board answer on PFD reports unchanged.
+    """
+    assert review.year is not None
+    if review.board:
+        board_id = slug(review.board)
+        if not board_id:
+            raise InputError(f"{source_file}: board {review.board!r} has no letters or digits")
+        kind = "lscb" if review.year < REFORM_YEAR else "partnership"
+        return board_id, review.board, kind
+    if review.review_type == "pfd" and review.area and slug(review.area):
+        board_id, name = coroner_area_board(review.area)
+        return board_id, name, "coroner_area"
+    if review.review_type == "pfd":
+        raise InputError(
+            f'{source_file}: the PFD report does not name its coroner area ("Senior Coroner '
+            'for the area of ..."); pass --board NAME'
+        )
+    raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
+
+
 def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
     """Board, Review, Recommendations, Agencies, Sectors and their relationships, as one batch."""
-    if not review.board:
-        raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
     if review.year is None:
         raise InputError(f"{source_file}: the text does not state its year; pass --year YYYY")
     detector = AgencyDetector()
-    board_id = slug(review.board)
-    if not board_id:
-        raise InputError(f"{source_file}: board {review.board!r} has no letters or digits")
+    board_id, board_name, board_kind = _board(review, source_file)
     year = review.year
     review_id = f"review-{board_id}-{year}-{slug(Path(review.document).stem) or 'document'}"
     stamp = {"source_file": source_file}
-    board_row: Row = {
-        "id": board_id,
-        "name": review.board,
-        "kind": "lscb" if year < REFORM_YEAR else "partnership",
-    }
+    board_row: Row = {"id": board_id, "name": board_name, "kind": board_kind}
     review_row: Row = {
         "id": review_id,
         "title": review.title or Path(review.document).stem,
@@ -173,10 +194,12 @@ def extract_to_batch(
     year: int | None,
     taxonomy_version: int = 1,
     status: str = "draft",
+    document_kind: str | None = None,
 ) -> tuple[ExtractedReview, list[Batch]]:
     """Read a review document and return it with the graph writes that load it.
 
-    The review gets `status` (one of graph_schema's REVIEW_STATUSES; draft unless told).
+    The review gets `status` (one of graph_schema's REVIEW_STATUSES; draft unless told);
+    `document_kind` (one of REVIEW_TYPES) forces the document kind instead of finding it.
 
     Themes are only tagged with keys of the taxonomy version given; the loader loads that
     taxonomy before these batches.
@@ -185,6 +208,12 @@ def extract_to_batch(
         raise InputError(
             f"status {status!r} is not a review status; expected one of {', '.join(REVIEW_STATUSES)}"
         )
-    review = extract_document(path, board=board, year=year, tagger=ThemeTagger(taxonomy_version))
+    review = extract_document(
+        path,
+        board=board,
+        year=year,
+        tagger=ThemeTagger(taxonomy_version),
+        document_kind=document_kind,
+    )
     review.status = status
     return review, review_batches(review, source_file=str(path))

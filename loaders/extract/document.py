@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Final
 
+from graph_schema import REVIEW_TYPES
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.meta import read_meta
 from loaders.extract.model import (
@@ -21,6 +22,7 @@ from loaders.extract.pfd import is_pfd, parse_date, read_pfd, response_due, spli
 from loaders.extract.reading import read_document
 from loaders.extract.sections import RawAction, RawRecommendation, read_sections
 from loaders.extract.themes import ThemeTagger
+from scrgraph.errors import InputError
 
 # A theme the recommendations do not carry is raised by the review as a whole when its
 # signals occur at least this often in the body of the text.
@@ -92,8 +94,11 @@ def extract_document(
     """Read a review document. Board and year given here win over what the text states.
 
     The document kind is found from the text (a coroner's PFD report by its statutory
-    frame); `document_kind="pfd"` reads the file as one (or as its concerns alone).
+    frame); `document_kind` (one of graph_schema.REVIEW_TYPES) forces the kind, and
+    `document_kind="pfd"` reads the file as a PFD report (or as its concerns alone).
     """
+    if document_kind is not None and document_kind not in REVIEW_TYPES:
+        raise InputError(f"document kind {document_kind!r} is not one of {', '.join(REVIEW_TYPES)}")
     path = Path(path)
     doc = read_document(path)
     tagger = tagger or ThemeTagger(taxonomy_version)

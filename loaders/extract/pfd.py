@@ -447,7 +447,10 @@ def parse_date(text: str) -> dt.date | None:
 
 _AREA: Final = re.compile(
     r"\bcoroner\s+for\s+(?:the\s+)?(?:coroner\s+)?(?:area\s+of\s+)?(?:the\s+)?"
-    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*)",
+    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*"
+    # A joint area ("Fenshire, Northtown and Eastholm") or a part ("Wendshire (West)").
+    r"(?-i:,[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*[ \t]+and[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)*)?(?-i:[ \t]+\([A-Z][\w'’ \t-]*\))?)",
     re.I,
 )
 _NAMELY: Final = re.compile(r"\bnamely\s+(?:by\s+)?(.{6,40})", re.I)
