@@ -273,6 +273,32 @@ def _furniture_key(text: str) -> str:
     return _DIGITS.sub("#", text.strip().lower())
 
 
+def _page_breaks(lines: list[Line]) -> list[Line]:
+    """A page break is not a paragraph break. Blank lines at a page's top or bottom (where
+    its furniture was) go; one blank stays after a page's last line only where that line
+    ends a paragraph: closing punctuation, and short of the page's full line width."""
+    inked: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.text.strip():
+            inked.setdefault(ln.page, []).append(i)
+    keep_after: set[int] = set()
+    for idx in inked.values():
+        last = lines[idx[-1]].text.strip()
+        width = max(len(lines[i].text.strip()) for i in idx)
+        if last.endswith((".", "!", "?", ":")) and len(last) < 0.85 * width:
+            keep_after.add(idx[-1])
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        on_page = inked.get(ln.page)
+        if ln.text.strip():
+            out.append(ln)
+            if i in keep_after:
+                out.append(Line("", ln.number, ln.page, ln.pdf))
+        elif on_page and on_page[0] < i < on_page[-1]:
+            out.append(ln)
+    return out
+
+
 def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
     """Drop page numbers and running headers/footers at the top or bottom of pages."""
     by_page: dict[int, list[int]] = {}
@@ -301,4 +327,6 @@ def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
         if paged and i in edge and stripped and furniture:
             continue
         out.append(Line(text.rstrip(), number, page, pdf))
+    if pdf:
+        out = _page_breaks(out)
     return tuple(out)

@@ -134,3 +134,29 @@ def test_two_page_pdf_drops_its_running_header(tmp_path: Path) -> None:
 )
 def test_join_hyphenated(left: str, right: str, joined: str | None) -> None:
     assert join_hyphenated(left, right) == joined
+
+
+def test_a_page_break_is_a_paragraph_break_only_after_a_short_closing_line(
+    tmp_path: Path,
+) -> None:
+    pages = [
+        [
+            "The panel met four times and read the records of every agency involved with",
+            "the family over the two years before the incident.",
+        ],
+        [
+            "The family moved twice in that time, and each move meant a new school and a",
+            "new health visitor, who did not always receive the records that had been kept",
+        ],
+        ["by the one before."],
+    ]
+    lines = [
+        (ln.page, ln.text) for ln in read_document(_hygiene_pdf(tmp_path / "p.pdf", pages)).lines
+    ]
+    texts = [t for _, t in lines]
+    # Page 1 ends a paragraph on a short line: one blank. Page 2 stops mid-sentence: none.
+    i = texts.index("the family over the two years before the incident.")
+    assert texts[i + 1] == "" and texts[i + 2].startswith("The family moved")
+    j = texts.index("new health visitor, who did not always receive the records that had been kept")
+    assert texts[j + 1] == "by the one before."
+    assert not any(t == "" for t in texts[: i + 1])
