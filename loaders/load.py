@@ -389,7 +389,7 @@ def _load_document(
     """One review document: the default taxonomy, then what `loaders.extract` read from it."""
     from loaders.extract import extract_to_batch  # imported only when a document is given
 
-    _, doc_batches = extract_to_batch(
+    review, doc_batches = extract_to_batch(
         path, board=board, year=year, taxonomy_version=1, status=status, document_kind=kind
     )
     corpus = taxonomy_corpus(path)
@@ -433,6 +433,8 @@ def _load_document(
         counts={path.name: len(reviews), DEFAULT_TAXONOMY_SOURCE: len(corpus.records["themes"])},
         taxonomy_version=corpus.taxonomy_version,
         document_status=status,
+        # What the reader saw and did not keep (an action-plan row naming no recommendation).
+        warnings=[f"{path.name}: {w}" for w in review.warnings],
     )
     _tally(
         report,

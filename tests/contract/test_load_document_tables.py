@@ -21,6 +21,8 @@ def test_action_plan_rows_load_as_actions(store: GraphStore, tmp_path: Path) -> 
     assert counts.nodes["Recommendation"] == 2 and counts.nodes["Action"] == 3
     assert counts.relationships["RESPONDS_TO"] == 3 and counts.relationships["OWNED_BY"] == 3
     assert first.nodes["Action"] == 3
+    # The row naming recommendation 7, which the review does not make, is reported.
+    assert len(first.warnings) == 1 and "recommendation 7" in first.warnings[0]
     again = load_corpus(store, path)
     assert again.loaded_before and again.new_nodes is not None
     assert sum(again.new_nodes.values()) == 0
