@@ -145,7 +145,8 @@ def extract_document(
                     text=text,
                     location=raw.where,
                     themes=tagger.tag(text),
-                    agencies=addressed or detector.detect(f"{text} {raw.context}".strip()),
+                    # The addressee column's agencies first, then those the text names.
+                    agencies=_union(addressed, detector.detect(f"{text} {raw.context}".strip())),
                     section=raw.heading,
                     addressees=named,
                 )
@@ -182,6 +183,11 @@ def extract_document(
         actions=actions,
         warnings=warnings,
     )
+
+
+def _union(first: list[AgencyMention], more: list[AgencyMention]) -> list[AgencyMention]:
+    names = {a.name for a in first}
+    return [*first, *(a for a in more if a.name not in names)]
 
 
 def _actions(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -161,6 +162,52 @@ def _layout_pages(path: Path) -> list[str] | None:
     return pages
 
 
+# A gap between words of more than this many character widths separates two columns.
+_COLUMN_GAP: Final = 3.0
+
+
+def _aligned(lines: list[dict[str, Any]]) -> list[str]:
+    """Each line's text; a line of an unruled table keeps its columns in place.
+
+    A line with a column gap in it, and an indented line right after one (a cell's
+    wrapped text), is laid out with spaces at its characters' positions, as the plain-text
+    table reader expects ("1     The board should ...    Police"). Other lines are as
+    pdfplumber gives them.
+    """
+    chars = [c for ln in lines for c in ln.get("chars", []) if c["text"].strip()]
+    if not chars:
+        return [ln["text"] for ln in lines]
+    widths = sorted(c["x1"] - c["x0"] for c in chars)
+    cw = max(widths[len(widths) // 2], 1.0)
+    left = min(c["x0"] for c in chars)
+    out: list[str] = []
+    in_table = False
+    for ln in lines:
+        cs = [c for c in ln.get("chars", []) if c["text"].strip()]
+        gapped = any(b["x0"] - a["x1"] > _COLUMN_GAP * cw for a, b in itertools.pairwise(cs))
+        indented = bool(cs) and cs[0]["x0"] - left > _COLUMN_GAP * cw
+        in_table = bool(cs) and (gapped or (in_table and indented))
+        if not in_table:
+            out.append(ln["text"])
+            continue
+        text = ""
+        prev_x1: float | None = None
+        for c in cs:
+            gap = c["x0"] - prev_x1 if prev_x1 is not None else None
+            if gap is None or gap > _COLUMN_GAP * cw:
+                # A column starts: at its place on a grid finer than the text, so that
+                # proportional text never runs past the next column's start.
+                col = round((c["x0"] - left) / (cw * 0.8))
+                text += " " * max(col - len(text), 2 if text else 0)
+            elif gap > cw * 0.25:
+                text += " "
+            text += c["text"]
+            prev_x1 = c["x1"]
+        row = [text]
+        out.append("".join(row))
+    return out
+
+
 def _line_size(line: dict[str, Any]) -> float:
     sizes = sorted(c["size"] for c in line.get("chars", []) if c["text"].strip())
     return float(sizes[len(sizes) // 2]) if sizes else 0.0
@@ -206,9 +253,9 @@ def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | 
         if marks:
             rest = rest.filter(lambda obj: id(obj) not in marks)
     entries: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
-    text_lines = rest.extract_text_lines()
-    for ln in _without_footnotes(text_lines, body_size):
-        entries.append((ln["top"], ln["bottom"], [ln["text"]]))
+    text_lines = _without_footnotes(rest.extract_text_lines(), body_size)
+    for ln, text in zip(text_lines, _aligned(text_lines), strict=True):
+        entries.append((ln["top"], ln["bottom"], [text]))
     for t in tables:
         rows = [[_cell_text(c) for c in row] for row in t.extract()]
         rows = [r for r in rows if any(r)]

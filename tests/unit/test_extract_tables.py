@@ -36,7 +36,8 @@ def test_markdown_table_addressee_column_gives_addressees(tmp_path: Path) -> Non
         ("1", ["Children's social care", "General practice"]),
         ("2", ["Anyshire Police"]),
     ]
-    assert [a.sector for a in recs[0].agencies] == ["childrens_social_care", "health"]
+    # The addressee column's agencies first, then those the text names ("the partnership").
+    assert [a.sector for a in recs[0].agencies] == ["childrens_social_care", "health", "board"]
     assert [a.name for a in recs[1].agencies] == ["Police"]
     assert recs[1].text == "Leaders should share referrals within a day."
 
@@ -235,4 +236,37 @@ def test_pdf_action_plan_table(tmp_path: Path) -> None:
     assert [r.number for r in review.recommendations] == ["1"]
     assert [(a.recommendation, a.text, a.status, a.due_date) for a in review.actions] == [
         ("1", "Train every attendance officer.", "in_progress", dt.date(2024, 7, 1))
+    ]
+
+
+def test_pdf_unruled_aligned_table(tmp_path: Path) -> None:
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    y = 20.0
+    for ln in [*HEAD.strip().split("\n"), "", "Recommendations", ""]:
+        pdf.set_xy(10, y)
+        pdf.cell(0, 6, ln)
+        y += 6
+    rows = [
+        ("No.", "Recommendation", "Lead agency"),
+        ("1", "The partnership should audit the records", "Schools"),
+        ("", "of every child under five.", ""),
+        ("2", "Police should share referrals the same day.", "Anyshire Police"),
+    ]
+    for row in rows:
+        for x, cell in zip((10, 30, 130), row, strict=True):
+            pdf.set_xy(x, y)
+            pdf.cell(0, 6, cell)
+        y += 6
+    pdf.set_xy(10, y + 8)
+    pdf.cell(0, 6, "Next steps")
+    pdf.set_xy(10, y + 20)
+    pdf.cell(0, 6, "The board will meet in the spring to agree an action plan.")
+    path = tmp_path / "unruled.pdf"
+    pdf.output(str(path))
+    recs = extract_document(path).recommendations
+    assert [(r.number, r.text, r.addressees) for r in recs] == [
+        ("1", "The partnership should audit the records of every child under five.", ["Schools"]),
+        ("2", "Police should share referrals the same day.", ["Anyshire Police"]),
     ]
