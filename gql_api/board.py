@@ -29,7 +29,9 @@ class Board(Node):
     def name(self) -> str:
         return str(self.props.get("name", ""))
 
-    @strawberry.field(description="`lscb` or `partnership`.")
+    @strawberry.field(
+        description="`lscb`, `partnership`, or `coroner_area` (the area of the coroner who wrote a PFD report)."
+    )
     def kind(self) -> str:
         return str(self.props.get("kind", ""))
 

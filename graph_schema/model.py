@@ -135,7 +135,8 @@ REVIEW_TYPES: Final = (
 REVIEW_METHODS: Final = ("traditional", "systems", "hybrid", "unknown")
 AGE_BANDS: Final = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus", "unknown")
 SEXES: Final = ("female", "male", "unknown")
-BOARD_KINDS: Final = ("lscb", "partnership")
+# A coroner area plays the part of a board for PFD reports: the coroner "commissions" them.
+BOARD_KINDS: Final = ("lscb", "partnership", "coroner_area")
 RECOMMENDATION_LEVELS: Final = ("national", "board", "single_agency", "multi_agency")
 AUDITORS: Final = ("board_qa", "single_agency", "ofsted", "other_inspection")
 THEME_CATEGORIES: Final = ("practice", "process", "learning", "policy")
@@ -162,11 +163,18 @@ _STAMP: Final = (
 NODES: Final[tuple[NodeSpec, ...]] = (
     NodeSpec(
         Label.BOARD,
-        "A Local Safeguarding Children Board or, since 2019, a safeguarding partnership.",
+        "A Local Safeguarding Children Board or, since 2019, a safeguarding partnership; for "
+        "coroners' PFD reports, the coroner area that plays its part.",
         (
             Prop("id", "str", True, "Stable identifier."),
             Prop("name", "str", True, "Board name (invented in synthetic data)."),
-            Prop("kind", "str", True, "LSCB or partnership.", BOARD_KINDS),
+            Prop(
+                "kind",
+                "str",
+                True,
+                "LSCB, partnership, or a PFD report's coroner area.",
+                BOARD_KINDS,
+            ),
             Prop("region", "str", False, "Region of England."),
             Prop("established_year", "int", False, "Year the board began."),
             Prop("ended_year", "int", False, "Year the board ended, if it did."),

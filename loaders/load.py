@@ -304,13 +304,14 @@ def load_corpus(
     board: str | None = None,
     year: int | None = None,
     status: str | None = None,
+    kind: str | None = None,
 ) -> LoadReport:
     """Validate the corpus at `path` and, unless `dry_run`, merge it into `store`.
 
     `path` is a corpus folder, or one .txt, .md or .pdf document (extracted by
     `loaders.extract`). A document's review gets `status`, `draft` unless told: a new reading
-    is not public until someone publishes it. A folder's reviews keep the statuses in its
-    files. Raises InputError, before writing anything, if the input has problems.
+    is not public until someone publishes it; `kind` (one of REVIEW_TYPES) forces its
+    document kind. A folder's reviews keep the statuses and kinds in its files. Raises InputError, before writing anything, if the input has problems.
     """
     if batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {batch_size}")
@@ -327,6 +328,7 @@ def load_corpus(
             board=board,
             year=year,
             status=status or "draft",
+            kind=kind,
             t0=t0,
             started_at=started_at,
         )
@@ -336,6 +338,11 @@ def load_corpus(
         raise InputError(
             f"--status applies to one review document; the reviews of the corpus {path} keep "
             "the status each has in its reviews file"
+        )
+    if kind is not None:
+        raise InputError(
+            f"--kind applies to one review document; the reviews of the corpus {path} keep "
+            "the review_type each has in its reviews file"
         )
 
     corpus, sink = parse_corpus(path, store)
@@ -375,19 +382,23 @@ def _load_document(
     board: str | None,
     year: int | None,
     status: str,
+    kind: str | None,
     t0: float,
     started_at: str,
 ) -> LoadReport:
     """One review document: the default taxonomy, then what `loaders.extract` read from it."""
     from loaders.extract import extract_to_batch  # imported only when a document is given
 
-    _, doc_batches = extract_to_batch(
-        path, board=board, year=year, taxonomy_version=1, status=status
+    review, doc_batches = extract_to_batch(
+        path, board=board, year=year, taxonomy_version=1, status=status, document_kind=kind
     )
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)
     # The status is part of what was loaded: publishing a draft is a new run, not "unchanged".
-    digest = hashlib.sha256(f"{corpus.content_hash()}{sha}|status={status}".encode()).hexdigest()
+    forced = f"|kind={kind}" if kind else ""
+    digest = hashlib.sha256(
+        f"{corpus.content_hash()}{sha}|status={status}{forced}".encode()
+    ).hexdigest()
     run_id = f"run-{digest[:16]}"
     items, _ = _items(corpus, store, run_id, started_at)
     doc_source: Row = {
@@ -422,6 +433,8 @@ def _load_document(
         counts={path.name: len(reviews), DEFAULT_TAXONOMY_SOURCE: len(corpus.records["themes"])},
         taxonomy_version=corpus.taxonomy_version,
         document_status=status,
+        # What the reader saw and did not keep (an action-plan row naming no recommendation).
+        warnings=[f"{path.name}: {w}" for w in review.warnings],
     )
     _tally(
         report,

@@ -4,9 +4,11 @@ For each report (a row of the CSV) the reader is run twice: on the `concerns` ce
 and on a whole PFD text document assembled in memory from the row's columns under the
 usual section headings. Each run's item count is compared with an independent count made
 by a deliberately simple rule (`independent_count`), which is an estimate, not a label.
-Nothing of the file is written anywhere; only counts are printed.
+Nothing of the file is kept anywhere; only counts are printed. With `--pdf` each whole
+document is also drawn as a real multi-page PDF (running header, page numbers; in a
+temporary folder, deleted at once) and read back through pdfplumber.
 
-    scripts/measure-real-pfd [--csv PATH] [--json] [-v]
+    scripts/measure-real-pfd [--csv PATH] [--json] [--pdf] [-v]
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from loaders.extract import extract_document  # noqa: E402
+from loaders.extract import ExtractedReview, extract_document  # noqa: E402
 
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
 # Some report cells are longer than csv's default field limit. The limit is process-wide, and
@@ -87,7 +89,8 @@ def whole_document(row: dict[str, str]) -> str:
     return (
         "REGULATION 28: REPORT TO PREVENT FUTURE DEATHS\n\n"
         f"THIS REPORT IS BEING SENT TO:\n\n{sent}\n\n"
-        f"1 CORONER\n\n{row.get('coroner', '')}\n\n"
+        f"1 CORONER\n\nI am {row.get('coroner', '')}, Coroner for the coroner area of"
+        f" {row.get('area', '')}\n\n"
         "2 CORONER'S LEGAL POWERS\n\n"
         "This report is made under the coroners' statutory powers to report on deaths.\n\n"
         f"3 INVESTIGATION and INQUEST\n\n{row.get('investigation', '')}\n\n"
@@ -122,12 +125,26 @@ class Figures:
     whole_items: int = 0
     whole_matched: int = 0
     whole_exact: int = 0
+    whole_area_found: int = 0
+    whole_area_right: int = 0
     wrapped_reports_found: int = 0
     wrapped_matched: int = 0
     wrapped_exact: int = 0
+    pdf_reports_found: int | None = None
+    pdf_matched: int | None = None
+    pdf_exact: int | None = None
 
     def lines(self) -> list[str]:
         n, e = self.reports, self.expected
+        pdf = (
+            [
+                f"same, as a drawn multi-page PDF: reports with >=1 item found"
+                f" {self.pdf_reports_found}/{n}; items within the count"
+                f" {self.pdf_matched}/{e}; exact count {self.pdf_exact}/{n}"
+            ]
+            if self.pdf_reports_found is not None
+            else []
+        )
         return [
             f"reports: {n}; matters of concern by the independent count: {e}",
             f"concerns cell alone: reports with >=1 item found {self.concerns_reports_found}/{n};"
@@ -135,24 +152,66 @@ class Figures:
             f" {self.concerns_matched}/{e}; exact count {self.concerns_exact}/{n}",
             f"whole PFD document:  reports with >=1 item found {self.whole_reports_found}/{n};"
             f" items found {self.whole_items}, of which within the count"
-            f" {self.whole_matched}/{e}; exact count {self.whole_exact}/{n}",
+            f" {self.whole_matched}/{e}; exact count {self.whole_exact}/{n};"
+            f" coroner area read (board without --board) {self.whole_area_found}/{n},"
+            f" as the area column says {self.whole_area_right}/{n}",
             f"same, hard-wrapped as PDF text: reports with >=1 item found"
             f" {self.wrapped_reports_found}/{n}; items within the count"
             f" {self.wrapped_matched}/{e}; exact count {self.wrapped_exact}/{n}",
+            *pdf,
         ]
 
 
-def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
+def _read(text: str, tmp: Path, name: str, kind: str | None = None) -> ExtractedReview:
     path = tmp / f"{name}.txt"
     path.write_text(text, encoding="utf-8")
     try:
-        return len(extract_document(path, document_kind=kind).recommendations)
+        return extract_document(path, document_kind=kind)
     finally:
         path.unlink()
 
 
-def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
+def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
+    return len(_read(text, tmp, name, kind).recommendations)
+
+
+_ASCII = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "..."})
+
+
+def _pdf_count(text: str, tmp: Path) -> int:
+    """Draw the document as an A4 PDF with a running header and page numbers; read it."""
+    from fpdf import FPDF
+
+    class _Report(FPDF):
+        def header(self) -> None:
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, "Regulation 28: Report to Prevent Future Deaths", align="R")
+            self.ln(10)
+
+        def footer(self) -> None:
+            self.set_y(-12)
+            self.set_font("Helvetica", size=8)
+            self.cell(0, 5, f"Page {self.page_no()}", align="C")
+
+    pdf = _Report()
+    pdf.set_auto_page_break(True, margin=18)
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for para in text.split("\n"):
+        clean = para.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+        pdf.multi_cell(0, 5.5, clean, new_x="LMARGIN", new_y="NEXT")
+    path = tmp / "drawn.pdf"
+    pdf.output(str(path))
+    try:
+        return len(extract_document(path).recommendations)
+    finally:
+        path.unlink()
+
+
+def measure(csv_path: Path = DEV_CSV, verbose: bool = False, pdf: bool = False) -> Figures:
     fig = Figures()
+    if pdf:
+        fig.pdf_reports_found, fig.pdf_matched, fig.pdf_exact = 0, 0, 0
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
         for row in _rows(csv_path):
@@ -163,7 +222,13 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
             # A concerns cell is read as what it is (as the CSV importer knows); a whole
             # document has to be recognised as a PFD report from its text.
             alone = _count(concerns, tmp, "concerns", kind="pfd")
-            whole = _count(whole_document(row), tmp, "whole")
+            whole_review = _read(whole_document(row), tmp, "whole")
+            whole = len(whole_review.recommendations)
+            # Loadable without --board: the coroner area read from the text is the board.
+            area = re.sub(r"^the ", "", " ".join((row.get("area") or "").split()).lower())
+            read = re.sub(r"^the ", "", " ".join((whole_review.area or "").split()).lower())
+            fig.whole_area_found += bool(read) and whole_review.review_type == "pfd"
+            fig.whole_area_right += bool(read) and read == area
             wrapped = _count(as_pdf_text(whole_document(row)), tmp, "wrapped")
             fig.reports += 1
             fig.expected += expected
@@ -178,11 +243,19 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
             fig.wrapped_reports_found += wrapped > 0
             fig.wrapped_matched += min(wrapped, expected)
             fig.wrapped_exact += wrapped == expected
-            if verbose and len({alone, whole, wrapped, expected}) > 1:
+            drawn = -1
+            if pdf:
+                drawn = _pdf_count(whole_document(row), tmp)
+                assert fig.pdf_reports_found is not None
+                assert fig.pdf_matched is not None and fig.pdf_exact is not None
+                fig.pdf_reports_found += drawn > 0
+                fig.pdf_matched += min(drawn, expected)
+                fig.pdf_exact += drawn == expected
+            if verbose and len({alone, whole, wrapped, expected} | ({drawn} if pdf else set())) > 1:
                 # Only the report's reference and counts: never its text.
                 print(
                     f"{row.get('id', '?')}: expected {expected}, alone {alone}, whole {whole},"
-                    f" wrapped {wrapped}"
+                    f" wrapped {wrapped}" + (f", pdf {drawn}" if pdf else "")
                 )
     return fig
 
@@ -192,13 +265,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--csv", type=Path, default=DEV_CSV, help="PFD CSV to read in place")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("-v", action="store_true", help="list reports whose counts differ")
+    ap.add_argument(
+        "--pdf", action="store_true", help="also draw each document as a PDF and read it back"
+    )
     args = ap.parse_args(argv)
     if not args.csv.is_file():
         print(
             f"{args.csv}: not found; the real PFD reports are not on this machine", file=sys.stderr
         )
         return 2
-    fig = measure(args.csv, verbose=args.v)
+    fig = measure(args.csv, verbose=args.v, pdf=args.pdf)
     print(json.dumps(asdict(fig), indent=2) if args.json else "\n".join(fig.lines()))
     return 0
 

@@ -7,10 +7,11 @@ it into graph writes for the loader.
 from __future__ import annotations
 
 from loaders.extract.agencies import AgencyDetector, load_gazetteer
-from loaders.extract.batch import extract_to_batch, review_batches, slug
+from loaders.extract.batch import coroner_area_board, extract_to_batch, review_batches, slug
 from loaders.extract.document import extract_document
 from loaders.extract.model import (
     AgencyMention,
+    ExtractedAction,
     ExtractedRecommendation,
     ExtractedReview,
     ThemeTag,
@@ -23,10 +24,12 @@ __all__ = [
     "AgencyDetector",
     "AgencyMention",
     "Document",
+    "ExtractedAction",
     "ExtractedRecommendation",
     "ExtractedReview",
     "ThemeTag",
     "ThemeTagger",
+    "coroner_area_board",
     "extract_document",
     "extract_to_batch",
     "load_gazetteer",

@@ -29,24 +29,45 @@ def _location_line(location: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
+def coroner_area_board(area: str) -> tuple[str, str]:
+    """The id and name of the board-like node for a coroner area ("Fenshire")."""
+    return f"coroner-area-{slug(area)}", f"{area} coroner area"
+
+
+def _board(review: ExtractedReview, source_file: str) -> tuple[str, str, str]:
+    """(id, name, kind) of the board that commissioned the review.
+
+    A PFD report that names no board is the coroner area's: a board-like node of kind
+    `coroner_area`, so that queries by board answer on PFD reports unchanged.
+    """
+    assert review.year is not None
+    if review.board:
+        board_id = slug(review.board)
+        if not board_id:
+            raise InputError(f"{source_file}: board {review.board!r} has no letters or digits")
+        kind = "lscb" if review.year < REFORM_YEAR else "partnership"
+        return board_id, review.board, kind
+    if review.review_type == "pfd" and review.area and slug(review.area):
+        board_id, name = coroner_area_board(review.area)
+        return board_id, name, "coroner_area"
+    if review.review_type == "pfd":
+        raise InputError(
+            f'{source_file}: the PFD report does not name its coroner area ("Senior Coroner '
+            'for the area of ..."); pass --board NAME'
+        )
+    raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
+
+
 def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
     """Board, Review, Recommendations, Agencies, Sectors and their relationships, as one batch."""
-    if not review.board:
-        raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
     if review.year is None:
         raise InputError(f"{source_file}: the text does not state its year; pass --year YYYY")
     detector = AgencyDetector()
-    board_id = slug(review.board)
-    if not board_id:
-        raise InputError(f"{source_file}: board {review.board!r} has no letters or digits")
+    board_id, board_name, board_kind = _board(review, source_file)
     year = review.year
     review_id = f"review-{board_id}-{year}-{slug(Path(review.document).stem) or 'document'}"
     stamp = {"source_file": source_file}
-    board_row: Row = {
-        "id": board_id,
-        "name": review.board,
-        "kind": "lscb" if year < REFORM_YEAR else "partnership",
-    }
+    board_row: Row = {"id": board_id, "name": board_name, "kind": board_kind}
     review_row: Row = {
         "id": review_id,
         "title": review.title or Path(review.document).stem,
@@ -66,6 +87,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
     agencies: dict[str, Row] = {}
     sectors: dict[str, Row] = {}
     used: set[str] = set()
+    rec_id_of: dict[str, str] = {}
     for rec in review.recommendations:
         base = f"{review_id}-r{slug(rec.number) or 'x'}"
         rec_id, n = base, 1
@@ -73,6 +95,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             n += 1
             rec_id = f"{base}-{n}"
         used.add(rec_id)
+        rec_id_of.setdefault(rec.number, rec_id)
         rec_rows.append(
             {
                 "id": rec_id,
@@ -95,6 +118,43 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             agencies[agency_id] = {"id": agency_id, "name": a.name, "sector": a.sector}
             sectors[a.sector] = {"id": a.sector, "label": detector.sector_label(a.sector)}
             addressed.append({"start": rec_id, "end": agency_id, "props": {}})
+    # Action-plan rows: Actions of the recommendations they name (extraction kept only
+    # rows whose number names exactly one recommendation).
+    action_rows: list[Row] = []
+    responds: list[Row] = []
+    owned: list[Row] = []
+    counts: dict[str, int] = {}
+    for act in review.actions:
+        target = rec_id_of.get(act.recommendation)
+        if target is None:
+            continue
+        counts[target] = counts.get(target, 0) + 1
+        action_id = f"{target}-a{counts[target]}"
+        owner_id = slug(act.owner.name) if act.owner else None
+        if act.owner is not None and owner_id:
+            agencies[owner_id] = {
+                "id": owner_id,
+                "name": act.owner.name,
+                "sector": act.owner.sector,
+            }
+            sectors[act.owner.sector] = {
+                "id": act.owner.sector,
+                "label": detector.sector_label(act.owner.sector),
+            }
+            owned.append({"start": action_id, "end": owner_id, "props": {}})
+        action_rows.append(
+            {
+                "id": action_id,
+                "recommendation_id": target,
+                "owner_agency_id": owner_id,
+                "description": act.text,
+                "due_date": act.due_date.isoformat() if act.due_date else None,
+                "status": act.status,
+                **stamp,
+                "source_line": _location_line(act.location),
+            }
+        )
+        responds.append({"start": action_id, "end": target, "props": {}})
     raises = [
         {"start": review_id, "end": t.theme, "props": {"evidence": t.evidence}}
         for t in review.themes
@@ -106,6 +166,7 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
             NodeWrite(Label.RECOMMENDATION, rec_rows),
             NodeWrite(Label.SECTOR, list(sectors.values())),
             NodeWrite(Label.AGENCY, list(agencies.values())),
+            NodeWrite(Label.ACTION, action_rows),
         ],
         rels=[
             RelWrite(RelType.COMMISSIONED, [{"start": board_id, "end": review_id, "props": {}}]),
@@ -117,6 +178,8 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
                 [{"start": k, "end": v["sector"], "props": {}} for k, v in agencies.items()],
             ),
             RelWrite(RelType.ADDRESSED_TO, addressed),
+            RelWrite(RelType.RESPONDS_TO, responds),
+            RelWrite(RelType.OWNED_BY, owned),
         ],
     )
     batch.nodes = [nw for nw in batch.nodes if nw.rows]
@@ -131,10 +194,12 @@ def extract_to_batch(
     year: int | None,
     taxonomy_version: int = 1,
     status: str = "draft",
+    document_kind: str | None = None,
 ) -> tuple[ExtractedReview, list[Batch]]:
     """Read a review document and return it with the graph writes that load it.
 
-    The review gets `status` (one of graph_schema's REVIEW_STATUSES; draft unless told).
+    The review gets `status` (one of graph_schema's REVIEW_STATUSES; draft unless told);
+    `document_kind` (one of REVIEW_TYPES) forces the document kind instead of finding it.
 
     Themes are only tagged with keys of the taxonomy version given; the loader loads that
     taxonomy before these batches.
@@ -143,6 +208,12 @@ def extract_to_batch(
         raise InputError(
             f"status {status!r} is not a review status; expected one of {', '.join(REVIEW_STATUSES)}"
         )
-    review = extract_document(path, board=board, year=year, tagger=ThemeTagger(taxonomy_version))
+    review = extract_document(
+        path,
+        board=board,
+        year=year,
+        tagger=ThemeTagger(taxonomy_version),
+        document_kind=document_kind,
+    )
     review.status = status
     return review, review_batches(review, source_file=str(path))

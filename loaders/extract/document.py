@@ -2,25 +2,83 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections import Counter
 from pathlib import Path
+from typing import Final
 
+from graph_schema import REVIEW_TYPES
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.meta import read_meta
 from loaders.extract.model import (
     AgencyMention,
+    ExtractedAction,
     ExtractedRecommendation,
     ExtractedReview,
     ThemeTag,
 )
-from loaders.extract.pfd import is_pfd, read_pfd, response_due
+from loaders.extract.pfd import is_pfd, parse_date, read_pfd, response_due, split_receivers
 from loaders.extract.reading import read_document
-from loaders.extract.sections import RawRecommendation, find_recommendations
+from loaders.extract.sections import RawAction, RawRecommendation, read_sections
 from loaders.extract.themes import ThemeTagger
+from scrgraph.errors import InputError
 
 # A theme the recommendations do not carry is raised by the review as a whole when its
 # signals occur at least this often in the body of the text.
 REVIEW_THEME_MIN_HITS = 3
+
+# Words of an action plan's status or RAG column, to graph_schema's ACTION_STATUSES.
+_STATUS_WORDS: Final = (
+    ("cancelled", re.compile(r"\b(cancel\w*|withdrawn|superseded|no longer)\b", re.I)),
+    ("not_started", re.compile(r"\b(not\s+(yet\s+)?started|red|not\s+begun|planned)\b", re.I)),
+    (
+        "completed",
+        re.compile(r"\b(complete[d]?|done|achieved|closed|green|blue|embedded)\b", re.I),
+    ),
+    (
+        "in_progress",
+        re.compile(r"\b(in\s+progress|ongoing|started|amber|on\s+track|underway)\b", re.I),
+    ),
+)
+_MONTH_YEAR: Final = re.compile(
+    r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b", re.I
+)
+_MONTHS: Final = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
+
+
+def action_status(text: str) -> str:
+    """An action-plan status or RAG rating as one of ACTION_STATUSES (not_started if blank)."""
+    for status, pattern in _STATUS_WORDS:
+        if pattern.search(text):
+            return status
+    return "not_started"
+
+
+def due_date(text: str) -> dt.date | None:
+    """A timescale cell as a date: a written date, or the last day of "March 2024"."""
+    found = parse_date(text)
+    if found is not None:
+        return found
+    m = _MONTH_YEAR.search(text)
+    if m is None:
+        return None
+    month, year = _MONTHS.index(m.group(1).lower()[:3]) + 1, int(m.group(2))
+    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
 
 
 def extract_document(
@@ -36,14 +94,19 @@ def extract_document(
     """Read a review document. Board and year given here win over what the text states.
 
     The document kind is found from the text (a coroner's PFD report by its statutory
-    frame); `document_kind="pfd"` reads the file as one (or as its concerns alone).
+    frame); `document_kind` (one of graph_schema.REVIEW_TYPES) forces the kind, and
+    `document_kind="pfd"` reads the file as a PFD report (or as its concerns alone).
     """
+    if document_kind is not None and document_kind not in REVIEW_TYPES:
+        raise InputError(f"document kind {document_kind!r} is not one of {', '.join(REVIEW_TYPES)}")
     path = Path(path)
     doc = read_document(path)
     tagger = tagger or ThemeTagger(taxonomy_version)
     detector = detector or AgencyDetector()
     meta = read_meta(doc.lines, path.stem)
     recs: list[ExtractedRecommendation] = []
+    actions: list[ExtractedAction] = []
+    warnings: list[str] = []
     body = "\n".join(ln.text for ln in doc.lines)
     pfd = document_kind == "pfd" or (document_kind is None and is_pfd(body))
     review_type = "pfd" if pfd else (document_kind or meta.review_type)
@@ -69,19 +132,26 @@ def extract_document(
                 )
             )
     else:
-        raws: list[RawRecommendation] = find_recommendations(doc.lines)
+        raws: list[RawRecommendation]
+        raw_actions: list[RawAction]
+        raws, raw_actions = read_sections(doc.lines)
         for raw in raws:
             text = raw.text
+            named = split_receivers(raw.addressee) if raw.addressee else []
+            addressed = detector.detect("; ".join(named)) if named else []
             recs.append(
                 ExtractedRecommendation(
                     number=raw.number,
                     text=text,
                     location=raw.where,
                     themes=tagger.tag(text),
-                    agencies=detector.detect(f"{text} {raw.context}".strip()),
+                    # The addressee column's agencies first, then those the text names.
+                    agencies=_union(addressed, detector.detect(f"{text} {raw.context}".strip())),
                     section=raw.heading,
+                    addressees=named,
                 )
             )
+        actions, warnings = _actions(raw_actions, recs, detector)
     themes: dict[str, ThemeTag] = {}
     for r in recs:
         for t in r.themes:
@@ -110,4 +180,43 @@ def extract_document(
         report_date=report_date,
         response_due=response_due(report_date),
         area=area,
+        actions=actions,
+        warnings=warnings,
     )
+
+
+def _union(first: list[AgencyMention], more: list[AgencyMention]) -> list[AgencyMention]:
+    names = {a.name for a in first}
+    return [*first, *(a for a in more if a.name not in names)]
+
+
+def _actions(
+    raws: list[RawAction], recs: list[ExtractedRecommendation], detector: AgencyDetector
+) -> tuple[list[ExtractedAction], list[str]]:
+    """Action-plan rows that name one of the review's recommendations; the rest, as warnings."""
+    numbers = Counter(r.number for r in recs)
+    actions: list[ExtractedAction] = []
+    warnings: list[str] = []
+    for raw in raws:
+        n = numbers.get(raw.recommendation, 0)
+        if n != 1:
+            why = "no recommendation has" if n == 0 else f"{n} recommendations have"
+            warnings.append(
+                f"{raw.location}: action-plan row for recommendation {raw.recommendation} "
+                f"not kept: {why} that number"
+            )
+            continue
+        owners = detector.detect(raw.owner) if raw.owner else []
+        actions.append(
+            ExtractedAction(
+                recommendation=raw.recommendation,
+                text=raw.text,
+                location=raw.location,
+                owner=owners[0] if owners else None,
+                owner_text=raw.owner,
+                due_date=due_date(raw.due) if raw.due else None,
+                due_text=raw.due,
+                status=action_status(raw.status),
+            )
+        )
+    return actions, warnings

@@ -59,6 +59,32 @@ class ExtractedRecommendation:
 
 
 @dataclass
+class ExtractedAction:
+    """A row of the review's action-plan table, answering the recommendation it names."""
+
+    recommendation: str  # the number of the recommendation it answers
+    text: str
+    location: str
+    owner: AgencyMention | None = None
+    owner_text: str = ""  # the owner column as written
+    due_date: dt.date | None = None
+    due_text: str = ""  # the timescale column as written ("by March 2024")
+    status: str = "not_started"  # one of graph_schema.ACTION_STATUSES
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "recommendation": self.recommendation,
+            "text": self.text,
+            "location": self.location,
+            "owner": self.owner.as_json() if self.owner else None,
+            "owner_text": self.owner_text,
+            "due_date": self.due_date.isoformat() if self.due_date else None,
+            "due_text": self.due_text,
+            "status": self.status,
+        }
+
+
+@dataclass
 class ExtractedReview:
     """A review read from a document. Board and year may be unknown (None)."""
 
@@ -76,6 +102,8 @@ class ExtractedReview:
     report_date: dt.date | None = None
     response_due: dt.date | None = None  # a PFD report's receivers owe a response by then
     area: str | None = None  # a PFD report's coroner area
+    actions: list[ExtractedAction] = field(default_factory=list)  # from action-plan tables
+    warnings: list[str] = field(default_factory=list)  # what was read but not kept, and why
 
     @property
     def theme_keys(self) -> list[str]:
@@ -91,6 +119,10 @@ class ExtractedReview:
             "themes": self.theme_keys,
             "agencies": [a.as_json() for a in self.agencies],
         }
+        if self.actions:
+            out["actions"] = [a.as_json() for a in self.actions]
+        if self.warnings:
+            out["warnings"] = self.warnings
         if self.review_type == "pfd":
             out["review_type"] = self.review_type
             out["report_date"] = self.report_date.isoformat() if self.report_date else None

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from loaders.extract.reading import Line
+from loaders.extract.reading import Line, join_hyphenated
 
 RESPONSE_DAYS: Final = 56
 
@@ -251,8 +251,8 @@ def _blocks(lines: Sequence[str]) -> list[_Block]:
         if current is None or starts_paragraph:
             current = _Block(s, i, None)
             blocks.append(current)
-        elif current.text.endswith("-") and s[:1].islower():
-            current.text = current.text[:-1] + s
+        elif (joined := join_hyphenated(current.text, s)) is not None:
+            current.text = joined
         else:
             current.text = f"{current.text} {s}"
     return blocks
@@ -447,7 +447,10 @@ def parse_date(text: str) -> dt.date | None:
 
 _AREA: Final = re.compile(
     r"\bcoroner\s+for\s+(?:the\s+)?(?:coroner\s+)?(?:area\s+of\s+)?(?:the\s+)?"
-    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*)",
+    r"([A-Z][\w'’&-]*(?:[ \t]+(?:and|of|upon|on|the|[A-Z][\w'’&-]*))*"
+    # A joint area ("Fenshire, Northtown and Eastholm") or a part ("Wendshire (West)").
+    r"(?-i:,[ \t]+[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)*[ \t]+and[ \t]+[A-Z][\w'’-]*"
+    r"(?:[ \t]+[A-Z][\w'’-]*)*)?(?-i:[ \t]+\([A-Z][\w'’ \t-]*\))?)",
     re.I,
 )
 _NAMELY: Final = re.compile(r"\bnamely\s+(?:by\s+)?(.{6,40})", re.I)

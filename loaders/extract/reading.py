@@ -2,16 +2,44 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 from scrgraph.errors import InputError
 
 SUFFIXES: Final = (".txt", ".md", ".pdf")
-_PAGE_NUMBER = re.compile(r"^\s*(?:page\s+)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.I)
+_PAGE_NUMBER = re.compile(
+    r"^\s*[-–—]?\s*(?:page\s*\|?\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*[-–—]?\s*$"
+    r"|^\s*\d{1,4}\s*\|\s*page\s*$",
+    re.I,
+)
+# Words that keep their hyphen when a line ends after them ("multi-" + "agency").
+_HYPHEN_PREFIXES: Final = frozenset(
+    {"multi", "self", "pre", "post", "non", "cross", "inter", "co", "ex", "anti", "semi"}
+    | {"well", "long", "short", "full", "part", "follow", "step", "half", "face", "cyber"}
+)
+
+
+def join_hyphenated(left: str, right: str) -> str | None:
+    """`left` ending in a hyphen and `right` going on in lower case, joined, else None.
+
+    "informa-" + "tion" is "information"; a compound keeps its hyphen: "multi-" +
+    "agency" is "multi-agency".
+    """
+    if not left.endswith("-") or left.endswith(" -") or not right[:1].islower():
+        return None
+    stem = re.split(r"[\s/(]", left[:-1])[-1]
+    if not stem[-1:].isalpha():
+        return None
+    if stem.lower().split("-")[-1] in _HYPHEN_PREFIXES:
+        return left + right
+    return left[:-1] + right
+
+
 _DIGITS = re.compile(r"\d+")
 
 
@@ -87,7 +115,9 @@ def _pdf_pages(path: Path) -> list[str]:
         reader = PdfReader(str(path))
         if reader.is_encrypted:
             raise InputError(f"{path}: the PDF is encrypted; save an unencrypted copy and retry")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        pages = _layout_pages(path)
+        if pages is None:
+            pages = [(page.extract_text() or "") for page in reader.pages]
     except (PdfReadError, ValueError, KeyError, OSError) as e:
         raise InputError(f"{path}: not a readable PDF ({e}); check the file is a whole PDF") from e
     if not any(p.strip() for p in pages):
@@ -99,8 +129,221 @@ def _pdf_pages(path: Path) -> list[str]:
     return pages
 
 
+# A gap between two lines of more than this many line heights is a paragraph break.
+_PARAGRAPH_GAP: Final = 1.6
+# Characters this much smaller than the body text and raised above its baseline are
+# footnote marks ("...was not shared.³").
+_MARK_SIZE: Final = 0.8
+
+
+def _layout_pages(path: Path) -> list[str] | None:
+    """Each page's text as lines, read with pdfplumber, which sees ruled tables and layout.
+
+    A ruled table becomes pipe-table rows (`| 1 | text | agency |`), each cell's wrapped
+    lines joined, so the section reader treats it as it treats a markdown table. A table
+    that goes on over a page break without its header gets its header again. Paragraph
+    breaks (a larger gap between lines) become blank lines; footnote marks are dropped.
+    None if pdfplumber cannot read the file (pypdf's text is used then).
+    """
+    try:
+        import pdfplumber
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError:  # pragma: no cover - pdfplumber is a dependency
+        return None
+    pages: list[str] = []
+    header: list[str] | None = None  # the last table's header row, for a continuation
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for page in pdf.pages:
+                text, header = _layout_page(page, header)
+                pages.append(text)
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return pages
+
+
+# A gap between words of more than this many character widths separates two columns.
+_COLUMN_GAP: Final = 3.0
+
+
+def _aligned(lines: list[dict[str, Any]]) -> list[str]:
+    """Each line's text; a line of an unruled table keeps its columns in place.
+
+    A line with a column gap in it, and an indented line right after one (a cell's
+    wrapped text), is laid out with spaces at its characters' positions, as the plain-text
+    table reader expects ("1     The board should ...    Police"). Other lines are as
+    pdfplumber gives them.
+    """
+    chars = [c for ln in lines for c in ln.get("chars", []) if c["text"].strip()]
+    if not chars:
+        return [ln["text"] for ln in lines]
+    widths = sorted(c["x1"] - c["x0"] for c in chars)
+    cw = max(widths[len(widths) // 2], 1.0)
+    left = min(c["x0"] for c in chars)
+    out: list[str] = []
+    in_table = False
+    for ln in lines:
+        cs = [c for c in ln.get("chars", []) if c["text"].strip()]
+        gapped = any(b["x0"] - a["x1"] > _COLUMN_GAP * cw for a, b in itertools.pairwise(cs))
+        indented = bool(cs) and cs[0]["x0"] - left > _COLUMN_GAP * cw
+        in_table = bool(cs) and (gapped or (in_table and indented))
+        if not in_table:
+            out.append(ln["text"])
+            continue
+        text = ""
+        prev_x1: float | None = None
+        for c in cs:
+            gap = c["x0"] - prev_x1 if prev_x1 is not None else None
+            if gap is None or gap > _COLUMN_GAP * cw:
+                # A column starts: at its place on a grid finer than the text, so that
+                # proportional text never runs past the next column's start.
+                col = round((c["x0"] - left) / (cw * 0.8))
+                text += " " * max(col - len(text), 2 if text else 0)
+            elif gap > cw * 0.25:
+                text += " "
+            text += c["text"]
+            prev_x1 = c["x1"]
+        row = [text]
+        out.append("".join(row))
+    return out
+
+
+def _line_size(line: dict[str, Any]) -> float:
+    sizes = sorted(c["size"] for c in line.get("chars", []) if c["text"].strip())
+    return float(sizes[len(sizes) // 2]) if sizes else 0.0
+
+
+_FOOTNOTE_START = re.compile(r"^\s*(?:\d{1,3}|[*†‡§¹²³⁴⁵⁶⁷⁸⁹])\s*\S")
+
+
+def _without_footnotes(lines: list[dict[str, Any]], body_size: float) -> list[dict[str, Any]]:
+    """The page's lines without its footnotes: the small print below the body text that
+    begins with a note's number ("3 Working Together, chapter 2") and what runs on from it."""
+    if not body_size or not lines:
+        return lines
+    small = [_line_size(ln) < body_size * 0.9 for ln in lines]
+    last_body = max((i for i, s in enumerate(small) if not s), default=-1)
+    cut = len(lines)
+    for i in range(last_body + 1, len(lines)):
+        if _FOOTNOTE_START.match(lines[i]["text"]):
+            cut = i
+            break
+    return lines[:cut]
+
+
+def _cell_text(cell: str | None) -> str:
+    lines = [ln.strip() for ln in (cell or "").split("\n") if ln.strip()]
+    out = ""
+    for ln in lines:
+        joined = join_hyphenated(out, ln)  # a word hyphenated at the cell's edge
+        out = joined if joined is not None else (f"{out} {ln}" if out else ln)
+    return out.replace("|", "/")
+
+
+def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | None]:
+    tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
+    rest = page
+    for t in tables:
+        rest = rest.outside_bbox(t.bbox)
+    sizes = sorted(c["size"] for c in rest.chars if c["text"].strip())
+    body_size = sizes[len(sizes) // 2] if sizes else 0.0
+    if body_size:
+        # Drop footnote marks: small digits (or symbols) raised above the line's baseline.
+        marks = {id(c) for c in rest.chars if _is_mark(c, rest.chars, body_size)}
+        if marks:
+            rest = rest.filter(lambda obj: id(obj) not in marks)
+    entries: list[tuple[float, float, list[str]]] = []  # (top, bottom, lines)
+    text_lines = _without_footnotes(rest.extract_text_lines(), body_size)
+    for ln, text in zip(text_lines, _aligned(text_lines), strict=True):
+        entries.append((ln["top"], ln["bottom"], [text]))
+    for t in tables:
+        rows = [[_cell_text(c) for c in row] for row in t.extract()]
+        rows = [r for r in rows if any(r)]
+        if not rows:
+            continue
+        out: list[str] = []
+        first = rows[0]
+        looks_like_header = bool(first[0]) and all(
+            len(c.split()) <= 4 and not _DIGITS.fullmatch(c.split(" ")[0].rstrip(".)"))
+            for c in first
+            if c
+        )
+        if looks_like_header:
+            header = first
+        elif header is not None and len(header) == len(first):
+            rows = [header, *rows]  # a table continued from the last page
+        else:
+            header = None
+        for i, row in enumerate(rows):
+            out.append("| " + " | ".join(row) + " |")
+            if i == 0:
+                out.append("|" + "---|" * len(row))
+        entries.append((t.bbox[1], t.bbox[3], ["", *out, ""]))
+    entries.sort(key=lambda e: e[0])
+    lines: list[str] = []
+    prev_bottom: float | None = None
+    prev_height = 0.0
+    for top, bottom, texts in entries:
+        height = bottom - top if len(texts) == 1 else prev_height
+        if (
+            prev_bottom is not None
+            and prev_height
+            and top - prev_bottom > prev_height * (_PARAGRAPH_GAP - 1)
+            and lines
+            and lines[-1] != ""
+        ):
+            lines.append("")
+        lines.extend(texts)
+        prev_bottom, prev_height = bottom, height or prev_height
+    return "\n".join(lines), header
+
+
+_MARK_CHARS: Final = frozenset("0123456789*†‡§¹²³⁴⁵⁶⁷⁸⁹⁰")
+
+
+def _is_mark(char: dict[str, Any], chars: list[dict[str, Any]], body_size: float) -> bool:
+    """A small digit or symbol sitting above the baseline of the body text beside it."""
+    if char["text"] not in _MARK_CHARS or char["size"] >= body_size * _MARK_SIZE:
+        return False
+    for other in chars:
+        if (
+            other["size"] >= body_size * 0.95
+            and abs(other["x0"] - char["x0"]) < body_size * 3
+            and other["top"] <= char["bottom"] <= other["bottom"] + 0.5
+            and other["bottom"] - char["bottom"] > body_size * 0.15
+        ):
+            return True
+    return False
+
+
 def _furniture_key(text: str) -> str:
     return _DIGITS.sub("#", text.strip().lower())
+
+
+def _page_breaks(lines: list[Line]) -> list[Line]:
+    """A page break is not a paragraph break. Blank lines at a page's top or bottom (where
+    its furniture was) go; one blank stays after a page's last line only where that line
+    ends a paragraph: closing punctuation, and short of the page's full line width."""
+    inked: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if ln.text.strip():
+            inked.setdefault(ln.page, []).append(i)
+    keep_after: set[int] = set()
+    for idx in inked.values():
+        last = lines[idx[-1]].text.strip()
+        width = max(len(lines[i].text.strip()) for i in idx)
+        if last.endswith((".", "!", "?", ":")) and len(last) < 0.85 * width:
+            keep_after.add(idx[-1])
+    out: list[Line] = []
+    for i, ln in enumerate(lines):
+        on_page = inked.get(ln.page)
+        if ln.text.strip():
+            out.append(ln)
+            if i in keep_after:
+                out.append(Line("", ln.number, ln.page, ln.pdf))
+        elif on_page and on_page[0] < i < on_page[-1]:
+            out.append(ln)
+    return out
 
 
 def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
@@ -115,11 +358,13 @@ def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
         edges[page] = idx[:2] + idx[-2:] if len(idx) > 4 else idx[:1] + idx[-1:]
     edge = {i for idx in edges.values() for i in idx}
     repeated: set[str] = set()
-    if len(by_page) >= 3:
+    # A PDF's pages are real pages: a line at the edge of both pages of two is furniture.
+    least = 2 if pdf else 3
+    if len(by_page) >= least:
         counts: Counter[str] = Counter()
         for idx in edges.values():
             counts.update({_furniture_key(rows[i][0]) for i in idx})
-        need = max(3, len(by_page) // 2 + 1)
+        need = max(least, len(by_page) // 2 + 1)
         repeated = {k for k, n in counts.items() if n >= need}
     paged = pdf or len(by_page) > 1
     out: list[Line] = []
@@ -129,4 +374,6 @@ def _clean(rows: list[tuple[str, int, int]], *, pdf: bool) -> tuple[Line, ...]:
         if paged and i in edge and stripped and furniture:
             continue
         out.append(Line(text.rstrip(), number, page, pdf))
+    if pdf:
+        out = _page_breaks(out)
     return tuple(out)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from loaders.extract.reading import Line
+from loaders.extract.reading import Line, join_hyphenated
 
 # --- line shapes ---------------------------------------------------------------------------
 
@@ -75,6 +75,7 @@ _PREAMBLE = re.compile(
 )
 
 _REC_WORD = re.compile(r"\brecommendations?\b", re.I)
+_TABLE_WORD = re.compile(r"\b(?:recommendations?|actions?)\b", re.I)
 _QUOTING = re.compile(
     r"\b(literature|research|previous|earlier|prior|other (reviews?|reports?|areas?)|"
     r"national (reviews?|studies|analys[ie]s)|biennial|triennial|questionnaire|survey|"
@@ -196,6 +197,7 @@ class RawRecommendation:
     shape: str = ""  # "letter" or "roman" for items numbered a), b) or i., ii.
     heading: str = ""  # the recommendations heading it sits under
     also: list[str] = field(default_factory=list)  # other places the same item is listed
+    addressee: str = ""  # a table's addressee column ("Lead agency"), as written
 
     @property
     def where(self) -> str:
@@ -210,8 +212,9 @@ class RawRecommendation:
         t = _clean(text)
         if not t:
             return
-        if self.parts and self.parts[-1].endswith("-") and t[:1].islower():
-            self.parts[-1] = self.parts[-1][:-1] + t  # a word hyphenated across lines
+        joined = join_hyphenated(self.parts[-1], t) if self.parts else None
+        if joined is not None:
+            self.parts[-1] = joined  # a word hyphenated across lines
         elif (
             len(self.parts) == 1
             and t[:1].isupper()
@@ -268,21 +271,79 @@ class _Table:
     text_col: int
     columns: list[str]
     starts: list[int] = field(default_factory=list)  # text tables: column offsets
+    addressee_col: int = -1
+    # An action plan ("Rec no. | Action | Owner | Timescale | Status"): its rows are
+    # actions answering the recommendations they name, not recommendations.
+    actions: bool = False
+    owner_col: int = -1
+    due_col: int = -1
+    status_col: int = -1
+
+
+_ADDRESSEE_COL = re.compile(
+    r"\b(?:addressee|addressed|agenc(?:y|ies)|lead|owner|responsib\w*|recipients?|"
+    r"partners?|organisations?|for\s+whom|to\s+whom|who)\b"
+)
+_ACTION_COL = re.compile(r"^(?:\w+\s+){0,2}actions?\b|\bactions?\s+(?:to\s+be\s+)?(?:taken|agreed)")
+_OWNER_COL = re.compile(r"\b(?:owner|lead|responsib\w*|accountable|by\s+whom|who)\b")
+_DUE_COL = re.compile(
+    r"\b(?:timescales?|due|deadline|by\s+when|target(?:\s+date)?|completion\s+date|date)\b"
+)
+_STATUS_COL = re.compile(r"\b(?:status|progress|rag|update)\b")
+_NUMBER_HEAD = re.compile(r"(no\.?|number|num|#|ref\.?|reference|rec\.?(?: ?no\.?)?|r)")
+_REC_REF = re.compile(
+    r"^(?:recommendation|rec\.?|r|no\.?)?\s*(?:no\.?\s*)?(\d{1,3}[a-z]?)\b(?![.,]\d)", re.I
+)
+
+
+def _col(lowered: list[str], pattern: re.Pattern[str], taken: set[int]) -> int:
+    return next((i for i, c in enumerate(lowered) if i not in taken and pattern.search(c)), -1)
+
+
+def _action_table(cells: list[str], lowered: list[str]) -> _Table | None:
+    action_col = next(
+        (
+            i
+            for i, c in enumerate(lowered)
+            if _ACTION_COL.search(c) and "recommendation" not in c and _words(c) <= 5
+        ),
+        -1,
+    )
+    if action_col < 0:
+        return None
+    taken = {action_col}
+    number_col = next(
+        (
+            i
+            for i, c in enumerate(lowered)
+            if i != action_col and ("recommendation" in c or _NUMBER_HEAD.fullmatch(c))
+        ),
+        -1,
+    )
+    taken.add(number_col)
+    owner = _col(lowered, _OWNER_COL, taken)
+    taken.add(owner)
+    due = _col(lowered, _DUE_COL, taken)
+    taken.add(due)
+    status = _col(lowered, _STATUS_COL, taken)
+    if number_col < 0 or (owner < 0 and due < 0 and status < 0):
+        return None
+    return _Table(
+        number_col, action_col, cells, actions=True, owner_col=owner, due_col=due, status_col=status
+    )
 
 
 def _table_from_header(cells: list[str]) -> _Table | None:
     lowered = [c.lower() for c in cells]
+    plan = _action_table(cells, lowered)
+    if plan is not None:
+        return plan
     text_col = next(
         (i for i, c in enumerate(lowered) if "recommendation" in c and not c.startswith("no")),
         -1,
     )
     number_col = next(
-        (
-            i
-            for i, c in enumerate(lowered)
-            if i != text_col
-            and re.fullmatch(r"(no\.?|number|num|#|ref\.?|reference|rec\.? ?no\.?|r)", c)
-        ),
+        (i for i, c in enumerate(lowered) if i != text_col and _NUMBER_HEAD.fullmatch(c)),
         -1,
     )
     if text_col < 0 and number_col < 0:
@@ -293,21 +354,103 @@ def _table_from_header(cells: list[str]) -> _Table | None:
         text_col = 1 if number_col == 0 else 0
     if number_col < 0:
         return None
-    return _Table(number_col, text_col, cells)
-
-
-_TEXT_HEADER = re.compile(r"^\s*(no\.?|number|ref\.?|#)\s{2,}recommendations?\b", re.I)
+    addressee = _col(lowered, _ADDRESSEE_COL, {number_col, text_col})
+    return _Table(number_col, text_col, cells, addressee_col=addressee)
 
 
 def _text_table_header(line: str) -> _Table | None:
-    if not _TEXT_HEADER.match(line):
+    """A plain-text table's header: short column names apart by two or more spaces."""
+    names = [c.strip() for c in re.split(r"\s{2,}", line.strip())]
+    if len(names) < 2 or any(_words(n) > 4 or (n.endswith(".") and _words(n) > 2) for n in names):
+        return None
+    lowered = " ".join(names).lower()
+    if "recommendation" not in lowered and "action" not in lowered:
+        return None
+    table = _table_from_header(names)
+    if table is None or (
+        not table.actions and "recommendation" not in names[table.text_col].lower()
+    ):
         return None
     starts = [m.start() for m in re.finditer(r"(?:(?<=\s\s)|^\s*)\S", line)]
-    names = [c.strip() for c in re.split(r"\s{2,}", line.strip())]
     if len(starts) != len(names):
         starts = [line.index(n) for n in names]
-    table = _Table(0, 1, names, starts)
+    table.starts = starts
     return table
+
+
+@dataclass
+class RawAction:
+    """A row of an action-plan table: the recommendation it names and what will be done."""
+
+    recommendation: str  # the number of the recommendation it answers
+    parts: list[str]
+    location: str
+    owner: str = ""
+    due: str = ""
+    status: str = ""
+
+    @property
+    def text(self) -> str:
+        return _clean(" ".join(self.parts))
+
+
+def _cell(cells: list[str], col: int) -> str:
+    return cells[col] if 0 <= col < len(cells) else ""
+
+
+def _table_row(
+    table: _Table,
+    cells: list[str],
+    line: Line,
+    section: int,
+    current: RawRecommendation | None,
+    actions: list[RawAction],
+    *,
+    wrapped: bool,
+) -> tuple[RawRecommendation | None, bool]:
+    """Read one row of a table. Returns (a new recommendation or None, row used).
+
+    `wrapped`: a row without a number continues the row above (a plain-text table's
+    wrapped lines); in a pipe table it is another action for the same recommendation.
+    """
+    number_cell = _cell(cells, table.number_col)
+    text_cell = _cell(cells, table.text_col)
+    if table.actions:
+        m = _REC_REF.match(number_cell)
+        owner = _cell(cells, table.owner_col)
+        due = _cell(cells, table.due_col)
+        status = _cell(cells, table.status_col)
+        if m and text_cell:
+            actions.append(RawAction(m.group(1), [text_cell], line.location, owner, due, status))
+            return None, True
+        if not number_cell and actions and text_cell:
+            last = actions[-1]
+            if wrapped:
+                last.parts.append(text_cell)
+                last.owner = _clean(f"{last.owner} {owner}")
+                last.due = _clean(f"{last.due} {due}")
+                last.status = _clean(f"{last.status} {status}")
+            else:
+                actions.append(
+                    RawAction(last.recommendation, [text_cell], line.location, owner, due, status)
+                )
+            return None, True
+        return None, bool(not number_cell and actions)
+    others = " ".join(c for i, c in enumerate(cells) if i != table.text_col)
+    addressee = _cell(cells, table.addressee_col)
+    m = _TABLE_NUMBER.match(number_cell)
+    if m and text_cell:
+        rec = RawRecommendation(m.group(1), [], line.location, section or -1, others)
+        rec.add(text_cell)
+        rec.addressee = addressee
+        return rec, True
+    if not number_cell and current is not None and (text_cell or addressee):
+        current.add(text_cell)
+        current.context += " " + others
+        if addressee:
+            current.addressee = _clean(f"{current.addressee} {addressee}")
+        return None, True
+    return None, False
 
 
 def _slice_text_row(line: str, starts: list[int]) -> list[str]:
@@ -381,7 +524,13 @@ def _lettered_item(clean: str, current: RawRecommendation | None) -> tuple[str, 
 
 def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
     """The review's own numbered recommendations, in document order."""
+    return read_sections(lines)[0]
+
+
+def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], list[RawAction]]:
+    """The review's own recommendations, and the rows of its action-plan tables."""
     items: list[RawRecommendation] = []
+    actions: list[RawAction] = []
     current: RawRecommendation | None = None
     section = 0  # id of the recommendation section we are in; 0 = none
     sections = 0
@@ -445,28 +594,19 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                     continue
             table = md_table
             if table is not None and (
-                section or "recommendation" in " ".join(table.columns).lower()
+                section or table.actions or "recommendation" in " ".join(table.columns).lower()
             ):
-                number_cell = cells[table.number_col] if table.number_col < len(cells) else ""
-                text_cell = cells[table.text_col] if table.text_col < len(cells) else ""
-                others = " ".join(c for i, c in enumerate(cells) if i != table.text_col)
-                m = _TABLE_NUMBER.match(number_cell)
-                if m and text_cell:
+                rec, _ = _table_row(table, cells, line, section, current, actions, wrapped=False)
+                if rec is not None:
                     close()
-                    current = RawRecommendation(
-                        m.group(1), [], line.location, section or -1, others
-                    )
-                    current.add(text_cell)
-                    items.append(current)
-                elif not number_cell and current is not None and text_cell:
-                    current.add(text_cell)
-                    current.context += " " + others
+                    current = rec
+                    items.append(rec)
             prev_blank = False
             continue
         md_table = None
         pending_md_header = None
 
-        # Plain-text tables of recommendations.
+        # Plain-text tables of recommendations or actions.
         if text_table is not None:
             if _TEXT_RULE.match(stripped):
                 continue
@@ -478,24 +618,17 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
                 close()
         if text_table is not None:
             cells = _slice_text_row(text, text_table.starts)
-            number_cell = cells[0]
-            m = _TABLE_NUMBER.match(number_cell)
-            if m:
+            rec, used = _table_row(text_table, cells, line, section, current, actions, wrapped=True)
+            if rec is not None:
                 close()
-                current = RawRecommendation(m.group(1), [], line.location, section or -1)
-                current.add(cells[1] if len(cells) > 1 else "")
-                current.context = " ".join(cells[2:])
-                items.append(current)
-                prev_blank = False
-                continue
-            if not number_cell and current is not None:
-                current.add(cells[1] if len(cells) > 1 else "")
-                current.context += " " + " ".join(cells[2:])
+                current = rec
+                items.append(rec)
+            if used:
                 prev_blank = False
                 continue
             text_table = None
             close()
-        if blocked_level is None and (section or _REC_WORD.search(stripped)):
+        if blocked_level is None and (section or _TABLE_WORD.search(stripped)):
             header = _text_table_header(text)
             if header is not None:
                 text_table = header
@@ -646,7 +779,7 @@ def find_recommendations(lines: tuple[Line, ...]) -> list[RawRecommendation]:
 
     # A question is asked, not recommended ("How do agencies share ...?").
     kept = [i for i in items if i.text and not i.text.endswith("?")]
-    return _dedupe(_number_bullets(kept))
+    return _dedupe(_number_bullets(kept)), actions
 
 
 def _number_bullets(items: list[RawRecommendation]) -> list[RawRecommendation]:

@@ -10,6 +10,8 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
+    from graph_schema import REVIEW_TYPES
+
     p: argparse.ArgumentParser = sub.add_parser(
         "extract",
         help="read a review (.txt, .md, .pdf): recommendations, themes and agencies",
@@ -21,13 +23,16 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--board", help="board name (overrides what the text states)")
     p.add_argument("--year", type=int, help="year of publication (overrides the text)")
+    p.add_argument(
+        "--kind", choices=REVIEW_TYPES, help="the document's kind, instead of the one found"
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from loaders.extract import extract_document
 
-    review = extract_document(args.file, board=args.board, year=args.year)
+    review = extract_document(args.file, board=args.board, year=args.year, document_kind=args.kind)
     if args.json:
         print(json.dumps(review.as_json(), indent=2, ensure_ascii=False))
         return 0

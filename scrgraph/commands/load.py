@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 def register(sub: Any) -> None:
-    from graph_schema import REVIEW_STATUSES
+    from graph_schema import REVIEW_STATUSES, REVIEW_TYPES
 
     p: argparse.ArgumentParser = sub.add_parser(
         "load",
@@ -35,6 +35,12 @@ def register(sub: Any) -> None:
         choices=REVIEW_STATUSES,
         help="a document's review status (draft: only keys with restricted access see it until "
         "it is published); a corpus folder keeps the statuses in its files",
+    )
+    p.add_argument(
+        "--kind",
+        choices=REVIEW_TYPES,
+        help="a document's kind, instead of the one found from its text (pfd: a coroner's "
+        "report; its coroner area stands for the board unless --board is given)",
     )
     p.set_defaults(func=run)
 
@@ -86,6 +92,7 @@ def run(args: argparse.Namespace) -> int:
             board=args.board,
             year=args.year,
             status=args.status,
+            kind=args.kind,
         )
     for w in report.warnings:
         print(w, file=sys.stderr)

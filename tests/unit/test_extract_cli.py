@@ -31,7 +31,9 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     assert set(data) == {"title", "board", "year", "recommendations", "themes", "agencies"}
     assert (data["board"], data["year"]) == ("Other Board", 2018)
     rec = data["recommendations"][0]
-    assert set(rec) == {"number", "text", "location", "themes", "agencies"}
+    # Its table has a "Lead agency" column: the addressee as the document names it.
+    assert set(rec) == {"number", "text", "location", "themes", "agencies", "addressees"}
+    assert rec["addressees"] == ["Children's social care"]
     assert rec["number"] == "1" and "pre-birth" in rec["text"]
     assert all(set(a) == {"name", "sector"} for a in data["agencies"])
 
