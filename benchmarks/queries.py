@@ -103,9 +103,20 @@ def _camel(name: str) -> str:
     return head + "".join(w.title() for w in rest)
 
 
+# Typed answers: a selection of everything the named query answers, so that the API does the
+# same work as the raw query (a field still answering JSON has none).
+SELECTIONS: dict[str, str] = {
+    "trace": " { citation verdict recommendation { key number text status location } "
+    "review { key title year status } board { key name } agencies { key name } "
+    "themes { key label } actions { action { key description status dueDate completedDate } "
+    "owner { key name } audits { key date rating finding } verdict } "
+    "laterReviews { review { key title year } board { key } themes { key } } }",
+}
+
+
 def gql_for(kind: str, params: Mapping[str, Any]) -> str:
     field = next(f for k, _, f in KINDS if k == kind)
-    return "{ " + field + _gql_args(params) + " }"
+    return "{ " + field + _gql_args(params) + SELECTIONS.get(kind, "") + " }"
 
 
 def uncache_network() -> None:

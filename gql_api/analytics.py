@@ -19,6 +19,7 @@ from strawberry.scalars import JSON
 
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
+from gql_api.trace import Trace
 from graph_schema import THEME_CATEGORIES, Label
 
 
@@ -107,12 +108,12 @@ class AnalyticsQuery:
         self,
         info: strawberry.Info[Context, None],
         id: Annotated[str, _arg("Recommendation key.")],
-    ) -> JSON | None:
-        result = await _run(info, "trace_recommendation", {"id": id})
+    ) -> Trace | None:
+        result = await info.context.run("trace_recommendation", {"id": id})
         if result is None:
             # The same error whether absent or hidden: no oracle for restricted reviews.
             raise not_found("recommendation", id, "id")
-        return result
+        return Trace(raw=result)
 
     @strawberry.field(
         description="Clusters of near-identical recommendations made in several boards and years."

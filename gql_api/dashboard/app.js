@@ -1040,13 +1040,35 @@
 
   // ---------------------------------------------------------------- trace
 
-  const TRACE_Q = `query Trace($id: String!) { traceRecommendation(id: $id) }`;
+  // The typed trace, with aliases giving the names the timeline code reads.
+  const TRACE_Q = `query Trace($id: String!) { traceRecommendation(id: $id) {
+    recommendation { id: key number text status level location year }
+    citation verdict
+    review { id: key title year incident_year: incidentYear summary document review_type: reviewType method }
+    board { id: key name }
+    agencies { id: key name }
+    themes { key }
+    actions { action { id: key description status due_date: dueDate completed_date: completedDate }
+      owner { id: key name }
+      audits { id: key date auditor method finding evidence rating } verdict }
+    laterReviews { review { id: key title year } board { key } themes { key } } } }`;
+
+  // The typed trace in the shape the timeline reads: themes as keys, actions flat, later
+  // reviews with their board key.
+  function fromTrace(t) {
+    return {
+      ...t,
+      themes: t.themes.map((th) => th.key),
+      actions: t.actions.map((a) => ({ ...a.action, owner: a.owner, audits: a.audits, verdict: a.verdict })),
+      later_reviews: t.laterReviews.map((lr) => ({ ...lr.review, board_id: lr.board ? lr.board.key : null, themes: lr.themes.map((th) => th.key) })),
+    };
+  }
 
   // A trace, or null when the id is unknown or hidden from this viewer (the API answers both
   // with the same NOT_FOUND error); any other error is thrown.
   async function traceOrNull(id) {
     try {
-      return (await gql(TRACE_Q, { id })).traceRecommendation;
+      return fromTrace((await gql(TRACE_Q, { id })).traceRecommendation);
     } catch (e) {
       if (e instanceof ApiError && e.code === "NOT_FOUND") return null;
       throw e;

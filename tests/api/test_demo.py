@@ -78,7 +78,11 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
     return [
         ('{ themeRecurrence(theme: "information_sharing") }', "themeRecurrence"),
         ("{ themeNetwork(yearFrom: 2010) }", "themeNetwork"),
-        (f'{{ traceRecommendation(id: "{rec}") }}', "traceRecommendation"),
+        (
+            f'{{ traceRecommendation(id: "{rec}") {{ citation verdict review {{ key }} '
+            "actions { action { key } audits { rating } } laterReviews { review { key } } } }",
+            "traceRecommendation",
+        ),
         ("{ repeatedRecommendations }", "repeatedRecommendations"),
         (f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") }}', "agencyLoad"),
         (

@@ -140,7 +140,10 @@ ANALYTICS = [
         "themeRecurrence",
     ),
     ("{ themeNetwork(yearFrom: 2010, minWeight: 1) }", "themeNetwork"),
-    ('{ traceRecommendation(id: "rv1-r2") }', "traceRecommendation"),
+    (
+        '{ traceRecommendation(id: "rv1-r2") { citation verdict review { key } audits { key } } }',
+        "traceRecommendation",
+    ),
     ("{ repeatedRecommendations(minBoards: 1, minYears: 1) }", "repeatedRecommendations"),
     ('{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") }', "agencyLoad"),
     ('{ outstandingActions(board: "b1", asOf: "2020-01-01", limit: 10) }', "outstandingActions"),

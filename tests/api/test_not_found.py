@@ -22,7 +22,7 @@ def _error(api: Api, query: str, role: str | None = None) -> dict[str, Any]:
 
 @pytest.mark.parametrize("role", [None, "analyst"])
 def test_hidden_recommendation_answers_as_an_absent_one(api: Api, role: str | None) -> None:
-    q = '{{ traceRecommendation(id: "{}") }}'
+    q = '{{ traceRecommendation(id: "{}") {{ citation }} }}'
     headers = {"Authorization": f"Bearer {api.keys[role]}"} if role else {}
     hidden = api.client.post("/graphql", json={"query": q.format("rv3-r1")}, headers=headers)
     withdrawn = api.client.post("/graphql", json={"query": q.format("rv4-r1")}, headers=headers)
@@ -45,9 +45,11 @@ def test_hidden_recommendation_answers_as_an_absent_one(api: Api, role: str | No
 
 
 def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
-    body = api.gql('{ traceRecommendation(id: "rv3-r1") }', role="restricted")
-    assert body["data"]["traceRecommendation"]["recommendation"]["id"] == "rv3-r1"
-    err = _error(api, '{ traceRecommendation(id: "rv9-r1") }', role="restricted")
+    body = api.gql(
+        '{ traceRecommendation(id: "rv3-r1") { recommendation { key } } }', role="restricted"
+    )
+    assert body["data"]["traceRecommendation"]["recommendation"]["key"] == "rv3-r1"
+    err = _error(api, '{ traceRecommendation(id: "rv9-r1") { citation } }', role="restricted")
     assert err["extensions"]["suggestions"] == []
 
 

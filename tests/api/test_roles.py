@@ -73,11 +73,11 @@ def test_search(api: Api) -> None:
 
 
 def test_trace(api: Api) -> None:
-    q = '{ traceRecommendation(id: "rv3-r1") }'
+    q = '{ traceRecommendation(id: "rv3-r1") { review { key } } }'
     for role in (None, "analyst"):
         err = api.gql(q, role=role, expect_errors=True)["errors"][0]
         assert err["extensions"] == {"code": "NOT_FOUND", "suggestions": []}
-    assert api.gql(q, role="restricted")["data"]["traceRecommendation"]["review"]["id"] == "rv3"
+    assert api.gql(q, role="restricted")["data"]["traceRecommendation"]["review"]["key"] == "rv3"
 
 
 def test_recurrence_counts(api: Api) -> None:

@@ -247,7 +247,7 @@ def test_injection_in_every_string_argument(api: Api, tally: Tally) -> None:
             f"{{ node(id: {literal}) {{ id }} }}",
             f"{{ search(text: {literal}) }}",
             f"{{ reviews(filter: {{board: {literal}, text: {literal}}}) {{ totalCount }} }}",
-            f"{{ traceRecommendation(id: {literal}) }}",
+            f"{{ traceRecommendation(id: {literal}) {{ citation }} }}",
         ):
             sweep.post({"query": q}, sent=payload)
     tally.note(f"{api.store.kind}: {len(slots)} string arguments x {len(PAYLOADS)} payloads")
@@ -428,7 +428,7 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
                 q = {
                     "query": "query($id: ID!, $k: String!) { node(id: $id) { id key "
                     "... on Review { title summary status } ... on Recommendation { text } } "
-                    "traceRecommendation(id: $k) }",
+                    "traceRecommendation(id: $k) { citation review { key title } } }",
                     "variables": {"id": gid, "k": g},
                 }
                 res = sweep.post(q, role=role, sent=g)
