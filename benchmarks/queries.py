@@ -111,6 +111,11 @@ SELECTIONS: dict[str, str] = {
     "themes { key label } actions { action { key description status dueDate completedDate } "
     "owner { key name } audits { key date rating finding } verdict } "
     "laterReviews { review { key title year } board { key } themes { key } } }",
+    "recurrence": " { theme { key label } yearFrom yearTo reviews recommendations boards "
+    "firstSeen lastSeen trend perYear { year reviews recommendations } "
+    "perBoard { boardKey boardName reviews recommendations firstYear lastYear } "
+    "afterClosure { basis closedYear reviewYear recommendationStatus boardKey "
+    "recommendationKey reviewKey reviewBoardKey } }",
 }
 
 

@@ -19,6 +19,7 @@ from strawberry.scalars import JSON
 
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
+from gql_api.recurrence import ThemeRecurrence
 from gql_api.trace import Trace
 from graph_schema import THEME_CATEGORIES, Label
 
@@ -57,17 +58,16 @@ class AnalyticsQuery:
         year_from: YearFrom = None,
         year_to: YearTo = None,
         boards: Boards = None,
-    ) -> JSON | None:
+    ) -> ThemeRecurrence | None:
         await check_key(info.context, Label.THEME, "theme", theme)
         await check_keys(info.context, Label.BOARD, "boards", boards)
-        result = await _run(
-            info,
+        result = await info.context.run(
             "theme_recurrence",
             _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards),
         )
         if result is None:  # removed since the check
             raise not_found("theme", theme, "theme")
-        return result
+        return ThemeRecurrence(raw=result)
 
     @strawberry.field(
         description="The theme co-occurrence network: themes sized by reviews raising them, "

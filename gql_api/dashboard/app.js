@@ -753,7 +753,12 @@
   }
 
   const RECURRENCE_Q = `query Recurrence($theme: String!, $yearFrom: Int, $yearTo: Int, $boards: [String!]) {
-    themeRecurrence(theme: $theme, yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards) }`;
+    themeRecurrence(theme: $theme, yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards) {
+      theme { label category kind } year_from: yearFrom year_to: yearTo
+      reviews recommendations boards first_seen: firstSeen last_seen: lastSeen trend
+      by_year: perYear { year reviews recommendations }
+      by_board: perBoard { board_name: boardName reviews recommendations first_year: firstYear last_year: lastYear }
+      recurrence_after_closure: afterClosure { board_id: boardKey closed_year: closedYear review_year: reviewYear recommendation_id: recommendationKey } } }`;
 
   async function loadRecurrence(id) {
     const f = state.filters;

@@ -76,7 +76,11 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
     board = _first_key(api, "boards")
     agency = _first_key(api, "agencies")
     return [
-        ('{ themeRecurrence(theme: "information_sharing") }', "themeRecurrence"),
+        (
+            '{ themeRecurrence(theme: "information_sharing") { reviews trend '
+            "perYear { year reviews } afterClosure { review { key } board { key } } } }",
+            "themeRecurrence",
+        ),
         ("{ themeNetwork(yearFrom: 2010) }", "themeNetwork"),
         (
             f'{{ traceRecommendation(id: "{rec}") {{ citation verdict review {{ key }} '

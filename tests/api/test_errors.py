@@ -22,7 +22,7 @@ from tests.api.conftest import Api
             "`asOf` is '31/03/2020', which is not an ISO date (YYYY-MM-DD)",
         ),
         (
-            '{ themeRecurrence(theme: "neglect", yearFrom: 2020, yearTo: 2010) }',
+            '{ themeRecurrence(theme: "neglect", yearFrom: 2020, yearTo: 2010) { reviews } }',
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
         (
@@ -31,7 +31,7 @@ from tests.api.conftest import Api
         ),
         ("{ themeNetwork(minWeight: 0) }", "`minWeight`=0 must be 1 or more"),
         ("{ repeatedRecommendations(minYears: 0) }", "`minYears`=0 must be 1 or more"),
-        ('{ traceRecommendation(id: "  ") }', "`id` is required"),
+        ('{ traceRecommendation(id: "  ") { citation } }', "`id` is required"),
         ("{ agencyLoad }", "give exactly one of `agency` or `sector`"),
         (
             '{ agencyLoad(agency: "ag-pol", sector: "police") }',

@@ -136,7 +136,8 @@ def test_node_unknown_and_malformed(api: Api) -> None:
 
 ANALYTICS = [
     (
-        '{ themeRecurrence(theme: "information_sharing", yearFrom: 2010, yearTo: 2020) }',
+        '{ themeRecurrence(theme: "information_sharing", yearFrom: 2010, yearTo: 2020) '
+        "{ reviews perYear { year reviews } perBoard { boardKey } afterClosure { reviewKey } } }",
         "themeRecurrence",
     ),
     ("{ themeNetwork(yearFrom: 2010, minWeight: 1) }", "themeNetwork"),

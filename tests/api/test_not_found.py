@@ -57,23 +57,23 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
     ("query", "message", "suggestions"),
     [
         (
-            '{ themeRecurrence(theme: "information_sharng") }',
+            '{ themeRecurrence(theme: "information_sharng") { reviews } }',
             "no theme 'information_sharng' (argument `theme`); did you mean `information_sharing`?",
             ["information_sharing"],
         ),
         (
-            '{ themeRecurrence(theme: "Information Sharing") }',
+            '{ themeRecurrence(theme: "Information Sharing") { reviews } }',
             "no theme 'Information Sharing' (argument `theme`); did you mean "
             "`information_sharing`?",
             ["information_sharing"],
         ),
         (
-            '{ themeRecurrence(theme: "neglect", boards: ["b1", "Northby"]) }',
+            '{ themeRecurrence(theme: "neglect", boards: ["b1", "Northby"]) { reviews } }',
             "no board 'Northby' (argument `boards`); did you mean `b1`?",
             ["b1"],
         ),
         (
-            '{ themeRecurrence(theme: "zzz") }',
+            '{ themeRecurrence(theme: "zzz") { reviews } }',
             "no theme 'zzz' (argument `theme`)",
             [],
         ),
@@ -153,7 +153,7 @@ def test_known_keys_still_answer(api: Api) -> None:
     data = api.gql(
         '{ out: outstandingActions(board: "b1", agency: "ag-pol", asOf: "2030-01-01") '
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") '
-        'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) '
+        'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
         'net: themeNetwork(category: "practice", boards: ["b1"]) '
         'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
         "{ totalCount } "

@@ -81,7 +81,7 @@ def test_trace(api: Api) -> None:
 
 
 def test_recurrence_counts(api: Api) -> None:
-    q = '{ themeRecurrence(theme: "information_sharing") }'
+    q = '{ themeRecurrence(theme: "information_sharing") { reviews recommendations boards } }'
     pub = api.gql(q)["data"]["themeRecurrence"]
     assert (pub["reviews"], pub["recommendations"], pub["boards"]) == (2, 4, 1)
     full = api.gql(q, role="restricted")["data"]["themeRecurrence"]

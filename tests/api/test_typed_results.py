@@ -151,3 +151,160 @@ def test_trace_equals_the_query(
         ] == [(lr["id"], lr["board_id"], lr["themes"]) for lr in raw["later_reviews"]]
         checked += 1
     assert checked >= 10
+
+
+RECURRENCE = """{ themeRecurrence(theme: "information_sharing") {
+  theme { key label } yearFrom yearTo reviews recommendations boards firstSeen lastSeen trend
+  perYear { year reviews recommendations }
+  perBoard { boardKey boardName board { key region } reviews recommendations firstYear lastYear }
+  afterClosure { basis closedYear reviewYear recommendationStatus
+    recommendation { key } review { key title status } board { key } reviewBoard { key } }
+} }"""
+
+
+def _years(counts: dict[int, tuple[int, int]], y0: int, y1: int) -> list[dict[str, int]]:
+    return [
+        {
+            "year": y,
+            "reviews": counts.get(y, (0, 0))[0],
+            "recommendations": counts.get(y, (0, 0))[1],
+        }
+        for y in range(y0, y1 + 1)
+    ]
+
+
+def _board_count(key: str, name: str, region: str, first: int, last: int) -> dict[str, Any]:
+    return {
+        "boardKey": key,
+        "boardName": name,
+        "board": {"key": key, "region": region},
+        "reviews": 2,
+        "recommendations": 4,
+        "firstYear": first,
+        "lastYear": last,
+    }
+
+
+def _event(
+    rec: str, closed: int, review: str, year: int, title: str, status: str
+) -> dict[str, Any]:
+    """An event of the small graph: rv1 and rv2 are b1's, rv3 and rv4 are b2's."""
+    board_of = {"rv1": "b1", "rv2": "b1", "rv3": "b2", "rv4": "b2"}
+    return {
+        "basis": "closed_acted_on",
+        "closedYear": closed,
+        "reviewYear": year,
+        "recommendationStatus": "closed_acceptable_action",
+        "recommendation": {"key": rec},
+        "review": {"key": review, "title": title, "status": status},
+        "board": {"key": board_of[rec.split("-")[0]]},
+        "reviewBoard": {"key": board_of[review]},
+    }
+
+
+B1 = _board_count("b1", "Northby LSCB", "North East", 2012, 2016)
+B2 = _board_count("b2", "Southby Partnership", "South", 2018, 2020)
+THEME = {"key": "information_sharing", "label": "Information sharing"}
+
+
+@pytest.mark.parametrize("role", [None, "analyst"])
+def test_recurrence_exact_for_the_public(api: Api, role: str | None) -> None:
+    assert api.gql(RECURRENCE, role=role)["data"]["themeRecurrence"] == {
+        "theme": THEME,
+        "yearFrom": 2012,
+        "yearTo": 2016,
+        "reviews": 2,
+        "recommendations": 4,
+        "boards": 1,
+        "firstSeen": 2012,
+        "lastSeen": 2016,
+        "trend": 0.0,
+        "perYear": _years({2012: (1, 2), 2016: (1, 2)}, 2012, 2016),
+        "perBoard": [B1],
+        "afterClosure": [_event("rv1-r2", 2012, "rv2", 2016, "Family U", "published")],
+    }
+
+
+def test_recurrence_exact_with_the_grant(api: Api) -> None:
+    counts = {2012: (1, 2), 2016: (1, 2), 2018: (1, 2), 2020: (1, 2)}
+    assert api.gql(RECURRENCE, role="restricted")["data"]["themeRecurrence"] == {
+        "theme": THEME,
+        "yearFrom": 2012,
+        "yearTo": 2020,
+        "reviews": 4,
+        "recommendations": 8,
+        "boards": 2,
+        "firstSeen": 2012,
+        "lastSeen": 2020,
+        "trend": 0.0333,
+        "perYear": _years(counts, 2012, 2020),
+        "perBoard": [B1, B2],
+        "afterClosure": [
+            _event("rv1-r2", 2012, "rv2", 2016, "Family U", "published"),
+            _event("rv1-r2", 2012, "rv3", 2018, "Child Secret", "restricted"),
+            _event("rv2-r2", 2016, "rv3", 2018, "Child Secret", "restricted"),
+            _event("rv1-r2", 2012, "rv4", 2020, "Child Gone", "withdrawn"),
+            _event("rv2-r2", 2016, "rv4", 2020, "Child Gone", "withdrawn"),
+            _event("rv3-r2", 2018, "rv4", 2020, "Child Gone", "withdrawn"),
+        ],
+    }
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+def test_recurrence_equals_the_query(
+    demo_api: Api, demo_store: GraphStore, role: str | None, viewer: queries.Viewer
+) -> None:
+    q = """query($t: String!) { themeRecurrence(theme: $t) { yearFrom yearTo reviews
+      recommendations boards firstSeen lastSeen trend perYear { year reviews recommendations }
+      perBoard { boardKey boardName reviews recommendations firstYear lastYear }
+      afterClosure { basis closedYear reviewYear recommendationStatus boardKey
+        recommendationKey reviewKey reviewBoardKey review { key } } } }"""
+    events = 0
+    for theme in ("information_sharing", "neglect", "domestic_abuse"):
+        raw = queries.run(demo_store, "theme_recurrence", {"theme": theme}, viewer)
+        got = demo_api.gql(q, {"t": theme}, role=role)["data"]["themeRecurrence"]
+        assert (got["yearFrom"], got["yearTo"], got["reviews"], got["recommendations"]) == (
+            raw["year_from"],
+            raw["year_to"],
+            raw["reviews"],
+            raw["recommendations"],
+        )
+        assert (got["boards"], got["firstSeen"], got["lastSeen"], got["trend"]) == (
+            raw["boards"],
+            raw["first_seen"],
+            raw["last_seen"],
+            raw["trend"],
+        )
+        assert got["perYear"] == raw["by_year"]
+        assert [tuple(b.values()) for b in got["perBoard"]] == [
+            tuple(b.values()) for b in raw["by_board"]
+        ]
+        assert [
+            (
+                e["basis"],
+                e["closedYear"],
+                e["reviewYear"],
+                e["recommendationStatus"],
+                e["boardKey"],
+                e["recommendationKey"],
+                e["reviewKey"],
+                e["reviewBoardKey"],
+            )
+            for e in got["afterClosure"]
+        ] == [
+            (
+                e["basis"],
+                e["closed_year"],
+                e["review_year"],
+                e["recommendation_status"],
+                e["board_id"],
+                e["recommendation_id"],
+                e["review_id"],
+                e["review_board_id"],
+            )
+            for e in raw["recurrence_after_closure"]
+        ]
+        # every event's review is one the viewer may see, and comes back as the entity
+        assert all(e["review"]["key"] == e["reviewKey"] for e in got["afterClosure"])
+        events += len(got["afterClosure"])
+    assert events > 0

@@ -449,7 +449,8 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
             '{ recommendations(filter: {text: "Child Secret"}) { totalCount edges { node { text } } } }',
             '{ search(text: "Secret") }',
             '{ search(text: "Hidden man") }',
-            '{ themeRecurrence(theme: "hidden_man") }',
+            '{ themeRecurrence(theme: "hidden_man") { reviews boards perBoard { boardKey reviews } '
+            "afterClosure { review { key title } } } }",
             '{ node(id: "Board:b2") { ... on Board { reviews { totalCount edges { node { key title } } } } } }',
             '{ agencyLoad(agency: "ag-pol") }',
             "{ outstandingActions }",
