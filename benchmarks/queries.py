@@ -116,6 +116,9 @@ SELECTIONS: dict[str, str] = {
     "perBoard { boardKey boardName reviews recommendations firstYear lastYear } "
     "afterClosure { basis closedYear reviewYear recommendationStatus boardKey "
     "recommendationKey reviewKey reviewBoardKey } }",
+    "outstanding": " { boardKey agencyKey asOf open overdue actions { key description status "
+    "dueDate overdue daysOverdue year recommendationNumber ownerKey ownerName boardKey "
+    "boardName recommendationKey reviewKey } }",
 }
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
+from gql_api.accountability import OutstandingActions
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
 from gql_api.recurrence import ThemeRecurrence
@@ -163,18 +164,17 @@ class AnalyticsQuery:
         agency: Annotated[str | None, _arg("Owner agency key.")] = None,
         as_of: AsOf = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
-    ) -> JSON | None:
+    ) -> OutstandingActions | None:
         if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
                 f"`limit` is {limit}; it must be between 1 and 100"
             )
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
-        return await _run(
-            info,
-            "outstanding_actions",
-            _params(board=board, agency=agency, as_of=as_of, limit=limit),
+        result = await info.context.run(
+            "outstanding_actions", _params(board=board, agency=agency, as_of=as_of, limit=limit)
         )
+        return OutstandingActions(raw=result)
 
     @strawberry.field(
         description="Full-text search over reviews and recommendations you may see: every word "

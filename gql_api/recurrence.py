@@ -18,19 +18,11 @@ import strawberry
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import RecommendationStatus, member
-from gql_api.node import opt_int, opt_str
+from gql_api.node import lookup, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
-from graph_schema import Label
 from scrgraph.store import Row
-
-
-async def _board(info: strawberry.Info[Context, None], key: str | None) -> Board | None:
-    if key is None:
-        return None
-    row = await info.context.nodes(Label.BOARD).load(key)
-    return None if row is None else Board(props=row)
 
 
 @strawberry.type(description="Reviews and recommendations on the theme in one year.")
@@ -56,7 +48,7 @@ class BoardCount:
 
     @strawberry.field(description="The board.")
     async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await _board(info, self.board_key())
+        return await lookup(info.context, Board, self.board_key())
 
     @strawberry.field(description="Reviews of the board raising the theme.")
     def reviews(self) -> int:
@@ -119,21 +111,19 @@ class RecurrenceEvent:
 
     @strawberry.field(description="The board whose recommendation was closed.")
     async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await _board(info, self.board_key())
+        return await lookup(info.context, Board, self.board_key())
 
     @strawberry.field(description="The closed recommendation.")
     async def recommendation(self, info: strawberry.Info[Context, None]) -> Recommendation | None:
-        row = await info.context.nodes(Label.RECOMMENDATION).load(self.recommendation_key())
-        return None if row is None else Recommendation(props=row)
+        return await lookup(info.context, Recommendation, self.recommendation_key())
 
     @strawberry.field(description="The later review that raised the theme again.")
     async def review(self, info: strawberry.Info[Context, None]) -> Review | None:
-        row = await info.context.nodes(Label.REVIEW).load(self.review_key())
-        return None if row is None else Review(props=row)
+        return await lookup(info.context, Review, self.review_key())
 
     @strawberry.field(description="The board that commissioned the later review.")
     async def review_board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await _board(info, self.review_board_key())
+        return await lookup(info.context, Board, self.review_board_key())
 
 
 @strawberry.type(

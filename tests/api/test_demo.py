@@ -90,7 +90,8 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
         ("{ repeatedRecommendations }", "repeatedRecommendations"),
         (f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") }}', "agencyLoad"),
         (
-            f'{{ outstandingActions(board: "{board}", asOf: "2024-01-01", limit: 5) }}',
+            f'{{ outstandingActions(board: "{board}", asOf: "2024-01-01", limit: 5) '
+            "{ open overdue actions { key daysOverdue owner { key } board { key } } } }",
             "outstandingActions",
         ),
         ('{ search(text: "information sharing", limit: 5) }', "search"),

@@ -20,7 +20,7 @@ ACTION = {
 }
 
 MISTAKES: list[tuple[str, dict[str, Any], str]] = [
-    ('{ outstandingActions(asOf: "31/03/2020") }', {}, "BAD_USER_INPUT"),
+    ('{ outstandingActions(asOf: "31/03/2020") { open } }', {}, "BAD_USER_INPUT"),
     ("{ reviews(first: 500) { totalCount } }", {}, "BAD_USER_INPUT"),
     ('{ agencyLoad(sector: "polise") }', {}, "NOT_FOUND"),
     ('{ briefing(audience: "nobody") { markdown } }', {}, "NOT_FOUND"),

@@ -14,7 +14,7 @@ from tests.api.conftest import Api
     ("query", "message"),
     [
         (
-            '{ outstandingActions(asOf: "soon") }',
+            '{ outstandingActions(asOf: "soon") { open } }',
             "`asOf` is 'soon', which is not an ISO date (YYYY-MM-DD)",
         ),
         (

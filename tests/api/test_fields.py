@@ -147,7 +147,11 @@ ANALYTICS = [
     ),
     ("{ repeatedRecommendations(minBoards: 1, minYears: 1) }", "repeatedRecommendations"),
     ('{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") }', "agencyLoad"),
-    ('{ outstandingActions(board: "b1", asOf: "2020-01-01", limit: 10) }', "outstandingActions"),
+    (
+        '{ outstandingActions(board: "b1", asOf: "2020-01-01", limit: 10) '
+        "{ open overdue actions { key daysOverdue action { key } review { key } } } }",
+        "outstandingActions",
+    ),
     ('{ search(text: "information sharing", limit: 5) }', "search"),
 ]
 

@@ -88,12 +88,12 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             ["practice"],
         ),
         (
-            '{ outstandingActions(board: "b9") }',
+            '{ outstandingActions(board: "b9") { open } }',
             "no board 'b9' (argument `board`)",
             [],
         ),
         (
-            '{ outstandingActions(agency: "ag-po") }',
+            '{ outstandingActions(agency: "ag-po") { open } }',
             "no agency 'ag-po' (argument `agency`); did you mean `ag-pol` or `ag-hv`?",
             ["ag-pol", "ag-hv"],
         ),
@@ -152,6 +152,7 @@ def test_unknown_key_is_not_found_with_suggestions(
 def test_known_keys_still_answer(api: Api) -> None:
     data = api.gql(
         '{ out: outstandingActions(board: "b1", agency: "ag-pol", asOf: "2030-01-01") '
+        "{ open overdue } "
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
         'net: themeNetwork(category: "practice", boards: ["b1"]) '

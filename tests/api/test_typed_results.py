@@ -308,3 +308,107 @@ def test_recurrence_equals_the_query(
         assert all(e["review"]["key"] == e["reviewKey"] for e in got["afterClosure"])
         events += len(got["afterClosure"])
     assert events > 0
+
+
+OUTSTANDING = """query($board: String) { outstandingActions(board: $board, asOf: "2020-01-01") {
+  boardKey agencyKey asOf open overdue board { key }
+  actions { key status dueDate overdue daysOverdue year recommendationNumber ownerKey
+    ownerName boardKey boardName recommendationKey reviewKey
+    action { key description } owner { key } board { key } recommendation { key }
+    review { key status } }
+} }"""
+
+
+def _open_action(review: str, year: int, board: str, days: int) -> dict[str, Any]:
+    names = {"b1": "Northby LSCB", "b2": "Southby Partnership"}
+    due = f"{year + 1}-03-31"
+    return {
+        "key": f"act-{review}-r1",
+        "status": "in_progress",
+        "dueDate": due,
+        "overdue": days > 0,
+        "daysOverdue": days,
+        "year": year,
+        "recommendationNumber": "1",
+        "ownerKey": "ag-pol",
+        "ownerName": "Northby Police",
+        "boardKey": board,
+        "boardName": names[board],
+        "recommendationKey": f"{review}-r1",
+        "reviewKey": review,
+        "action": {"key": f"act-{review}-r1", "description": f"Train staff ({review}-r1)"},
+        "owner": {"key": "ag-pol"},
+        "board": {"key": board},
+        "recommendation": {"key": f"{review}-r1"},
+        "review": {
+            "key": review,
+            "status": {"rv3": "restricted", "rv4": "withdrawn"}.get(review, "published"),
+        },
+    }
+
+
+# days from each due date (31 March of the year after the review) to 2020-01-01
+RV1 = _open_action("rv1", 2012, "b1", 2467)
+RV2 = _open_action("rv2", 2016, "b1", 1006)
+RV3 = _open_action("rv3", 2018, "b2", 276)
+RV4 = _open_action("rv4", 2020, "b2", 0)
+
+
+@pytest.mark.parametrize(
+    ("role", "board", "actions"),
+    [
+        (None, "b1", [RV1, RV2]),
+        ("restricted", "b1", [RV1, RV2]),
+        (None, "b2", []),
+        ("analyst", "b2", []),
+        ("restricted", "b2", [RV3, RV4]),
+        (None, None, [RV1, RV2]),
+        ("restricted", None, [RV1, RV2, RV3, RV4]),
+    ],
+)
+def test_outstanding_exact(
+    api: Api, role: str | None, board: str | None, actions: list[dict[str, Any]]
+) -> None:
+    got = api.gql(OUTSTANDING, {"board": board}, role=role)["data"]["outstandingActions"]
+    assert got == {
+        "boardKey": board,
+        "agencyKey": None,
+        "asOf": "2020-01-01",
+        "open": len(actions),
+        "overdue": sum(1 for a in actions if a["overdue"]),
+        "board": None if board is None else {"key": board},
+        "actions": actions,
+    }
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+def test_outstanding_equals_the_query(
+    demo_api: Api, demo_store: GraphStore, role: str | None, viewer: queries.Viewer
+) -> None:
+    q = """{ outstandingActions(asOf: "2024-01-01", limit: 100) { open overdue actions {
+      key status dueDate overdue daysOverdue year recommendationNumber ownerKey ownerName
+      boardKey boardName recommendationKey reviewKey review { key } } } }"""
+    got = demo_api.gql(q, role=role)["data"]["outstandingActions"]
+    raw = queries.run(
+        demo_store, "outstanding_actions", {"as_of": "2024-01-01", "limit": 100}, viewer
+    )
+    assert (got["open"], got["overdue"]) == (raw["open"], raw["overdue"]) and raw["open"] > 0
+    fields = {
+        "key": "id",
+        "status": "status",
+        "dueDate": "due_date",
+        "overdue": "overdue",
+        "daysOverdue": "days_overdue",
+        "year": "year",
+        "recommendationNumber": "recommendation_number",
+        "ownerKey": "owner_agency_id",
+        "ownerName": "owner_name",
+        "boardKey": "board_id",
+        "boardName": "board_name",
+        "recommendationKey": "recommendation_id",
+        "reviewKey": "review_id",
+    }
+    assert [{k: a[k] for k in fields} for a in got["actions"]] == [
+        {k: a[v] for k, v in fields.items()} for a in raw["actions"]
+    ]
+    assert all(a["review"]["key"] == a["reviewKey"] for a in got["actions"])
