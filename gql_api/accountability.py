@@ -146,3 +146,102 @@ class OutstandingActions:
     @strawberry.field(description="The open actions listed (at most `limit`).")
     def actions(self) -> list[OutstandingAction]:
         return [OutstandingAction(row=a) for a in self.raw["actions"]]
+
+
+@strawberry.type(description="Recommendations to the agencies and actions they own, counted.")
+class LoadCounts:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Recommendations addressed to them.")
+    def recommendations(self) -> int:
+        return int(self.row["recommendations"])
+
+    @strawberry.field(description="Of those, open (status `open_...`).")
+    def open(self) -> int:
+        return int(self.row["open"])
+
+    @strawberry.field(description="Of those, closed (status `closed_...`).")
+    def closed(self) -> int:
+        return int(self.row["closed"])
+
+    @strawberry.field(description="Actions they own.")
+    def actions(self) -> int:
+        return int(self.row["actions"])
+
+    @strawberry.field(description="Of those, open (not completed or cancelled).")
+    def open_actions(self) -> int:
+        return int(self.row["open_actions"])
+
+    @strawberry.field(description="Of those, open and due before `asOf`.")
+    def overdue_actions(self) -> int:
+        return int(self.row["overdue_actions"])
+
+
+@strawberry.type(description="The counts for one review year.")
+class YearLoad(LoadCounts):
+    @strawberry.field(description="The review year.")
+    def year(self) -> int:
+        return int(self.row["year"])
+
+
+@strawberry.type(description="An overdue action owned by one of the agencies.")
+class OverdueAction:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of the action.")
+    def key(self) -> str:
+        return str(self.row["id"])
+
+    @strawberry.field(description="Year of its recommendation's review.")
+    def year(self) -> int | None:
+        return opt_int(self.row, "year")
+
+    @strawberry.field(description="Due date (ISO).")
+    def due_date(self) -> str | None:
+        return opt_str(self.row, "due_date")
+
+    @strawberry.field(description="Days from the due date to `asOf`.")
+    def days_overdue(self) -> int:
+        return int(self.row["days_overdue"])
+
+    @strawberry.field(description="The action.")
+    async def action(self, info: Info) -> Action | None:
+        return await lookup(info.context, Action, self.key())
+
+
+@strawberry.type(
+    description="What an agency, or every agency of a sector, was asked to do: recommendations "
+    "per review year, open and closed, and the actions they own, open and overdue."
+)
+class AgencyLoad:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The agency asked for (key), if any.")
+    def agency_key(self) -> str | None:
+        return opt_str(self.raw, "agency")
+
+    @strawberry.field(description="The sector asked for (key), if any.")
+    def sector_key(self) -> str | None:
+        return opt_str(self.raw, "sector")
+
+    @strawberry.field(description="The date 'overdue' is counted at (ISO).")
+    def as_of(self) -> str:
+        return str(self.raw["as_of"])
+
+    @strawberry.field(description="The agencies counted, by key.")
+    async def agencies(self, info: Info) -> list[Agency]:
+        keys = [str(a["id"]) for a in self.raw["agencies"]]
+        rows = await info.context.nodes(Agency.LABEL).load_many(keys)
+        return [Agency(props=r) for r in rows if r is not None]
+
+    @strawberry.field(description="Counts per review year, oldest first.")
+    def per_year(self) -> list[YearLoad]:
+        return [YearLoad(row=y) for y in self.raw["by_year"]]
+
+    @strawberry.field(description="Counts over every year.")
+    def totals(self) -> LoadCounts:
+        return LoadCounts(row=self.raw["totals"])
+
+    @strawberry.field(description="Overdue actions, most overdue first (then by key).")
+    def overdue(self) -> list[OverdueAction]:
+        return [OverdueAction(row=o) for o in self.raw["overdue"]]

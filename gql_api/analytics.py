@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
-from gql_api.accountability import OutstandingActions
+from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
 from gql_api.recurrence import ThemeRecurrence
@@ -142,16 +142,16 @@ class AnalyticsQuery:
         year_from: YearFrom = None,
         year_to: YearTo = None,
         as_of: AsOf = None,
-    ) -> JSON | None:
+    ) -> AgencyLoad | None:
         await check_key(info.context, Label.AGENCY, "agency", agency)
         await check_key(info.context, Label.SECTOR, "sector", sector)
-        return await _run(
-            info,
+        result = await info.context.run(
             "agency_load",
             _params(
                 agency=agency, sector=sector, year_from=year_from, year_to=year_to, as_of=as_of
             ),
         )
+        return AgencyLoad(raw=result)
 
     @strawberry.field(
         description="Open actions, most overdue first, optionally for one board or owner agency "

@@ -88,7 +88,11 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
             "traceRecommendation",
         ),
         ("{ repeatedRecommendations }", "repeatedRecommendations"),
-        (f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") }}', "agencyLoad"),
+        (
+            f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") {{ agencies {{ key }} '
+            "perYear { year recommendations } totals { recommendations overdueActions } } }",
+            "agencyLoad",
+        ),
         (
             f'{{ outstandingActions(board: "{board}", asOf: "2024-01-01", limit: 5) '
             "{ open overdue actions { key daysOverdue owner { key } board { key } } } }",

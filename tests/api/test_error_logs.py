@@ -22,7 +22,7 @@ ACTION = {
 MISTAKES: list[tuple[str, dict[str, Any], str]] = [
     ('{ outstandingActions(asOf: "31/03/2020") { open } }', {}, "BAD_USER_INPUT"),
     ("{ reviews(first: 500) { totalCount } }", {}, "BAD_USER_INPUT"),
-    ('{ agencyLoad(sector: "polise") }', {}, "NOT_FOUND"),
+    ('{ agencyLoad(sector: "polise") { asOf } }', {}, "NOT_FOUND"),
     ('{ briefing(audience: "nobody") { markdown } }', {}, "NOT_FOUND"),
     ("{ themeNetwork(yearFrom: 2020, yearTo: 2010) }", {}, "BAD_USER_INPUT"),
     (RECORD_ACTION, {"i": ACTION}, "FORBIDDEN"),

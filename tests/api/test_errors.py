@@ -18,7 +18,7 @@ from tests.api.conftest import Api
             "`asOf` is 'soon', which is not an ISO date (YYYY-MM-DD)",
         ),
         (
-            '{ agencyLoad(sector: "police", asOf: "31/03/2020") }',
+            '{ agencyLoad(sector: "police", asOf: "31/03/2020") { asOf } }',
             "`asOf` is '31/03/2020', which is not an ISO date (YYYY-MM-DD)",
         ),
         (
@@ -32,9 +32,9 @@ from tests.api.conftest import Api
         ("{ themeNetwork(minWeight: 0) }", "`minWeight`=0 must be 1 or more"),
         ("{ repeatedRecommendations(minYears: 0) }", "`minYears`=0 must be 1 or more"),
         ('{ traceRecommendation(id: "  ") { citation } }', "`id` is required"),
-        ("{ agencyLoad }", "give exactly one of `agency` or `sector`"),
+        ("{ agencyLoad { asOf } }", "give exactly one of `agency` or `sector`"),
         (
-            '{ agencyLoad(agency: "ag-pol", sector: "police") }',
+            '{ agencyLoad(agency: "ag-pol", sector: "police") { asOf } }',
             "give exactly one of `agency` or `sector`",
         ),
     ],

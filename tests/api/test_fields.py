@@ -146,7 +146,11 @@ ANALYTICS = [
         "traceRecommendation",
     ),
     ("{ repeatedRecommendations(minBoards: 1, minYears: 1) }", "repeatedRecommendations"),
-    ('{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") }', "agencyLoad"),
+    (
+        '{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") '
+        "{ agencies { key } perYear { year open } totals { actions } overdue { key } } }",
+        "agencyLoad",
+    ),
     (
         '{ outstandingActions(board: "b1", asOf: "2020-01-01", limit: 10) '
         "{ open overdue actions { key daysOverdue action { key } review { key } } } }",

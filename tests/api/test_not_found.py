@@ -98,12 +98,12 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             ["ag-pol", "ag-hv"],
         ),
         (
-            '{ agencyLoad(agency: "Northby Polise") }',
+            '{ agencyLoad(agency: "Northby Polise") { asOf } }',
             "no agency 'Northby Polise' (argument `agency`); did you mean `ag-pol`?",
             ["ag-pol"],
         ),
         (
-            '{ agencyLoad(sector: "polise") }',
+            '{ agencyLoad(sector: "polise") { asOf } }',
             "no sector 'polise' (argument `sector`); did you mean `police`?",
             ["police"],
         ),
@@ -153,7 +153,7 @@ def test_known_keys_still_answer(api: Api) -> None:
     data = api.gql(
         '{ out: outstandingActions(board: "b1", agency: "ag-pol", asOf: "2030-01-01") '
         "{ open overdue } "
-        'load: agencyLoad(sector: "housing", asOf: "2030-01-01") '
+        'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
         'net: themeNetwork(category: "practice", boards: ["b1"]) '
         'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '

@@ -412,3 +412,110 @@ def test_outstanding_equals_the_query(
         {k: a[v] for k, v in fields.items()} for a in raw["actions"]
     ]
     assert all(a["review"]["key"] == a["reviewKey"] for a in got["actions"])
+
+
+LOAD = """query($agency: String, $sector: String) {
+  agencyLoad(agency: $agency, sector: $sector, asOf: "2020-01-01") {
+    agencyKey sectorKey asOf agencies { key name }
+    perYear { year recommendations open closed actions openActions overdueActions }
+    totals { recommendations open closed actions openActions overdueActions }
+    overdue { key year dueDate daysOverdue action { key status } }
+} }"""
+
+
+def _counts(*n: int) -> dict[str, int]:
+    names = ("recommendations", "open", "closed", "actions", "openActions", "overdueActions")
+    return dict(zip(names, n, strict=True))
+
+
+def _overdue(review: str, year: int, days: int) -> dict[str, Any]:
+    key = f"act-{review}-r1"
+    return {
+        "key": key,
+        "year": year,
+        "dueDate": f"{year + 1}-03-31",
+        "daysOverdue": days,
+        "action": {"key": key, "status": "in_progress"},
+    }
+
+
+POLICE = [{"key": "ag-pol", "name": "Northby Police"}]
+
+
+@pytest.mark.parametrize(
+    ("role", "args", "agencies", "years", "totals", "overdue"),
+    [
+        (
+            None,
+            {"agency": "ag-pol"},
+            POLICE,
+            [
+                {"year": 2012, **_counts(2, 1, 1, 2, 1, 1)},
+                {"year": 2016, **_counts(2, 1, 1, 2, 1, 1)},
+            ],
+            _counts(4, 2, 2, 4, 2, 2),
+            [_overdue("rv1", 2012, 2467), _overdue("rv2", 2016, 1006)],
+        ),
+        (
+            "restricted",
+            {"sector": "police"},
+            POLICE,
+            [
+                {"year": 2012, **_counts(2, 1, 1, 2, 1, 1)},
+                {"year": 2016, **_counts(2, 1, 1, 2, 1, 1)},
+                {"year": 2018, **_counts(2, 1, 1, 2, 1, 1)},
+                {"year": 2020, **_counts(2, 1, 1, 2, 1, 0)},
+            ],
+            _counts(8, 4, 4, 8, 4, 3),
+            [_overdue("rv1", 2012, 2467), _overdue("rv2", 2016, 1006), _overdue("rv3", 2018, 276)],
+        ),
+        (
+            "analyst",
+            {"sector": "health"},
+            [{"key": "ag-hv", "name": "Health visiting"}],
+            [{"year": 2012, **_counts(1, 1, 0, 0, 0, 0)}],
+            _counts(1, 1, 0, 0, 0, 0),
+            [],
+        ),
+    ],
+)
+def test_agency_load_exact(
+    api: Api,
+    role: str | None,
+    args: dict[str, str],
+    agencies: list[dict[str, str]],
+    years: list[dict[str, int]],
+    totals: dict[str, int],
+    overdue: list[dict[str, Any]],
+) -> None:
+    got = api.gql(LOAD, args, role=role)["data"]["agencyLoad"]
+    assert got == {
+        "agencyKey": args.get("agency"),
+        "sectorKey": args.get("sector"),
+        "asOf": "2020-01-01",
+        "agencies": agencies,
+        "perYear": years,
+        "totals": totals,
+        "overdue": overdue,
+    }
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+def test_agency_load_equals_the_query(
+    demo_api: Api, demo_store: GraphStore, role: str | None, viewer: queries.Viewer
+) -> None:
+    names = {"openActions": "open_actions", "overdueActions": "overdue_actions"}
+    for sector in ("police", "health"):
+        got = demo_api.gql(LOAD, {"sector": sector}, role=role)["data"]["agencyLoad"]
+        raw = queries.run(
+            demo_store, "agency_load", {"sector": sector, "as_of": "2020-01-01"}, viewer
+        )
+        assert [a["key"] for a in got["agencies"]] == [a["id"] for a in raw["agencies"]]
+        assert {names.get(k, k): v for k, v in got["totals"].items()} == raw["totals"]
+        assert [{names.get(k, k): v for k, v in y.items()} for y in got["perYear"]] == raw[
+            "by_year"
+        ]
+        assert [(o["key"], o["year"], o["dueDate"], o["daysOverdue"]) for o in got["overdue"]] == [
+            (o["id"], o["year"], o["due_date"], o["days_overdue"]) for o in raw["overdue"]
+        ]
+        assert raw["totals"]["recommendations"] > 0

@@ -455,7 +455,8 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
             '{ themeRecurrence(theme: "hidden_man") { reviews boards perBoard { boardKey reviews } '
             "afterClosure { review { key title } } } }",
             '{ node(id: "Board:b2") { ... on Board { reviews { totalCount edges { node { key title } } } } } }',
-            '{ agencyLoad(agency: "ag-pol") }',
+            '{ agencyLoad(agency: "ag-pol") { totals { recommendations actions } '
+            "overdue { key action { key } } } }",
             "{ outstandingActions { open overdue actions { key review { key title } } } }",
             "{ repeatedRecommendations(minBoards: 1, minYears: 1) }",
         ):
