@@ -21,6 +21,7 @@ from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
 from gql_api.recurrence import ThemeRecurrence
+from gql_api.repeated import RepeatedRecommendations
 from gql_api.trace import Trace
 from graph_schema import THEME_CATEGORIES, Label
 
@@ -124,10 +125,11 @@ class AnalyticsQuery:
         info: strawberry.Info[Context, None],
         min_boards: Annotated[int | None, _arg("Boards a cluster must span (default 2).")] = None,
         min_years: Annotated[int | None, _arg("Years a cluster must span (default 2).")] = None,
-    ) -> JSON | None:
-        return await _run(
-            info, "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
+    ) -> RepeatedRecommendations:
+        result = await info.context.run(
+            "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
         )
+        return RepeatedRecommendations(raw=result)
 
     @strawberry.field(
         description="Recommendations addressed to an agency (or a sector) per year, open and "

@@ -87,7 +87,10 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
             "actions { action { key } audits { rating } } laterReviews { review { key } } } }",
             "traceRecommendation",
         ),
-        ("{ repeatedRecommendations }", "repeatedRecommendations"),
+        (
+            "{ repeatedRecommendations { clusters { key size members { key } links { score } } } }",
+            "repeatedRecommendations",
+        ),
         (
             f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") {{ agencies {{ key }} '
             "perYear { year recommendations } totals { recommendations overdueActions } } }",

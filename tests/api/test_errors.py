@@ -30,7 +30,10 @@ from tests.api.conftest import Api
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
         ("{ themeNetwork(minWeight: 0) }", "`minWeight`=0 must be 1 or more"),
-        ("{ repeatedRecommendations(minYears: 0) }", "`minYears`=0 must be 1 or more"),
+        (
+            "{ repeatedRecommendations(minYears: 0) { minYears } }",
+            "`minYears`=0 must be 1 or more",
+        ),
         ('{ traceRecommendation(id: "  ") { citation } }', "`id` is required"),
         ("{ agencyLoad { asOf } }", "give exactly one of `agency` or `sector`"),
         (

@@ -145,7 +145,10 @@ ANALYTICS = [
         '{ traceRecommendation(id: "rv1-r2") { citation verdict review { key } audits { key } } }',
         "traceRecommendation",
     ),
-    ("{ repeatedRecommendations(minBoards: 1, minYears: 1) }", "repeatedRecommendations"),
+    (
+        "{ repeatedRecommendations(minBoards: 1, minYears: 1) { clusters { key memberKeys } } }",
+        "repeatedRecommendations",
+    ),
     (
         '{ agencyLoad(agency: "ag-pol", asOf: "2020-01-01") '
         "{ agencies { key } perYear { year open } totals { actions } overdue { key } } }",

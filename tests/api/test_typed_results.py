@@ -519,3 +519,98 @@ def test_agency_load_equals_the_query(
             (o["id"], o["year"], o["due_date"], o["days_overdue"]) for o in raw["overdue"]
         ]
         assert raw["totals"]["recommendations"] > 0
+
+
+REPEATED = """query($b: Int, $y: Int) { repeatedRecommendations(minBoards: $b, minYears: $y) {
+  minBoards minYears
+  clusters { key size boards years boardKeys boardsReached { key } firstYear lastYear
+    meanScore memberKeys members { key review { key } }
+    links { sourceKey targetKey score source { key } target { key } } }
+} }"""
+
+
+def _cluster(members: list[str], boards: list[str], last: int) -> dict[str, Any]:
+    return {
+        "key": "rv1-r1",
+        "size": len(members),
+        "boards": len(boards),
+        "years": len(members),
+        "boardKeys": boards,
+        "boardsReached": [{"key": b} for b in boards],
+        "firstYear": 2012,
+        "lastYear": last,
+        "meanScore": 0.9,
+        "memberKeys": members,
+        "members": [{"key": m, "review": {"key": m.split("-")[0]}} for m in members],
+        "links": [
+            {
+                "sourceKey": "rv1-r1",
+                "targetKey": m,
+                "score": 0.9,
+                "source": {"key": "rv1-r1"},
+                "target": {"key": m},
+            }
+            for m in members[1:]
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "mins", "clusters"),
+    [
+        (None, (1, 1), [_cluster(["rv1-r1", "rv2-r1"], ["b1"], 2016)]),
+        (None, (2, 2), []),  # the public sees no second board: rv3-r1 is hidden
+        ("analyst", (2, 2), []),
+        ("restricted", (1, 1), [_cluster(["rv1-r1", "rv2-r1", "rv3-r1"], ["b1", "b2"], 2018)]),
+        ("restricted", (2, 2), [_cluster(["rv1-r1", "rv2-r1", "rv3-r1"], ["b1", "b2"], 2018)]),
+    ],
+)
+def test_repeated_exact(
+    api: Api, role: str | None, mins: tuple[int, int], clusters: list[dict[str, Any]]
+) -> None:
+    got = api.gql(REPEATED, {"b": mins[0], "y": mins[1]}, role=role)["data"]
+    assert got["repeatedRecommendations"] == {
+        "minBoards": mins[0],
+        "minYears": mins[1],
+        "clusters": clusters,
+    }
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+def test_repeated_equals_the_query(
+    demo_api: Api, demo_store: GraphStore, role: str | None, viewer: queries.Viewer
+) -> None:
+    got = demo_api.gql(REPEATED, {"b": 2, "y": 2}, role=role)["data"]["repeatedRecommendations"]
+    raw = queries.run(demo_store, "repeated_recommendations", {}, viewer)
+    assert len(raw["clusters"]) > 0
+    assert [
+        (
+            c["key"],
+            c["size"],
+            c["boards"],
+            c["years"],
+            c["boardKeys"],
+            c["firstYear"],
+            c["lastYear"],
+            c["meanScore"],
+            c["memberKeys"],
+            [(k["sourceKey"], k["targetKey"], k["score"]) for k in c["links"]],
+        )
+        for c in got["clusters"]
+    ] == [
+        (
+            c["id"],
+            c["size"],
+            c["boards"],
+            c["years"],
+            c["board_ids"],
+            c["first_year"],
+            c["last_year"],
+            c["mean_score"],
+            [m["id"] for m in c["members"]],
+            [(k["source"], k["target"], k["score"]) for k in c["links"]],
+        )
+        for c in raw["clusters"]
+    ]
+    # every member comes back as the entity: none is hidden from this viewer
+    assert all([m["key"] for m in c["members"]] == c["memberKeys"] for c in got["clusters"])

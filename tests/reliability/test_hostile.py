@@ -458,7 +458,8 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
             '{ agencyLoad(agency: "ag-pol") { totals { recommendations actions } '
             "overdue { key action { key } } } }",
             "{ outstandingActions { open overdue actions { key review { key title } } } }",
-            "{ repeatedRecommendations(minBoards: 1, minYears: 1) }",
+            "{ repeatedRecommendations(minBoards: 1, minYears: 1) { clusters { memberKeys "
+            "members { key text } } } }",
         ):
             res = sweep.post({"query": q}, role=role)
             text = res.text
