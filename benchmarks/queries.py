@@ -119,6 +119,10 @@ SELECTIONS: dict[str, str] = {
     "outstanding": " { boardKey agencyKey asOf open overdue actions { key description status "
     "dueDate overdue daysOverdue year recommendationNumber ownerKey ownerName boardKey "
     "boardName recommendationKey reviewKey } }",
+    "network": " { yearFrom yearTo minWeight category boardKeys reviews communities "
+    "nodes { key label category kind reviews weightedDegree betweenness community x y } "
+    "edges { sourceKey targetKey weight } "
+    "slices { year reviews nodes { key reviews } edges { sourceKey targetKey weight } } }",
 }
 
 

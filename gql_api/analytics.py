@@ -20,6 +20,7 @@ from strawberry.scalars import JSON
 from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
+from gql_api.network import ThemeNetwork
 from gql_api.recurrence import ThemeRecurrence
 from gql_api.repeated import RepeatedRecommendations
 from gql_api.trace import Trace
@@ -85,11 +86,10 @@ class AnalyticsQuery:
         category: Annotated[
             str | None, _arg("Only themes of this category (practice, process, ...).")
         ] = None,
-    ) -> JSON | None:
+    ) -> ThemeNetwork | None:
         await check_keys(info.context, Label.BOARD, "boards", boards)
         check_choice("theme category", "category", category, THEME_CATEGORIES)
-        return await _run(
-            info,
+        result = await info.context.run(
             "theme_network",
             _params(
                 year_from=year_from,
@@ -99,6 +99,7 @@ class AnalyticsQuery:
                 category=category,
             ),
         )
+        return ThemeNetwork(raw=result)
 
     @strawberry.field(
         description="A recommendation end to end: review, board, agencies, themes, actions "
@@ -125,7 +126,7 @@ class AnalyticsQuery:
         info: strawberry.Info[Context, None],
         min_boards: Annotated[int | None, _arg("Boards a cluster must span (default 2).")] = None,
         min_years: Annotated[int | None, _arg("Years a cluster must span (default 2).")] = None,
-    ) -> RepeatedRecommendations:
+    ) -> RepeatedRecommendations | None:
         result = await info.context.run(
             "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
         )

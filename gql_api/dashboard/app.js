@@ -352,9 +352,24 @@
 
   // The second field gives the per-year slices with every link (a single year rarely has a
   // pair raised by several reviews), so stepping through the years still shows links.
+  const NET_FIELDS = `yearFrom yearTo minWeight category boardKeys reviews communities
+    nodes { key label category kind reviews weightedDegree betweenness community x y }
+    edges { sourceKey targetKey weight }`;
   const NETWORK_Q = `query Network($yearFrom: Int, $yearTo: Int, $boards: [String!], $minWeight: Int, $category: String) {
-    themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: $minWeight, category: $category)
-    perYear: themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: 1, category: $category) }`;
+    themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: $minWeight, category: $category) { ${NET_FIELDS} }
+    perYear: themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: 1, category: $category) {
+      slices { year reviews nodes { key reviews } edges { sourceKey targetKey weight } } } }`;
+
+  // The typed network in the shape the drawing code reads (the query's own names); parts the
+  // query did not select stay absent.
+  function fromNetwork(n) {
+    const edge = (e) => ({ source: e.sourceKey, target: e.targetKey, weight: e.weight });
+    const out = { year_from: n.yearFrom, year_to: n.yearTo, min_weight: n.minWeight, category: n.category, boards: n.boardKeys, reviews: n.reviews, communities: n.communities };
+    if (n.nodes) out.nodes = n.nodes.map((v) => ({ id: v.key, label: v.label, category: v.category, kind: v.kind, reviews: v.reviews, weighted_degree: v.weightedDegree, betweenness: v.betweenness, community: v.community, x: v.x, y: v.y }));
+    if (n.edges) out.edges = n.edges.map(edge);
+    if (n.slices) out.years = n.slices.map((sl) => ({ year: sl.year, reviews: sl.reviews, nodes: sl.nodes.map((v) => ({ id: v.key, reviews: v.reviews })), edges: sl.edges.map(edge) }));
+    return out;
+  }
 
   async function loadNetwork() {
     const f = state.filters;
@@ -368,7 +383,7 @@
       category: f.category || null,
     });
     if (seq !== state.netSeq) return;
-    state.net = { ...data.themeNetwork, years: data.perYear.years };
+    state.net = { ...fromNetwork(data.themeNetwork), years: fromNetwork(data.perYear).years };
     if (state.step !== null && state.step >= state.net.years.length) state.step = null;
     setStatus("");
     renderNetwork();
@@ -1539,11 +1554,11 @@
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
-  const BASE_Q = `query Base { base: themeNetwork }`;
+  const BASE_Q = `query Base { base: themeNetwork { ${NET_FIELDS} } }`;
 
   async function loadBase() {
     const data = await gql(BASE_Q);
-    state.base = data.base;
+    state.base = fromNetwork(data.base);
     const b = state.base;
     $("corpus-line").textContent = `Child-safeguarding case reviews, England · ${plural(b.reviews, "review")}${b.year_from ? `, ${yearsText(b.year_from, b.year_to)}` : ""}`;
   }

@@ -81,7 +81,11 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
             "perYear { year reviews } afterClosure { review { key } board { key } } } }",
             "themeRecurrence",
         ),
-        ("{ themeNetwork(yearFrom: 2010) }", "themeNetwork"),
+        (
+            "{ themeNetwork(yearFrom: 2010) { reviews nodes { key x } edges { weight } "
+            "slices { year } } }",
+            "themeNetwork",
+        ),
         (
             f'{{ traceRecommendation(id: "{rec}") {{ citation verdict review {{ key }} '
             "actions { action { key } audits { rating } } laterReviews { review { key } } } }",

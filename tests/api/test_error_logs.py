@@ -24,7 +24,7 @@ MISTAKES: list[tuple[str, dict[str, Any], str]] = [
     ("{ reviews(first: 500) { totalCount } }", {}, "BAD_USER_INPUT"),
     ('{ agencyLoad(sector: "polise") { asOf } }', {}, "NOT_FOUND"),
     ('{ briefing(audience: "nobody") { markdown } }', {}, "NOT_FOUND"),
-    ("{ themeNetwork(yearFrom: 2020, yearTo: 2010) }", {}, "BAD_USER_INPUT"),
+    ("{ themeNetwork(yearFrom: 2020, yearTo: 2010) { reviews } }", {}, "BAD_USER_INPUT"),
     (RECORD_ACTION, {"i": ACTION}, "FORBIDDEN"),
     ("{ reviews { nope } }", {}, "GRAPHQL_VALIDATION_FAILED"),
     ("{ reviews(", {}, "GRAPHQL_PARSE_FAILED"),

@@ -26,10 +26,10 @@ from tests.api.conftest import Api
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
         (
-            "{ themeNetwork(yearFrom: 2020, yearTo: 2010) }",
+            "{ themeNetwork(yearFrom: 2020, yearTo: 2010) { reviews } }",
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
-        ("{ themeNetwork(minWeight: 0) }", "`minWeight`=0 must be 1 or more"),
+        ("{ themeNetwork(minWeight: 0) { reviews } }", "`minWeight`=0 must be 1 or more"),
         (
             "{ repeatedRecommendations(minYears: 0) { minYears } }",
             "`minYears`=0 must be 1 or more",

@@ -140,7 +140,10 @@ ANALYTICS = [
         "{ reviews perYear { year reviews } perBoard { boardKey } afterClosure { reviewKey } } }",
         "themeRecurrence",
     ),
-    ("{ themeNetwork(yearFrom: 2010, minWeight: 1) }", "themeNetwork"),
+    (
+        "{ themeNetwork(yearFrom: 2010, minWeight: 1) { nodes { key } edges { weight } } }",
+        "themeNetwork",
+    ),
     (
         '{ traceRecommendation(id: "rv1-r2") { citation verdict review { key } audits { key } } }',
         "traceRecommendation",

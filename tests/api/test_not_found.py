@@ -78,12 +78,12 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             [],
         ),
         (
-            '{ themeNetwork(boards: ["b9"]) }',
+            '{ themeNetwork(boards: ["b9"]) { reviews } }',
             "no board 'b9' (argument `boards`)",
             [],
         ),
         (
-            '{ themeNetwork(category: "practise") }',
+            '{ themeNetwork(category: "practise") { reviews } }',
             "no theme category 'practise' (argument `category`); did you mean `practice`?",
             ["practice"],
         ),
@@ -155,7 +155,7 @@ def test_known_keys_still_answer(api: Api) -> None:
         "{ open overdue } "
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
-        'net: themeNetwork(category: "practice", boards: ["b1"]) '
+        'net: themeNetwork(category: "practice", boards: ["b1"]) { nodes { key } } '
         'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
         "{ totalCount } "
         'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
@@ -164,7 +164,7 @@ def test_known_keys_still_answer(api: Api) -> None:
     # A sector of the closed set with no agency loaded is a true zero, not an unknown key.
     assert data["load"]["totals"]["recommendations"] == 0
     assert data["rec"]["reviews"] == 1
-    assert {n["id"] for n in data["net"]["nodes"]} == {"information_sharing", "neglect"}
+    assert {n["key"] for n in data["net"]["nodes"]} == {"information_sharing", "neglect"}
     assert data["list"]["totalCount"] == 1
     # A status of the closed set is a true zero for the public, not an unknown key.
     assert data["hidden"]["totalCount"] == 0

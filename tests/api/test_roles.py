@@ -89,15 +89,15 @@ def test_recurrence_counts(api: Api) -> None:
 
 
 def test_network_weights(api: Api) -> None:
-    q = "{ themeNetwork }"
+    q = "{ themeNetwork { nodes { key reviews } edges { sourceKey targetKey weight } } }"
     pub = api.gql(q)["data"]["themeNetwork"]
-    assert "hidden_man" not in {n["id"] for n in pub["nodes"]}
-    weights = {(e["source"], e["target"]): e["weight"] for e in pub["edges"]}
+    assert "hidden_man" not in {n["key"] for n in pub["nodes"]}
+    weights = {(e["sourceKey"], e["targetKey"]): e["weight"] for e in pub["edges"]}
     assert all("hidden_man" not in k for k in weights)
     full = api.gql(q, role="restricted")["data"]["themeNetwork"]
-    assert "hidden_man" in {n["id"] for n in full["nodes"]}
-    assert {n["id"]: n["reviews"] for n in pub["nodes"]}["information_sharing"] == 2
-    assert {n["id"]: n["reviews"] for n in full["nodes"]}["information_sharing"] == 4
+    assert "hidden_man" in {n["key"] for n in full["nodes"]}
+    assert {n["key"]: n["reviews"] for n in pub["nodes"]}["information_sharing"] == 2
+    assert {n["key"]: n["reviews"] for n in full["nodes"]}["information_sharing"] == 4
 
 
 def test_keys_file_keeps_only_hashes(tmp_path: Path) -> None:

@@ -614,3 +614,111 @@ def test_repeated_equals_the_query(
     ]
     # every member comes back as the entity: none is hidden from this viewer
     assert all([m["key"] for m in c["members"]] == c["memberKeys"] for c in got["clusters"])
+
+
+NETWORK = """query($from: Int, $w: Int) { themeNetwork(yearFrom: $from, minWeight: $w) {
+  yearFrom yearTo minWeight category boardKeys reviews communities
+  nodes { key label category kind reviews weightedDegree betweenness community x y theme { key } }
+  edges { sourceKey targetKey weight source { key } target { key } }
+  slices { year reviews nodes { key reviews theme { key } } edges { sourceKey targetKey weight } }
+} }"""
+
+
+def _as_query_answer(net: dict[str, Any]) -> dict[str, Any]:
+    """The typed network under the query's own names (as the dashboard's fromNetwork maps it)."""
+
+    def edge(e: dict[str, Any]) -> dict[str, Any]:
+        assert (e.get("source") or {"key": e["sourceKey"]})["key"] == e["sourceKey"]
+        assert (e.get("target") or {"key": e["targetKey"]})["key"] == e["targetKey"]
+        return {"source": e["sourceKey"], "target": e["targetKey"], "weight": e["weight"]}
+
+    def node(n: dict[str, Any]) -> dict[str, Any]:
+        assert n["theme"]["key"] == n["key"]
+        return {
+            "id": n["key"],
+            **{k: n[k] for k in ("label", "category", "kind", "reviews")},
+            "weighted_degree": n["weightedDegree"],
+            **{k: n[k] for k in ("betweenness", "community", "x", "y")},
+        }
+
+    return {
+        "year_from": net["yearFrom"],
+        "year_to": net["yearTo"],
+        "min_weight": net["minWeight"],
+        "category": net["category"],
+        "boards": net["boardKeys"],
+        "reviews": net["reviews"],
+        "nodes": [node(n) for n in net["nodes"]],
+        "edges": [edge(e) for e in net["edges"]],
+        "communities": net["communities"],
+        "years": [
+            {
+                "year": s["year"],
+                "reviews": s["reviews"],
+                "nodes": [{"id": n["key"], "reviews": n["reviews"]} for n in s["nodes"]],
+                "edges": [edge(e) for e in s["edges"]],
+            }
+            for s in net["slices"]
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "years", "sizes", "edges"),
+    [
+        (
+            None,
+            (2012, 2016),
+            {"information_sharing": 2, "neglect": 1},
+            [("information_sharing", "neglect", 1)],
+        ),
+        (
+            "analyst",
+            (2012, 2016),
+            {"information_sharing": 2, "neglect": 1},
+            [("information_sharing", "neglect", 1)],
+        ),
+        (
+            "restricted",
+            (2012, 2020),
+            {"hidden_man": 1, "information_sharing": 4, "neglect": 1},
+            [("hidden_man", "information_sharing", 1), ("information_sharing", "neglect", 1)],
+        ),
+    ],
+)
+def test_network_exact(
+    api: Api,
+    role: str | None,
+    years: tuple[int, int],
+    sizes: dict[str, int],
+    edges: list[tuple[str, str, int]],
+) -> None:
+    net = api.gql(NETWORK, {}, role=role)["data"]["themeNetwork"]
+    reviews = 4 if role == "restricted" else 2
+    assert (net["yearFrom"], net["yearTo"], net["reviews"], net["communities"]) == (
+        *years,
+        reviews,
+        1,
+    )
+    assert {n["key"]: n["reviews"] for n in net["nodes"]} == sizes
+    assert [(e["sourceKey"], e["targetKey"], e["weight"]) for e in net["edges"]] == edges
+    assert [s["year"] for s in net["slices"]] == list(range(years[0], years[1] + 1))
+    per_year = {s["year"]: s["reviews"] for s in net["slices"] if s["reviews"]}
+    assert per_year == (
+        {2012: 1, 2016: 1, 2018: 1, 2020: 1} if role == "restricted" else {2012: 1, 2016: 1}
+    )
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+@pytest.mark.parametrize("args", [{}, {"year_from": 2015, "min_weight": 2}])
+def test_network_equals_the_query(
+    demo_api: Api,
+    demo_store: GraphStore,
+    role: str | None,
+    viewer: queries.Viewer,
+    args: dict[str, int],
+) -> None:
+    variables = {"from": args.get("year_from"), "w": args.get("min_weight")}
+    net = demo_api.gql(NETWORK, variables, role=role)["data"]["themeNetwork"]
+    raw = queries.run(demo_store, "theme_network", args, viewer)
+    assert _as_query_answer(net) == raw and raw["edges"]
