@@ -119,6 +119,8 @@ SELECTIONS: dict[str, str] = {
     "outstanding": " { boardKey agencyKey asOf open overdue actions { key description status "
     "dueDate overdue daysOverdue year recommendationNumber ownerKey ownerName boardKey "
     "boardName recommendationKey reviewKey } }",
+    "search": " { text terms kinds limit total hits { kind key score title text reviewKey "
+    "year boardKey highlights { field fragment offset spans { start end } html } } }",
     "network": " { yearFrom yearTo minWeight category boardKeys reviews communities "
     "nodes { key label category kind reviews weightedDegree betweenness community x y } "
     "edges { sourceKey targetKey weight } "

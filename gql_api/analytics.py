@@ -1,6 +1,7 @@
 """Analytics at the top level: thin resolvers over the named queries in `queries`.
 
-Each returns the query's JSON answer as is; the queries' docstrings describe the shapes. The
+Each returns a described object type built from the query's answer (see the modules named
+after them: trace, recurrence, network, repeated, accountability, search). The
 viewer travels with every call, so restricted reviews never reach a count, a weight or a hit.
 
 An unknown theme, board, agency, sector or category is an error (`NOT_FOUND`, with the nearest
@@ -15,7 +16,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
@@ -23,6 +23,7 @@ from gql_api.errors import check_choice, check_key, check_keys, not_found
 from gql_api.network import ThemeNetwork
 from gql_api.recurrence import ThemeRecurrence
 from gql_api.repeated import RepeatedRecommendations
+from gql_api.search import SearchResult
 from gql_api.trace import Trace
 from graph_schema import THEME_CATEGORIES, Label
 
@@ -33,13 +34,6 @@ def _arg(description: str) -> Any:
 
 def _params(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
-
-
-async def _run(
-    info: strawberry.Info[Context, None], name: str, params: dict[str, Any]
-) -> JSON | None:
-    result: JSON | None = await info.context.run(name, params)
-    return result
 
 
 YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
@@ -193,9 +187,10 @@ class AnalyticsQuery:
         limit: Annotated[
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
-    ) -> JSON | None:
+    ) -> SearchResult | None:
         if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
                 f"`limit` is {limit}; it must be between 1 and 100"
             )
-        return await _run(info, "search", _params(text=text, kinds=kinds, limit=limit))
+        result = await info.context.run("search", _params(text=text, kinds=kinds, limit=limit))
+        return SearchResult(raw=result)

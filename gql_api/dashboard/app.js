@@ -1094,7 +1094,13 @@
       throw e;
     }
   }
-  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) }`;
+  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) {
+    total hits { id: key year board_id: boardKey text highlights { fragment spans { start end } } } } }`;
+
+  // The typed hits in the shape the hit list reads: spans as [start, end] pairs.
+  function fromSearch(r) {
+    return { ...r, hits: r.hits.map((hit) => ({ ...hit, highlights: hit.highlights.map((hl) => ({ ...hl, spans: hl.spans.map((sp) => [sp.start, sp.end]) })) })) };
+  }
 
   function looksLikeId(q) {
     return /^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(q) && /\d/.test(q);
@@ -1115,7 +1121,7 @@
       }
     }
     const data = await gql(SEARCH_Q, { text: q });
-    state.hits = data.search;
+    state.hits = fromSearch(data.search);
     setStatus("");
     renderHits();
     if (state.hits.hits.length === 1) openTrace(state.hits.hits[0].id);

@@ -105,7 +105,11 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
             "{ open overdue actions { key daysOverdue owner { key } board { key } } } }",
             "outstandingActions",
         ),
-        ('{ search(text: "information sharing", limit: 5) }', "search"),
+        (
+            '{ search(text: "information sharing", limit: 5) { total hits { key score '
+            "highlights { spans { start end } } review { key } } } }",
+            "search",
+        ),
     ]
 
 

@@ -63,13 +63,13 @@ def test_theme_and_agency_connections(api: Api) -> None:
 
 
 def test_search(api: Api) -> None:
-    q = '{ search(text: "information sharing", limit: 100) }'
+    q = '{ search(text: "information sharing", limit: 100) { total hits { key } } }'
     pub = api.gql(q)["data"]["search"]
-    ids = {h["id"] for h in pub["hits"]}
+    ids = {h["key"] for h in pub["hits"]}
     assert not any(i.startswith(SECRET) for i in ids)
     assert pub["total"] == 5
     full = api.gql(q, role="restricted")["data"]["search"]
-    assert any(h["id"].startswith("rv3") for h in full["hits"])
+    assert any(h["key"].startswith("rv3") for h in full["hits"])
 
 
 def test_trace(api: Api) -> None:

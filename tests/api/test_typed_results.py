@@ -722,3 +722,81 @@ def test_network_equals_the_query(
     net = demo_api.gql(NETWORK, variables, role=role)["data"]["themeNetwork"]
     raw = queries.run(demo_store, "theme_network", args, viewer)
     assert _as_query_answer(net) == raw and raw["edges"]
+
+
+SEARCH = """query($t: String!, $k: [String!]) { search(text: $t, kinds: $k, limit: 100) {
+  text terms kinds limit total
+  hits { kind key score title text reviewKey year boardKey
+    highlights { field fragment offset spans { start end } html }
+    review { key status } recommendation { key } board { key } }
+} }"""
+
+
+def _hits_as_query(got: dict[str, Any]) -> dict[str, Any]:
+    """The typed answer under the query's own names."""
+    return {
+        **{k: got[k] for k in ("text", "terms", "kinds", "limit", "total")},
+        "hits": [
+            {
+                "kind": h["kind"],
+                "id": h["key"],
+                "score": h["score"],
+                "title": h["title"],
+                "text": h["text"],
+                "review_id": h["reviewKey"],
+                "year": h["year"],
+                "board_id": h["boardKey"],
+                "highlights": [
+                    {**hl, "spans": [[s["start"], s["end"]] for s in hl["spans"]]}
+                    for hl in h["highlights"]
+                ],
+            }
+            for h in got["hits"]
+        ],
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "viewer", "total"),
+    [(None, PUBLIC, 5), ("analyst", PUBLIC, 5), ("restricted", ADMIN, 10)],
+)
+def test_search_small_graph(api: Api, role: str | None, viewer: queries.Viewer, total: int) -> None:
+    got = api.gql(SEARCH, {"t": "information sharing"}, role=role)["data"]["search"]
+    raw = queries.run(api.store, "search", {"text": "information sharing", "limit": 100}, viewer)
+    assert got["total"] == total and _hits_as_query(got) == raw
+    for h in got["hits"]:
+        # a hit links its own review (a review hit is its own), its recommendation and board
+        assert h["review"]["key"] == (h["key"] if h["kind"] == "review" else h["reviewKey"])
+        assert (h["recommendation"] or {}).get("key") == (
+            h["key"] if h["kind"] == "recommendation" else None
+        )
+        assert h["board"]["key"] == h["boardKey"]
+        for hl in h["highlights"]:
+            assert [hl["fragment"][s["start"] : s["end"]].lower() for s in hl["spans"]][:2] == [
+                "information",
+                "sharing",
+            ]
+    statuses = {h["review"]["status"] for h in got["hits"]}
+    assert statuses == (
+        {"published"} if viewer is PUBLIC else {"published", "restricted", "withdrawn"}
+    )
+
+
+@pytest.mark.parametrize(("role", "viewer"), [(None, PUBLIC), ("admin", ADMIN)])
+@pytest.mark.parametrize(
+    ("text", "kinds"), [("neglect", None), ("information sharing", ["review"])]
+)
+def test_search_equals_the_query(
+    demo_api: Api,
+    demo_store: GraphStore,
+    role: str | None,
+    viewer: queries.Viewer,
+    text: str,
+    kinds: list[str] | None,
+) -> None:
+    got = demo_api.gql(SEARCH, {"t": text, "k": kinds}, role=role)["data"]["search"]
+    params: dict[str, Any] = {"text": text, "limit": 100}
+    if kinds:
+        params["kinds"] = kinds
+    raw = queries.run(demo_store, "search", params, viewer)
+    assert _hits_as_query(got) == raw and raw["total"] > 0
