@@ -81,7 +81,7 @@ class Server:
                 c.close()
                 if r.status == 200:
                     # the embedded store loads its graph lazily on the first read: warm it
-                    _post(HOST, self.port, '{ traceRecommendation(id: "none") }')
+                    _post(HOST, self.port, '{ traceRecommendation(id: "none") { citation } }')
                     return
             except OSError:
                 pass

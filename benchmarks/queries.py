@@ -103,9 +103,34 @@ def _camel(name: str) -> str:
     return head + "".join(w.title() for w in rest)
 
 
+# Typed answers: a selection of everything the named query answers, so that the API does the
+# same work as the raw query (a field still answering JSON has none).
+SELECTIONS: dict[str, str] = {
+    "trace": " { citation verdict recommendation { key number text status location } "
+    "review { key title year status } board { key name } agencies { key name } "
+    "themes { key label } actions { action { key description status dueDate completedDate } "
+    "owner { key name } audits { key date rating finding } verdict } "
+    "laterReviews { review { key title year } board { key } themes { key } } }",
+    "recurrence": " { theme { key label } yearFrom yearTo reviews recommendations boards "
+    "firstSeen lastSeen trend perYear { year reviews recommendations } "
+    "perBoard { boardKey boardName reviews recommendations firstYear lastYear } "
+    "afterClosure { basis closedYear reviewYear recommendationStatus boardKey "
+    "recommendationKey reviewKey reviewBoardKey } }",
+    "outstanding": " { boardKey agencyKey asOf open overdue actions { key description status "
+    "dueDate overdue daysOverdue year recommendationNumber ownerKey ownerName boardKey "
+    "boardName recommendationKey reviewKey } }",
+    "search": " { text terms kinds limit total hits { kind key score title text reviewKey "
+    "year boardKey highlights { field fragment offset spans { start end } html } } }",
+    "network": " { yearFrom yearTo minWeight category boardKeys reviews communities "
+    "nodes { key label category kind reviews weightedDegree betweenness community x y } "
+    "edges { sourceKey targetKey weight } "
+    "slices { year reviews nodes { key reviews } edges { sourceKey targetKey weight } } }",
+}
+
+
 def gql_for(kind: str, params: Mapping[str, Any]) -> str:
     field = next(f for k, _, f in KINDS if k == kind)
-    return "{ " + field + _gql_args(params) + " }"
+    return "{ " + field + _gql_args(params) + SELECTIONS.get(kind, "") + " }"
 
 
 def uncache_network() -> None:

@@ -1,6 +1,7 @@
 """Analytics at the top level: thin resolvers over the named queries in `queries`.
 
-Each returns the query's JSON answer as is; the queries' docstrings describe the shapes. The
+Each returns a described object type built from the query's answer (see the modules named
+after them: trace, recurrence, network, repeated, accountability, search). The
 viewer travels with every call, so restricted reviews never reach a count, a weight or a hit.
 
 An unknown theme, board, agency, sector or category is an error (`NOT_FOUND`, with the nearest
@@ -15,10 +16,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.scalars import JSON
 
+from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
 from gql_api.errors import check_choice, check_key, check_keys, not_found
+from gql_api.network import ThemeNetwork
+from gql_api.recurrence import ThemeRecurrence
+from gql_api.repeated import RepeatedRecommendations
+from gql_api.search import SearchResult
+from gql_api.trace import Trace
 from graph_schema import THEME_CATEGORIES, Label
 
 
@@ -28,13 +34,6 @@ def _arg(description: str) -> Any:
 
 def _params(**kw: Any) -> dict[str, Any]:
     return {k: v for k, v in kw.items() if v is not None}
-
-
-async def _run(
-    info: strawberry.Info[Context, None], name: str, params: dict[str, Any]
-) -> JSON | None:
-    result: JSON | None = await info.context.run(name, params)
-    return result
 
 
 YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
@@ -56,17 +55,16 @@ class AnalyticsQuery:
         year_from: YearFrom = None,
         year_to: YearTo = None,
         boards: Boards = None,
-    ) -> JSON | None:
+    ) -> ThemeRecurrence | None:
         await check_key(info.context, Label.THEME, "theme", theme)
         await check_keys(info.context, Label.BOARD, "boards", boards)
-        result = await _run(
-            info,
+        result = await info.context.run(
             "theme_recurrence",
             _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards),
         )
         if result is None:  # removed since the check
             raise not_found("theme", theme, "theme")
-        return result
+        return ThemeRecurrence(raw=result)
 
     @strawberry.field(
         description="The theme co-occurrence network: themes sized by reviews raising them, "
@@ -82,11 +80,10 @@ class AnalyticsQuery:
         category: Annotated[
             str | None, _arg("Only themes of this category (practice, process, ...).")
         ] = None,
-    ) -> JSON | None:
+    ) -> ThemeNetwork | None:
         await check_keys(info.context, Label.BOARD, "boards", boards)
         check_choice("theme category", "category", category, THEME_CATEGORIES)
-        return await _run(
-            info,
+        result = await info.context.run(
             "theme_network",
             _params(
                 year_from=year_from,
@@ -96,6 +93,7 @@ class AnalyticsQuery:
                 category=category,
             ),
         )
+        return ThemeNetwork(raw=result)
 
     @strawberry.field(
         description="A recommendation end to end: review, board, agencies, themes, actions "
@@ -107,12 +105,12 @@ class AnalyticsQuery:
         self,
         info: strawberry.Info[Context, None],
         id: Annotated[str, _arg("Recommendation key.")],
-    ) -> JSON | None:
-        result = await _run(info, "trace_recommendation", {"id": id})
+    ) -> Trace | None:
+        result = await info.context.run("trace_recommendation", {"id": id})
         if result is None:
             # The same error whether absent or hidden: no oracle for restricted reviews.
             raise not_found("recommendation", id, "id")
-        return result
+        return Trace(raw=result)
 
     @strawberry.field(
         description="Clusters of near-identical recommendations made in several boards and years."
@@ -122,10 +120,11 @@ class AnalyticsQuery:
         info: strawberry.Info[Context, None],
         min_boards: Annotated[int | None, _arg("Boards a cluster must span (default 2).")] = None,
         min_years: Annotated[int | None, _arg("Years a cluster must span (default 2).")] = None,
-    ) -> JSON | None:
-        return await _run(
-            info, "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
+    ) -> RepeatedRecommendations | None:
+        result = await info.context.run(
+            "repeated_recommendations", _params(min_boards=min_boards, min_years=min_years)
         )
+        return RepeatedRecommendations(raw=result)
 
     @strawberry.field(
         description="Recommendations addressed to an agency (or a sector) per year, open and "
@@ -140,16 +139,16 @@ class AnalyticsQuery:
         year_from: YearFrom = None,
         year_to: YearTo = None,
         as_of: AsOf = None,
-    ) -> JSON | None:
+    ) -> AgencyLoad | None:
         await check_key(info.context, Label.AGENCY, "agency", agency)
         await check_key(info.context, Label.SECTOR, "sector", sector)
-        return await _run(
-            info,
+        result = await info.context.run(
             "agency_load",
             _params(
                 agency=agency, sector=sector, year_from=year_from, year_to=year_to, as_of=as_of
             ),
         )
+        return AgencyLoad(raw=result)
 
     @strawberry.field(
         description="Open actions, most overdue first, optionally for one board or owner agency "
@@ -162,18 +161,17 @@ class AnalyticsQuery:
         agency: Annotated[str | None, _arg("Owner agency key.")] = None,
         as_of: AsOf = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
-    ) -> JSON | None:
+    ) -> OutstandingActions | None:
         if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
                 f"`limit` is {limit}; it must be between 1 and 100"
             )
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
-        return await _run(
-            info,
-            "outstanding_actions",
-            _params(board=board, agency=agency, as_of=as_of, limit=limit),
+        result = await info.context.run(
+            "outstanding_actions", _params(board=board, agency=agency, as_of=as_of, limit=limit)
         )
+        return OutstandingActions(raw=result)
 
     @strawberry.field(
         description="Full-text search over reviews and recommendations you may see: every word "
@@ -189,9 +187,10 @@ class AnalyticsQuery:
         limit: Annotated[
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
-    ) -> JSON | None:
+    ) -> SearchResult | None:
         if limit is not None and not 1 <= limit <= 100:
             raise strawberry.exceptions.StrawberryGraphQLError(
                 f"`limit` is {limit}; it must be between 1 and 100"
             )
-        return await _run(info, "search", _params(text=text, kinds=kinds, limit=limit))
+        result = await info.context.run("search", _params(text=text, kinds=kinds, limit=limit))
+        return SearchResult(raw=result)

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 import strawberry
 
 from gql_api.connection import global_id
+from gql_api.context import Context
 from graph_schema import Label
 from scrgraph.store import Row
 
@@ -40,3 +41,15 @@ def opt_str(props: Row, name: str) -> str | None:
 def opt_int(props: Row, name: str) -> int | None:
     v: Any = props.get(name)
     return None if v is None else int(v)
+
+
+N = TypeVar("N", bound=Node)
+
+
+async def lookup(ctx: Context, cls: type[N], key: str | None) -> N | None:
+    """The entity of this key through the request's viewer-scoped loader (batched), or None
+    when there is no key, no such record, or the viewer may not see it."""
+    if key is None:
+        return None
+    row = await ctx.nodes(cls.LABEL).load(key)
+    return None if row is None else cls(props=row)

@@ -353,9 +353,24 @@
 
   // The second field gives the per-year slices with every link (a single year rarely has a
   // pair raised by several reviews), so stepping through the years still shows links.
+  const NET_FIELDS = `yearFrom yearTo minWeight category boardKeys reviews communities
+    nodes { key label category kind reviews weightedDegree betweenness community x y }
+    edges { sourceKey targetKey weight }`;
   const NETWORK_Q = `query Network($yearFrom: Int, $yearTo: Int, $boards: [String!], $minWeight: Int, $category: String) {
-    themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: $minWeight, category: $category)
-    perYear: themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: 1, category: $category) }`;
+    themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: $minWeight, category: $category) { ${NET_FIELDS} }
+    perYear: themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: 1, category: $category) {
+      slices { year reviews nodes { key reviews } edges { sourceKey targetKey weight } } } }`;
+
+  // The typed network in the shape the drawing code reads (the query's own names); parts the
+  // query did not select stay absent.
+  function fromNetwork(n) {
+    const edge = (e) => ({ source: e.sourceKey, target: e.targetKey, weight: e.weight });
+    const out = { year_from: n.yearFrom, year_to: n.yearTo, min_weight: n.minWeight, category: n.category, boards: n.boardKeys, reviews: n.reviews, communities: n.communities };
+    if (n.nodes) out.nodes = n.nodes.map((v) => ({ id: v.key, label: v.label, category: v.category, kind: v.kind, reviews: v.reviews, weighted_degree: v.weightedDegree, betweenness: v.betweenness, community: v.community, x: v.x, y: v.y }));
+    if (n.edges) out.edges = n.edges.map(edge);
+    if (n.slices) out.years = n.slices.map((sl) => ({ year: sl.year, reviews: sl.reviews, nodes: sl.nodes.map((v) => ({ id: v.key, reviews: v.reviews })), edges: sl.edges.map(edge) }));
+    return out;
+  }
 
   async function loadNetwork() {
     const f = state.filters;
@@ -369,7 +384,7 @@
       category: f.category || null,
     });
     if (seq !== state.netSeq) return;
-    state.net = { ...data.themeNetwork, years: data.perYear.years };
+    state.net = { ...fromNetwork(data.themeNetwork), years: fromNetwork(data.perYear).years };
     if (state.step !== null && state.step >= state.net.years.length) state.step = null;
     setStatus("");
     renderNetwork();
@@ -936,7 +951,12 @@
   }
 
   const RECURRENCE_Q = `query Recurrence($theme: String!, $yearFrom: Int, $yearTo: Int, $boards: [String!]) {
-    themeRecurrence(theme: $theme, yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards) }`;
+    themeRecurrence(theme: $theme, yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards) {
+      theme { label category kind } year_from: yearFrom year_to: yearTo
+      reviews recommendations boards first_seen: firstSeen last_seen: lastSeen trend
+      by_year: perYear { year reviews recommendations }
+      by_board: perBoard { board_name: boardName reviews recommendations first_year: firstYear last_year: lastYear }
+      recurrence_after_closure: afterClosure { board_id: boardKey closed_year: closedYear review_year: reviewYear recommendation_id: recommendationKey } } }`;
 
   async function loadRecurrence(id) {
     const f = state.filters;
@@ -1223,19 +1243,47 @@
 
   // ---------------------------------------------------------------- trace
 
-  const TRACE_Q = `query Trace($id: String!) { traceRecommendation(id: $id) }`;
+  // The typed trace, with aliases giving the names the timeline code reads.
+  const TRACE_Q = `query Trace($id: String!) { traceRecommendation(id: $id) {
+    recommendation { id: key number text status level location year }
+    citation verdict
+    review { id: key title year incident_year: incidentYear summary document review_type: reviewType method }
+    board { id: key name }
+    agencies { id: key name }
+    themes { key }
+    actions { action { id: key description status due_date: dueDate completed_date: completedDate }
+      owner { id: key name }
+      audits { id: key date auditor method finding evidence rating } verdict }
+    laterReviews { review { id: key title year } board { key } themes { key } } } }`;
+
+  // The typed trace in the shape the timeline reads: themes as keys, actions flat, later
+  // reviews with their board key.
+  function fromTrace(t) {
+    return {
+      ...t,
+      themes: t.themes.map((th) => th.key),
+      actions: t.actions.map((a) => ({ ...a.action, owner: a.owner, audits: a.audits, verdict: a.verdict })),
+      later_reviews: t.laterReviews.map((lr) => ({ ...lr.review, board_id: lr.board ? lr.board.key : null, themes: lr.themes.map((th) => th.key) })),
+    };
+  }
 
   // A trace, or null when the id is unknown or hidden from this viewer (the API answers both
   // with the same NOT_FOUND error); any other error is thrown.
   async function traceOrNull(id) {
     try {
-      return (await gql(TRACE_Q, { id })).traceRecommendation;
+      return fromTrace((await gql(TRACE_Q, { id })).traceRecommendation);
     } catch (e) {
       if (e instanceof ApiError && e.code === "NOT_FOUND") return null;
       throw e;
     }
   }
-  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) }`;
+  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) {
+    total hits { id: key year board_id: boardKey text highlights { fragment spans { start end } } } } }`;
+
+  // The typed hits in the shape the hit list reads: spans as [start, end] pairs.
+  function fromSearch(r) {
+    return { ...r, hits: r.hits.map((hit) => ({ ...hit, highlights: hit.highlights.map((hl) => ({ ...hl, spans: hl.spans.map((sp) => [sp.start, sp.end]) })) })) };
+  }
 
   function looksLikeId(q) {
     return /^[A-Za-z0-9]+(-[A-Za-z0-9]+)+$/.test(q) && /\d/.test(q);
@@ -1256,7 +1304,7 @@
       }
     }
     const data = await gql(SEARCH_Q, { text: q });
-    state.hits = data.search;
+    state.hits = fromSearch(data.search);
     setStatus("");
     renderHits();
     if (state.hits.hits.length === 1) openTrace(state.hits.hits[0].id);
@@ -1700,11 +1748,11 @@
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
-  const BASE_Q = `query Base { base: themeNetwork }`;
+  const BASE_Q = `query Base { base: themeNetwork { ${NET_FIELDS} } }`;
 
   async function loadBase() {
     const data = await gql(BASE_Q);
-    state.base = data.base;
+    state.base = fromNetwork(data.base);
     const b = state.base;
     $("corpus-line").textContent = `Child-safeguarding case reviews, England · ${plural(b.reviews, "review")}${b.year_from ? `, ${yearsText(b.year_from, b.year_to)}` : ""}`;
   }

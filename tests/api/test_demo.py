@@ -76,16 +76,40 @@ def _analytics(api: Api) -> list[tuple[str, str]]:
     board = _first_key(api, "boards")
     agency = _first_key(api, "agencies")
     return [
-        ('{ themeRecurrence(theme: "information_sharing") }', "themeRecurrence"),
-        ("{ themeNetwork(yearFrom: 2010) }", "themeNetwork"),
-        (f'{{ traceRecommendation(id: "{rec}") }}', "traceRecommendation"),
-        ("{ repeatedRecommendations }", "repeatedRecommendations"),
-        (f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") }}', "agencyLoad"),
         (
-            f'{{ outstandingActions(board: "{board}", asOf: "2024-01-01", limit: 5) }}',
+            '{ themeRecurrence(theme: "information_sharing") { reviews trend '
+            "perYear { year reviews } afterClosure { review { key } board { key } } } }",
+            "themeRecurrence",
+        ),
+        (
+            "{ themeNetwork(yearFrom: 2010) { reviews nodes { key x } edges { weight } "
+            "slices { year } } }",
+            "themeNetwork",
+        ),
+        (
+            f'{{ traceRecommendation(id: "{rec}") {{ citation verdict review {{ key }} '
+            "actions { action { key } audits { rating } } laterReviews { review { key } } } }",
+            "traceRecommendation",
+        ),
+        (
+            "{ repeatedRecommendations { clusters { key size members { key } links { score } } } }",
+            "repeatedRecommendations",
+        ),
+        (
+            f'{{ agencyLoad(agency: "{agency}", asOf: "2024-01-01") {{ agencies {{ key }} '
+            "perYear { year recommendations } totals { recommendations overdueActions } } }",
+            "agencyLoad",
+        ),
+        (
+            f'{{ outstandingActions(board: "{board}", asOf: "2024-01-01", limit: 5) '
+            "{ open overdue actions { key daysOverdue owner { key } board { key } } } }",
             "outstandingActions",
         ),
-        ('{ search(text: "information sharing", limit: 5) }', "search"),
+        (
+            '{ search(text: "information sharing", limit: 5) { total hits { key score '
+            "highlights { spans { start end } } review { key } } } }",
+            "search",
+        ),
     ]
 
 

@@ -80,7 +80,7 @@ def test_values_read_as_stored(api: Api) -> None:
 def test_verdict_matches_the_trace(api: Api) -> None:
     for rid in ("rv1-r1", "rv1-r2", "rv3-r2"):
         body = api.gql(
-            f'{{ traceRecommendation(id: "{rid}") node(id: "Recommendation:{rid}") '
+            f'{{ traceRecommendation(id: "{rid}") {{ verdict }} node(id: "Recommendation:{rid}") '
             "{ ... on Recommendation { verdict } } }",
             role="restricted",
         )["data"]

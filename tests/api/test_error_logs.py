@@ -20,11 +20,11 @@ ACTION = {
 }
 
 MISTAKES: list[tuple[str, dict[str, Any], str]] = [
-    ('{ outstandingActions(asOf: "31/03/2020") }', {}, "BAD_USER_INPUT"),
+    ('{ outstandingActions(asOf: "31/03/2020") { open } }', {}, "BAD_USER_INPUT"),
     ("{ reviews(first: 500) { totalCount } }", {}, "BAD_USER_INPUT"),
-    ('{ agencyLoad(sector: "polise") }', {}, "NOT_FOUND"),
+    ('{ agencyLoad(sector: "polise") { asOf } }', {}, "NOT_FOUND"),
     ('{ briefing(audience: "nobody") { markdown } }', {}, "NOT_FOUND"),
-    ("{ themeNetwork(yearFrom: 2020, yearTo: 2010) }", {}, "BAD_USER_INPUT"),
+    ("{ themeNetwork(yearFrom: 2020, yearTo: 2010) { reviews } }", {}, "BAD_USER_INPUT"),
     (RECORD_ACTION, {"i": ACTION}, "FORBIDDEN"),
     ("{ reviews { nope } }", {}, "GRAPHQL_VALIDATION_FAILED"),
     ("{ reviews(", {}, "GRAPHQL_PARSE_FAILED"),

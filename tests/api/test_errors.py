@@ -14,27 +14,30 @@ from tests.api.conftest import Api
     ("query", "message"),
     [
         (
-            '{ outstandingActions(asOf: "soon") }',
+            '{ outstandingActions(asOf: "soon") { open } }',
             "`asOf` is 'soon', which is not an ISO date (YYYY-MM-DD)",
         ),
         (
-            '{ agencyLoad(sector: "police", asOf: "31/03/2020") }',
+            '{ agencyLoad(sector: "police", asOf: "31/03/2020") { asOf } }',
             "`asOf` is '31/03/2020', which is not an ISO date (YYYY-MM-DD)",
         ),
         (
-            '{ themeRecurrence(theme: "neglect", yearFrom: 2020, yearTo: 2010) }',
+            '{ themeRecurrence(theme: "neglect", yearFrom: 2020, yearTo: 2010) { reviews } }',
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
         (
-            "{ themeNetwork(yearFrom: 2020, yearTo: 2010) }",
+            "{ themeNetwork(yearFrom: 2020, yearTo: 2010) { reviews } }",
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
-        ("{ themeNetwork(minWeight: 0) }", "`minWeight`=0 must be 1 or more"),
-        ("{ repeatedRecommendations(minYears: 0) }", "`minYears`=0 must be 1 or more"),
-        ('{ traceRecommendation(id: "  ") }', "`id` is required"),
-        ("{ agencyLoad }", "give exactly one of `agency` or `sector`"),
+        ("{ themeNetwork(minWeight: 0) { reviews } }", "`minWeight`=0 must be 1 or more"),
         (
-            '{ agencyLoad(agency: "ag-pol", sector: "police") }',
+            "{ repeatedRecommendations(minYears: 0) { minYears } }",
+            "`minYears`=0 must be 1 or more",
+        ),
+        ('{ traceRecommendation(id: "  ") { citation } }', "`id` is required"),
+        ("{ agencyLoad { asOf } }", "give exactly one of `agency` or `sector`"),
+        (
+            '{ agencyLoad(agency: "ag-pol", sector: "police") { asOf } }',
             "give exactly one of `agency` or `sector`",
         ),
     ],

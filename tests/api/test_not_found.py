@@ -22,7 +22,7 @@ def _error(api: Api, query: str, role: str | None = None) -> dict[str, Any]:
 
 @pytest.mark.parametrize("role", [None, "analyst"])
 def test_hidden_recommendation_answers_as_an_absent_one(api: Api, role: str | None) -> None:
-    q = '{{ traceRecommendation(id: "{}") }}'
+    q = '{{ traceRecommendation(id: "{}") {{ citation }} }}'
     headers = {"Authorization": f"Bearer {api.keys[role]}"} if role else {}
     hidden = api.client.post("/graphql", json={"query": q.format("rv3-r1")}, headers=headers)
     withdrawn = api.client.post("/graphql", json={"query": q.format("rv4-r1")}, headers=headers)
@@ -45,9 +45,11 @@ def test_hidden_recommendation_answers_as_an_absent_one(api: Api, role: str | No
 
 
 def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
-    body = api.gql('{ traceRecommendation(id: "rv3-r1") }', role="restricted")
-    assert body["data"]["traceRecommendation"]["recommendation"]["id"] == "rv3-r1"
-    err = _error(api, '{ traceRecommendation(id: "rv9-r1") }', role="restricted")
+    body = api.gql(
+        '{ traceRecommendation(id: "rv3-r1") { recommendation { key } } }', role="restricted"
+    )
+    assert body["data"]["traceRecommendation"]["recommendation"]["key"] == "rv3-r1"
+    err = _error(api, '{ traceRecommendation(id: "rv9-r1") { citation } }', role="restricted")
     assert err["extensions"]["suggestions"] == []
 
 
@@ -55,53 +57,53 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
     ("query", "message", "suggestions"),
     [
         (
-            '{ themeRecurrence(theme: "information_sharng") }',
+            '{ themeRecurrence(theme: "information_sharng") { reviews } }',
             "no theme 'information_sharng' (argument `theme`); did you mean `information_sharing`?",
             ["information_sharing"],
         ),
         (
-            '{ themeRecurrence(theme: "Information Sharing") }',
+            '{ themeRecurrence(theme: "Information Sharing") { reviews } }',
             "no theme 'Information Sharing' (argument `theme`); did you mean "
             "`information_sharing`?",
             ["information_sharing"],
         ),
         (
-            '{ themeRecurrence(theme: "neglect", boards: ["b1", "Northby"]) }',
+            '{ themeRecurrence(theme: "neglect", boards: ["b1", "Northby"]) { reviews } }',
             "no board 'Northby' (argument `boards`); did you mean `b1`?",
             ["b1"],
         ),
         (
-            '{ themeRecurrence(theme: "zzz") }',
+            '{ themeRecurrence(theme: "zzz") { reviews } }',
             "no theme 'zzz' (argument `theme`)",
             [],
         ),
         (
-            '{ themeNetwork(boards: ["b9"]) }',
+            '{ themeNetwork(boards: ["b9"]) { reviews } }',
             "no board 'b9' (argument `boards`)",
             [],
         ),
         (
-            '{ themeNetwork(category: "practise") }',
+            '{ themeNetwork(category: "practise") { reviews } }',
             "no theme category 'practise' (argument `category`); did you mean `practice`?",
             ["practice"],
         ),
         (
-            '{ outstandingActions(board: "b9") }',
+            '{ outstandingActions(board: "b9") { open } }',
             "no board 'b9' (argument `board`)",
             [],
         ),
         (
-            '{ outstandingActions(agency: "ag-po") }',
+            '{ outstandingActions(agency: "ag-po") { open } }',
             "no agency 'ag-po' (argument `agency`); did you mean `ag-pol` or `ag-hv`?",
             ["ag-pol", "ag-hv"],
         ),
         (
-            '{ agencyLoad(agency: "Northby Polise") }',
+            '{ agencyLoad(agency: "Northby Polise") { asOf } }',
             "no agency 'Northby Polise' (argument `agency`); did you mean `ag-pol`?",
             ["ag-pol"],
         ),
         (
-            '{ agencyLoad(sector: "polise") }',
+            '{ agencyLoad(sector: "polise") { asOf } }',
             "no sector 'polise' (argument `sector`); did you mean `police`?",
             ["police"],
         ),
@@ -150,9 +152,10 @@ def test_unknown_key_is_not_found_with_suggestions(
 def test_known_keys_still_answer(api: Api) -> None:
     data = api.gql(
         '{ out: outstandingActions(board: "b1", agency: "ag-pol", asOf: "2030-01-01") '
-        'load: agencyLoad(sector: "housing", asOf: "2030-01-01") '
-        'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) '
-        'net: themeNetwork(category: "practice", boards: ["b1"]) '
+        "{ open overdue } "
+        'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
+        'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
+        'net: themeNetwork(category: "practice", boards: ["b1"]) { nodes { key } } '
         'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
         "{ totalCount } "
         'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
@@ -161,7 +164,7 @@ def test_known_keys_still_answer(api: Api) -> None:
     # A sector of the closed set with no agency loaded is a true zero, not an unknown key.
     assert data["load"]["totals"]["recommendations"] == 0
     assert data["rec"]["reviews"] == 1
-    assert {n["id"] for n in data["net"]["nodes"]} == {"information_sharing", "neglect"}
+    assert {n["key"] for n in data["net"]["nodes"]} == {"information_sharing", "neglect"}
     assert data["list"]["totalCount"] == 1
     # A status of the closed set is a true zero for the public, not an unknown key.
     assert data["hidden"]["totalCount"] == 0

@@ -63,25 +63,25 @@ def test_theme_and_agency_connections(api: Api) -> None:
 
 
 def test_search(api: Api) -> None:
-    q = '{ search(text: "information sharing", limit: 100) }'
+    q = '{ search(text: "information sharing", limit: 100) { total hits { key } } }'
     pub = api.gql(q)["data"]["search"]
-    ids = {h["id"] for h in pub["hits"]}
+    ids = {h["key"] for h in pub["hits"]}
     assert not any(i.startswith(SECRET) for i in ids)
     assert pub["total"] == 5
     full = api.gql(q, role="restricted")["data"]["search"]
-    assert any(h["id"].startswith("rv3") for h in full["hits"])
+    assert any(h["key"].startswith("rv3") for h in full["hits"])
 
 
 def test_trace(api: Api) -> None:
-    q = '{ traceRecommendation(id: "rv3-r1") }'
+    q = '{ traceRecommendation(id: "rv3-r1") { review { key } } }'
     for role in (None, "analyst"):
         err = api.gql(q, role=role, expect_errors=True)["errors"][0]
         assert err["extensions"] == {"code": "NOT_FOUND", "suggestions": []}
-    assert api.gql(q, role="restricted")["data"]["traceRecommendation"]["review"]["id"] == "rv3"
+    assert api.gql(q, role="restricted")["data"]["traceRecommendation"]["review"]["key"] == "rv3"
 
 
 def test_recurrence_counts(api: Api) -> None:
-    q = '{ themeRecurrence(theme: "information_sharing") }'
+    q = '{ themeRecurrence(theme: "information_sharing") { reviews recommendations boards } }'
     pub = api.gql(q)["data"]["themeRecurrence"]
     assert (pub["reviews"], pub["recommendations"], pub["boards"]) == (2, 4, 1)
     full = api.gql(q, role="restricted")["data"]["themeRecurrence"]
@@ -89,15 +89,15 @@ def test_recurrence_counts(api: Api) -> None:
 
 
 def test_network_weights(api: Api) -> None:
-    q = "{ themeNetwork }"
+    q = "{ themeNetwork { nodes { key reviews } edges { sourceKey targetKey weight } } }"
     pub = api.gql(q)["data"]["themeNetwork"]
-    assert "hidden_man" not in {n["id"] for n in pub["nodes"]}
-    weights = {(e["source"], e["target"]): e["weight"] for e in pub["edges"]}
+    assert "hidden_man" not in {n["key"] for n in pub["nodes"]}
+    weights = {(e["sourceKey"], e["targetKey"]): e["weight"] for e in pub["edges"]}
     assert all("hidden_man" not in k for k in weights)
     full = api.gql(q, role="restricted")["data"]["themeNetwork"]
-    assert "hidden_man" in {n["id"] for n in full["nodes"]}
-    assert {n["id"]: n["reviews"] for n in pub["nodes"]}["information_sharing"] == 2
-    assert {n["id"]: n["reviews"] for n in full["nodes"]}["information_sharing"] == 4
+    assert "hidden_man" in {n["key"] for n in full["nodes"]}
+    assert {n["key"]: n["reviews"] for n in pub["nodes"]}["information_sharing"] == 2
+    assert {n["key"]: n["reviews"] for n in full["nodes"]}["information_sharing"] == 4
 
 
 def test_keys_file_keeps_only_hashes(tmp_path: Path) -> None:

@@ -245,9 +245,9 @@ def test_injection_in_every_string_argument(api: Api, tally: Tally) -> None:
         literal = json.dumps(payload)
         for q in (
             f"{{ node(id: {literal}) {{ id }} }}",
-            f"{{ search(text: {literal}) }}",
+            f"{{ search(text: {literal}) {{ total hits {{ key }} }} }}",
             f"{{ reviews(filter: {{board: {literal}, text: {literal}}}) {{ totalCount }} }}",
-            f"{{ traceRecommendation(id: {literal}) }}",
+            f"{{ traceRecommendation(id: {literal}) {{ citation }} }}",
         ):
             sweep.post({"query": q}, sent=payload)
     tally.note(f"{api.store.kind}: {len(slots)} string arguments x {len(PAYLOADS)} payloads")
@@ -354,11 +354,14 @@ HOSTILE_DOCUMENTS: list[tuple[str, Any]] = [
     ("huge first", {"query": "{ reviews(first: 2147483647) { totalCount edges { node { key } } } }"}),
     ("first beyond Int", {"query": "{ reviews(first: 99999999999999) { totalCount } }"}),
     ("negative first", {"query": "{ reviews(first: -5) { totalCount } }"}),
-    ("huge limit", {"query": '{ search(text: "information", limit: 2147483647) }'}),
-    ("outstandingActions huge limit", {"query": "{ outstandingActions(limit: 2147483647) }"}),
+    ("huge limit", {"query": '{ search(text: "information", limit: 2147483647) { total } }'}),
+    (
+        "outstandingActions huge limit",
+        {"query": "{ outstandingActions(limit: 2147483647) { open } }"},
+    ),
     ("many operations", {"query": " ".join(f"query Q{i} {{ __typename }}" for i in range(300)), "operationName": "Q1"}),
     ("directive flood", {"query": "{ __typename " + "@include(if: true) " * 500 + "}"}),
-    ("huge string", {"query": '{ search(text: "' + "a " * 400_000 + '") }'}),
+    ("huge string", {"query": '{ search(text: "' + "a " * 400_000 + '") { total } }'}),
     ("unknown variables", {"query": "{ __typename }", "variables": {f"v{i}": "x" * 1000 for i in range(1000)}}),
     ("not JSON", "{{{{"),
     ("JSON null", None),
@@ -428,7 +431,7 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
                 q = {
                     "query": "query($id: ID!, $k: String!) { node(id: $id) { id key "
                     "... on Review { title summary status } ... on Recommendation { text } } "
-                    "traceRecommendation(id: $k) }",
+                    "traceRecommendation(id: $k) { citation review { key title } } }",
                     "variables": {"id": gid, "k": g},
                 }
                 res = sweep.post(q, role=role, sent=g)
@@ -447,13 +450,16 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
             '{ reviews(filter: {status: "withdrawn"}) { totalCount } }',
             '{ reviews(filter: {text: "Secret"}) { totalCount } }',
             '{ recommendations(filter: {text: "Child Secret"}) { totalCount edges { node { text } } } }',
-            '{ search(text: "Secret") }',
-            '{ search(text: "Hidden man") }',
-            '{ themeRecurrence(theme: "hidden_man") }',
+            '{ search(text: "Secret") { total hits { key title text } } }',
+            '{ search(text: "Hidden man") { total hits { key title text } } }',
+            '{ themeRecurrence(theme: "hidden_man") { reviews boards perBoard { boardKey reviews } '
+            "afterClosure { review { key title } } } }",
             '{ node(id: "Board:b2") { ... on Board { reviews { totalCount edges { node { key title } } } } } }',
-            '{ agencyLoad(agency: "ag-pol") }',
-            "{ outstandingActions }",
-            "{ repeatedRecommendations(minBoards: 1, minYears: 1) }",
+            '{ agencyLoad(agency: "ag-pol") { totals { recommendations actions } '
+            "overdue { key action { key } } } }",
+            "{ outstandingActions { open overdue actions { key review { key title } } } }",
+            "{ repeatedRecommendations(minBoards: 1, minYears: 1) { clusters { memberKeys "
+            "members { key text } } } }",
         ):
             res = sweep.post({"query": q}, role=role)
             text = res.text

@@ -163,6 +163,25 @@ _MUTATIONS = {
 }
 
 
+# Every part of a typed search answer, entity links included.
+SEARCH_SEL = (
+    "{ text terms kinds limit total hits { kind key score title text reviewKey year boardKey "
+    "highlights { field fragment offset spans { start end } html } "
+    "review { key title } recommendation { key text } board { key } } }"
+)
+# Every part of the typed trace; provenance under its stored names, so that the check for raw
+# provenance in public answers sees it if it leaked.
+_PROV = "provenance { source_file: sourceFile source_line: sourceLine load_run: loadRun }"
+TRACE_Q = (
+    "query($id: String!) { traceRecommendation(id: $id) { citation verdict "
+    "recommendation { id key number text status verdict location } "
+    "review { id key title year status } board { key name } agencies { key name } "
+    "themes { key label } audits { key date rating } "
+    f"actions {{ action {{ key status dueDate }} owner {{ key }} audits {{ key rating }} verdict {_PROV} }} "
+    f"laterReviews {{ review {{ key year title }} board {{ key }} themes {{ key }} }} {_PROV} }} }}"
+)
+
+
 def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
     """(role, query, variables): reads by no key and an analyst without the grant, and
     mutations by an inspector without it naming hidden records (absent from the copy)."""
@@ -187,10 +206,10 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
         ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{hid_rv}"}),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Recommendation:{hid_rec}"}),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{public[0]}"}),
-        ("query($id: String!) { traceRecommendation(id: $id) }", {"id": hid_rec}),
-        ("query($id: String!) { traceRecommendation(id: $id) }", {"id": pub_rec}),
-        ('{ search(text: "information sharing", limit: 100) }', {}),
-        ('{ search(text: "neglect", kinds: ["review"], limit: 100) }', {}),
+        (TRACE_Q, {"id": hid_rec}),
+        (TRACE_Q, {"id": pub_rec}),
+        (f'{{ search(text: "information sharing", limit: 100) {SEARCH_SEL} }}', {}),
+        (f'{{ search(text: "neglect", kinds: ["review"], limit: 100) {SEARCH_SEL} }}', {}),
     ]
     out = [(role, q, v) for q, v in reads for role in ("", "analyst")]
     audit = {"date": "2024-01-31", "auditor": "board_qa", "rating": "embedded"}

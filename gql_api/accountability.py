@@ -1,0 +1,247 @@
+"""OutstandingActions and AgencyLoad: who owes what, typed, from the accountability queries.
+
+Counts are the queries', over the reviews the viewer may see. The actions, agencies, boards,
+recommendations and reviews they name are the entity types, looked up through the request's
+viewer-scoped loaders (batched per label), so a hidden record is never returned.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from gql_api.action import Action
+from gql_api.agency import Agency
+from gql_api.board import Board
+from gql_api.context import Context
+from gql_api.enums import ActionStatus, member
+from gql_api.node import lookup, opt_int, opt_str
+from gql_api.recommendation import Recommendation
+from gql_api.review import Review
+from scrgraph.store import Row
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="An open action (not completed or cancelled), with how overdue it is.")
+class OutstandingAction:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of the action.")
+    def key(self) -> str:
+        return str(self.row["id"])
+
+    @strawberry.field(description="What will be done.")
+    def description(self) -> str | None:
+        return opt_str(self.row, "description")
+
+    @strawberry.field(description="Status (not_started or in_progress).")
+    def status(self) -> ActionStatus:
+        return member(ActionStatus, self.row.get("status"))
+
+    @strawberry.field(description="Due date (ISO), where set.")
+    def due_date(self) -> str | None:
+        return opt_str(self.row, "due_date")
+
+    @strawberry.field(description="Whether it was due before `asOf`.")
+    def overdue(self) -> bool:
+        return bool(self.row["overdue"])
+
+    @strawberry.field(description="Days from the due date to `asOf` (0 if not overdue).")
+    def days_overdue(self) -> int:
+        return int(self.row["days_overdue"])
+
+    @strawberry.field(description="Year of the recommendation's review.")
+    def year(self) -> int | None:
+        return opt_int(self.row, "year")
+
+    @strawberry.field(description="Number of the recommendation it answers.")
+    def recommendation_number(self) -> str | None:
+        return opt_str(self.row, "recommendation_number")
+
+    @strawberry.field(description="Key of the owner agency, where recorded.")
+    def owner_key(self) -> str | None:
+        return opt_str(self.row, "owner_agency_id")
+
+    @strawberry.field(description="Name of the owner agency.")
+    def owner_name(self) -> str | None:
+        return opt_str(self.row, "owner_name")
+
+    @strawberry.field(description="Key of the board of the recommendation's review.")
+    def board_key(self) -> str | None:
+        return opt_str(self.row, "board_id")
+
+    @strawberry.field(description="Name of that board.")
+    def board_name(self) -> str | None:
+        return opt_str(self.row, "board_name")
+
+    @strawberry.field(description="Key of the recommendation it answers.")
+    def recommendation_key(self) -> str:
+        return str(self.row["recommendation_id"])
+
+    @strawberry.field(description="Key of the recommendation's review.")
+    def review_key(self) -> str:
+        return str(self.row["review_id"])
+
+    @strawberry.field(description="The action.")
+    async def action(self, info: Info) -> Action | None:
+        return await lookup(info.context, Action, self.key())
+
+    @strawberry.field(description="The owner agency.")
+    async def owner(self, info: Info) -> Agency | None:
+        return await lookup(info.context, Agency, self.owner_key())
+
+    @strawberry.field(description="The board of the recommendation's review.")
+    async def board(self, info: Info) -> Board | None:
+        return await lookup(info.context, Board, self.board_key())
+
+    @strawberry.field(description="The recommendation it answers.")
+    async def recommendation(self, info: Info) -> Recommendation | None:
+        return await lookup(info.context, Recommendation, self.recommendation_key())
+
+    @strawberry.field(description="The recommendation's review.")
+    async def review(self, info: Info) -> Review | None:
+        return await lookup(info.context, Review, self.review_key())
+
+
+@strawberry.type(
+    description="Open actions, most overdue first (then soonest due, then key), for a board, "
+    "an owner agency, or all; the counts cover every open action, not only those listed."
+)
+class OutstandingActions:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The board asked for (key), if any.")
+    def board_key(self) -> str | None:
+        return opt_str(self.raw, "board")
+
+    @strawberry.field(description="The owner agency asked for (key), if any.")
+    def agency_key(self) -> str | None:
+        return opt_str(self.raw, "agency")
+
+    @strawberry.field(description="The board asked for, if any.")
+    async def board(self, info: Info) -> Board | None:
+        return await lookup(info.context, Board, self.board_key())
+
+    @strawberry.field(description="The owner agency asked for, if any.")
+    async def agency(self, info: Info) -> Agency | None:
+        return await lookup(info.context, Agency, self.agency_key())
+
+    @strawberry.field(description="The date 'overdue' is counted at (ISO).")
+    def as_of(self) -> str:
+        return str(self.raw["as_of"])
+
+    @strawberry.field(description="Open actions, all of them.")
+    def open(self) -> int:
+        return int(self.raw["open"])
+
+    @strawberry.field(description="Open actions due before `asOf`, all of them.")
+    def overdue(self) -> int:
+        return int(self.raw["overdue"])
+
+    @strawberry.field(description="The open actions listed (at most `limit`).")
+    def actions(self) -> list[OutstandingAction]:
+        return [OutstandingAction(row=a) for a in self.raw["actions"]]
+
+
+@strawberry.type(description="Recommendations to the agencies and actions they own, counted.")
+class LoadCounts:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Recommendations addressed to them.")
+    def recommendations(self) -> int:
+        return int(self.row["recommendations"])
+
+    @strawberry.field(description="Of those, open (status `open_...`).")
+    def open(self) -> int:
+        return int(self.row["open"])
+
+    @strawberry.field(description="Of those, closed (status `closed_...`).")
+    def closed(self) -> int:
+        return int(self.row["closed"])
+
+    @strawberry.field(description="Actions they own.")
+    def actions(self) -> int:
+        return int(self.row["actions"])
+
+    @strawberry.field(description="Of those, open (not completed or cancelled).")
+    def open_actions(self) -> int:
+        return int(self.row["open_actions"])
+
+    @strawberry.field(description="Of those, open and due before `asOf`.")
+    def overdue_actions(self) -> int:
+        return int(self.row["overdue_actions"])
+
+
+@strawberry.type(description="The counts for one review year.")
+class YearLoad(LoadCounts):
+    @strawberry.field(description="The review year.")
+    def year(self) -> int:
+        return int(self.row["year"])
+
+
+@strawberry.type(description="An overdue action owned by one of the agencies.")
+class OverdueAction:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of the action.")
+    def key(self) -> str:
+        return str(self.row["id"])
+
+    @strawberry.field(description="Year of its recommendation's review.")
+    def year(self) -> int | None:
+        return opt_int(self.row, "year")
+
+    @strawberry.field(description="Due date (ISO).")
+    def due_date(self) -> str | None:
+        return opt_str(self.row, "due_date")
+
+    @strawberry.field(description="Days from the due date to `asOf`.")
+    def days_overdue(self) -> int:
+        return int(self.row["days_overdue"])
+
+    @strawberry.field(description="The action.")
+    async def action(self, info: Info) -> Action | None:
+        return await lookup(info.context, Action, self.key())
+
+
+@strawberry.type(
+    description="What an agency, or every agency of a sector, was asked to do: recommendations "
+    "per review year, open and closed, and the actions they own, open and overdue."
+)
+class AgencyLoad:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The agency asked for (key), if any.")
+    def agency_key(self) -> str | None:
+        return opt_str(self.raw, "agency")
+
+    @strawberry.field(description="The sector asked for (key), if any.")
+    def sector_key(self) -> str | None:
+        return opt_str(self.raw, "sector")
+
+    @strawberry.field(description="The date 'overdue' is counted at (ISO).")
+    def as_of(self) -> str:
+        return str(self.raw["as_of"])
+
+    @strawberry.field(description="The agencies counted, by key.")
+    async def agencies(self, info: Info) -> list[Agency]:
+        keys = [str(a["id"]) for a in self.raw["agencies"]]
+        rows = await info.context.nodes(Agency.LABEL).load_many(keys)
+        return [Agency(props=r) for r in rows if r is not None]
+
+    @strawberry.field(description="Counts per review year, oldest first.")
+    def per_year(self) -> list[YearLoad]:
+        return [YearLoad(row=y) for y in self.raw["by_year"]]
+
+    @strawberry.field(description="Counts over every year.")
+    def totals(self) -> LoadCounts:
+        return LoadCounts(row=self.raw["totals"])
+
+    @strawberry.field(description="Overdue actions, most overdue first (then by key).")
+    def overdue(self) -> list[OverdueAction]:
+        return [OverdueAction(row=o) for o in self.raw["overdue"]]

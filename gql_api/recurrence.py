@@ -1,0 +1,195 @@
+"""ThemeRecurrence: one theme over time, typed, from the `theme_recurrence` query.
+
+Counts are the query's, over the reviews the viewer may see. Boards, reviews and
+recommendations that an event or a count names are the entity types, looked up through the
+request's viewer-scoped loaders (one batched call per label), so that a client goes from an
+event to its review and board in one query, and a hidden review is never returned.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from gql_api.board import Board
+from gql_api.context import Context
+from gql_api.enums import RecommendationStatus, member
+from gql_api.node import lookup, opt_int, opt_str
+from gql_api.recommendation import Recommendation
+from gql_api.review import Review
+from gql_api.theme import Theme
+from scrgraph.store import Row
+
+
+@strawberry.type(description="Reviews and recommendations on the theme in one year.")
+class YearCount:
+    year: int = strawberry.field(description="The year (of the review).")
+    reviews: int = strawberry.field(description="Reviews that year raising the theme.")
+    recommendations: int = strawberry.field(
+        description="Recommendations tagged with the theme, made by reviews of that year."
+    )
+
+
+@strawberry.type(description="Reviews and recommendations on the theme in one board.")
+class BoardCount:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of the board.")
+    def board_key(self) -> str:
+        return str(self.row["board_id"])
+
+    @strawberry.field(description="Name of the board.")
+    def board_name(self) -> str | None:
+        return opt_str(self.row, "board_name")
+
+    @strawberry.field(description="The board.")
+    async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
+        return await lookup(info.context, Board, self.board_key())
+
+    @strawberry.field(description="Reviews of the board raising the theme.")
+    def reviews(self) -> int:
+        return int(self.row["reviews"])
+
+    @strawberry.field(description="Recommendations of the board's reviews tagged with it.")
+    def recommendations(self) -> int:
+        return int(self.row["recommendations"])
+
+    @strawberry.field(description="Year of the board's first review raising it.")
+    def first_year(self) -> int | None:
+        return opt_int(self.row, "first_year")
+
+    @strawberry.field(description="Year of the board's last review raising it.")
+    def last_year(self) -> int | None:
+        return opt_int(self.row, "last_year")
+
+
+@strawberry.type(
+    description="The theme came back after closure: a recommendation on it was closed as acted "
+    "on (or audited as embedded), then a later review in the same board, or a board that "
+    "succeeded it, raised the theme again."
+)
+class RecurrenceEvent:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(
+        description="How the recommendation was closed: closed_acted_on or audited_embedded."
+    )
+    def basis(self) -> str:
+        return str(self.row["basis"])
+
+    @strawberry.field(description="Year of the closure.")
+    def closed_year(self) -> int | None:
+        return opt_int(self.row, "closed_year")
+
+    @strawberry.field(description="Year of the later review.")
+    def review_year(self) -> int | None:
+        return opt_int(self.row, "review_year")
+
+    @strawberry.field(description="The recommendation's status.")
+    def recommendation_status(self) -> RecommendationStatus:
+        return member(RecommendationStatus, self.row.get("recommendation_status"))
+
+    @strawberry.field(description="Key of the board whose recommendation was closed.")
+    def board_key(self) -> str:
+        return str(self.row["board_id"])
+
+    @strawberry.field(description="Key of the closed recommendation.")
+    def recommendation_key(self) -> str:
+        return str(self.row["recommendation_id"])
+
+    @strawberry.field(description="Key of the later review.")
+    def review_key(self) -> str:
+        return str(self.row["review_id"])
+
+    @strawberry.field(description="Key of the board that commissioned the later review.")
+    def review_board_key(self) -> str | None:
+        return opt_str(self.row, "review_board_id")
+
+    @strawberry.field(description="The board whose recommendation was closed.")
+    async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
+        return await lookup(info.context, Board, self.board_key())
+
+    @strawberry.field(description="The closed recommendation.")
+    async def recommendation(self, info: strawberry.Info[Context, None]) -> Recommendation | None:
+        return await lookup(info.context, Recommendation, self.recommendation_key())
+
+    @strawberry.field(description="The later review that raised the theme again.")
+    async def review(self, info: strawberry.Info[Context, None]) -> Review | None:
+        return await lookup(info.context, Review, self.review_key())
+
+    @strawberry.field(description="The board that commissioned the later review.")
+    async def review_board(self, info: strawberry.Info[Context, None]) -> Board | None:
+        return await lookup(info.context, Board, self.review_board_key())
+
+
+@strawberry.type(
+    description="One theme over time: reviews and recommendations per year and per board, "
+    "boards reached, first and last seen, trend, and recurrence after closure; only over the "
+    "reviews you may see."
+)
+class ThemeRecurrence:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The theme.")
+    def theme(self) -> Theme:
+        return Theme(props=self.raw["theme"])
+
+    @strawberry.field(description="First year of the range counted (asked for, or first seen).")
+    def year_from(self) -> int | None:
+        return opt_int(self.raw, "year_from")
+
+    @strawberry.field(description="Last year of the range counted (asked for, or last seen).")
+    def year_to(self) -> int | None:
+        return opt_int(self.raw, "year_to")
+
+    @strawberry.field(description="Reviews raising the theme.")
+    def reviews(self) -> int:
+        return int(self.raw["reviews"])
+
+    @strawberry.field(description="Recommendations tagged with the theme.")
+    def recommendations(self) -> int:
+        return int(self.raw["recommendations"])
+
+    @strawberry.field(description="Boards with at least one review raising the theme.")
+    def boards(self) -> int:
+        return int(self.raw["boards"])
+
+    @strawberry.field(description="Year of the first review raising it.")
+    def first_seen(self) -> int | None:
+        return opt_int(self.raw, "first_seen")
+
+    @strawberry.field(description="Year of the last review raising it.")
+    def last_seen(self) -> int | None:
+        return opt_int(self.raw, "last_seen")
+
+    @strawberry.field(
+        description="Least-squares slope of reviews per year over the range (years without "
+        "reviews count as 0), rounded to 4 places."
+    )
+    def trend(self) -> float:
+        return float(self.raw["trend"])
+
+    @strawberry.field(description="Counts for every year of the range, oldest first.")
+    def per_year(self) -> list[YearCount]:
+        return [
+            YearCount(
+                year=int(y["year"]),
+                reviews=int(y["reviews"]),
+                recommendations=int(y["recommendations"]),
+            )
+            for y in self.raw["by_year"]
+        ]
+
+    @strawberry.field(description="Counts per board, most reviews first (then by key).")
+    def per_board(self) -> list[BoardCount]:
+        return [BoardCount(row=b) for b in self.raw["by_board"]]
+
+    @strawberry.field(
+        description="Recurrence-after-closure events, by the later review's year and key."
+    )
+    def after_closure(self) -> list[RecurrenceEvent]:
+        return [RecurrenceEvent(row=e) for e in self.raw["recurrence_after_closure"]]

@@ -1,0 +1,128 @@
+"""RepeatedRecommendations: clusters of near-identical recommendations, typed.
+
+From the `repeated_recommendations` query, which builds clusters only from recommendations
+whose reviews the viewer may see; members, boards and link ends are the entity types, looked
+up through the request's viewer-scoped loaders (batched per label).
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from gql_api.board import Board
+from gql_api.context import Context
+from gql_api.node import lookup, opt_int
+from gql_api.recommendation import Recommendation
+from graph_schema import Label
+from scrgraph.store import Row
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.type(description="A SIMILAR_TO link between two members of a cluster.")
+class SimilarityLink:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of one end (the smaller key).")
+    def source_key(self) -> str:
+        return str(self.row["source"])
+
+    @strawberry.field(description="Key of the other end.")
+    def target_key(self) -> str:
+        return str(self.row["target"])
+
+    @strawberry.field(description="Similarity score, 0 to 1 (4 places).")
+    def score(self) -> float:
+        return float(self.row["score"])
+
+    @strawberry.field(description="One end.")
+    async def source(self, info: Info) -> Recommendation | None:
+        return await lookup(info.context, Recommendation, self.source_key())
+
+    @strawberry.field(description="The other end.")
+    async def target(self, info: Info) -> Recommendation | None:
+        return await lookup(info.context, Recommendation, self.target_key())
+
+
+@strawberry.type(
+    description="Near-identical recommendations: a connected group of SIMILAR_TO links among "
+    "recommendations you may see, spanning several boards and years."
+)
+class RecommendationCluster:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="The cluster's key: its first member's key.")
+    def key(self) -> str:
+        return str(self.row["id"])
+
+    @strawberry.field(description="Members in the cluster.")
+    def size(self) -> int:
+        return int(self.row["size"])
+
+    @strawberry.field(description="Boards the members' reviews come from.")
+    def boards(self) -> int:
+        return int(self.row["boards"])
+
+    @strawberry.field(description="Distinct years of the members' reviews.")
+    def years(self) -> int:
+        return int(self.row["years"])
+
+    @strawberry.field(description="Keys of those boards, in order.")
+    def board_keys(self) -> list[str]:
+        return [str(b) for b in self.row["board_ids"]]
+
+    @strawberry.field(description="Those boards, by key.")
+    async def boards_reached(self, info: Info) -> list[Board]:
+        rows = await info.context.nodes(Label.BOARD).load_many(self.board_keys())
+        return [Board(props=r) for r in rows if r is not None]
+
+    @strawberry.field(description="Year of the earliest member's review.")
+    def first_year(self) -> int | None:
+        return opt_int(self.row, "first_year")
+
+    @strawberry.field(description="Year of the latest member's review.")
+    def last_year(self) -> int | None:
+        return opt_int(self.row, "last_year")
+
+    @strawberry.field(description="Mean score of the cluster's links (4 places).")
+    def mean_score(self) -> float | None:
+        v: Any = self.row.get("mean_score")
+        return None if v is None else float(v)
+
+    @strawberry.field(description="Keys of the members, in order.")
+    def member_keys(self) -> list[str]:
+        return [str(m["id"]) for m in self.row["members"]]
+
+    @strawberry.field(description="The members, by key.")
+    async def members(self, info: Info) -> list[Recommendation]:
+        rows = await info.context.nodes(Label.RECOMMENDATION).load_many(self.member_keys())
+        return [Recommendation(props=r) for r in rows if r is not None]
+
+    @strawberry.field(description="The links among members, by source then target key.")
+    def links(self) -> list[SimilarityLink]:
+        return [SimilarityLink(row=link) for link in self.row["links"]]
+
+
+@strawberry.type(
+    description="Clusters of near-identical recommendations spanning at least `minBoards` "
+    "boards and `minYears` years, largest first, then by key."
+)
+class RepeatedRecommendations:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="Boards a cluster must span.")
+    def min_boards(self) -> int:
+        return int(self.raw["min_boards"])
+
+    @strawberry.field(description="Distinct years a cluster must span.")
+    def min_years(self) -> int:
+        return int(self.raw["min_years"])
+
+    @strawberry.field(description="The clusters.")
+    def clusters(self) -> list[RecommendationCluster]:
+        return [RecommendationCluster(row=c) for c in self.raw["clusters"]]
