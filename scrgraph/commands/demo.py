@@ -26,6 +26,11 @@ def register(sub: Any) -> None:
         help=f"embedded store file (default: SCRGRAPH_DB, else {DEFAULT_DB}, as every command)",
     )
     p.add_argument("--corpus", default=str(DEMO_CORPUS), help="where the demo corpus lives")
+    p.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="generate and load the demo corpus, then exit (the store stays for other commands)",
+    )
     p.set_defaults(func=run)
 
 
@@ -73,6 +78,10 @@ def _made_by(corpus: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     # The same store as every other command, so that `scrgraph stats` afterwards shows the demo.
     settings = load_settings({"SCRGRAPH_BACKEND": "embedded", "SCRGRAPH_DB": args.db})
+    if args.no_serve:
+        if not prepare(settings.db, args.corpus):
+            print(f"scrgraph: the demo corpus is already loaded in {settings.db}", flush=True)
+        return 0
     sock = listen(args.host, args.port)  # a busy port fails now, not after the load
     try:
         prepare(settings.db, args.corpus)
