@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from scrgraph.commands.load import change_summary, rate
 from scrgraph.commands.serve import listen, serve
+from scrgraph.progress import progress
 from scrgraph.settings import DEFAULT_DB, load_settings
 from scrgraph.store import EmbeddedStore
+
+if TYPE_CHECKING:
+    from loaders.load import LoadReport
 
 DEMO_CORPUS = Path("var/demo-corpus")
 DEMO_SEED = 42
@@ -58,11 +63,33 @@ def prepare(db: Path | str, corpus: Path | str = DEMO_CORPUS) -> bool:
         if runs and all(Path(r.get("path", "")) == corpus for r in runs.values()):
             store.clear()
         print(f"scrgraph: loading the demo corpus into {db}", flush=True)
-        report = load_corpus(store, corpus)
-        print(f"scrgraph: loaded in {report.duration:.1f}s", flush=True)
+        with progress("loading") as bar:
+            report = load_corpus(store, corpus, progress=bar)
+        print(f"scrgraph: loaded {demo_summary(report)} in {rate(report)}", flush=True)
+        print(f"scrgraph: {change_summary(report)}", flush=True)
     finally:
         store.close()
     return True
+
+
+# What the demo's summary names, in this order: (label, one, many).
+SUMMARY_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("Review", "review", "reviews"),
+    ("Recommendation", "recommendation", "recommendations"),
+    ("Action", "action", "actions"),
+    ("Audit", "audit", "audits"),
+    ("Board", "board", "boards"),
+    ("Theme", "theme", "themes"),
+)
+
+
+def demo_summary(report: LoadReport) -> str:
+    """'288 reviews, 1,502 recommendations, ...': what the load wrote, by the main labels."""
+    parts = []
+    for label, one, many in SUMMARY_LABELS:
+        n = report.nodes.get(label, 0)
+        parts.append(f"{n:,} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def _made_by(corpus: Path) -> str | None:
