@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrgraph.commands.load import change_summary, rate
-from scrgraph.commands.serve import listen, serve
+from scrgraph.commands.serve import add_log_options, listen, serve
 from scrgraph.progress import progress
 from scrgraph.settings import DEFAULT_DB, load_settings
 from scrgraph.store import EmbeddedStore
@@ -36,6 +36,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="generate and load the demo corpus, then exit (the store stays for other commands)",
     )
+    add_log_options(p)
     p.set_defaults(func=run)
 
 
@@ -115,4 +116,6 @@ def run(args: argparse.Namespace) -> int:
     except BaseException:
         sock.close()
         raise
-    return serve(settings, args.host, args.port, sock)
+    return serve(
+        settings, args.host, args.port, sock, log_level=args.log_level, log_format=args.log_format
+    )

@@ -8,6 +8,7 @@ import socket
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from scrgraph import logs
 from scrgraph.commands.common import add_store_options, settings_from, store_name, warn
 from scrgraph.errors import ScrgraphError
 from scrgraph.settings import Settings
@@ -21,7 +22,25 @@ def register(sub: Any) -> None:
     add_store_options(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    add_log_options(p)
     p.set_defaults(func=run)
+
+
+def add_log_options(p: argparse.ArgumentParser) -> None:
+    """--log-level and --log-format, for every command that serves."""
+    p.add_argument(
+        "--log-level",
+        choices=logs.LEVELS,
+        default=logs.DEFAULT_LEVEL,
+        help="the console log's threshold (info: one line per client mistake, no traceback; "
+        "a server bug is an error with its traceback at every level)",
+    )
+    p.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        default="text",
+        help="text lines, or one JSON object per line for a log collector",
+    )
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -44,10 +63,18 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> int:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    sock: socket.socket | None = None,
+    log_level: str = logs.DEFAULT_LEVEL,
+    log_format: str = "text",
+) -> int:
     """Run uvicorn on the app until interrupted. Nothing says "serving" before the port is ours.
 
-    `sock` is a socket `listen` already bound (the demo binds before it loads).
+    `sock` is a socket `listen` already bound (the demo binds before it loads). The project's
+    loggers go to stderr at `log_level` (see `scrgraph.logs`).
     """
     import uvicorn
 
@@ -60,6 +87,7 @@ def serve(settings: Settings, host: str, port: int, sock: socket.socket | None =
             f"the store {settings.db} does not exist; serving it empty "
             "(run scripts/demo or `scrgraph load CORPUS`, or name another with --db)"
         )
+    logs.configure(log_level, log_format)
     app = create_app(settings)
     server = _ready_server(
         uvicorn.Config(app, log_level="warning"),
@@ -112,4 +140,10 @@ def ready_message(settings: Settings, host: str, sock: socket.socket) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    return serve(settings_from(args), args.host, args.port)
+    return serve(
+        settings_from(args),
+        args.host,
+        args.port,
+        log_level=args.log_level,
+        log_format=args.log_format,
+    )

@@ -41,7 +41,9 @@ def test_demo_loads_the_store_the_other_commands_read(
 
     served: list[Path] = []
 
-    def fake_serve(settings: Settings, host: str, port: int, sock: socket.socket) -> int:
+    def fake_serve(
+        settings: Settings, host: str, port: int, sock: socket.socket, **logging: str
+    ) -> int:
         sock.close()
         served.append(settings.db)
         return 0
