@@ -29,7 +29,9 @@ if str(ROOT) not in sys.path:
 from loaders.extract import extract_document  # noqa: E402
 
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
-csv.field_size_limit(10_000_000)
+# The reports' text columns are long. Raised only while measure() reads, never at import: the
+# test suite imports this module, and the loader's own limit must stay in force for the rest.
+FIELD_LIMIT = 10_000_000
 
 _LINE_NUM = re.compile(r"^\s*\(?(\d{1,2})[.)]\s+\S")
 _LINE_LETTER = re.compile(r"^\s*\(?([a-zA-Z])\)\s+\S")
@@ -140,6 +142,14 @@ def _count(text: str, tmp: Path, name: str, kind: str | None = None) -> int:
 
 
 def measure(csv_path: Path = DEV_CSV, verbose: bool = False) -> Figures:
+    before = csv.field_size_limit(FIELD_LIMIT)
+    try:
+        return _measure(csv_path, verbose)
+    finally:
+        csv.field_size_limit(before)
+
+
+def _measure(csv_path: Path, verbose: bool) -> Figures:
     fig = Figures()
     with csv_path.open(encoding="utf-8", newline="") as f, tempfile.TemporaryDirectory() as d:
         tmp = Path(d)
