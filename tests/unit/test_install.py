@@ -6,6 +6,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 TEST_TOOLS = {"pytest", "ruff", "mypy", "httpx", "playwright", "schemathesis"}
 
@@ -33,3 +35,14 @@ def test_the_scripts_run_the_tools_from_the_venv() -> None:
     install = (ROOT / "scripts" / "install").read_text(encoding="utf-8")
     assert "-m venv" in install and "--quiet" not in install
     assert ".venv/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
+
+
+def test_without_its_assets_the_explorer_page_says_npm_is_what_it_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gql_api import explorer
+
+    monkeypatch.setattr(explorer, "ASSETS_DIR", tmp_path)
+    page = explorer.explorer_html()
+    assert "Node.js 18+ and npm" in page and "scripts/install-web" in page
+    assert "work without it" in page
