@@ -2,6 +2,7 @@
 
 `scripts/install-web` copies GraphiQL, React and ReactDOM from node_modules into
 `gql_api/static/explorer/` (git-ignored); the app serves that folder at /explorer/assets.
+`scripts/install` (the demo's) runs it when npm is on PATH; `scripts/install --test` always.
 """
 
 from __future__ import annotations
@@ -54,9 +55,10 @@ _PAGE: Final = """<!doctype html>
 _MISSING: Final = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>scrgraph explorer</title></head>
 <body><h1>The explorer's assets are not installed</h1>
-<p>Run <code>scripts/install-web</code> in the repository (it copies GraphiQL from
-node_modules into gql_api/static/explorer), then reload. The API at /graphql works without
-it.</p></body></html>
+<p>They come from npm: with Node.js 18+ and npm installed, run
+<code>scripts/install-web</code> in the repository (it installs GraphiQL from
+package-lock.json and copies it into gql_api/static/explorer), then reload. The API at
+/graphql, the dashboard and the briefings work without it.</p></body></html>
 """
 
 

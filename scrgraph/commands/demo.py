@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from scrgraph.commands.serve import listen, serve
+from scrgraph.commands.load import change_summary, rate
+from scrgraph.commands.serve import add_log_options, listen, serve
+from scrgraph.progress import progress
 from scrgraph.settings import DEFAULT_DB, load_settings
 from scrgraph.store import EmbeddedStore
+
+if TYPE_CHECKING:
+    from loaders.load import LoadReport
 
 DEMO_CORPUS = Path("var/demo-corpus")
 DEMO_SEED = 42
@@ -26,6 +31,12 @@ def register(sub: Any) -> None:
         help=f"embedded store file (default: SCRGRAPH_DB, else {DEFAULT_DB}, as every command)",
     )
     p.add_argument("--corpus", default=str(DEMO_CORPUS), help="where the demo corpus lives")
+    p.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="generate and load the demo corpus, then exit (the store stays for other commands)",
+    )
+    add_log_options(p)
     p.set_defaults(func=run)
 
 
@@ -53,11 +64,33 @@ def prepare(db: Path | str, corpus: Path | str = DEMO_CORPUS) -> bool:
         if runs and all(Path(r.get("path", "")) == corpus for r in runs.values()):
             store.clear()
         print(f"scrgraph: loading the demo corpus into {db}", flush=True)
-        report = load_corpus(store, corpus)
-        print(f"scrgraph: loaded in {report.duration:.1f}s", flush=True)
+        with progress("loading") as bar:
+            report = load_corpus(store, corpus, progress=bar)
+        print(f"scrgraph: loaded {demo_summary(report)} in {rate(report)}", flush=True)
+        print(f"scrgraph: {change_summary(report)}", flush=True)
     finally:
         store.close()
     return True
+
+
+# What the demo's summary names, in this order: (label, one, many).
+SUMMARY_LABELS: tuple[tuple[str, str, str], ...] = (
+    ("Review", "review", "reviews"),
+    ("Recommendation", "recommendation", "recommendations"),
+    ("Action", "action", "actions"),
+    ("Audit", "audit", "audits"),
+    ("Board", "board", "boards"),
+    ("Theme", "theme", "themes"),
+)
+
+
+def demo_summary(report: LoadReport) -> str:
+    """'288 reviews, 1,502 recommendations, ...': what the load wrote, by the main labels."""
+    parts = []
+    for label, one, many in SUMMARY_LABELS:
+        n = report.nodes.get(label, 0)
+        parts.append(f"{n:,} {one if n == 1 else many}")
+    return ", ".join(parts)
 
 
 def _made_by(corpus: Path) -> str | None:
@@ -73,10 +106,16 @@ def _made_by(corpus: Path) -> str | None:
 def run(args: argparse.Namespace) -> int:
     # The same store as every other command, so that `scrgraph stats` afterwards shows the demo.
     settings = load_settings({"SCRGRAPH_BACKEND": "embedded", "SCRGRAPH_DB": args.db})
+    if args.no_serve:
+        if not prepare(settings.db, args.corpus):
+            print(f"scrgraph: the demo corpus is already loaded in {settings.db}", flush=True)
+        return 0
     sock = listen(args.host, args.port)  # a busy port fails now, not after the load
     try:
         prepare(settings.db, args.corpus)
     except BaseException:
         sock.close()
         raise
-    return serve(settings, args.host, args.port, sock)
+    return serve(
+        settings, args.host, args.port, sock, log_level=args.log_level, log_format=args.log_format
+    )

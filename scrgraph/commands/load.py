@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any
 
 from scrgraph.commands.common import add_store_options, store_from, writable_store_from
+from scrgraph.progress import progress
 
 if TYPE_CHECKING:
     from loaders.load import LoadReport
@@ -42,47 +42,20 @@ def register(sub: Any) -> None:
         help="a document's kind, instead of the one found from its text (pfd: a coroner's "
         "report; its coroner area stands for the board unless --board is given)",
     )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (there is none either when stderr is not a terminal)",
+    )
     p.set_defaults(func=run)
-
-
-class ProgressBar:
-    """A plain-text progress bar: rows, rate and time left. Draws only on a terminal."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.perf_counter()
-        if done < total and now - self.last < 0.1:
-            return
-        self.last = now
-        elapsed = max(now - self.start, 1e-6)
-        rate = done / elapsed
-        left = (total - done) / rate if rate > 0 else 0.0
-        filled = int(self.width * done / total) if total else self.width
-        bar = "#" * filled + "-" * (self.width - filled)
-        self.stream.write(
-            f"\r[{bar}] {done:,}/{total:,} rows  {rate:,.0f} rows/s  {_clock(left)} left "
-        )
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds + 0.5)
-    return f"{s // 60}:{s % 60:02d}"
 
 
 def run(args: argparse.Namespace) -> int:
     from loaders import load_corpus
 
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() and not args.dry_run else None
     opener = store_from if args.dry_run else writable_store_from
-    with opener(args) as store:
+    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
         report = load_corpus(
             store,
             args.path,
@@ -104,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     _table("relationship", report.relationships, report.new_relationships, report.dry_run)
     print(
         f"\n  {report.similar_pairs:,} repeated-recommendation pairs; "
-        f"{len(report.warnings)} warning(s); {report.duration:.1f}s"
+        f"{len(report.warnings)} warning(s); {rate(report)}"
         + ("; the corpus says it is synthetic" if report.synthetic else "")
     )
     if not report.dry_run:
@@ -117,6 +90,14 @@ def run(args: argparse.Namespace) -> int:
     elif report.document_status:
         print(f"  the review is {report.document_status}")
     return 0
+
+
+def rate(report: LoadReport) -> str:
+    """How long the load took, and its rows per second when anything was written."""
+    took = f"{report.duration:.1f}s"
+    if report.rows and report.duration > 0:
+        took += f" ({report.rows:,} rows, {report.rows / report.duration:,.0f} rows/s)"
+    return took
 
 
 def _table(kind: str, written: dict[str, int], new: dict[str, int] | None, dry_run: bool) -> None:

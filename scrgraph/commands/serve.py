@@ -5,11 +5,16 @@ from __future__ import annotations
 import argparse
 import errno
 import socket
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from scrgraph.commands.common import add_store_options, settings_from, warn
+from scrgraph import logs
+from scrgraph.commands.common import add_store_options, settings_from, store_name, warn
 from scrgraph.errors import ScrgraphError
 from scrgraph.settings import Settings
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def register(sub: Any) -> None:
@@ -17,7 +22,25 @@ def register(sub: Any) -> None:
     add_store_options(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    add_log_options(p)
     p.set_defaults(func=run)
+
+
+def add_log_options(p: argparse.ArgumentParser) -> None:
+    """--log-level and --log-format, for every command that serves."""
+    p.add_argument(
+        "--log-level",
+        choices=logs.LEVELS,
+        default=logs.DEFAULT_LEVEL,
+        help="the console log's threshold (info: one line per client mistake, no traceback; "
+        "a server bug is an error with its traceback at every level)",
+    )
+    p.add_argument(
+        "--log-format",
+        choices=logs.FORMATS,
+        default="text",
+        help="text lines, or one JSON object per line for a log collector",
+    )
 
 
 def listen(host: str, port: int) -> socket.socket:
@@ -40,10 +63,18 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
-def serve(settings: Settings, host: str, port: int, sock: socket.socket | None = None) -> int:
+def serve(
+    settings: Settings,
+    host: str,
+    port: int,
+    sock: socket.socket | None = None,
+    log_level: str = logs.DEFAULT_LEVEL,
+    log_format: str = "text",
+) -> int:
     """Run uvicorn on the app until interrupted. Nothing says "serving" before the port is ours.
 
-    `sock` is a socket `listen` already bound (the demo binds before it loads).
+    `sock` is a socket `listen` already bound (the demo binds before it loads). The project's
+    loggers go to stderr at `log_level` (see `scrgraph.logs`).
     """
     import uvicorn
 
@@ -56,9 +87,12 @@ def serve(settings: Settings, host: str, port: int, sock: socket.socket | None =
             f"the store {settings.db} does not exist; serving it empty "
             "(run scripts/demo or `scrgraph load CORPUS`, or name another with --db)"
         )
+    logs.configure(log_level, log_format)
     app = create_app(settings)
-    print(f"scrgraph: serving the {settings.backend} store at http://{host}:{port}/", flush=True)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
+    server = _ready_server(
+        uvicorn.Config(app, log_level="warning"),
+        lambda: print(ready_message(settings, host, sock), flush=True),
+    )
     try:
         server.run(sockets=[sock])
     finally:
@@ -66,5 +100,50 @@ def serve(settings: Settings, host: str, port: int, sock: socket.socket | None =
     return 0
 
 
+def _ready_server(config: uvicorn.Config, on_ready: Callable[[], None]) -> uvicorn.Server:
+    """uvicorn's server, calling `on_ready` once it accepts connections (never before).
+
+    Built here so that uvicorn is imported only by the commands that serve.
+    """
+    import uvicorn
+
+    class ReadyServer(uvicorn.Server):
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and not self.should_exit:
+                on_ready()
+
+    return ReadyServer(config)
+
+
+def ready_message(settings: Settings, host: str, sock: socket.socket) -> str:
+    """What the console says once the server accepts connections: the store and the URLs."""
+    port = sock.getsockname()[1]
+    shown = "127.0.0.1" if host in ("0.0.0.0", "") else "[::1]" if host == "::" else host
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    base = f"http://{shown}:{port}"
+    store = f"{settings.db}" if settings.backend == "embedded" else store_name(settings)
+    api = "GraphQL API" + (" (explorer off in production)" if settings.production else "")
+    lines = [
+        f"scrgraph: ready, serving the {settings.backend} store {store} at {base}/",
+        f"  landing page   {base}/",
+        f"  dashboard      {base}/dashboard/",
+        f"  {api:<14} {base}/graphql",
+        f"  briefings      {base}/briefing?audience=police",
+        f"  health         {base}/healthz  {base}/readyz  {base}/metrics",
+    ]
+    if host in ("0.0.0.0", "::", ""):
+        lines.append(f"  listening on every interface ({host or 'all'}), port {port}")
+    lines.append("  press Ctrl+C to stop")
+    return "\n".join(lines)
+
+
 def run(args: argparse.Namespace) -> int:
-    return serve(settings_from(args), args.host, args.port)
+    return serve(
+        settings_from(args),
+        args.host,
+        args.port,
+        log_level=args.log_level,
+        log_format=args.log_format,
+    )

@@ -6,6 +6,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -50,3 +51,41 @@ def test_corpus_says_synthetic(readme_api: Api) -> None:
     data = readme_api.gql("{ corpus { loaded synthetic taxonomyVersion loadedAt loadRuns } }")
     corpus = data["data"]["corpus"]
     assert corpus["loaded"] and corpus["synthetic"] and corpus["taxonomyVersion"] == 1
+
+
+def _trace(api: Api, rec: str) -> dict[str, Any]:
+    data = api.gql(f'{{ traceRecommendation(id: "{rec}") }}')["data"]["traceRecommendation"]
+    assert isinstance(data, dict)
+    return data
+
+
+def test_the_readme_inspector_example_slipped_back(readme_api: Api) -> None:
+    [example] = [e for e in EXAMPLES if "traceRecommendation" in e]
+    [rec] = re.findall(r'traceRecommendation\(id: "([^"]+)"\)', example)
+    trace = _trace(readme_api, rec)
+    assert trace["verdict"] == "slipped_back"
+    audits = [a for act in trace["actions"] for a in act["audits"]]
+    ratings = [a["rating"] for a in sorted(audits, key=lambda a: a["date"])]
+    assert ratings[0] == "embedded" and ratings[-1] != "embedded"
+    # The mutation example records an audit on one of this recommendation's actions.
+    [mutation] = [e for e in EXAMPLES if "recordAudit" in e]
+    [action] = re.findall(r'action: "([^"]+)"', mutation)
+    assert action in {act["id"] for act in trace["actions"]}
+
+
+def test_the_readme_names_a_recommendation_for_each_verdict(readme_api: Api) -> None:
+    text = README.read_text(encoding="utf-8")
+    start = text.index("In the demo corpus `rv-")
+    sentence = " ".join(text[start : text.index("(a test keeps these true)", start)].split())
+    named = dict(
+        re.findall(
+            r"`(rv-\d{6}-r\d+)` (?:is )?(slipped back|embedded|partially embedded|"
+            r"not embedded|not audited)",
+            sentence,
+        )
+    )
+    assert sorted(named.values()) == sorted(
+        ["slipped back", "embedded", "partially embedded", "not embedded", "not audited"]
+    ), sentence
+    for rec, verdict in named.items():
+        assert _trace(readme_api, rec)["verdict"] == verdict.replace(" ", "_"), rec

@@ -41,7 +41,9 @@ def test_demo_loads_the_store_the_other_commands_read(
 
     served: list[Path] = []
 
-    def fake_serve(settings: Settings, host: str, port: int, sock: socket.socket) -> int:
+    def fake_serve(
+        settings: Settings, host: str, port: int, sock: socket.socket, **logging: str
+    ) -> int:
         sock.close()
         served.append(settings.db)
         return 0
@@ -57,6 +59,28 @@ def test_demo_loads_the_store_the_other_commands_read(
     out = capsys.readouterr()
     assert json.loads(out.out)["nodes"]["Review"] > 250
     assert "warning" not in out.err
+
+
+def test_demo_no_serve_loads_then_exits_and_a_rerun_says_it_is_loaded(
+    in_tmp: Path,
+    demo_corpus: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import scrgraph.commands.demo as demo
+
+    def no_serving(*args: object) -> int:
+        raise AssertionError("--no-serve must not serve")
+
+    monkeypatch.setattr(demo, "serve", no_serving)
+    monkeypatch.setattr(demo, "listen", no_serving)
+    corpus = in_tmp / "corpus"
+    shutil.copytree(demo_corpus, corpus)
+    assert main(["demo", "--corpus", str(corpus), "--no-serve"]) == 0
+    assert "loading the demo corpus" in capsys.readouterr().out
+    assert (in_tmp / DEFAULT_DB).is_file()
+    assert main(["demo", "--corpus", str(corpus), "--no-serve"]) == 0
+    assert "already loaded" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
