@@ -23,6 +23,7 @@ from starlette.responses import (
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from gql_api.access import AccessLogMiddleware
 from gql_api.auth import AuthError, KeyRing
 from gql_api.dashboard import dashboard_routes
 from gql_api.explorer import ASSETS_DIR, ASSETS_URL, explorer_html
@@ -175,5 +176,8 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        middleware=[
+            Middleware(AccessLogMiddleware),
+            Middleware(MetricsMiddleware, metrics=metrics),
+        ],
     )

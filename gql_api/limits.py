@@ -6,8 +6,8 @@ Errors, and how each is answered and logged:
   `GRAPHQL_VALIDATION_FAILED`, `BAD_USER_INPUT`, `NOT_FOUND`, `UNAUTHENTICATED`,
   `FORBIDDEN`, ...) and are logged as one INFO line, never with a traceback;
 - a backend outage is one WARNING line and `BACKEND_UNAVAILABLE`;
-- anything else is a server bug: logged at ERROR with its traceback, answered `INTERNAL`
-  with no detail.
+- anything else is a server bug: logged at ERROR with its traceback and the request id, and
+  answered `INTERNAL` with no detail but that id (`extensions.requestId`).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from strawberry.extensions import (
     SchemaExtension,
 )
 
+from gql_api.access import current_request_id
 from gql_api.errors import argument_name
 from queries._common import QueryParamError
 from scrgraph.errors import BackendUnavailable, ScrgraphError
@@ -74,7 +75,9 @@ def log_errors(errors: list[GraphQLError]) -> None:
             )
             log.info("client error %s at %s: %s", code, where, _one_line(user_message(e)))
         else:
-            log.error("internal error at %s", where, exc_info=orig)
+            log.error(
+                "internal error at %s (request %s)", where, current_request_id(), exc_info=orig
+            )
 
 
 def user_message(e: GraphQLError) -> str:
@@ -119,7 +122,10 @@ class SafeErrors(MaskErrors):
                 code = getattr(orig, "code", DEFAULT_CODE)
                 out.append(self._replace(e, user_message(e), code, orig))
             else:
-                out.append(self._replace(e, INTERNAL_MESSAGE, "INTERNAL", None))
+                bug = self._replace(e, INTERNAL_MESSAGE, "INTERNAL", None)
+                # The id names the logged traceback; it says nothing about the data.
+                bug.extensions = {**(bug.extensions or {}), "requestId": current_request_id()}
+                out.append(bug)
         return out
 
     @staticmethod
