@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -37,8 +38,11 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(review.as_json(), indent=2, ensure_ascii=False))
         return 0
     print(review.title)
-    print(f"board: {review.board or 'not stated (use --board)'}")
+    print(f"kind:  {review.review_type}")
+    print(f"board: {review.board or review.area or 'not stated (use --board)'}")
     print(f"year:  {review.year or 'not stated (use --year)'}")
+    if review.response_due:
+        print(f"response due: {review.response_due.isoformat()} (56 days after the report)")
     print(f"{len(review.recommendations)} recommendation(s)\n")
     for rec in review.recommendations:
         print(f"Recommendation {rec.number} ({rec.location})")
@@ -48,4 +52,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"  themes:   {themes}")
         print(f"  agencies: {agencies}\n")
     print("review themes: " + (", ".join(review.theme_keys) or "none"))
+    if review.actions:
+        print(f"\n{len(review.actions)} action(s) from action-plan tables")
+        for act in review.actions:
+            owner = act.owner.name if act.owner else (act.owner_text or "no owner")
+            due = act.due_date.isoformat() if act.due_date else (act.due_text or "no date")
+            print(
+                f"  for recommendation {act.recommendation} ({act.location}): {owner}, {due}, {act.status}"
+            )
+            print(
+                textwrap.fill(act.text, width=96, initial_indent="    ", subsequent_indent="    ")
+            )
+    if review.warnings:
+        # Read but not kept, and why: on stderr, so that stdout stays the reading itself.
+        for w in review.warnings:
+            print(f"warning: {w}", file=sys.stderr)
     return 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
 from fpdf import FPDF
 
 from graph_schema import Label, RelType
@@ -270,3 +271,18 @@ def test_pdf_unruled_aligned_table(tmp_path: Path) -> None:
         ("1", "The partnership should audit the records of every child under five.", ["Schools"]),
         ("2", "Police should share referrals the same day.", ["Anyshire Police"]),
     ]
+
+
+def test_extract_prints_the_action_plan_and_its_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scrgraph.cli import main
+
+    assert main(["extract", str(_write(tmp_path, ACTION_PLAN))]) == 0
+    captured = capsys.readouterr()
+    assert "2 recommendation(s)" in captured.out
+    assert "3 action(s) from action-plan tables" in captured.out
+    assert "for recommendation 2 " in captured.out and "Agree a referral protocol." in captured.out
+    assert "2023-09-30, not_started" in captured.out
+    [warning] = captured.err.strip().splitlines()
+    assert warning.startswith("warning: ") and "recommendation 7" in warning
