@@ -235,6 +235,18 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
     return _shape(_scored(hits, args["terms"], n, chars, matches), args)
 
 
+def _visible_review(g: G, label: str, key: str, props: Mapping[str, Any] | None) -> str | None:
+    """The review a hit belongs to (itself, or a recommendation's), if the viewer may see it.
+
+    Both the hits and the scoring statistics (document count and length) use this one test, so
+    that a score counts exactly the records a hit could be.
+    """
+    if props is None:
+        return None
+    rv = key if label == Label.REVIEW.value else g.visible_review_of_rec(key)
+    return rv if rv is not None and g.review_visible(rv) else None
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
     if not args["terms"]:
@@ -247,10 +259,8 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         hits = []
         for label, key, _ in store.fulltext(" ".join(words), labels, everything):
             props = g.props(Label(label), key)
-            if props is None:
-                continue
-            rv = key if label == Label.REVIEW.value else g.visible_review_of_rec(key)
-            if rv is None or not g.review_visible(rv):
+            rv = _visible_review(g, label, key, props)
+            if props is None or rv is None:
                 continue
             rvp = g.props(Label.REVIEW, rv) or {}
             boards = g.boards_of_review(rv)
@@ -269,10 +279,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     for lb in labels:
         for key in store.ids(lb):
             props = g.props(Label(lb), key)
-            if props is None:
-                continue
-            rv = key if lb == Label.REVIEW.value else g.visible_review_of_rec(key)
-            if rv is None or not g.review_visible(rv):
+            if props is None or _visible_review(g, lb, key, props) is None:
                 continue
             n += 1
             chars += _chars_of(lb, props)
