@@ -1,4 +1,5 @@
-"""One access line per HTTP request, and a request id that the response and the logs share.
+"""Per HTTP request: one timing, counted in the metrics and written as one access line, and a
+request id that the response and the logs share.
 
 Every request gets an id: the client's `X-Request-ID` when it is a short plain token, else a
 new random one. The response carries it back in `X-Request-ID`, the access line names it, and
@@ -17,6 +18,8 @@ from contextvars import ContextVar
 from typing import Final
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gql_api.metrics import Metrics, normalised_path
 
 log = logging.getLogger("scrgraph.access")
 
@@ -45,10 +48,12 @@ def _id_from(scope: Scope) -> str:
 
 
 class AccessLogMiddleware:
-    """Sets the request id, returns it in a header, and logs one line when the answer is sent."""
+    """Sets the request id and returns it in a header; when the answer is sent, counts the
+    request in `metrics` (by normalised path and status) and logs one line."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
+        self.metrics = metrics
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -72,13 +77,17 @@ class AccessLogMiddleware:
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            ms = (time.perf_counter() - start) * 1000
+            seconds = time.perf_counter() - start
+            raw = str(scope.get("path", ""))
+            self.metrics.observe(
+                normalised_path(raw), str(scope.get("method", "")), status, seconds
+            )
             log.info(
                 "%s %s %d %.1fms request %s",
                 scope.get("method", "-"),
-                scope.get("path", "-"),
+                raw or "-",
                 status,
-                ms,
+                seconds * 1000,
                 rid,
             )
             request_id.reset(token)

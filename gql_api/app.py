@@ -29,7 +29,7 @@ from gql_api.dashboard import dashboard_routes
 from gql_api.explorer import ASSETS_DIR, ASSETS_URL, explorer_html
 from gql_api.http import GraphQLApp
 from gql_api.landing import landing_route
-from gql_api.metrics import Metrics, MetricsMiddleware
+from gql_api.metrics import Metrics
 from gql_api.schema import build_schema
 from queries.briefing_render import briefing_document
 from scrgraph.errors import BackendUnavailable, ScrgraphError
@@ -176,8 +176,5 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[
-            Middleware(AccessLogMiddleware),
-            Middleware(MetricsMiddleware, metrics=metrics),
-        ],
+        middleware=[Middleware(AccessLogMiddleware, metrics=metrics)],
     )

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict
 from typing import Final
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 BUCKETS: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -91,31 +88,6 @@ class Metrics:
 _KNOWN_PATHS: Final = ("/graphql", "/healthz", "/readyz", "/metrics", "/explorer")
 
 
-class MetricsMiddleware:
-    """Times every HTTP request and counts it by (normalised) path and status."""
-
-    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        start = time.perf_counter()
-        status = 500
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_wrapper)
-        finally:
-            raw = str(scope.get("path", ""))
-            path = next((p for p in _KNOWN_PATHS if raw.startswith(p)), "other")
-            self.metrics.observe(
-                path, str(scope.get("method", "")), status, time.perf_counter() - start
-            )
+def normalised_path(raw: str) -> str:
+    """The path a request is counted under: a known endpoint, or "other" (bounded labels)."""
+    return next((p for p in _KNOWN_PATHS if raw.startswith(p)), "other")
