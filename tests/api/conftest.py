@@ -234,3 +234,14 @@ def small_store(store: GraphStore) -> GraphStore:
 @pytest.fixture
 def api(small_store: GraphStore, tmp_path: Path) -> Iterator[Api]:
     yield from make_api(small_store, tmp_path)
+
+
+@pytest.fixture
+def a_real_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every named query raises an unexpected error: what a server bug looks like to the API."""
+    import queries
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a real bug")
+
+    monkeypatch.setattr(queries, "run", boom)

@@ -44,14 +44,8 @@ def test_a_clients_plain_request_id_is_kept_and_a_forged_one_replaced(
 
 
 def test_a_server_bug_names_the_request_in_its_log_and_its_answer(
-    api: Api, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+    api: Api, caplog: pytest.LogCaptureFixture, a_real_bug: None
 ) -> None:
-    import queries
-
-    def boom(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("a real bug")
-
-    monkeypatch.setattr(queries, "run", boom)
     caplog.set_level(logging.DEBUG)
     res = api.client.post("/graphql", json={"query": "{ reviews { totalCount } }"})
     rid = res.headers["x-request-id"]
