@@ -7,6 +7,7 @@ The password is random per start and travels to the JVM and the driver in the en
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -132,8 +133,9 @@ class BenchNeo4j:
     def stop(self) -> None:
         if self.proc is None:
             return
-        say("stopping the benchmarks' Neo4j")
-        self.proc.terminate()
+        self.proc.terminate()  # first: saying so can fail (a closed pipe) and must not leave it up
+        with contextlib.suppress(OSError):
+            say("stopping the benchmarks' Neo4j")
         try:
             self.proc.wait(60)
         except subprocess.TimeoutExpired:

@@ -95,6 +95,7 @@ def run(plan: Plan) -> dict[str, Any]:
     from benchmarks.load import bench_load, prepare
     from benchmarks.neo4j_instance import BenchNeo4j
     from benchmarks.queries import Workload, bench_queries
+    from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
     from scrgraph.store import make_driver
 
     started = time.perf_counter()
@@ -142,6 +143,10 @@ def run(plan: Plan) -> dict[str, Any]:
                             store, tmp, plan.gql_reps
                         )
                         r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
+                    if "side" not in plan.skip:
+                        r["hidden_vs_absent"] = bench_hidden_vs_absent(
+                            store, hidden_ids(prepared.items, scale), plan.query_reps
+                        )
                 finally:
                     store.close()
                 if "api" not in plan.skip:
@@ -231,6 +236,14 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                     "<= 500 ms",
                     f"{big:.0f} ms",
                     big <= 500,
+                    f"{scale}/{backend}",
+                )
+            for name, p in (_get(r, "hidden_vs_absent", "probes") or {}).items():
+                add(
+                    f"hidden vs absent: {name}",
+                    "p50 within noise",
+                    f"{p['hidden']['p50_ms']:.2f}/{p['absent']['p50_ms']:.2f} ms",
+                    p["ok"],
                     f"{scale}/{backend}",
                 )
             rss = _get(r, "api_load", "peak_rss_mb")
@@ -347,6 +360,20 @@ def format_report(report: dict[str, Any]) -> str:
                     f"p50 {lr['p50_ms']:.0f} ms, {lr['backend_calls']} backend calls "
                     f"(backend alone {lr['backend_only_ms']:.0f} ms)"
                 )
+            if "hidden_vs_absent" in r:
+                w = [30, 11, 11, 10, 10, 6]
+                lines.append(
+                    _row(["hidden vs absent", "hidden p50", "absent p50", "diff", "noise", "ok"], w)
+                )
+                for name, p in r["hidden_vs_absent"]["probes"].items():
+                    lines.append(
+                        _row(
+                            [name, p["hidden"]["p50_ms"], p["absent"]["p50_ms"], p["p50_diff_ms"],
+                             p["allowed_ms"], "yes" if p["ok"] else "NO"],
+                            w,
+                        )
+                    )  # fmt: skip
+                lines.append("  (ms; requests alternate; noise = max(10 % of absent p50, its IQR))")
             if "api_load" in r:
                 al = r["api_load"]
                 w = [10, 9, 9, 10, 9, 9, 7]

@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--skip",
         action="append",
-        choices=("load", "queries", "graphql", "api"),
+        choices=("load", "queries", "graphql", "side", "api"),
         default=[],
         help="skip a part (repeatable)",
     )
