@@ -29,6 +29,7 @@ class Plan:
     api_requests: int = 600
     api_max_s: float = 60.0
     gql_reps: int = 5
+    peer_reps: int = 50  # interleaved runs of each request against the peer (issue 14)
     neo4j_port: int = 7699
     neo4j_heap: str = "2g"
     skip: tuple[str, ...] = field(default_factory=tuple)  # parts to skip: load, queries, ...
@@ -38,12 +39,13 @@ def quick_plan(backends: tuple[str, ...]) -> Plan:
     return Plan(
         scales=("demo",),
         backends=backends,
-        sizes={"demo": (1000, 5000)},
-        naive_sample=400,
+        sizes={"demo": (5000,)},  # one batch size, no naive baseline: the peer table in < 2 min
+        naive_scales=(),
         query_reps=15,
         api_requests=60,
         api_max_s=10.0,
         gql_reps=2,
+        peer_reps=20,
     )
 
 
@@ -94,6 +96,7 @@ def run(plan: Plan) -> dict[str, Any]:
     from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
     from benchmarks.load import bench_load, prepare
     from benchmarks.neo4j_instance import BenchNeo4j
+    from benchmarks.peer import bench_peer
     from benchmarks.queries import Workload, bench_queries
     from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
     from scrgraph.store import make_driver
@@ -149,6 +152,11 @@ def run(plan: Plan) -> dict[str, Any]:
                         )
                 finally:
                     store.close()
+                if backend == "neo4j" and neo is not None and "peer" not in plan.skip:
+                    r["peer"] = bench_peer(
+                        neo.env, work.recommendations[0], _peer_theme(work.themes),
+                        plan.peer_reps, _raw_reader(driver, neo.env),
+                    )  # fmt: skip
                 if "api" not in plan.skip:
                     r["api_load"] = bench_api_load(
                         backend,
@@ -174,6 +182,27 @@ def run(plan: Plan) -> dict[str, Any]:
 
 
 # -- targets --------------------------------------------------------------------------------
+
+
+def _peer_theme(themes: list[str]) -> str:
+    """The theme of the filtered count: the README's headline theme where the corpus has it."""
+    return "information_sharing" if "information_sharing" in themes else themes[0]
+
+
+def _raw_reader(driver: Any, env: dict[str, str]) -> Callable[[str, dict[str, Any]], list[Any]]:
+    """One statement straight through the driver, its records fetched (the Cypher floor)."""
+    from neo4j import RoutingControl
+
+    def read(cypher: str, params: dict[str, Any]) -> list[Any]:
+        records, _, _ = driver.execute_query(
+            cypher,  # the peer bench's own constant text
+            params,
+            database_=env.get("NEO4J_DATABASE") or None,
+            routing_=RoutingControl.READ,
+        )
+        return list(records)
+
+    return read
 
 
 def _get(d: Any, *path: str) -> Any:
@@ -244,6 +273,14 @@ def targets(report: dict[str, Any]) -> list[dict[str, Any]]:
                     "p50 within noise",
                     f"{p['hidden']['p50_ms']:.2f}/{p['absent']['p50_ms']:.2f} ms",
                     p["ok"],
+                    f"{scale}/{backend}",
+                )
+            for name, q in (_get(r, "peer", "requests") or {}).items():
+                add(
+                    f"vs @neo4j/graphql: {name}",
+                    "scrgraph p50 <= peer p50",
+                    f"{q['scrgraph']['p50_ms']:.1f}/{q['peer']['p50_ms']:.1f} ms",
+                    q["scrgraph"]["p50_ms"] <= q["peer"]["p50_ms"] and q["same_answer"],
                     f"{scale}/{backend}",
                 )
             rss = _get(r, "api_load", "peak_rss_mb")
@@ -374,6 +411,24 @@ def format_report(report: dict[str, Any]) -> str:
                         )
                     )  # fmt: skip
                 lines.append("  (ms; requests alternate; noise = max(10 % of absent p50, its IQR))")
+            if "peer" in r:
+                w = [48, 10, 10, 10, 9, 6]
+                lines.append(
+                    _row(["against @neo4j/graphql (p50 ms)", "scrgraph", "peer", "raw", "scr/peer",
+                          "same"], w)
+                )  # fmt: skip
+                for name, q in r["peer"]["requests"].items():
+                    lines.append(
+                        _row(
+                            [name, q["scrgraph"]["p50_ms"], q["peer"]["p50_ms"], q["raw"]["p50_ms"],
+                             q["scrgraph_over_peer_p50"], "yes" if q["same_answer"] else "NO"],
+                            w,
+                        )
+                    )  # fmt: skip
+                lines.append(
+                    "  (both servers over loopback HTTP, called alternately; raw = one hand-written"
+                    " statement per request through the driver)"
+                )
             if "api_load" in r:
                 al = r["api_load"]
                 w = [10, 9, 9, 10, 9, 9, 7]
