@@ -104,13 +104,21 @@ def demo_store(backend: str, demo_corpus: Path, demo_embedded: EmbeddedStore) ->
     if backend == "embedded":
         return demo_embedded
     n = _neo4j_store()
-    if _neo4j["contents"] != "demo":
+    # the flag alone is not enough: a test module that imports this file as `tests.conftest`
+    # gets a second copy of it, so its mark_neo4j_dirty() sets another flag. The node count,
+    # taken when the demo was loaded, catches a store cleared or reloaded behind our back.
+    if _neo4j["contents"] != "demo" or _node_count(n) != _neo4j.get("demo_nodes"):
         from loaders import load_corpus
 
         n.clear()
         load_corpus(n, demo_corpus)
         _neo4j["contents"] = "demo"
+        _neo4j["demo_nodes"] = _node_count(n)
     return n
+
+
+def _node_count(store: Neo4jStore) -> int:
+    return int(store.read("MATCH (n) RETURN count(n) AS c")[0]["c"])
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
