@@ -27,15 +27,16 @@ from typing import Literal
 from graph_schema import Label, RelType
 from loaders.load import (
     DOCUMENT_SUFFIXES,
+    LoadReport,
     Progress,
     _batches,
     _file_sha256,
     _items,
     _write_all,
-    LoadReport,
 )
 from loaders.validate import taxonomy_corpus
 from scrgraph.errors import ConstraintViolation, InputError, MissingEndpoint, SchemaViolation
+from scrgraph.settings import DEFAULT_MAX_PAGES
 from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 Outcome = Literal["written", "unchanged", "refused", "would write"]
@@ -49,7 +50,7 @@ class ReadOptions:
     board: str | None = None
     year: int | None = None
     kind: str | None = None
-    max_pages: int = 400
+    max_pages: int = DEFAULT_MAX_PAGES
 
 
 @dataclass
@@ -211,7 +212,7 @@ def read_one(path: Path, options: ReadOptions) -> tuple[DocumentResult, Batch | 
         batches = review_batches(review, source_file=str(path))
     except InputError as e:
         return DocumentResult(name, "refused", reason=_reason(path, str(e))), None
-    except Exception as e:  # noqa: BLE001 - one document's reader failure must not stop the rest
+    except Exception as e:
         return DocumentResult(
             name, "refused", reason=f"the reader failed ({type(e).__name__}: {e}); please report it"
         ), None

@@ -23,6 +23,9 @@ class SettingSpec:
 
 # The one store every command (the demo included) opens unless told otherwise.
 DEFAULT_DB: Final = "var/scrgraph.sqlite"
+# `scrgraph load DIR` refuses, unread, a document of more pages than this (a whole
+# inspection report or a scanned archive, not a review).
+DEFAULT_MAX_PAGES: Final = 400
 
 SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec(
@@ -41,7 +44,7 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec("SCRGRAPH_REQUEST_TIMEOUT", "10", "Seconds before a request is abandoned."),
     SettingSpec(
         "SCRGRAPH_MAX_PAGES",
-        "400",
+        str(DEFAULT_MAX_PAGES),
         "A document with more pages than this is refused by `scrgraph load DIR` (not read).",
     ),
 )
@@ -63,7 +66,7 @@ class Settings:
     require_key: bool
     production: bool
     request_timeout: float
-    max_pages: int = 400
+    max_pages: int = DEFAULT_MAX_PAGES
 
     def __repr__(self) -> str:  # never print the password
         return (
@@ -100,9 +103,11 @@ def load_settings(
         raise ConfigError(
             f"SCRGRAPH_REQUEST_TIMEOUT={raw['SCRGRAPH_REQUEST_TIMEOUT']!r}: expected seconds"
         ) from e
-    pages = raw["SCRGRAPH_MAX_PAGES"] or "400"
+    pages = raw["SCRGRAPH_MAX_PAGES"] or str(DEFAULT_MAX_PAGES)
     if not pages.strip().isdigit() or int(pages) < 1:
-        raise ConfigError(f"SCRGRAPH_MAX_PAGES={pages!r}: expected a whole number of pages, 1 or more")
+        raise ConfigError(
+            f"SCRGRAPH_MAX_PAGES={pages!r}: expected a whole number of pages, 1 or more"
+        )
     return Settings(
         backend=backend,
         db=Path(raw["SCRGRAPH_DB"] or DEFAULT_DB),

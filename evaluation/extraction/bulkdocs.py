@@ -175,7 +175,9 @@ def _write_bad(out: Path, stem: str, kind: str, pdf: ModuleType, long_pages: int
     if kind == "encrypted":
         from pypdf import PdfReader, PdfWriter
 
-        plain = pdf.write_text_pdf(out / f"{stem}.tmp", _review_text("numbered", "Upwick", "Z", 2020, list(ACTIONS[:2])))
+        plain = pdf.write_text_pdf(
+            out / f"{stem}.tmp", _review_text("numbered", "Upwick", "Z", 2020, list(ACTIONS[:2]))
+        )
         writer = PdfWriter(clone_from=PdfReader(str(plain)))
         writer.encrypt(user_password="secret", algorithm="RC4-128")
         path = out / f"{stem}.pdf"
