@@ -89,7 +89,16 @@ def _stores(
     return fresh_neo4j, lambda: Neo4jStore(driver, "neo4j"), None
 
 
-def run(plan: Plan) -> dict[str, Any]:
+PARTS = ("load", "queries", "graphql", "api")
+
+
+def steps(plan: Plan) -> int:
+    """The parts `run` will measure: each part not skipped, per scale and backend."""
+    return len(plan.scales) * len(plan.backends) * sum(1 for p in PARTS if p not in plan.skip)
+
+
+def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Run the plan; `progress(parts done, parts in all)` after each part (see `steps`)."""
     from benchmarks.api_load import bench_api_load
     from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
     from benchmarks.load import bench_load, prepare
@@ -99,6 +108,15 @@ def run(plan: Plan) -> dict[str, Any]:
 
     started = time.perf_counter()
     report: dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "results": {}}
+    total = steps(plan)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     tmp = Path(tempfile.mkdtemp(prefix="scrgraph-bench-"))
     neo: BenchNeo4j | None = None
     driver: Any = None
@@ -133,15 +151,18 @@ def run(plan: Plan) -> dict[str, Any]:
                         plan.naive_sample if scale in plan.naive_scales else 0,
                         neo.cpu_seconds if backend == "neo4j" and neo else None,
                     )
+                    step()
                 store = opened()
                 try:
                     if "queries" not in plan.skip:
                         r["queries"] = bench_queries(store, work, plan.query_reps, tmp)
+                        step()
                     if "graphql" not in plan.skip:
                         r["naive_vs_dataloaders"] = bench_naive_vs_loaders(
                             store, tmp, plan.gql_reps
                         )
                         r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
+                        step()
                 finally:
                     store.close()
                 if "api" not in plan.skip:
@@ -154,6 +175,7 @@ def run(plan: Plan) -> dict[str, Any]:
                         plan.api_requests,
                         plan.api_max_s,
                     )
+                    step()
                 r["loadavg_after"] = loadavg()
                 report["results"][scale][backend] = r
             del prepared

@@ -81,3 +81,24 @@ def test_extract_on_several_files_reads_each_and_summarises(
 def test_extract_on_one_file_prints_no_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["extract", str(TWO[0])]) == 0
     assert "extract:" not in capsys.readouterr().err
+
+
+def test_bench_counts_its_parts_and_ends_with_a_summary(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import dataclasses
+
+    from scrgraph.commands.bench import _import_benchmarks
+
+    bench = _import_benchmarks()
+    plan = bench.full_plan(("national", "large"), ("embedded", "neo4j"))
+    assert bench.steps(plan) == 16
+    assert bench.steps(dataclasses.replace(plan, skip=("api", "graphql"))) == 8
+    args = ["bench", "--quick", "--skip", "load", "--skip", "queries", "--skip", "graphql"]
+    assert main([*args, "--skip", "api"]) == 0
+    out = capsys.readouterr()
+    assert re.fullmatch(
+        r"bench: 0 parts in \d+\.\ds; load average at the end [\d.]+ [\d.]+ [\d.]+",
+        out.out.splitlines()[-1],
+    )
+    assert "%|" not in out.err  # not a terminal: no bar
