@@ -3,6 +3,24 @@
 Run them with `scrgraph bench`; figures and the machine they ran on are in RESULTS.md.
 """
 
-from benchmarks.run import Plan, format_report, full_plan, quick_plan, run, targets, write_json
+from benchmarks.run import (
+    Plan,
+    format_report,
+    full_plan,
+    quick_plan,
+    run,
+    steps,
+    targets,
+    write_json,
+)
 
-__all__ = ["Plan", "format_report", "full_plan", "quick_plan", "run", "targets", "write_json"]
+__all__ = [
+    "Plan",
+    "format_report",
+    "full_plan",
+    "quick_plan",
+    "run",
+    "steps",
+    "targets",
+    "write_json",
+]

@@ -109,4 +109,7 @@ def vm_hwm_mb(pid: int) -> float | None:
 
 
 def say(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+    """A line on stderr; above the progress bar when one is drawn (tqdm.write moves it)."""
+    from tqdm import tqdm
+
+    tqdm.write(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr)

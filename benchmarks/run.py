@@ -91,7 +91,21 @@ def _stores(
     return fresh_neo4j, lambda: Neo4jStore(driver, "neo4j"), None
 
 
-def run(plan: Plan) -> dict[str, Any]:
+PARTS = ("load", "queries", "graphql", "side", "peer", "api")
+NEO4J_ONLY = ("peer",)
+
+
+def steps(plan: Plan) -> int:
+    """The parts `run` will measure: each part not skipped, per scale and backend."""
+    per_backend = [
+        sum(1 for p in PARTS if p not in plan.skip and (b == "neo4j" or p not in NEO4J_ONLY))
+        for b in plan.backends
+    ]
+    return len(plan.scales) * sum(per_backend)
+
+
+def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """Run the plan; `progress(parts done, parts in all)` after each part (see `steps`)."""
     from benchmarks.api_load import bench_api_load
     from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
     from benchmarks.load import bench_load, prepare
@@ -103,6 +117,15 @@ def run(plan: Plan) -> dict[str, Any]:
 
     started = time.perf_counter()
     report: dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "results": {}}
+    total = steps(plan)
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     tmp = Path(tempfile.mkdtemp(prefix="scrgraph-bench-"))
     neo: BenchNeo4j | None = None
     driver: Any = None
@@ -137,19 +160,23 @@ def run(plan: Plan) -> dict[str, Any]:
                         plan.naive_sample if scale in plan.naive_scales else 0,
                         neo.cpu_seconds if backend == "neo4j" and neo else None,
                     )
+                    step()
                 store = opened()
                 try:
                     if "queries" not in plan.skip:
                         r["queries"] = bench_queries(store, work, plan.query_reps, tmp)
+                        step()
                     if "graphql" not in plan.skip:
                         r["naive_vs_dataloaders"] = bench_naive_vs_loaders(
                             store, tmp, plan.gql_reps
                         )
                         r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
+                        step()
                     if "side" not in plan.skip:
                         r["hidden_vs_absent"] = bench_hidden_vs_absent(
                             store, hidden_ids(prepared.items, scale), plan.query_reps
                         )
+                        step()
                 finally:
                     store.close()
                 if backend == "neo4j" and neo is not None and "peer" not in plan.skip:
@@ -157,6 +184,7 @@ def run(plan: Plan) -> dict[str, Any]:
                         neo.env, work.recommendations[0], _peer_theme(work.themes),
                         plan.peer_reps, _raw_reader(driver, neo.env),
                     )  # fmt: skip
+                    step()
                 if "api" not in plan.skip:
                     r["api_load"] = bench_api_load(
                         backend,
@@ -167,6 +195,7 @@ def run(plan: Plan) -> dict[str, Any]:
                         plan.api_requests,
                         plan.api_max_s,
                     )
+                    step()
                 r["loadavg_after"] = loadavg()
                 report["results"][scale][backend] = r
             del prepared

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -895,16 +895,24 @@ _OUTCOMES: Final = ("died", "was seriously harmed", "suffered serious injuries",
 
 
 def _reviews(
-    st: _State, w: CorpusWriter, scale: str, lscbs: list[_Board], partnerships: list[_Board]
+    st: _State,
+    w: CorpusWriter,
+    scale: str,
+    lscbs: list[_Board],
+    partnerships: list[_Board],
+    progress: Callable[[int, int], None] | None = None,
 ) -> None:
     rng = st.rng
     plan = _review_plan(scale, rng)
+    every = max(1, len(plan) // 200)
     lscb_w = [(b.weight, b) for b in lscbs]
     part_w = [(b.weight, b) for b in partnerships]
     # Published reviews and the others are numbered in two series, so the ids a public
     # viewer sees run without gaps: a gap would count the hidden reviews (issue 17).
     series = {"published": 0, "hidden": 0}
-    for year, rtype in plan:
+    for done, (year, rtype) in enumerate(plan):
+        if progress is not None and done % every == 0:
+            progress(done, len(plan))  # reviews written so far
         board: _Board = _weighted(rng, lscb_w if year < REFORM_YEAR else part_w)
         age = str(_weighted(rng, _AGES)) if rtype not in ("thematic", "national") else "unknown"
         sex = str(_weighted(rng, ((55, "male"), (42, "female"), (3, "unknown"))))
@@ -968,12 +976,22 @@ def _reviews(
             "document": f"{_slug(board.name)}-{year}-{_slug(pseudonym or title)}.pdf",
         })  # fmt: skip
         st.counts["reviews"] = st.counts.get("reviews", 0) + 1
+    if progress is not None:
+        progress(len(plan), len(plan))
 
 
 def generate_corpus(
-    out: Path | str, *, scale: str = "demo", seed: int = 42, fmt: Format = "csv"
+    out: Path | str,
+    *,
+    scale: str = "demo",
+    seed: int = 42,
+    fmt: Format = "csv",
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Write a synthetic corpus to `out` and return its metadata (also in corpus.json).
+
+    `progress(reviews written, reviews in all)` is called as the reviews are written (it
+    draws nothing from the random stream: the corpus is the same with or without it).
 
     `_truth/reissued.jsonl` lists every recommendation the generator re-issued near-verbatim
     (`root`: the original, `id`: the copy, `from`: the recommendation copied) for evaluation.
@@ -1003,7 +1021,7 @@ def generate_corpus(
             w.ensure(name)
         lscbs, partnerships = _boards(st, w)
         _agencies(st, w)
-        _reviews(st, w, scale, lscbs, partnerships)
+        _reviews(st, w, scale, lscbs, partnerships, progress)
         rows = dict(w.rows)
     truth = out / TRUTH_DIR
     truth.mkdir(exist_ok=True)

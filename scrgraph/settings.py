@@ -23,6 +23,9 @@ class SettingSpec:
 
 # The one store every command (the demo included) opens unless told otherwise.
 DEFAULT_DB: Final = "var/scrgraph.sqlite"
+# `scrgraph load DIR` refuses, unread, a document of more pages than this (a whole
+# inspection report or a scanned archive, not a review).
+DEFAULT_MAX_PAGES: Final = 400
 
 SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec(
@@ -39,6 +42,11 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec("SCRGRAPH_REQUIRE_KEY", "false", "Refuse requests without an API key."),
     SettingSpec("SCRGRAPH_PRODUCTION", "false", "Production mode: no introspection, no explorer."),
     SettingSpec("SCRGRAPH_REQUEST_TIMEOUT", "10", "Seconds before a request is abandoned."),
+    SettingSpec(
+        "SCRGRAPH_MAX_PAGES",
+        str(DEFAULT_MAX_PAGES),
+        "A document with more pages than this is refused by `scrgraph load DIR` (not read).",
+    ),
 )
 
 BACKENDS: Final = ("embedded", "neo4j")
@@ -58,6 +66,7 @@ class Settings:
     require_key: bool
     production: bool
     request_timeout: float
+    max_pages: int = DEFAULT_MAX_PAGES
 
     def __repr__(self) -> str:  # never print the password
         return (
@@ -94,6 +103,11 @@ def load_settings(
         raise ConfigError(
             f"SCRGRAPH_REQUEST_TIMEOUT={raw['SCRGRAPH_REQUEST_TIMEOUT']!r}: expected seconds"
         ) from e
+    pages = raw["SCRGRAPH_MAX_PAGES"] or str(DEFAULT_MAX_PAGES)
+    if not pages.strip().isdigit() or int(pages) < 1:
+        raise ConfigError(
+            f"SCRGRAPH_MAX_PAGES={pages!r}: expected a whole number of pages, 1 or more"
+        )
     return Settings(
         backend=backend,
         db=Path(raw["SCRGRAPH_DB"] or DEFAULT_DB),
@@ -105,6 +119,7 @@ def load_settings(
         require_key=_bool("SCRGRAPH_REQUIRE_KEY", raw["SCRGRAPH_REQUIRE_KEY"] or "false"),
         production=_bool("SCRGRAPH_PRODUCTION", raw["SCRGRAPH_PRODUCTION"] or "false"),
         request_timeout=timeout,
+        max_pages=int(pages),
     )
 
 

@@ -52,6 +52,12 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--sizes", metavar="N,N", help="batch sizes to sweep (default: 1000,5000,20000 national)"
     )
+    p.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (there is none either when stderr is not a terminal)",
+    )
     p.set_defaults(func=run)
 
 
@@ -88,8 +94,19 @@ def run(args: argparse.Namespace) -> int:
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
         plan = dataclasses.replace(plan, sizes=dict.fromkeys(plan.scales, sizes))
-    report = bench.run(plan)
+    from scrgraph.progress import RowProgress, wants_progress
+
+    bar = RowProgress("benchmarking", unit="parts") if wants_progress(args.quiet) else None
+    try:
+        report = bench.run(plan, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
     print(bench.format_report(report))
+    print(
+        f"bench: {bench.steps(plan)} parts in {report['seconds']}s; load average at the end "
+        f"{' '.join(str(x) for x in report['machine']['loadavg_end'])}"
+    )
     if args.json:
         bench.write_json(report, Path(args.json))
         print(f"wrote {args.json}")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrgraph.commands.common import add_store_options, store_from, writable_store_from
+from scrgraph.errors import InputError
 from scrgraph.progress import progress
 
 if TYPE_CHECKING:
@@ -43,6 +45,12 @@ def register(sub: Any) -> None:
         "report; its coroner area stands for the board unless --board is given)",
     )
     p.add_argument(
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="a folder of documents: processes that read them (default: the machine's cores)",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -53,7 +61,10 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from loaders import load_corpus
+    from loaders.bulk import is_document_folder
 
+    if is_document_folder(Path(args.path)):
+        return run_folder(args)
     opener = store_from if args.dry_run else writable_store_from
     with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
         report = load_corpus(
@@ -135,3 +146,58 @@ def change_summary(report: LoadReport) -> str:
 
 def _n(count: int, thing: str) -> str:
     return f"{count:,} {thing}{'' if count == 1 else 's'}"
+
+
+def run_folder(args: argparse.Namespace) -> int:
+    """A folder of review documents: one line per document, then the summary.
+
+    Exit 0 when every document was written or was there already, 1 when any was refused
+    (each is listed with its reason; the others were written all the same).
+    """
+    from tqdm import tqdm
+
+    from loaders.bulk import DocumentResult, ReadOptions, load_folder
+    from scrgraph.commands.common import settings_from
+    from scrgraph.progress import RowProgress, wants_progress
+
+    if args.jobs is not None and args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, got {args.jobs}")
+    options = ReadOptions(
+        status=args.status or "draft",
+        board=args.board,
+        year=args.year,
+        kind=args.kind,
+        max_pages=settings_from(args).max_pages,
+    )
+    bar = RowProgress("loading", unit="documents") if wants_progress(args.quiet) else None
+
+    def say(result: DocumentResult) -> None:
+        if bar is not None:
+            tqdm.write(result.line(), file=sys.stdout)
+        else:
+            print(result.line(), flush=True)
+        for w in result.warnings:
+            print(f"warning: {result.name}: {w}", file=sys.stderr)
+
+    opener = store_from if args.dry_run else writable_store_from
+    try:
+        with opener(args) as store:
+            report = load_folder(
+                store,
+                args.path,
+                options=options,
+                jobs=args.jobs,
+                dry_run=args.dry_run,
+                progress=bar,
+                on_document=say,
+            )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(report.summary())
+    if options.status == "draft" and report.count("written"):
+        print(
+            "  the reviews are drafts: only keys with restricted access see them; "
+            "load the folder again with --status published to make them public"
+        )
+    return 1 if report.refused else 0

@@ -156,3 +156,83 @@ def test_kill_load_neo4j(
     finally:
         store.clear()
         store.close()
+
+
+# -- `scrgraph load DIR`: a folder of documents, one transaction per document ----------------
+
+KILL_AFTER_DOCUMENTS = 30  # of 194 good ones
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def test_kill_folder_load_then_again_writes_each_document_once(
+    backend: str,
+    store: GraphStore,
+    document_folder: tuple[Path, Any],
+    tmp_path: Path,
+    tally: Tally,
+) -> None:
+    """SIGKILL `scrgraph load DIR` once some documents are written; the same command again
+    finds those unchanged, writes the rest once, and ends with a clean run's counts."""
+    from loaders.bulk import load_folder
+    from scrgraph.settings import test_neo4j_settings
+
+    path, folder = document_folder
+    with EmbeddedStore(tmp_path / "clean.sqlite") as clean:
+        load_folder(clean, path, jobs=2)
+        expected = observed(clean)
+    if backend == "embedded":
+        db = tmp_path / "killed.sqlite"
+        env = child_env()
+        args = ["load", str(path), "--db", str(db), "--jobs", "2"]
+    else:
+        cfg = test_neo4j_settings()
+        assert cfg is not None
+        env = child_env(
+            NEO4J_URI=cfg.uri,
+            NEO4J_USER=cfg.user,
+            NEO4J_PASSWORD=cfg.password,
+            NEO4J_DATABASE=cfg.database,
+        )
+        args = ["load", str(path), "--backend", "neo4j", "--jobs", "2"]
+    log = tmp_path / "load.log"
+    env["PYTHONUNBUFFERED"] = "1"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(scrgraph_cmd(*args), env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+
+        def far_enough() -> int:
+            if proc.poll() is not None:
+                pytest.fail(f"the load ended before it could be killed: {log.read_text()[-2000:]}")
+            n = log.read_text(encoding="utf-8", errors="replace").count("\n  written ")
+            return n if n >= KILL_AFTER_DOCUMENTS else 0
+
+        wait_for(far_enough, 120, "some documents to be written", every=0.005)
+    finally:
+        kill9(proc)
+    tally.faults += 1
+    if backend == "embedded":
+        with EmbeddedStore(db) as s:
+            after_kill = observed(s)
+    else:
+        after_kill = observed(store)
+    reviews = after_kill.get("Review", 0)
+    assert KILL_AFTER_DOCUMENTS <= reviews < len(folder.good), after_kill
+    # Whole documents only: each written review has its ledger entry (LoadRun), its Source,
+    # and all its recommendations; the taxonomy's run is the one more.
+    assert after_kill["LoadRun"] == reviews + 1 and after_kill["Source"] == reviews + 1
+    assert after_kill["FROM_SOURCE"] == reviews and after_kill["COMMISSIONED"] == reviews
+    tally.note(f"{backend}: killed with {reviews} of {len(folder.good)} documents written")
+    again = subprocess.run(
+        scrgraph_cmd(*args), env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert again.returncode == 1, again.stderr  # 1: the six bad documents are refused again
+    assert (
+        f"  {len(folder.good) - reviews} written, {reviews} unchanged, 6 refused"
+        in again.stdout.splitlines()
+    ), again.stdout[-2000:]
+    if backend == "embedded":
+        with EmbeddedStore(db) as s:
+            check_final(observed(s), expected, tally)
+    else:
+        check_final(observed(store), expected, tally)

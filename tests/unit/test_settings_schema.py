@@ -79,3 +79,11 @@ def test_schema_names_are_closed_and_described() -> None:
     for r in RELS:
         assert r.description
         assert r.type.value.isupper()
+
+
+def test_the_page_limit_of_a_bulk_load() -> None:
+    assert load_settings(environ={}).max_pages == 400
+    assert load_settings(environ={"SCRGRAPH_MAX_PAGES": "25"}).max_pages == 25
+    for bad in ("0", "ten", "-3"):
+        with pytest.raises(ConfigError, match="SCRGRAPH_MAX_PAGES"):
+            load_settings(environ={"SCRGRAPH_MAX_PAGES": bad})
