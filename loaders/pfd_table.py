@@ -94,13 +94,14 @@ _SECTOR_RULES: Final = tuple(
             r"\bsecretary\s+of\s+state\b|\bminister\b|\bdepartment\s+(?:of|for)\b|\bhome\s+office\b"
             r"|\bgovernment\b|\bparliament\w*|\bregulat\w*|\bcommission\b|\bnational\b",
         ),
+        ("education", r"\bschools?\b|\bacadem(?:y|ies)\b|\buniversit\w*|\beducation\b|\bofsted\b"),
         (
             "health",
             r"\bnhs\b|\bhealth\w*|\bhospitals?\b|\bmedical\b|\bclinical\b|\bmental\b|\bpsychiatr\w*"
             r"|\bnurs\w*|\bgp\b|\bsurgery\b|\bambulance\b|\bpharma\w*|\bmedicines?\b|\btrust\b"
             r"|\bicb\b|\bccg\b",
         ),
-        ("education", r"\bschools?\b|\bcolleges?\b|\buniversit\w*|\beducation\b|\bofsted\b"),
+        ("education", r"\bcolleges?\b"),
         ("childrens_social_care", r"\bchildren\w*"),
         ("housing", r"\bhousing\b"),
         (
