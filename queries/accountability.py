@@ -31,6 +31,7 @@ from queries._common import (
     check_years,
     days_overdue,
     in_years,
+    kind_param,
     load_cypher,
 )
 from queries.base import Query, Viewer, register
@@ -42,16 +43,6 @@ AGENCY_CYPHER = load_cypher(AGENCY_LOAD)
 OUTSTANDING_CYPHER = load_cypher(OUTSTANDING)
 RESPONSES_CYPHER = load_cypher("outstanding_responses")
 AWAITING: Final = "open_awaiting_response"
-
-
-def kind_param(p: Params, query: str) -> str | None:
-    """The `kind` parameter: one of REVIEW_TYPES, or None for every kind."""
-    kind = p.str_("kind")
-    if kind is not None and kind not in REVIEW_TYPES:
-        raise QueryParamError.about(
-            query, lambda n: f"{n('kind')}={kind!r} is not one of {', '.join(REVIEW_TYPES)}"
-        )
-    return kind
 
 
 def response_days_overdue(status: Any, due: Any, as_of: dt.date) -> int:

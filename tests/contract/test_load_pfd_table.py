@@ -87,6 +87,10 @@ def test_queries_answer_on_pfd_reports(store: GraphStore, tmp_path: Path) -> Non
         ("coroner-area-fenshire", 2)
     ]
     assert [(y["year"], y["reviews"]) for y in rec["by_year"]] == [(2031, 2)]
+    pfd = queries.run(store, "theme_recurrence", {"theme": "information_sharing", "kind": "pfd"})
+    assert (pfd["reviews"], pfd["recommendations"]) == (2, 2)
+    scr = queries.run(store, "theme_recurrence", {"theme": "information_sharing", "kind": "scr"})
+    assert (scr["reviews"], scr["recommendations"], scr["by_board"]) == (0, 0, [])
     trace = queries.run(store, "trace_recommendation", {"id": "pfd-2031-0001-c1"})
     assert trace["review"]["id"] == "pfd-2031-0001"
     assert sorted(a["id"] for a in trace["agencies"]) == [
