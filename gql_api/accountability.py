@@ -109,6 +109,62 @@ class OutstandingAction:
 
 
 @strawberry.type(
+    description="A recommendation awaiting a response owed by a date: a coroner's PFD report's "
+    "concern, whose receivers owe a response within 56 days of the report's date."
+)
+class OutstandingResponse:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="Key of the recommendation.")
+    def key(self) -> str:
+        return str(self.row["id"])
+
+    @strawberry.field(description="Number as printed in the report.")
+    def number(self) -> str | None:
+        return opt_str(self.row, "number")
+
+    @strawberry.field(description="Date the response is owed by (ISO).")
+    def response_due(self) -> str:
+        return str(self.row["response_due"])
+
+    @strawberry.field(description="Whether it is owed before `asOf` and not recorded.")
+    def overdue(self) -> bool:
+        return bool(self.row["overdue"])
+
+    @strawberry.field(description="Days from the due date to `asOf` (0 if not yet due).")
+    def days_overdue(self) -> int:
+        return int(self.row["days_overdue"])
+
+    @strawberry.field(description="Year of its review.")
+    def year(self) -> int | None:
+        return opt_int(self.row, "year")
+
+    @strawberry.field(description="Document kind of its review (pfd, scr, ...).")
+    def kind(self) -> str | None:
+        return opt_str(self.row, "review_type")
+
+    @strawberry.field(description="Key of its review's board (a PFD report's coroner area).")
+    def board_key(self) -> str | None:
+        return opt_str(self.row, "board_id")
+
+    @strawberry.field(description="Name of that board.")
+    def board_name(self) -> str | None:
+        return opt_str(self.row, "board_name")
+
+    @strawberry.field(description="Keys of the agencies that owe the response.")
+    def agency_keys(self) -> list[str]:
+        return [str(a) for a in self.row["agencies"]]
+
+    @strawberry.field(description="Key of its review.")
+    def review_key(self) -> str:
+        return str(self.row["review_id"])
+
+    @strawberry.field(description="The recommendation.")
+    async def recommendation(self, info: Info) -> Recommendation | None:
+        return await lookup(info.context, Recommendation, self.key())
+
+
+@strawberry.type(
     description="Open actions, most overdue first (then soonest due, then key), for a board, "
     "an owner agency, or all; the counts cover every open action, not only those listed."
 )
@@ -146,6 +202,24 @@ class OutstandingActions:
     @strawberry.field(description="The open actions listed (at most `limit`).")
     def actions(self) -> list[OutstandingAction]:
         return [OutstandingAction(row=a) for a in self.raw["actions"]]
+
+    @strawberry.field(description="The document kind asked for, if any.")
+    def kind(self) -> str | None:
+        return opt_str(self.raw, "kind")
+
+    @strawberry.field(description="Responses awaited by a date, all of them.")
+    def responses_awaited(self) -> int:
+        return int(self.raw["responses_awaited"])
+
+    @strawberry.field(description="Responses awaited whose due date is before `asOf`.")
+    def responses_overdue(self) -> int:
+        return int(self.raw["responses_overdue"])
+
+    @strawberry.field(
+        description="The responses awaited, most overdue first, then soonest due (at most `limit`)."
+    )
+    def responses(self) -> list[OutstandingResponse]:
+        return [OutstandingResponse(row=r) for r in self.raw["responses"]]
 
 
 @strawberry.type(description="Recommendations to the agencies and actions they own, counted.")

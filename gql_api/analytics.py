@@ -25,7 +25,7 @@ from gql_api.recurrence import ThemeRecurrence
 from gql_api.repeated import RepeatedRecommendations
 from gql_api.search import SearchResult
 from gql_api.trace import Trace
-from graph_schema import THEME_CATEGORIES, Label
+from graph_schema import REVIEW_TYPES, THEME_CATEGORIES, Label
 
 
 def _arg(description: str) -> Any:
@@ -40,6 +40,10 @@ YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
 YearTo = Annotated[int | None, _arg("Last year (inclusive).")]
 Boards = Annotated[list[str] | None, _arg("Only these boards (keys); an unknown one is NOT_FOUND.")]
 AsOf = Annotated[str | None, _arg("ISO date for 'overdue' (default today).")]
+Kind = Annotated[
+    str | None,
+    _arg(f"Only reviews of this document kind: one of {', '.join(REVIEW_TYPES)}."),
+]
 
 
 @strawberry.type(description="Analytics for analysts, dashboards and inspectors.")
@@ -152,14 +156,18 @@ class AnalyticsQuery:
 
     @strawberry.field(
         description="Open actions, most overdue first, optionally for one board or owner agency "
-        "(an unknown one is a NOT_FOUND error with the nearest existing keys, never zero counts)."
+        "(an unknown one is a NOT_FOUND error with the nearest existing keys, never zero counts); "
+        "and the responses awaited by a date (a PFD report's concerns), most overdue first."
     )
     async def outstanding_actions(
         self,
         info: strawberry.Info[Context, None],
         board: Annotated[str | None, _arg("Board key.")] = None,
-        agency: Annotated[str | None, _arg("Owner agency key.")] = None,
+        agency: Annotated[
+            str | None, _arg("Owner agency key (for responses: an agency addressed).")
+        ] = None,
         as_of: AsOf = None,
+        kind: Kind = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
     ) -> OutstandingActions | None:
         if limit is not None and not 1 <= limit <= 100:
@@ -168,8 +176,10 @@ class AnalyticsQuery:
             )
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
+        check_choice("document kind", "kind", kind, REVIEW_TYPES)
         result = await info.context.run(
-            "outstanding_actions", _params(board=board, agency=agency, as_of=as_of, limit=limit)
+            "outstanding_actions",
+            _params(board=board, agency=agency, as_of=as_of, limit=limit, kind=kind),
         )
         return OutstandingActions(raw=result)
 

@@ -1,4 +1,5 @@
-"""Inspectors' mutations: record an action, update its status, record an audit.
+"""Inspectors' mutations: record an action, update its status, record an audit, record a
+recommendation's response (a PFD report's receiver answering the coroner).
 
 Each is validated, idempotent by a client-supplied `changeId` and recorded as a `Change` node
 with who made it and when, in the same transaction as the change itself. Sending the same
@@ -36,7 +37,16 @@ from gql_api.action import Action
 from gql_api.audit import Audit
 from gql_api.auth import require_mutation_role
 from gql_api.context import Context
-from graph_schema import ACTION_STATUSES, AUDIT_RATINGS, AUDITORS, REVIEW_STATUSES, Label, RelType
+from gql_api.recommendation import Recommendation
+from graph_schema import (
+    ACTION_STATUSES,
+    AUDIT_RATINGS,
+    AUDITORS,
+    RECOMMENDATION_STATUSES,
+    REVIEW_STATUSES,
+    Label,
+    RelType,
+)
 from queries import Viewer
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite, Row
@@ -142,6 +152,42 @@ class RecordAuditInput:
             "review may choose it; for others the key is `aud-` and 16 hex digits made from "
             "the key name and changeId."
         ),
+    )
+
+
+@strawberry.type(description="The result of recording a response to a recommendation.")
+class ResponsePayload:
+    recommendation: Recommendation = strawberry.field(
+        description="The recommendation as it now stands."
+    )
+    change: ChangeRecord = strawberry.field(description="The recorded change.")
+    replayed: bool = strawberry.field(
+        description="True when this changeId had been applied before and nothing new was written."
+    )
+
+
+# A response moves a recommendation on from awaiting one.
+RESPONSE_STATUSES: Final = tuple(
+    s for s in RECOMMENDATION_STATUSES if s != "open_awaiting_response"
+)
+
+
+@strawberry.input(
+    description="A response received to a recommendation (for a PFD report, the receiver's "
+    "answer to the coroner, owed within 56 days)."
+)
+class RecordResponseInput:
+    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    recommendation: str = strawberry.field(description="Key of the recommendation answered.")
+    date: str | None = strawberry.field(
+        default=None, description="Date the response was received (ISO); defaults to today."
+    )
+    status: str = strawberry.field(
+        default="open_acceptable_response",
+        description=f"The recommendation's status after it: one of {', '.join(RESPONSE_STATUSES)}.",
+    )
+    summary: str | None = strawberry.field(
+        default=None, description="What the response said, in short."
     )
 
 
@@ -372,12 +418,42 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
     return _apply(store, viewer, "recordAudit", inp.change_id, payload, Label.AUDIT, build)
 
 
+def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput) -> Applied:
+    require_mutation_role(viewer)
+    payload = {
+        "recommendation": inp.recommendation,
+        "date": inp.date,
+        "status": inp.status,
+        "summary": inp.summary,
+    }
+
+    def build() -> tuple[Batch, str]:
+        # Visibility first: a recommendation of a review the caller may not see is absent.
+        if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
+            raise InvalidInput(f"recommendation {inp.recommendation!r} does not exist")
+        row: Row = {
+            "id": inp.recommendation,
+            "status": _check_one_of("status", inp.status, RESPONSE_STATUSES),
+            "response_date": _check_date("date", inp.date) or date.today().isoformat(),
+            "response_summary": _check_text("summary", inp.summary),
+            "recorded_by": viewer.name,
+            "recorded_at": _now(),
+        }
+        return Batch(nodes=[NodeWrite(Label.RECOMMENDATION, [row])]), inp.recommendation
+
+    return _apply(
+        store, viewer, "recordResponse", inp.change_id, payload, Label.RECOMMENDATION, build
+    )
+
+
 async def _in_thread(ctx: Context, fn: Callable[[], Applied]) -> Applied:
     ctx.backend_calls += 1
     return await anyio.to_thread.run_sync(fn)
 
 
-@strawberry.type(description="Changes inspectors (and admins) may make to actions and audits.")
+@strawberry.type(
+    description="Changes inspectors (and admins) may make to actions, audits and responses."
+)
 class Mutation:
     @strawberry.mutation(description="Record a new action answering a recommendation.")
     async def record_action(
@@ -415,4 +491,22 @@ class Mutation:
         a = await _in_thread(ctx, lambda: record_audit(ctx.store, ctx.viewer, input))
         return AuditPayload(
             audit=Audit(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
+        )
+
+    @strawberry.mutation(
+        description="Record the response to a recommendation: its date, what it said and the "
+        "status it leaves the recommendation in. A PFD report's concerns await a response "
+        "until one is recorded; one owed past its due date is outstanding."
+    )
+    async def record_response(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[RecordResponseInput, strawberry.argument(description="The response.")],
+    ) -> ResponsePayload:
+        ctx = info.context
+        a = await _in_thread(ctx, lambda: record_response(ctx.store, ctx.viewer, input))
+        return ResponsePayload(
+            recommendation=Recommendation(props=a.target),
+            change=ChangeRecord.of(a.change),
+            replayed=a.replayed,
         )

@@ -88,6 +88,21 @@ class Recommendation(Node):
     def location(self) -> str | None:
         return opt_str(self.props, "location")
 
+    @strawberry.field(
+        description="Date a response is owed by (ISO): a coroner's PFD report's receivers owe "
+        "one within 56 days of the report's date. Null when none is owed by a date."
+    )
+    def response_due(self) -> str | None:
+        return opt_str(self.props, "response_due")
+
+    @strawberry.field(description="Date the response was received (ISO), once recorded.")
+    def response_date(self) -> str | None:
+        return opt_str(self.props, "response_date")
+
+    @strawberry.field(description="What the response said, in short, once recorded.")
+    def response_summary(self) -> str | None:
+        return opt_str(self.props, "response_summary")
+
     @strawberry.field(description="Agencies the recommendation is addressed to.")
     async def agencies(
         self,

@@ -83,6 +83,22 @@ class Review(Node):
     def document(self) -> str | None:
         return opt_str(self.props, "document")
 
+    @strawberry.field(description="The report's own reference (a PFD report's id).")
+    def reference(self) -> str | None:
+        return opt_str(self.props, "reference")
+
+    @strawberry.field(description="Where the report is published.")
+    def url(self) -> str | None:
+        return opt_str(self.props, "url")
+
+    @strawberry.field(description="Date of the report (ISO), where known.")
+    def report_date(self) -> str | None:
+        return opt_str(self.props, "report_date")
+
+    @strawberry.field(description="The coroner who made a PFD report.")
+    def coroner(self) -> str | None:
+        return opt_str(self.props, "coroner")
+
     @strawberry.field(description="Key of the commissioning board.")
     def board_key(self) -> str:
         return str(self.props.get("board_id", ""))

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from graph_schema import Label, RelType
+from graph_schema import REVIEW_TYPES, Label, RelType
 from queries.base import Viewer
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import EmbeddedStore
@@ -60,6 +60,16 @@ class QueryParamError(ScrgraphError):
     def render(self, namer: Namer) -> str:
         """The message for a surface that names parameters with `namer`."""
         return str(self) if self.detail is None else self.detail(namer)
+
+
+def kind_param(p: Params, query: str) -> str | None:
+    """The `kind` parameter: a document kind of REVIEW_TYPES, or None for every kind."""
+    kind = p.str_("kind")
+    if kind is not None and kind not in REVIEW_TYPES:
+        raise QueryParamError.about(
+            query, lambda n: f"{n('kind')}={kind!r} is not one of {', '.join(REVIEW_TYPES)}"
+        )
+    return kind
 
 
 def load_cypher(name: str) -> str:

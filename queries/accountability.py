@@ -5,6 +5,12 @@ An action is **open** when its status is `not_started` or `in_progress` (not `co
 today); `days_overdue` counts the days from the due date to `as_of`. A recommendation is open
 when its status starts with `open_`, closed when it starts with `closed_`. Only
 recommendations and actions whose review the viewer may see count; years are review years.
+
+A **response** is awaited when a recommendation's status is `open_awaiting_response` and a
+date it is owed by is recorded (`response_due`: a coroner's PFD report's receivers owe one
+within 56 days of the report's date); it is **overdue** when that date is before `as_of`.
+`outstanding_actions` lists the awaited responses beside the open actions; `kind` (one of
+REVIEW_TYPES) keeps only those of reviews of that kind.
 """
 
 from __future__ import annotations
@@ -13,17 +19,19 @@ import datetime as dt
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
-from graph_schema import SECTORS, Label, RelType
+from graph_schema import REVIEW_TYPES, SECTORS, Label, RelType
 from queries._common import (
     OPEN_ACTION_STATUSES,
     G,
     Params,
     QueryParamError,
+    as_date,
     check_years,
     days_overdue,
     in_years,
+    kind_param,
     load_cypher,
 )
 from queries.base import Query, Viewer, register
@@ -33,6 +41,18 @@ AGENCY_LOAD = "agency_load"
 OUTSTANDING = "outstanding_actions"
 AGENCY_CYPHER = load_cypher(AGENCY_LOAD)
 OUTSTANDING_CYPHER = load_cypher(OUTSTANDING)
+RESPONSES_CYPHER = load_cypher("outstanding_responses")
+AWAITING: Final = "open_awaiting_response"
+
+
+def response_days_overdue(status: Any, due: Any, as_of: dt.date) -> int:
+    """Days past a response's due date while it is awaited (0 if answered or not yet due)."""
+    if status != AWAITING:
+        return 0
+    d = as_date(due)
+    if d is None or d >= as_of:
+        return 0
+    return (as_of - d).days
 
 
 # -- agency_load ------------------------------------------------------------------------------
@@ -185,6 +205,7 @@ def _out_params(params: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "board": p.str_("board"),
         "agency": p.str_("agency"),
+        "kind": kind_param(p, OUTSTANDING),
         "as_of": p.date_("as_of"),
         "limit": limit,
     }
@@ -195,8 +216,26 @@ def _action_order(a: Mapping[str, Any]) -> tuple[int, str, str]:
     return (-int(a["days_overdue"]), str(a.get("due_date") or "9999-99-99"), str(a["id"]))
 
 
-def _out_shape(actions: Iterable[Mapping[str, Any]], args: Mapping[str, Any]) -> dict[str, Any]:
+def _out_shape(
+    actions: Iterable[Mapping[str, Any]],
+    responses: Iterable[Mapping[str, Any]],
+    args: Mapping[str, Any],
+) -> dict[str, Any]:
     as_of: dt.date = args["as_of"]
+    awaited: dict[str, dict[str, Any]] = {}
+    for x in sorted(responses, key=lambda x: json.dumps(x, sort_keys=True, default=str)):
+        if str(x["id"]) not in awaited:
+            days = response_days_overdue(AWAITING, x.get("response_due"), as_of)
+            awaited[str(x["id"])] = {
+                **x,
+                "agencies": sorted(x.get("agencies") or []),
+                "overdue": days > 0,
+                "days_overdue": days,
+            }
+    answers = sorted(
+        awaited.values(),
+        key=lambda r: (-int(r["days_overdue"]), str(r["response_due"]), str(r["id"])),
+    )
     rows = []
     first: dict[str, Mapping[str, Any]] = {}
     for x in sorted(actions, key=lambda x: json.dumps(x, sort_keys=True, default=str)):
@@ -210,9 +249,13 @@ def _out_shape(actions: Iterable[Mapping[str, Any]], args: Mapping[str, Any]) ->
         "board": args["board"],
         "agency": args["agency"],
         "as_of": as_of.isoformat(),
+        "kind": args["kind"],
         "open": len(rows),
         "overdue": sum(1 for r in rows if r["overdue"]),
         "actions": rows[:limit] if limit else rows,
+        "responses_awaited": len(answers),
+        "responses_overdue": sum(1 for r in answers if r["overdue"]),
+        "responses": answers[:limit] if limit else answers,
     }
 
 
@@ -223,11 +266,21 @@ def outstanding_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: View
         {
             "board": args["board"],
             "agency": args["agency"],
+            "kind": args["kind"],
             "open": list(OPEN_ACTION_STATUSES),
             "statuses": viewer.statuses,
         },
     )
-    return _out_shape((r["action"] for r in rows), args)
+    answers = store.read(
+        RESPONSES_CYPHER,
+        {
+            "board": args["board"],
+            "agency": args["agency"],
+            "kind": args["kind"],
+            "statuses": viewer.statuses,
+        },
+    )
+    return _out_shape((r["action"] for r in rows), (r["response"] for r in answers), args)
 
 
 def outstanding_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
@@ -245,6 +298,8 @@ def outstanding_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer
                 if not g.review_visible(rv):
                     continue
                 rvp = g.props(Label.REVIEW, rv) or {}
+                if args["kind"] is not None and rvp.get("review_type") != args["kind"]:
+                    continue
                 boards: list[str | None] = [*g.boards_of_review(rv)] or [None]
                 for b in boards:
                     if args["board"] is not None and b != args["board"]:
@@ -270,7 +325,45 @@ def outstanding_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer
                                 "board_name": (bp or {}).get("name"),
                             }
                         )
-    return _out_shape(out, args)
+    return _out_shape(out, _responses_embedded(store, g, args), args)
+
+
+def _responses_embedded(
+    store: EmbeddedStore, g: G, args: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for r in sorted(store.ids(Label.RECOMMENDATION.value)):
+        rp = g.props(Label.RECOMMENDATION, r) or {}
+        if rp.get("status") != AWAITING or rp.get("response_due") is None:
+            continue
+        agencies = sorted(g.out(Label.RECOMMENDATION, r, RelType.ADDRESSED_TO))
+        if args["agency"] is not None and args["agency"] not in agencies:
+            continue
+        for rv in g.reviews_of_rec(r):
+            rvp = g.props(Label.REVIEW, rv) or {}
+            if not g.review_visible(rv) or (
+                args["kind"] is not None and rvp.get("review_type") != args["kind"]
+            ):
+                continue
+            boards: list[str | None] = [*g.boards_of_review(rv)] or [None]
+            for b in boards:
+                if args["board"] is not None and b != args["board"]:
+                    continue
+                bp = g.props(Label.BOARD, b) if b else None
+                out.append(
+                    {
+                        "id": r,
+                        "number": rp.get("number"),
+                        "response_due": rp.get("response_due"),
+                        "review_id": rv,
+                        "review_type": rvp.get("review_type"),
+                        "year": rvp.get("year"),
+                        "board_id": b,
+                        "board_name": (bp or {}).get("name"),
+                        "agencies": agencies,
+                    }
+                )
+    return out
 
 
 register(
@@ -278,13 +371,15 @@ register(
         name=OUTSTANDING,
         description=(
             "Open actions (not completed or cancelled), optionally for one board or owner "
-            "agency, with days overdue as of a date; most overdue first, then soonest due."
+            "agency, with days overdue as of a date; most overdue first, then soonest due; and "
+            "the responses awaited by a date (PFD reports' concerns), most overdue first."
         ),
         params={
             "board": "str, optional: board id (of the recommendation's review)",
-            "agency": "str, optional: owner agency id",
+            "agency": "str, optional: owner agency id (of a response: an addressee)",
+            "kind": f"str, optional: review kind, one of {', '.join(REVIEW_TYPES)}",
             "as_of": "ISO date, default today",
-            "limit": "int, optional: at most this many actions (counts cover all)",
+            "limit": "int, optional: at most this many actions and responses (counts cover all)",
         },
         cypher=OUTSTANDING_CYPHER,
         neo4j=outstanding_neo4j,

@@ -15,7 +15,8 @@ A **recurrence-after-closure event** is one pair (closed recommendation, later r
 - the later review is visible, commissioned by B or by a board that succeeded B
   (SUCCEEDED_BY, any depth), raises the theme, and was published in a year after the
   closure year.
-`boards` filters B; `year_from`/`year_to` filter the later review's year.
+`boards` filters B; `year_from`/`year_to` filter the later review's year; `kind` (one of
+REVIEW_TYPES) counts only reviews of that document kind, everywhere.
 The record: board_id (B), recommendation_id, recommendation_status, basis, closed_year,
 review_id, review_year, review_board_id.
 """
@@ -27,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph_schema import CLOSED_ACTED_ON, Label, RelType
-from queries._common import G, Params, check_years, in_years, load_cypher, year_of
+from queries._common import G, Params, check_years, in_years, kind_param, load_cypher, year_of
 from queries.base import Query, Viewer, register
 from scrgraph.store import EmbeddedStore, Neo4jStore
 
@@ -56,6 +57,7 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
         "year_from": year_from,
         "year_to": year_to,
         "boards": p.str_list("boards"),
+        "kind": kind_param(p, NAME),
     }
 
 
@@ -163,10 +165,13 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     def board_ok(b: str) -> bool:
         return only is None or b in only
 
+    def kind_ok(p: Mapping[str, Any]) -> bool:
+        return args["kind"] is None or p.get("review_type") == args["kind"]
+
     reviews, recs, events = [], [], []
     for rv in sorted(g.into(Label.THEME, tid, RelType.RAISES)):
         p = g.props(Label.REVIEW, rv) or {}
-        if not g.review_visible(rv) or not in_years(p.get("year"), y0, y1):
+        if not g.review_visible(rv) or not in_years(p.get("year"), y0, y1) or not kind_ok(p):
             continue
         for b in g.boards_of_review(rv):
             if board_ok(b):
@@ -177,7 +182,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     for r in sorted(g.into(Label.THEME, tid, RelType.TAGGED)):
         for rv in g.reviews_of_rec(r):
             p = g.props(Label.REVIEW, rv) or {}
-            if not g.review_visible(rv):
+            if not g.review_visible(rv) or not kind_ok(p):
                 continue
             for b in g.boards_of_review(rv):
                 if not board_ok(b):
@@ -212,6 +217,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                         ly = lp.get("year")
                         if (
                             g.review_visible(lr)
+                            and kind_ok(lp)
                             and isinstance(ly, int)
                             and ly > cyear
                             and in_years(ly, y0, y1)
@@ -246,6 +252,7 @@ QUERY = register(
             "year_from": "int, optional: first year (default: first year seen)",
             "year_to": "int, optional: last year (default: last year seen)",
             "boards": "list[str] or comma-separated, optional: board ids",
+            "kind": "str, optional: review kind (one of graph_schema.REVIEW_TYPES)",
         },
         cypher=CYPHER,
         neo4j=run_neo4j,

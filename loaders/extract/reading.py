@@ -96,13 +96,18 @@ def read_document(path: Path) -> Document:
         ) from e
     if not raw.strip():
         raise InputError(f"{path}: the file has no text; give a review document with its text")
+    return Document(path, suffix[1:], text_lines(raw))
+
+
+def text_lines(raw: str) -> tuple[Line, ...]:
+    """Plain text (a file's, or a table cell's) as lines, exactly as a .txt file is read."""
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     page = 1
     rows: list[tuple[str, int, int]] = []
     for number, text in enumerate(raw.split("\n"), start=1):
         page += text.count("\f")
         rows.append((text.replace("\f", ""), number, page))
-    return Document(path, suffix[1:], _clean(rows, pdf=False))
+    return _clean(rows, pdf=False)
 
 
 def _pdf_pages(path: Path) -> list[str]:

@@ -3,7 +3,7 @@
 MATCH (ac:Action)
 WHERE ac.status IN $open
 MATCH (ac)-[:RESPONDS_TO]->(r:Recommendation)<-[:MAKES]-(rv:Review)
-WHERE rv.status IN $statuses
+WHERE rv.status IN $statuses AND ($kind IS NULL OR rv.review_type = $kind)
 OPTIONAL MATCH (b:Board)-[:COMMISSIONED]->(rv)
 OPTIONAL MATCH (ac)-[:OWNED_BY]->(o:Agency)
 WITH ac, r, rv, b, o

@@ -1,5 +1,6 @@
 // theme_recurrence: the facts about one theme; counting and the trend are shaped in Python.
-// Reviews and recommendations count only when their review is visible ($statuses).
+// Reviews and recommendations count only when their review is visible ($statuses) and, given
+// $kind, of that document kind.
 MATCH (t:Theme {id: $theme})
 RETURN
   t {.id, .label, .category, .kind} AS theme,
@@ -9,6 +10,7 @@ RETURN
       AND ($year_from IS NULL OR rv.year >= $year_from)
       AND ($year_to IS NULL OR rv.year <= $year_to)
       AND ($boards IS NULL OR b.id IN $boards)
+      AND ($kind IS NULL OR rv.review_type = $kind)
     RETURN {id: rv.id, year: rv.year, board_id: b.id, board_name: b.name} AS f
   } AS reviews,
   COLLECT {
@@ -17,12 +19,14 @@ RETURN
       AND ($year_from IS NULL OR rv.year >= $year_from)
       AND ($year_to IS NULL OR rv.year <= $year_to)
       AND ($boards IS NULL OR b.id IN $boards)
+      AND ($kind IS NULL OR rv.review_type = $kind)
     RETURN {id: r.id, year: rv.year, board_id: b.id, board_name: b.name} AS f
   } AS recommendations,
   COLLECT {
     // A closure: a recommendation on the theme closed as acted on, or audited as embedded.
     MATCH (b:Board)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r:Recommendation)-[:TAGGED]->(t)
     WHERE rv0.status IN $statuses AND ($boards IS NULL OR b.id IN $boards)
+      AND ($kind IS NULL OR rv0.review_type = $kind)
     WITH b, rv0, r,
       COLLECT {
         MATCH (a:Action)-[:RESPONDS_TO]->(r)
@@ -48,6 +52,7 @@ RETURN
     // The theme comes back later in the same board, or a board that succeeded it.
     MATCH (b)-[:SUCCEEDED_BY*0..]->(lb:Board)-[:COMMISSIONED]->(lr:Review)-[:RAISES]->(t)
     WHERE lr.status IN $statuses AND lr.year > closure.year
+      AND ($kind IS NULL OR lr.review_type = $kind)
       AND ($year_from IS NULL OR lr.year >= $year_from)
       AND ($year_to IS NULL OR lr.year <= $year_to)
     RETURN DISTINCT {

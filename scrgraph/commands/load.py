@@ -51,6 +51,13 @@ def register(sub: Any) -> None:
         help="a folder of documents: processes that read them (default: the machine's cores)",
     )
     p.add_argument(
+        "--format",
+        choices=("pfd",),
+        help="read PATH as a table in this layout (pfd: a CSV of coroners' Prevention of "
+        "Future Deaths reports with the columns url, id, date, coroner, area, receiver, "
+        "investigation, circumstances, concerns); see loaders/pfd_table.py",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -63,9 +70,11 @@ def run(args: argparse.Namespace) -> int:
     from loaders import load_corpus
     from loaders.bulk import is_document_folder
 
+    opener = store_from if args.dry_run else writable_store_from
+    if args.format is not None:
+        return _run_table(args, opener)
     if is_document_folder(Path(args.path)):
         return run_folder(args)
-    opener = store_from if args.dry_run else writable_store_from
     with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
         report = load_corpus(
             store,
@@ -78,6 +87,33 @@ def run(args: argparse.Namespace) -> int:
             status=args.status,
             kind=args.kind,
         )
+    return _print(report)
+
+
+def _run_table(args: argparse.Namespace, opener: Any) -> int:
+    """`--format pfd`: a table of PFD reports (loaders.pfd_table)."""
+    from loaders.pfd_table import load_pfd_table
+    from scrgraph.errors import InputError
+
+    for flag in ("board", "year", "kind"):
+        if getattr(args, flag) is not None:
+            raise InputError(
+                f"--{flag} does not apply to --format {args.format}: each report's row says "
+                "its area, date and kind"
+            )
+    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
+        report = load_pfd_table(
+            store,
+            args.path,
+            batch_size=args.batch_size,
+            dry_run=args.dry_run,
+            progress=bar,
+            status=args.status,
+        )
+    return _print(report)
+
+
+def _print(report: LoadReport) -> int:
     for w in report.warnings:
         print(w, file=sys.stderr)
     print(f"{'dry run: ' if report.dry_run else ''}{report.path}  (run {report.run_id})")
