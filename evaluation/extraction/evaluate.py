@@ -207,6 +207,18 @@ def _line(name: str, prf: PRF) -> str:
     )
 
 
+def real_labelled() -> tuple[dict[str, Any] | None, str]:
+    """Figures on the hand-labelled real PFD reports, DEV and TEST apart; or why not."""
+    real = ROOT / "evaluation" / "real_pfd"
+    if str(real) not in sys.path:
+        sys.path.insert(0, str(real))
+    from labelled import DEV_CSV, measure_labelled
+
+    if not DEV_CSV.is_file():
+        return None, f"{DEV_CSV} is absent: the real PFD reports are not on this machine"
+    return dict(measure_labelled(DEV_CSV)), ""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     ap.add_argument("--json", action="store_true", help="print JSON")
@@ -221,6 +233,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             s: {"extraction": r.extraction.as_dict(), "themes": r.themes.as_dict()}
             for s, r in splits.items()
         }
+        real, why = real_labelled()
+        out["real_pfd_labelled"] = (
+            {k: f.as_dict() for k, f in real.items()} if real is not None else {"skipped": why}
+        )
         print(json.dumps(out, indent=2))
         return 0
     for name, r in splits.items():
@@ -241,6 +257,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"board and year read from the text: {report.metadata_correct}/{report.metadata_total}")
     for e in report.errors:
         print(f"  - {e}")
+    real, why = real_labelled()
+    if real is None:
+        print(f"[real PFD reports, hand-labelled] skipped: {why}")
+    else:
+        from labelled import lines as labelled_lines
+
+        print("[real PFD reports, hand-labelled; TEST is never tuned on]")
+        print("\n".join(labelled_lines(real)))
     return 0
 
 

@@ -9,6 +9,10 @@ document is also drawn as a real multi-page PDF (running header, page numbers; i
 temporary folder, deleted at once) and read back through pdfplumber.
 
     scripts/measure-real-pfd [--csv PATH] [--json] [--pdf] [-v]
+    scripts/measure-real-pfd --labels [--split dev|test] [--json] [-v]
+
+`--labels` measures on the hand-labelled reports instead (labels.json, see LABELS.md):
+item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart.
 """
 
 from __future__ import annotations
@@ -27,6 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
 
 from loaders.extract import ExtractedReview, extract_document  # noqa: E402
 
@@ -268,12 +274,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--pdf", action="store_true", help="also draw each document as a PDF and read it back"
     )
+    ap.add_argument(
+        "--labels", action="store_true", help="measure on the hand-labelled reports (labels.json)"
+    )
+    ap.add_argument("--split", choices=("dev", "test"), help="with --labels: one split only")
     args = ap.parse_args(argv)
     if not args.csv.is_file():
         print(
             f"{args.csv}: not found; the real PFD reports are not on this machine", file=sys.stderr
         )
         return 2
+    if args.labels:
+        from labelled import lines as labelled_lines
+        from labelled import measure_labelled
+
+        splits = (args.split,) if args.split else ("dev", "test")
+        figures = measure_labelled(args.csv, splits=splits)
+        if args.json:
+            print(json.dumps({k: f.as_dict() for k, f in figures.items()}, indent=2))
+        else:
+            print("\n".join(labelled_lines(figures, verbose=args.v)))
+        return 0
     fig = measure(args.csv, verbose=args.v, pdf=args.pdf)
     print(json.dumps(asdict(fig), indent=2) if args.json else "\n".join(fig.lines()))
     return 0

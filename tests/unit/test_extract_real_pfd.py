@@ -62,3 +62,71 @@ def test_measured_on_real_pfd_reports() -> None:
     # The same documents hard-wrapped with no blank lines, as PDF text comes.
     assert fig.wrapped_reports_found == fig.reports
     assert fig.wrapped_matched >= 0.93 * fig.expected
+
+
+def _load_labelled() -> ModuleType:
+    path = MEASURE.parent / "labelled.py"
+    spec = importlib.util.spec_from_file_location("_scrgraph_real_pfd_labelled", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+labelled = _load_labelled()
+
+
+def test_span_jaccard_and_one_to_one_matching() -> None:
+    assert labelled.jaccard((0, 10), (5, 15)) == 5 / 15
+    assert labelled.jaccard((0, 10), (10, 20)) == 0.0
+    assert labelled.jaccard((0, 10), (0, 10)) == 1.0
+    # Two predictions over one label: only one matches; a half-overlap is enough.
+    assert labelled.match([(0, 10), (0, 9)], [(0, 10)]) == 1
+    assert labelled.match([(0, 10), (10, 20)], [(0, 10), (10, 20)]) == 2
+    assert labelled.match([(0, 20)], [(0, 10), (10, 20)]) == 1
+    assert labelled.match([(0, 30)], [(0, 10)]) == 0  # Jaccard 1/3: a merged item misses
+
+
+def test_extracted_items_map_back_to_their_spans_of_the_cell() -> None:
+    # Invented text. The reader drops the markers and joins wrapped lines; the spans
+    # still cover each item's words in the cell.
+    cell = (
+        "The MATTERS OF CONCERN are as follows:\n\n"
+        "1. The ward kept no record of the calls that\nfamilies made about a patient.\n\n"
+        "2. Night staff were not trained to open a safety plan.\n"
+    )
+    spans = labelled.extracted_spans(cell)
+    first = cell.index("The ward")
+    second = cell.index("Night staff")
+    assert spans == [
+        (first, cell.index("patient.") + len("patient")),
+        (second, cell.index("plan.") + len("plan")),
+    ]
+    assert labelled.locate(cell, "nothing alike here", 0) is None
+
+
+def test_labels_are_offsets_only_and_splits_are_disjoint() -> None:
+    splits = labelled.load_labels()
+    assert len(splits["test"]) >= 20 and len(splits["dev"]) >= 40
+    ids = [r["id"] for s in splits.values() for r in s]
+    assert len(ids) == len(set(ids))
+    for reports in splits.values():
+        for r in reports:
+            assert set(r) == {"id", "items", "spans", "cell_sha256"}
+            assert all(0 <= s < e for s, e in r["spans"])
+            assert all(a[1] <= b[0] for a, b in zip(r["spans"], r["spans"][1:], strict=False))
+
+
+def test_splits_follow_the_hash_rule() -> None:
+    if not labelled.DEV_CSV.is_file():
+        pytest.skip(f"{labelled.DEV_CSV} is absent: the real PFD reports are not on this machine")
+    import hashlib
+
+    cells = labelled.concerns_cells(labelled.DEV_CSV)
+    order = sorted(
+        cells, key=lambda i: hashlib.sha256(f"scrgraph-pfd-split:{i}".encode()).hexdigest()
+    )
+    splits = labelled.load_labels()
+    assert [r["id"] for r in splits["test"]] == order[:24]
+    assert [r["id"] for r in splits["dev"]] == order[24 : 24 + len(splits["dev"])]

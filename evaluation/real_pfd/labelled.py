@@ -1,0 +1,227 @@
+"""The reader measured on the hand-labelled real PFD reports (`labels.json`), per split.
+
+Each labelled report's `concerns` cell is read from ../shared/real-pfd/dev.csv in place and
+split by the reader (`loaders.extract.pfd.read_pfd`, as for a concerns cell read alone). Each
+extracted item's text is mapped back to a character span of the cell by aligning its words
+with the cell's words, starting at the line the reader says the item starts on. An item
+matches a label when the Jaccard index of the two spans is at least `MATCH_JACCARD`, one to
+one, best overlap first. Only counts and report references are printed: never text.
+
+    scripts/measure-real-pfd --labels [--split dev|test] [--json] [-v]
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import hashlib
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from loaders.extract.pfd import read_pfd  # noqa: E402
+from loaders.extract.reading import Line  # noqa: E402
+
+LABELS = HERE / "labels.json"
+DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
+MATCH_JACCARD = 0.5
+SPLITS = ("dev", "test")
+_BIG_FIELDS = 10_000_000
+_TOKEN = re.compile(r"\w+")
+
+Span = tuple[int, int]
+
+
+def load_labels(path: Path = LABELS) -> dict[str, list[dict[str, Any]]]:
+    """The labelled reports by split: id, item count, spans and the cell's SHA-256."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    splits: dict[str, list[dict[str, Any]]] = data["splits"]
+    for name, reports in splits.items():
+        for r in reports:
+            if r["items"] != len(r["spans"]):
+                raise ValueError(f"{path}: {name} report {r['id']}: items != number of spans")
+    return splits
+
+
+def concerns_cells(csv_path: Path) -> dict[str, str]:
+    """Each report's concerns cell by its id, read in place (kept in memory only)."""
+    old = csv.field_size_limit(_BIG_FIELDS)
+    try:
+        with csv_path.open(encoding="utf-8", newline="") as f:
+            return {row["id"]: row.get("concerns") or "" for row in csv.DictReader(f)}
+    finally:
+        csv.field_size_limit(old)
+
+
+def jaccard(a: Span, b: Span) -> float:
+    """Shared characters over characters in either span."""
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = (a[1] - a[0]) + (b[1] - b[0]) - inter
+    return inter / union if union else 0.0
+
+
+def match(predicted: Sequence[Span], gold: Sequence[Span], threshold: float = MATCH_JACCARD) -> int:
+    """How many predicted spans match a gold span, one to one, best overlap first."""
+    pairs = sorted(
+        (
+            (jaccard(p, g), i, j)
+            for i, p in enumerate(predicted)
+            for j, g in enumerate(gold)
+            if jaccard(p, g) >= threshold
+        ),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, i, j in pairs:
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+    return len(used_p)
+
+
+def locate(cell: str, text: str, from_char: int) -> Span | None:
+    """The span of the cell that an extracted item's text came from.
+
+    The item's words are aligned with the cell's words from `from_char` on (the start of
+    the line the item starts on), over a window a little longer than the item; the span
+    runs from the first aligned word to the last. None when no word aligns.
+    """
+    words = [(m.start(), m.end(), m.group().lower()) for m in _TOKEN.finditer(cell)]
+    item = [m.group().lower() for m in _TOKEN.finditer(text)]
+    if not item:
+        return None
+    first = next((k for k, w in enumerate(words) if w[1] > from_char), len(words))
+    window = words[first : first + len(item) + 20 + len(item) // 5]
+    sm = difflib.SequenceMatcher(None, [w[2] for w in window], item, autojunk=False)
+    blocks = [b for b in sm.get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+    start = window[blocks[0].a][0]
+    end = window[blocks[-1].a + blocks[-1].size - 1][1]
+    return start, end
+
+
+def extracted_spans(cell: str) -> list[Span]:
+    """The reader's items of a concerns cell read alone, as spans of the cell."""
+    raw = cell.split("\n")
+    offsets: list[int] = []
+    pos = 0
+    for ln in raw:
+        offsets.append(pos)
+        pos += len(ln) + 1
+    lines = [Line(t.rstrip(), n, 1) for n, t in enumerate(raw, start=1)]
+    spans: list[Span] = []
+    for c in read_pfd(lines).concerns:
+        at = offsets[c.line] if 0 <= c.line < len(offsets) else 0
+        span = locate(cell, c.text, at)
+        # An item whose words are not in the cell at all overlaps no label: a false item.
+        spans.append(span if span is not None else (len(cell), len(cell)))
+    return spans
+
+
+@dataclass
+class SplitFigures:
+    """Item-level precision, recall and F1 and item-count accuracy over one split."""
+
+    split: str
+    reports: int = 0
+    labelled: int = 0
+    extracted: int = 0
+    matched: int = 0
+    exact_count: int = 0
+    changed: list[str] = field(default_factory=list)  # ids whose cell no longer hashes the same
+    disagreements: list[str] = field(
+        default_factory=list
+    )  # "id: labelled N, extracted M, matched K"
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.labelled if self.labelled else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def count_accuracy(self) -> float:
+        return self.exact_count / self.reports if self.reports else 1.0
+
+    def line(self) -> str:
+        return (
+            f"{self.split.upper():<4} {self.reports} reports, {self.labelled} labelled items:"
+            f" extracted {self.extracted}, matched {self.matched};"
+            f" precision {self.precision:.3f} recall {self.recall:.3f} F1 {self.f1:.3f};"
+            f" item count right {self.exact_count}/{self.reports} ({self.count_accuracy:.3f})"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "labelled": self.labelled,
+            "extracted": self.extracted,
+            "matched": self.matched,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "f1": round(self.f1, 3),
+            "count_accuracy": round(self.count_accuracy, 3),
+            "changed": self.changed,
+        }
+
+
+def measure_split(
+    name: str, reports: Iterable[dict[str, Any]], cells: dict[str, str]
+) -> SplitFigures:
+    fig = SplitFigures(name)
+    for r in reports:
+        cell = cells.get(r["id"])
+        if cell is None or hashlib.sha256(cell.encode("utf-8")).hexdigest() != r["cell_sha256"]:
+            fig.changed.append(r["id"])
+            continue
+        gold = [(s, e) for s, e in r["spans"]]
+        predicted = extracted_spans(cell)
+        k = match(predicted, gold)
+        fig.reports += 1
+        fig.labelled += len(gold)
+        fig.extracted += len(predicted)
+        fig.matched += k
+        fig.exact_count += len(predicted) == len(gold)
+        if k != len(gold) or len(predicted) != len(gold):
+            fig.disagreements.append(
+                f"{r['id']}: labelled {len(gold)}, extracted {len(predicted)}, matched {k}"
+            )
+    return fig
+
+
+def measure_labelled(
+    csv_path: Path = DEV_CSV, labels: Path = LABELS, splits: Sequence[str] = SPLITS
+) -> dict[str, SplitFigures]:
+    """Figures per split (DEV and TEST apart), read from the CSV in place."""
+    cells = concerns_cells(csv_path)
+    by_split = load_labels(labels)
+    return {s: measure_split(s, by_split.get(s, []), cells) for s in splits}
+
+
+def lines(figures: dict[str, SplitFigures], verbose: bool = False) -> list[str]:
+    out = [f"hand-labelled real PFD reports (match: span Jaccard >= {MATCH_JACCARD}, one to one)"]
+    for fig in figures.values():
+        out.append("  " + fig.line())
+        if fig.changed:
+            out.append(f"    not measured, cell changed or absent: {', '.join(fig.changed)}")
+        if verbose:
+            out.extend(f"    {d}" for d in fig.disagreements)
+    return out
