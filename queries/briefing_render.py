@@ -641,11 +641,16 @@ def render(b: Briefing, fmt: str) -> str | bytes:
 
 @dataclass(frozen=True)
 class BriefingDocument:
-    """A briefing rendered for the API: Markdown, HTML and the structured data."""
+    """A briefing rendered for the API: Markdown, HTML, and the briefing as data."""
 
     markdown: str
     html: str
-    data: dict[str, Any]
+    briefing: Briefing
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The briefing as plain JSON-ready data."""
+        return self.briefing.to_dict()
 
 
 def briefing_document(
@@ -668,7 +673,7 @@ def briefing_document(
         viewer=viewer,
         as_of=as_of,
     )
-    return BriefingDocument(markdown=to_markdown(b), html=to_html(b), data=b.to_dict())
+    return BriefingDocument(markdown=to_markdown(b), html=to_html(b), briefing=b)
 
 
 __all__ = [

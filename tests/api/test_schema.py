@@ -48,3 +48,13 @@ def test_every_type_field_and_argument_has_a_description() -> None:
         elif isinstance(t, GraphQLUnionType):
             pass
     assert not missing, f"undescribed: {missing}"
+
+
+def test_introspection_finds_no_json_scalar() -> None:
+    """Every answer is a typed object: no untyped `JSON` (or any custom) scalar is left."""
+    from graphql import get_introspection_query, graphql_sync
+
+    result = graphql_sync(build_schema()._schema, get_introspection_query())
+    assert result.errors is None
+    scalars = sorted(t["name"] for t in result.data["__schema"]["types"] if t["kind"] == "SCALAR")  # type: ignore[index]
+    assert scalars == ["Boolean", "Float", "ID", "Int", "String"]
