@@ -151,6 +151,10 @@ ENTITY_FILES: Final[tuple[FileSpec, ...]] = (
         _from_schema(_RV, "status"),
         _from_schema(_RV, "summary"),
         _from_schema(_RV, "document"),
+        _from_schema(_RV, "reference"),
+        _from_schema(_RV, "url"),
+        _from_schema(_RV, "report_date"),
+        _from_schema(_RV, "coroner"),
     ),
     _entity(
         _RC,
@@ -163,6 +167,9 @@ ENTITY_FILES: Final[tuple[FileSpec, ...]] = (
         _from_schema(_RC, "level"),
         _from_schema(_RC, "status"),
         _from_schema(_RC, "location"),
+        _from_schema(_RC, "response_due"),
+        _from_schema(_RC, "response_date"),
+        _from_schema(_RC, "response_summary"),
     ),
     _entity(
         _AC,
