@@ -221,7 +221,11 @@ def make_api(store: GraphStore, tmp_path: Path, **env: str) -> Iterator[Api]:
         "inspector_open": create_key(keys_file, "inspector", "inspector-open"),
         "admin": create_key(keys_file, "admin", "admin-1"),
     }
-    settings = load_settings({"SCRGRAPH_KEYS": str(keys_file), **env}, environ={})
+    # A generous request timeout: on the shared 2-core machine a Neo4j briefing under a load
+    # average of 10+ took longer than the 10 s default and the test read a TIMEOUT. The tests of
+    # the timeout itself pass their own SCRGRAPH_REQUEST_TIMEOUT.
+    base = {"SCRGRAPH_KEYS": str(keys_file), "SCRGRAPH_REQUEST_TIMEOUT": "120"}
+    settings = load_settings({**base, **env}, environ={})
     yield Api(Client(create_app(settings, store)), keys, store)
 
 

@@ -80,6 +80,7 @@ def live_server(demo_embedded: EmbeddedStore, live_keys_file: Path) -> Iterator[
             "SCRGRAPH_BACKEND": "embedded",
             "SCRGRAPH_DB": str(demo_embedded.path),
             "SCRGRAPH_KEYS": str(live_keys_file),
+            "SCRGRAPH_REQUEST_TIMEOUT": "120",  # the shared machine can be slow; see tests/api
         },
         environ={},
     )
