@@ -467,6 +467,17 @@ def _tally(report: LoadReport, items: list[Item]) -> None:
     report.rows = len(items)
 
 
+def _tally_batches(report: LoadReport, batches: list[Batch]) -> None:
+    """`_tally` over what a list of batches writes."""
+    _tally(
+        report,
+        [
+            *(("node", nw.label, row) for b in batches for nw in b.nodes for row in nw.rows),
+            *(("rel", rw.type, row) for b in batches for rw in b.rels for row in rw.rows),
+        ],
+    )
+
+
 def _file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as f:
