@@ -875,6 +875,8 @@ def plan_batch(
                 "due_date": pr.due.isoformat() if pr.due else None,
                 "status": pr.status,
                 "completed_date": pr.completed.isoformat() if pr.completed else None,
+                "progress": "; ".join(x for x in (pr.progress, pr.rag) if x) or None,
+                "evidence": pr.evidence or None,
                 **stamp,
                 "source_line": pr.row,
             }

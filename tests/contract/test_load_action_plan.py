@@ -76,6 +76,11 @@ def test_two_partnerships_plans_load_as_actions_then_reload_changes_nothing(
             "recommendation_id": f"{r}3",
         },
     }
+    first = store.get_nodes(Label.ACTION, [f"{r}1-plan-1", f"{r}3-plan-1"])
+    assert first[f"{r}1-plan-1"]["progress"] == "Audit done; report written; B"
+    assert first[f"{r}1-plan-1"]["evidence"] == "Audit report to the board, May 2024"
+    assert first[f"{r}3-plan-1"]["progress"] == "amber"  # the RAG cell's fill
+    assert "evidence" not in first[f"{r}3-plan-1"]
     after = store.counts()
     assert after.nodes["Action"] - before.nodes["Action"] == 4
     assert after.relationships["RESPONDS_TO"] - before.relationships["RESPONDS_TO"] == 4
