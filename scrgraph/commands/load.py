@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -116,24 +117,24 @@ def run(args: argparse.Namespace) -> int:
 def _run_table(args: argparse.Namespace, opener: Any) -> int:
     """`--format pfd`: a table of PFD reports (loaders.pfd_table)."""
     from loaders.pfd_table import load_pfd_table
-    from scrgraph.errors import InputError
 
-    for flag in ("board", "year", "kind"):
-        if getattr(args, flag) is not None:
-            raise InputError(
-                f"--{flag} does not apply to --format {args.format}: each report's row says "
-                "its area, date and kind"
-            )
-    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
-        report = load_pfd_table(
+    _refuse_flags(
+        args,
+        ("board", "year", "kind"),
+        f"--format {args.format}: each report's row says its area, date and kind",
+    )
+    return _load_with(
+        args,
+        opener,
+        lambda store, bar: load_pfd_table(
             store,
             args.path,
             batch_size=args.batch_size,
             dry_run=args.dry_run,
             progress=bar,
             status=args.status,
-        )
-    return _print(report)
+        ),
+    )
 
 
 def _run_plan(args: argparse.Namespace, opener: Any) -> int:
@@ -145,21 +146,37 @@ def _run_plan(args: argparse.Namespace, opener: Any) -> int:
             f"{args.path} is a spreadsheet: an action plan needs the review it answers; "
             "load it with --review ID"
         )
-    for flag in ("board", "year", "kind", "status", "format", "jobs"):
-        if getattr(args, flag) is not None:
-            raise InputError(
-                f"--{flag.replace('_', '-')} does not apply to an action plan (--review): the "
-                "plan's rows are actions of the review's recommendations"
-            )
-    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
-        report = load_action_plan(
+    _refuse_flags(
+        args,
+        ("board", "year", "kind", "status", "format", "jobs"),
+        "an action plan (--review): the plan's rows are actions of the review's recommendations",
+    )
+    return _load_with(
+        args,
+        opener,
+        lambda store, bar: load_action_plan(
             store,
             args.path,
             review=args.review,
             mapping=args.mapping,
             dry_run=args.dry_run,
             progress=bar,
-        )
+        ),
+    )
+
+
+def _refuse_flags(args: argparse.Namespace, flags: tuple[str, ...], what: str) -> None:
+    for flag in flags:
+        if getattr(args, flag) is not None:
+            raise InputError(f"--{flag} does not apply to {what}")
+
+
+def _load_with(
+    args: argparse.Namespace, opener: Any, load: Callable[[Any, Any], LoadReport]
+) -> int:
+    """Run `load(store, progress bar)` on the store the arguments name, and print its report."""
+    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
+        report = load(store, bar)
     return _print(report)
 
 
