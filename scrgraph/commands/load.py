@@ -97,6 +97,11 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("--mapping applies to an action plan, loaded with --review ID")
     if args.format is not None:
         return _run_table(args, opener)
+    if Path(args.path).is_file() and Path(args.path).suffix.lower() == ".csv":
+        raise InputError(
+            f"{args.path} is one CSV table: load an action plan with --review ID, or a table "
+            "of PFD reports with --format pfd; a corpus is a folder of such files"
+        )
     if is_document_folder(Path(args.path)):
         return run_folder(args)
     with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:

@@ -165,4 +165,9 @@ def test_the_command_says_a_reload_changed_nothing(
     assert main(["load", plan, "--review", REVIEW, "--quiet", *common]) == 0
     assert "nothing changed" in capsys.readouterr().out
     assert main(["load", plan, *common]) == 1
-    assert "--review ID" in capsys.readouterr().err
+    assert "an action plan needs the review it answers" in capsys.readouterr().err
+    csv_plan = str(ashdale_plan(tmp_path / "plan.csv"))
+    assert main(["load", csv_plan, *common]) == 1
+    assert "load an action plan with --review ID" in capsys.readouterr().err
+    assert main(["load", str(doc), "--mapping", "map.json", *common]) == 1
+    assert "--mapping applies to an action plan" in capsys.readouterr().err
