@@ -595,13 +595,56 @@ def _owner(text: str, ctx: _Context) -> Owner | None:
     return None
 
 
-def _date_cell(value: Any) -> dt.date | None:
+# What spreadsheets print dates as, beside what `due_date` reads: "31/03/24", "Mar-24".
+_SHORT_DATE: Final = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{2})\s*$")
+_SHORT_MONTH: Final = re.compile(
+    r"^\s*(?:(\d{1,2})[- ])?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[- ](\d{2})\s*$",
+    re.I,
+)
+
+
+def timescale_date(value: Any) -> dt.date | None:
+    """A timescale cell as a date: a date cell; "31/03/2024", "2024-03-31", "31 March 2024";
+    a month ("March 2024", "Mar-24") as its last day; "31/03/24". None for anything else
+    ("Ongoing", "Q3 2024", "Within 6 months")."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = cell_text(value)
-    return due_date(text) if text else None
+    if not text:
+        return None
+    found = due_date(text)
+    if found is not None:
+        return found
+    try:
+        if m := _SHORT_DATE.match(text):
+            return dt.date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if m := _SHORT_MONTH.match(text):
+            year = 2000 + int(m.group(3))
+            month = _MONTH_KEYS.index(m.group(2).lower()) + 1
+            if m.group(1):
+                return dt.date(year, month, int(m.group(1)))
+            return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    except ValueError:
+        return None
+    return None
+
+
+_MONTH_KEYS: Final = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
+)
 
 
 def read_action_plan(
@@ -789,14 +832,14 @@ def _read_sheet(
                 f"{progress[:40]!r} names no status; taken as not_started"
             )
         timescale = cell(cells, "timescale")
-        due = _date_cell(timescale)
+        due = timescale_date(timescale)
         if due is None and cell_text(timescale):
             warned.append(
                 f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('timescale')!r}: "
                 f"{cell_text(timescale)[:40]!r} is not a date; the action has no due date"
             )
         done_cell = cell(cells, "completed")
-        completed = _date_cell(done_cell) if status == "completed" else None
+        completed = timescale_date(done_cell) if status == "completed" else None
         if status == "completed" and completed is None and cell_text(done_cell):
             warned.append(
                 f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('completed')!r}: "
@@ -903,33 +946,42 @@ def plan_batch(
     return batch
 
 
+def _neighbours(store: GraphStore, edge: str, ids: list[str]) -> list[Row]:
+    """The nodes along a named edge (queries' `entities.neighbours`) of every id, as admin."""
+    from queries import ADMIN, run
+    from queries.entities import MAX_IDS
+
+    out: list[Row] = []
+    for i in range(0, len(ids), MAX_IDS):
+        found = run(
+            store, "entities.neighbours", {"edge": edge, "ids": ids[i : i + MAX_IDS]}, ADMIN
+        )
+        out.extend(x["node"] for links in found.values() for x in links)
+    return out
+
+
 def review_context(store: GraphStore, review_id: str) -> tuple[list[Row], list[Row]]:
     """The review's recommendations and the agencies they are addressed to, from the store."""
-    from queries import ADMIN, run
-
     if not store.get_nodes(Label.REVIEW, [review_id]):
         raise InputError(
             f"no review with the id {review_id!r} in the store; list the reviews with "
             "`scrgraph query entities.list --param label=Review --role admin` and give one's id to "
             "--review"
         )
-    found = run(
-        store, "entities.neighbours", {"edge": "review.recommendations", "ids": [review_id]}, ADMIN
-    )
-    recs = [x["node"] for x in found.get(review_id, [])]
-    agencies: dict[str, Row] = {}
+    recs = _neighbours(store, "review.recommendations", [review_id])
+    agencies = {
+        str(a["id"]): a
+        for a in _neighbours(store, "recommendation.agencies", [str(r["id"]) for r in recs])
+    }
+    return recs, [agencies[k] for k in sorted(agencies)]
+
+
+def earlier_plan_actions(store: GraphStore, recs: list[Row]) -> set[str]:
+    """Keys of the actions that plans loaded before wrote for these recommendations."""
     ids = [str(r["id"]) for r in recs]
-    for i in range(0, len(ids), 1000):
-        addressed = run(
-            store,
-            "entities.neighbours",
-            {"edge": "recommendation.agencies", "ids": ids[i : i + 1000]},
-            ADMIN,
-        )
-        for links in addressed.values():
-            for x in links:
-                agencies[str(x["node"]["id"])] = x["node"]
-    return recs, sorted(agencies.values(), key=lambda a: str(a["id"]))
+    actions = _neighbours(store, "recommendation.actions", ids)
+    prefixes = tuple(f"{i}-plan-" for i in ids)
+    return {str(a["id"]) for a in actions if str(a["id"]).startswith(prefixes)}
 
 
 def load_action_plan(
@@ -976,6 +1028,17 @@ def load_action_plan(
     batch = plan_batch(
         rows, source_id=source_id, source_file=path.name, run_id=run_id, detector=detector
     )
+    kept = sorted(
+        earlier_plan_actions(store, recs)
+        - {str(a["id"]) for nw in batch.nodes if nw.label == Label.ACTION for a in nw.rows}
+    )
+    if kept:
+        warned.append(
+            f"{path}: {len(kept)} action(s) that an earlier plan wrote for review {review}'s "
+            f"recommendations are not in this plan; they are kept as they were: "
+            + ", ".join(kept[:10])
+            + (" ..." if len(kept) > 10 else "")
+        )
     batch.nodes.insert(0, NodeWrite(Label.SOURCE, [source]))
     batch.nodes.append(
         NodeWrite(Label.LOAD_RUN, [{"id": run_id, "path": str(path), "started_at": started_at}])

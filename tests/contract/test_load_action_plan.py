@@ -104,6 +104,13 @@ def test_two_partnerships_plans_load_as_actions_then_reload_changes_nothing(
     assert got[f"{r}2-plan-1"]["due_date"] == "2024-10-31"
     assert got[f"{r}3-plan-1"]["status"] == "cancelled"
     assert store.counts().nodes["Action"] == after.nodes["Action"]
+    # Fernmoor's second action of recommendation 1 is not in Ashdale's plan: kept, and said.
+    ashdale = load_action_plan(store, tmp_path / "ashdale.csv", review=review)
+    assert ashdale.warnings == [
+        f"{tmp_path / 'ashdale.csv'}: 1 action(s) that an earlier plan wrote for review "
+        f"{REVIEW}'s recommendations are not in this plan; they are kept as they were: "
+        f"{r}1-plan-2"
+    ]
 
 
 def test_a_refused_plan_writes_nothing(store: GraphStore, tmp_path: Path) -> None:

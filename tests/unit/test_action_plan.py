@@ -23,6 +23,7 @@ from loaders.action_plan import (
     read_action_plan,
     read_mapping,
     rec_key,
+    timescale_date,
 )
 from scrgraph.errors import InputError
 
@@ -231,6 +232,31 @@ def test_progress_words_and_rag_ratings_to_statuses(
     progress: str, rag: str, brag: bool, status: str | None
 ) -> None:
     assert plan_status(progress, rag, brag=brag) == status
+
+
+@pytest.mark.parametrize(
+    ("cell", "date"),
+    [
+        (dt.datetime(2024, 3, 31, 0, 0), dt.date(2024, 3, 31)),
+        (dt.date(2024, 3, 31), dt.date(2024, 3, 31)),
+        ("31/03/2024", dt.date(2024, 3, 31)),
+        ("2024-03-31", dt.date(2024, 3, 31)),
+        ("by 31 March 2024", dt.date(2024, 3, 31)),
+        ("March 2024", dt.date(2024, 3, 31)),
+        ("end of Sept 2024", dt.date(2024, 9, 30)),
+        ("31/03/24", dt.date(2024, 3, 31)),
+        ("Mar-24", dt.date(2024, 3, 31)),
+        ("Dec-24", dt.date(2024, 12, 31)),
+        ("15-Feb-25", dt.date(2025, 2, 15)),
+        ("31/02/24", None),
+        ("Ongoing", None),
+        ("Q3 2024", None),
+        ("Within 6 months", None),
+        (None, None),
+    ],
+)
+def test_timescales_as_dates(cell: object, date: dt.date | None) -> None:
+    assert timescale_date(cell) == date
 
 
 def test_column_letters() -> None:
