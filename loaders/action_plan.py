@@ -41,13 +41,13 @@ from loaders.action_status import (
 )
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.batch import slug
-from loaders.extract.document import due_date
+from loaders.extract.document import _MONTHS, due_date
 from loaders.load import (
-    MAX_PROBLEMS_SHOWN,
     LoadReport,
     Progress,
     _file_sha256,
     _now,
+    _refuse,
     _tally_batches,
     _write_all,
 )
@@ -388,16 +388,7 @@ def read_sheets(path: Path | str) -> list[Sheet]:
 
 
 def _raise(path: Path, problems: _Problems) -> None:
-    if not problems.items:
-        return
-    shown = problems.items[:MAX_PROBLEMS_SHOWN]
-    if len(problems.items) > MAX_PROBLEMS_SHOWN:
-        shown.append(f"... and {len(problems.items) - MAX_PROBLEMS_SHOWN} more")
-    raise InputError(
-        f"{path}: {len(problems.items)} problem(s) found; nothing was written. "
-        "Fix them (or map the columns with --mapping) and load again.",
-        problems=shown,
-    )
+    _refuse(path, problems.items, "Fix them (or map the columns with --mapping) and load again.")
 
 
 def _columns_of(header: list[Any], mapping: PlanMapping) -> tuple[dict[str, int], list[str]]:
@@ -531,29 +522,13 @@ def timescale_date(value: Any) -> dt.date | None:
             return dt.date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if m := _SHORT_MONTH.match(text):
             year = 2000 + int(m.group(3))
-            month = _MONTH_KEYS.index(m.group(2).lower()) + 1
+            month = _MONTHS.index(m.group(2).lower()) + 1
             if m.group(1):
                 return dt.date(year, month, int(m.group(1)))
             return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
     except ValueError:
         return None
     return None
-
-
-_MONTH_KEYS: Final = (
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "may",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "oct",
-    "nov",
-    "dec",
-)
 
 
 def read_action_plan(

@@ -117,14 +117,18 @@ def corpus_run_id(path: Path | str) -> str | None:
 
 def _raise_if_errors(path: Path, problems: list[Problem]) -> None:
     errors = sorted((p for p in problems if not p.warning), key=lambda p: (p.file, p.line or 0))
-    if not errors:
+    _refuse(path, [str(p) for p in errors])
+
+
+def _refuse(path: Path, problems: list[str], fix: str = "Fix them and load again.") -> None:
+    """Raise InputError listing the problems (at most MAX_PROBLEMS_SHOWN), if there are any."""
+    if not problems:
         return
-    shown = [str(p) for p in errors[:MAX_PROBLEMS_SHOWN]]
-    if len(errors) > MAX_PROBLEMS_SHOWN:
-        shown.append(f"... and {len(errors) - MAX_PROBLEMS_SHOWN} more")
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more")
     raise InputError(
-        f"{path}: {len(errors)} problem(s) found; nothing was written. Fix them and load again.",
-        problems=shown,
+        f"{path}: {len(problems)} problem(s) found; nothing was written. {fix}", problems=shown
     )
 
 
