@@ -588,7 +588,7 @@ def read_action_plan(
                 )
             elif any(cell_text(c) for r in sheet.rows for c in r):
                 warned.append(
-                    f"{path}: sheet {sheet.name!r} not read: no header row naming a "
+                    f"{path}, sheet {sheet.name!r}: not read: no header row naming a "
                     f"recommendation and an action in its first {HEADER_SEARCH_ROWS} rows"
                 )
             continue
@@ -637,7 +637,7 @@ def _read_sheet(
     if missing:
         return []
     if unread:
-        warned.append(f"{path}: sheet {sheet.name!r}: columns not read: {', '.join(unread)}")
+        warned.append(f"{path}, sheet {sheet.name!r}: columns not read: {', '.join(unread)}")
 
     def cell(cells: list[Any], name: str) -> Any:
         c = cols.get(name)
@@ -645,6 +645,10 @@ def _read_sheet(
 
     def header_of(name: str) -> str:
         return cell_text(head[cols[name] - 1])
+
+    def warn(name: str, r: int, text: str) -> None:
+        column = f"column {column_letter(cols[name])} {header_of(name)!r}"
+        warned.append(f"{path}, sheet {sheet.name!r}, row {r}, {column}: {text}")
 
     body = list(enumerate(sheet.rows[header:], start=header + 1))
     brag = any(
@@ -670,7 +674,7 @@ def _read_sheet(
                 if target is not None:
                     section = (text, target)
                 continue
-            warned.append(f"{path}: sheet {sheet.name!r}, row {r} not read: {text[:60]!r}")
+            warned.append(f"{path}, sheet {sheet.name!r}, row {r}: not read: {text[:60]!r}")
             continue
         rec_cell = cell_text(cell(cells, "recommendation"))
         where = (sheet.name, r, cols["recommendation"], header_of("recommendation"))
@@ -711,30 +715,28 @@ def _read_sheet(
         if target is None or not action or status is None:
             continue
         if progress and not rag and progress_status(progress) is None:
-            warned.append(
-                f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('progress')!r}: "
-                f"{progress[:40]!r} names no status; taken as not_started"
-            )
+            warn("progress", r, f"{progress[:40]!r} names no status; taken as not_started")
         timescale = cell(cells, "timescale")
         due = timescale_date(timescale)
         if due is None and cell_text(timescale):
-            warned.append(
-                f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('timescale')!r}: "
-                f"{cell_text(timescale)[:40]!r} is not a date; the action has no due date"
+            warn(
+                "timescale",
+                r,
+                f"{cell_text(timescale)[:40]!r} is not a date; the action has no due date",
             )
         done_cell = cell(cells, "completed")
         completed = timescale_date(done_cell) if status == "completed" else None
         if status == "completed" and completed is None and cell_text(done_cell):
-            warned.append(
-                f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('completed')!r}: "
-                f"{cell_text(done_cell)[:40]!r} is not a date; no completion date kept"
+            warn(
+                "completed",
+                r,
+                f"{cell_text(done_cell)[:40]!r} is not a date; no completion date kept",
             )
         lead = cell_text(cell(cells, "lead"))
         owner = _owner(lead, ctx)
         if lead and owner is None:
-            warned.append(
-                f"{path}: sheet {sheet.name!r}, row {r}, column {header_of('lead')!r}: "
-                f"{lead[:40]!r} is not an agency scrgraph knows; the action has no owner"
+            warn(
+                "lead", r, f"{lead[:40]!r} is not an agency scrgraph knows; the action has no owner"
             )
         out.append(
             PlanRow(

@@ -308,10 +308,10 @@ def test_fernmoor_workbook_title_row_merged_cells_fills_and_brag(tmp_path: Path)
     assert rows[1].owner is not None and rows[1].owner.known  # the review's own addressee
     assert rows[3].rag == "amber"  # read from the cell's fill
     assert any(
-        "sheet 'Action plan', row 6, column 'Timescale': 'Q3 2024' is not a date" in w
+        "sheet 'Action plan', row 6, column E 'Timescale': 'Q3 2024' is not a date" in w
         for w in warned
     ), warned
-    assert any("sheet 'Key' not read" in w for w in warned), warned
+    assert any("sheet 'Key': not read" in w for w in warned), warned
     assert any("columns not read: Recommendation" in w for w in warned), warned
 
 
@@ -427,3 +427,30 @@ def test_a_review_with_no_recommendations_and_a_file_that_is_not_a_plan(tmp_path
 
 def test_mapping_defaults() -> None:
     assert PlanMapping().canonical() == '{"columns": {}, "header_row": null, "sheet": null}'
+
+
+def test_csv_with_a_title_row_heading_rows_and_a_repeated_header(tmp_path: Path) -> None:
+    path = tmp_path / "kestrel.csv"
+    path.write_text(
+        "Kestrel Vale Safeguarding Partnership - action plan,,,\n"
+        ",,,\n"
+        "Ref,Agreed actions,Lead,Update\n"
+        "Recommendation 2: share referrals,,,\n"  # a heading over the actions below it
+        ",Agree a referral protocol,Kestrel Vale Police,Delivered to all schools in May\n"
+        ",Audit referrals after six months,Parish knitting circle,\n"
+        "Ref,Agreed actions,Lead,Update\n"  # the header again, as a printed page repeats it
+        "R3,Introduce supervision audits,Schools,Training given to most staff\n",
+        encoding="utf-8",
+    )
+    rows, warned = _read(path)
+    assert [(r.row, r.recommendation_id, r.status) for r in rows] == [
+        (5, "rv-1-r2", "completed"),
+        (6, "rv-1-r2", "not_started"),
+        (8, "rv-1-r3", "not_started"),
+    ]
+    assert warned == [
+        f"{path}, sheet 'kestrel.csv', row 6, column C 'Lead': 'Parish knitting circle' is "
+        "not an agency scrgraph knows; the action has no owner",
+        f"{path}, sheet 'kestrel.csv', row 8, column D 'Update': 'Training given to most "
+        "staff' names no status; taken as not_started",
+    ]
