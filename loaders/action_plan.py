@@ -222,10 +222,28 @@ def classify_header(value: Any) -> str | None:
 
 def rec_key(text: str) -> str | None:
     """A recommendation reference as a key to compare numbers by: "Rec 3(a)" -> "3a"."""
+    keys = rec_keys(text)
+    return keys[0] if keys else None
+
+
+_MORE_REFS: Final = re.compile(
+    r"\s*(?:,|&|\band\b|/|;|\+)\s*(?:(?:recommendations?|recs?|r)(?![a-z])\.?\s*)?"
+    r"(\d{1,3}(?:\.\d{1,3})*(?:\s*\([a-z]\)|[a-z](?![a-z]))?)",
+    re.I,
+)
+
+
+def rec_keys(text: str) -> list[str]:
+    """Every recommendation a cell names: "1", "R1 and R2" -> ["1", "2"]; [] for none."""
     m = _REC_REF.match(text)
     if m is None:
-        return None
-    return re.sub(r"[\s()]", "", m.group(1)).lower()
+        return []
+    keys = [m.group(1)]
+    end = m.end()
+    while more := _MORE_REFS.match(text, end):
+        keys.append(more.group(1))
+        end = more.end()
+    return [re.sub(r"[\s()]", "", k).lower() for k in keys]
 
 
 def cell_text(value: Any) -> str:
@@ -448,33 +466,37 @@ class _Context:
 
 def _link(
     text: str, ctx: _Context, problems: _Problems, where: tuple[str, int, int, str]
-) -> Row | None:
-    key = rec_key(text)
-    if key is None:
+) -> list[Row] | None:
+    """The recommendations a cell names (an action answering two gives two); None if any
+    cannot be linked, with the problem added."""
+    keys = rec_keys(text)
+    if not keys:
         problems.add(
             f"{text[:60]!r} names no recommendation; expected the number of one of review "
             f"{ctx.review_id}'s recommendations (such as 1, R1, Rec 1 or 1.2)",
             *where,
         )
         return None
-    found = ctx.by_key.get(key, [])
-    if len(found) == 1:
-        return found[0]
-    if found:
-        problems.add(
-            f"{text[:60]!r}: {len(found)} recommendations of review {ctx.review_id} have the "
-            f"number {key} ({', '.join(sorted(str(r['id']) for r in found))}); the row cannot "
-            "say which",
-            *where,
-        )
-        return None
-    shown = ", ".join(ctx.numbers[:20]) + (" ..." if len(ctx.numbers) > 20 else "")
-    problems.add(
-        f"{text[:60]!r} names recommendation {key}, which review {ctx.review_id} does not "
-        f"have; expected one of its numbers: {shown}",
-        *where,
-    )
-    return None
+    linked: list[Row] = []
+    for key in dict.fromkeys(keys):
+        found = ctx.by_key.get(key, [])
+        if len(found) == 1:
+            linked.append(found[0])
+        elif found:
+            problems.add(
+                f"{text[:60]!r}: {len(found)} recommendations of review {ctx.review_id} have "
+                f"the number {key} ({', '.join(sorted(str(r['id']) for r in found))}); the row "
+                "cannot say which",
+                *where,
+            )
+        else:
+            shown = ", ".join(ctx.numbers[:20]) + (" ..." if len(ctx.numbers) > 20 else "")
+            problems.add(
+                f"{text[:60]!r} names recommendation {key}, which review {ctx.review_id} does "
+                f"not have; expected one of its numbers: {shown}",
+                *where,
+            )
+    return linked if len(linked) == len(dict.fromkeys(keys)) else None
 
 
 def _owner(text: str, ctx: _Context) -> Owner | None:
@@ -659,7 +681,7 @@ def _read_sheet(
     out: list[PlanRow] = []
     # The recommendation of the rows above: a blank recommendation cell continues it (merged
     # cells exported to CSV, or a plan that names each recommendation once).
-    section: tuple[str, Row] | None = None
+    section: tuple[str, list[Row]] | None = None
     for r, cells in body:
         filled = [c for c in cells if cell_text(c)]
         if not filled or [_norm_header(c) for c in cells] == [_norm_header(h) for h in head]:
@@ -738,11 +760,11 @@ def _read_sheet(
             warn(
                 "lead", r, f"{lead[:40]!r} is not an agency scrgraph knows; the action has no owner"
             )
-        out.append(
+        out.extend(
             PlanRow(
                 sheet=sheet.name,
                 row=r,
-                recommendation_id=str(target["id"]),
+                recommendation_id=str(rec["id"]),
                 number=rec_cell,
                 action=action,
                 status=status,
@@ -753,6 +775,7 @@ def _read_sheet(
                 rag=rag,
                 evidence=cell_text(cell(cells, "evidence")),
             )
+            for rec in target
         )
     return out
 

@@ -23,6 +23,7 @@ from loaders.action_plan import (
     read_action_plan,
     read_mapping,
     rec_key,
+    rec_keys,
     timescale_date,
 )
 from scrgraph.errors import InputError
@@ -453,4 +454,39 @@ def test_csv_with_a_title_row_heading_rows_and_a_repeated_header(tmp_path: Path)
         "not an agency scrgraph knows; the action has no owner",
         f"{path}, sheet 'kestrel.csv', row 8, column D 'Update': 'Training given to most "
         "staff' names no status; taken as not_started",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "keys"),
+    [
+        ("1, 2", ["1", "2"]),
+        ("R1 and R2", ["1", "2"]),
+        ("Rec 1 / Rec 3", ["1", "3"]),
+        ("1.2 & 1.3", ["1.2", "1.3"]),
+        ("1 and the partnership", ["1"]),
+        ("Recommendation 2: share referrals, within a day", ["2"]),
+        ("none", []),
+    ],
+)
+def test_a_cell_may_name_several_recommendations(text: str, keys: list[str]) -> None:
+    assert rec_keys(text) == keys
+
+
+def test_an_action_answering_two_recommendations_answers_each(tmp_path: Path) -> None:
+    path = ashdale_plan(
+        tmp_path / "two.csv",
+        [["Joint audit of referrals.", "Police", "", "Ongoing", "R1 and R2", ""]],
+    )
+    rows, _ = _read(path)
+    assert [(r.row, r.recommendation_id, r.action) for r in rows] == [
+        (2, "rv-1-r1", "Joint audit of referrals."),
+        (2, "rv-1-r2", "Joint audit of referrals."),
+    ]
+    bad = ashdale_plan(tmp_path / "bad.csv", [["Joint audit.", "", "", "", "R1 and R8", ""]])
+    with pytest.raises(InputError) as e:
+        _read(bad)
+    assert e.value.problems == [
+        f"{bad}, sheet 'bad.csv', row 2, column E 'Recommendation': 'R1 and R8' names "
+        "recommendation 8, which review rv-1 does not have; expected one of its numbers: 1, 2, 3"
     ]
