@@ -55,6 +55,16 @@ class Action(Node):
     def completed_date(self) -> str | None:
         return opt_str(self.props, "completed_date")
 
+    @strawberry.field(
+        description="Progress as the action plan wrote it: its progress note and RAG rating."
+    )
+    def progress(self) -> str | None:
+        return opt_str(self.props, "progress")
+
+    @strawberry.field(description="Evidence of impact, as the action plan wrote it.")
+    def evidence(self) -> str | None:
+        return opt_str(self.props, "evidence")
+
     @strawberry.field(description="Who recorded it through the API.")
     def recorded_by(self) -> str | None:
         return opt_str(self.props, "recorded_by")

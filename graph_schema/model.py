@@ -285,6 +285,13 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("due_date", "date", False, "Due date (ISO)."),
             Prop("status", "str", True, "Status.", ACTION_STATUSES),
             Prop("completed_date", "date", False, "Completion date (ISO)."),
+            Prop(
+                "progress",
+                "str",
+                False,
+                "Progress as the action plan wrote it (its progress note and RAG rating).",
+            ),
+            Prop("evidence", "str", False, "Evidence of impact, as the action plan wrote it."),
             Prop("recorded_by", "str", False, "Who recorded it through the API."),
             Prop("recorded_at", "datetime", False, "When it was recorded through the API."),
             *_STAMP,

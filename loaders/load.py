@@ -117,14 +117,18 @@ def corpus_run_id(path: Path | str) -> str | None:
 
 def _raise_if_errors(path: Path, problems: list[Problem]) -> None:
     errors = sorted((p for p in problems if not p.warning), key=lambda p: (p.file, p.line or 0))
-    if not errors:
+    _refuse(path, [str(p) for p in errors])
+
+
+def _refuse(path: Path, problems: list[str], fix: str = "Fix them and load again.") -> None:
+    """Raise InputError listing the problems (at most MAX_PROBLEMS_SHOWN), if there are any."""
+    if not problems:
         return
-    shown = [str(p) for p in errors[:MAX_PROBLEMS_SHOWN]]
-    if len(errors) > MAX_PROBLEMS_SHOWN:
-        shown.append(f"... and {len(errors) - MAX_PROBLEMS_SHOWN} more")
+    shown = problems[:MAX_PROBLEMS_SHOWN]
+    if len(problems) > MAX_PROBLEMS_SHOWN:
+        shown.append(f"... and {len(problems) - MAX_PROBLEMS_SHOWN} more")
     raise InputError(
-        f"{path}: {len(errors)} problem(s) found; nothing was written. Fix them and load again.",
-        problems=shown,
+        f"{path}: {len(problems)} problem(s) found; nothing was written. {fix}", problems=shown
     )
 
 
@@ -465,6 +469,17 @@ def _tally(report: LoadReport, items: list[Item]) -> None:
     report.nodes = {k: len(v) for k, v in nodes.items()}
     report.relationships = {k: len(v) for k, v in rels.items()}
     report.rows = len(items)
+
+
+def _tally_batches(report: LoadReport, batches: list[Batch]) -> None:
+    """`_tally` over what a list of batches writes."""
+    _tally(
+        report,
+        [
+            *(("node", nw.label, row) for b in batches for nw in b.nodes for row in nw.rows),
+            *(("rel", rw.type, row) for b in batches for rw in b.rels for row in rw.rows),
+        ],
+    )
 
 
 def _file_sha256(path: Path) -> str:

@@ -182,6 +182,8 @@ ENTITY_FILES: Final[tuple[FileSpec, ...]] = (
         _from_schema(_AC, "due_date"),
         _from_schema(_AC, "status"),
         _from_schema(_AC, "completed_date"),
+        _from_schema(_AC, "progress"),
+        _from_schema(_AC, "evidence"),
     ),
     _entity(
         _AU,

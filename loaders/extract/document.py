@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Final
 
 from graph_schema import REVIEW_TYPES
+from loaders.action_status import plan_status
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.meta import read_meta
 from loaders.extract.model import (
@@ -28,19 +29,6 @@ from scrgraph.errors import InputError
 # signals occur at least this often in the body of the text.
 REVIEW_THEME_MIN_HITS = 3
 
-# Words of an action plan's status or RAG column, to graph_schema's ACTION_STATUSES.
-_STATUS_WORDS: Final = (
-    ("cancelled", re.compile(r"\b(cancel\w*|withdrawn|superseded|no longer)\b", re.I)),
-    ("not_started", re.compile(r"\b(not\s+(yet\s+)?started|red|not\s+begun|planned)\b", re.I)),
-    (
-        "completed",
-        re.compile(r"\b(complete[d]?|done|achieved|closed|green|blue|embedded)\b", re.I),
-    ),
-    (
-        "in_progress",
-        re.compile(r"\b(in\s+progress|ongoing|started|amber|on\s+track|underway)\b", re.I),
-    ),
-)
 _MONTH_YEAR: Final = re.compile(
     r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b", re.I
 )
@@ -61,11 +49,9 @@ _MONTHS: Final = (
 
 
 def action_status(text: str) -> str:
-    """An action-plan status or RAG rating as one of ACTION_STATUSES (not_started if blank)."""
-    for status, pattern in _STATUS_WORDS:
-        if pattern.search(text):
-            return status
-    return "not_started"
+    """An action-plan status or RAG rating as one of ACTION_STATUSES (not_started if blank),
+    by the mapping spreadsheets' action plans use (`loaders.action_status`)."""
+    return plan_status("", text) or "not_started"
 
 
 def due_date(text: str) -> dt.date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,11 +21,16 @@ def register(sub: Any) -> None:
 
     p: argparse.ArgumentParser = sub.add_parser(
         "load",
-        help="validate a corpus folder (or a .txt, .md or .pdf review) and load it",
+        help="validate a corpus folder (or a .txt, .md or .pdf review, or an action plan) and "
+        "load it",
         description="Validate every file first; on any problem, list them all and write nothing. "
         "Loading the same corpus again changes nothing.",
     )
-    p.add_argument("path", help="corpus folder, or one .txt, .md or .pdf review document")
+    p.add_argument(
+        "path",
+        help="corpus folder, one .txt, .md or .pdf review document, or (with --review) an "
+        "action plan as .xlsx or .csv",
+    )
     add_store_options(p)
     p.add_argument("--dry-run", action="store_true", help="validate and count; write nothing")
     p.add_argument(
@@ -58,6 +64,20 @@ def register(sub: Any) -> None:
         "investigation, circumstances, concerns); see loaders/pfd_table.py",
     )
     p.add_argument(
+        "--review",
+        metavar="ID",
+        help="read PATH (.xlsx or .csv) as the action plan of the review with this id: each "
+        "row becomes an Action of the recommendation whose number it names; see "
+        "loaders/action_plan.py",
+    )
+    p.add_argument(
+        "--mapping",
+        metavar="FILE",
+        help="with --review: a .json or .toml file naming the plan's columns "
+        '({"columns": {"recommendation": "Ref", "action": "What we will do"}}, and optionally '
+        '"sheet" and "header_row"), instead of reading them from the headers',
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -71,8 +91,17 @@ def run(args: argparse.Namespace) -> int:
     from loaders.bulk import is_document_folder
 
     opener = store_from if args.dry_run else writable_store_from
+    if args.review is not None or Path(args.path).suffix.lower() == ".xlsx":
+        return _run_plan(args, opener)
+    if args.mapping is not None:
+        raise InputError("--mapping applies to an action plan, loaded with --review ID")
     if args.format is not None:
         return _run_table(args, opener)
+    if Path(args.path).is_file() and Path(args.path).suffix.lower() == ".csv":
+        raise InputError(
+            f"{args.path} is one CSV table: load an action plan with --review ID, or a table "
+            "of PFD reports with --format pfd; a corpus is a folder of such files"
+        )
     if is_document_folder(Path(args.path)):
         return run_folder(args)
     with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
@@ -93,23 +122,66 @@ def run(args: argparse.Namespace) -> int:
 def _run_table(args: argparse.Namespace, opener: Any) -> int:
     """`--format pfd`: a table of PFD reports (loaders.pfd_table)."""
     from loaders.pfd_table import load_pfd_table
-    from scrgraph.errors import InputError
 
-    for flag in ("board", "year", "kind"):
-        if getattr(args, flag) is not None:
-            raise InputError(
-                f"--{flag} does not apply to --format {args.format}: each report's row says "
-                "its area, date and kind"
-            )
-    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
-        report = load_pfd_table(
+    _refuse_flags(
+        args,
+        ("board", "year", "kind"),
+        f"--format {args.format}: each report's row says its area, date and kind",
+    )
+    return _load_with(
+        args,
+        opener,
+        lambda store, bar: load_pfd_table(
             store,
             args.path,
             batch_size=args.batch_size,
             dry_run=args.dry_run,
             progress=bar,
             status=args.status,
+        ),
+    )
+
+
+def _run_plan(args: argparse.Namespace, opener: Any) -> int:
+    """`--review ID`: an action plan spreadsheet (loaders.action_plan)."""
+    from loaders.action_plan import load_action_plan
+
+    if args.review is None:
+        raise InputError(
+            f"{args.path} is a spreadsheet: an action plan needs the review it answers; "
+            "load it with --review ID"
         )
+    _refuse_flags(
+        args,
+        ("board", "year", "kind", "status", "format", "jobs"),
+        "an action plan (--review): the plan's rows are actions of the review's recommendations",
+    )
+    return _load_with(
+        args,
+        opener,
+        lambda store, bar: load_action_plan(
+            store,
+            args.path,
+            review=args.review,
+            mapping=args.mapping,
+            dry_run=args.dry_run,
+            progress=bar,
+        ),
+    )
+
+
+def _refuse_flags(args: argparse.Namespace, flags: tuple[str, ...], what: str) -> None:
+    for flag in flags:
+        if getattr(args, flag) is not None:
+            raise InputError(f"--{flag} does not apply to {what}")
+
+
+def _load_with(
+    args: argparse.Namespace, opener: Any, load: Callable[[Any, Any], LoadReport]
+) -> int:
+    """Run `load(store, progress bar)` on the store the arguments name, and print its report."""
+    with progress("loading", quiet=args.quiet or args.dry_run) as bar, opener(args) as store:
+        report = load(store, bar)
     return _print(report)
 
 
