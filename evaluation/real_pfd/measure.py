@@ -12,7 +12,9 @@ temporary folder, deleted at once) and read back through pdfplumber.
     scripts/measure-real-pfd --labels [--split dev|test] [--json] [-v]
 
 `--labels` measures on the hand-labelled reports instead (labels.json, see LABELS.md):
-item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart.
+item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart;
+and theme precision and recall on the DEV reports whose themes are labelled
+(theme_labels.json).
 """
 
 from __future__ import annotations
@@ -286,14 +288,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.labels:
         from labelled import lines as labelled_lines
-        from labelled import measure_labelled
+        from labelled import measure_labelled, measure_themes
 
         splits = (args.split,) if args.split else ("dev", "test")
         figures = measure_labelled(args.csv, splits=splits)
+        themes = measure_themes(args.csv) if "dev" in splits else None
         if args.json:
-            print(json.dumps({k: f.as_dict() for k, f in figures.items()}, indent=2))
+            out = {k: f.as_dict() for k, f in figures.items()}
+            if themes is not None:
+                out["themes"] = themes.as_dict()
+            print(json.dumps(out, indent=2))
         else:
             print("\n".join(labelled_lines(figures, verbose=args.v)))
+            if themes is not None:
+                print("  " + themes.line())
+                if args.v:
+                    print("\n".join(f"    {d}" for d in themes.disagreements))
         return 0
     fig = measure(args.csv, verbose=args.v, pdf=args.pdf)
     print(json.dumps(asdict(fig), indent=2) if args.json else "\n".join(fig.lines()))
