@@ -476,6 +476,32 @@ def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [(" ".join(t for t, _ in group), group[0][1]) for group in items]
 
 
+_BARE_NUMBER: Final = re.compile(r"^(\s*)(\d{1,2})\s+(?=[A-Z][a-z])")
+
+
+def _bare_numbers(lines: Sequence[str]) -> list[str]:
+    """Items numbered with no stop after the number ("1 That the ward ...", "2 That ..."):
+    lines that open with 1, 2, 3 ... in order, in a section with no other numbering, are
+    read as "1.", "2.", "3."."""
+    out = list(lines)
+    for ln in lines:
+        mk = _marker(ln.strip())
+        if mk is not None and mk[0] in ("number", "paren"):
+            return out
+    at: list[int] = []
+    for i, ln in enumerate(lines):
+        m = _BARE_NUMBER.match(ln)
+        if m and int(m.group(2)) == len(at) + 1:
+            at.append(i)
+    if len(at) < 2:
+        return out
+    for i in at:
+        m = _BARE_NUMBER.match(out[i])
+        if m is not None:
+            out[i] = f"{m.group(1)}{m.group(2)}. {out[i][m.end() :]}"
+    return out
+
+
 def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern]:
     """The matters of concern in a concerns section's lines, in order.
 
@@ -488,7 +514,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
     ending in ":" takes the next paragraph with it.
     """
     blocks: list[_Block] = []
-    for b in _blocks(lines):
+    for b in _blocks(_bare_numbers(lines)):
         blocks.extend(_split_inline(b))
     # A redacted item ("(2) ------"): a marker with no words after it.
     blocks = [b for b in blocks if b.marker is None or re.search(r"[^\W_]", b.text)]

@@ -184,3 +184,26 @@ def test_a_paragraph_standing_where_a_skipped_number_would_be_is_that_item() -> 
     assert got[1][1].startswith("At the time one consultant")
     # A quotation's lead-in ("... states:") is not a heading: what follows stays in item iii.
     assert got[2][1].endswith("The husband was not involved.")
+
+
+def test_numbers_with_no_stop_after_them_are_items_in_order() -> None:
+    text = (
+        "1 That the patient was asked to refer himself rather than being referred.\n\n"
+        "2 That no follow-up appointment is recorded in the notes.\n\n"
+        "3 That the advice on starting an antidepressant was not considered.\n"
+    )
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2", "3"]
+    assert got[1][1] == "That no follow-up appointment is recorded in the notes."
+    # Hard-wrapped, as PDF text comes, with no blank lines: still three.
+    wrapped = text.replace("\n\n", "\n").replace(" rather than", "\nrather than")
+    assert [n for n, _ in _concerns(wrapped)] == ["1", "2", "3"]
+
+
+def test_a_number_starting_a_line_out_of_order_is_not_an_item() -> None:
+    text = (
+        "The patient waited for a bed for\n"
+        "12 Hours in the corridor of the unit before anyone saw him, and I am concerned "
+        "that this is common.\n"
+    )
+    assert len(_concerns(text)) == 1
