@@ -290,7 +290,9 @@ def _split_inline(block: _Block) -> list[_Block]:
 
 
 # A lead-in to a quotation ("The Trust's own policy states:"), not a heading.
-_QUOTE_LEAD: Final = re.compile(r"\b(?:states?|stated|says|said|reads|provides|sets\s+out)\s*:\s*$")
+_QUOTE_LEAD: Final = re.compile(
+    r"\b(?:states?|stated|says|said|reads|provides|sets\s+out)\s*:?\s*$"
+)
 
 
 def _is_heading(text: str) -> bool:
@@ -329,6 +331,8 @@ def _announced(text: str) -> int | None:
 def _is_preamble(text: str) -> bool:
     if _MATTER_STATED.search(text):
         return False
+    if _STATED.search(text) and not text.rstrip().endswith(":"):
+        return False  # "I am concerned that ... gives rise to a risk of future deaths."
     if _announced(text) is not None:
         return True
     return bool(_PREAMBLE.search(text)) and (text.rstrip().endswith(":") or _words(text) <= 60)
@@ -344,7 +348,10 @@ _STATED: Final = re.compile(
     r"concerns?\b|\b(?:is|are|was|were|remains?)\s+(?:\w+\s+){0,2}?(?:a\s+)?(?:matter\s+of\s+|"
     r"cause\s+for\s+|source\s+of\s+)?concern(?:ing)?\b|\bconcerns?\s+(?:is|was|are|remains?)\s+"
     r"that\b|\b(?:I|we)\s+(?:am|was|were|remain)\s+(?:\w+\s+)?not\s+(?:reassured|satisfied|"
-    r"persuaded|convinced)\b|\b(?:I|we)\s+(?:am|was|remain)\s+(?:\w+\s+)?(?:worried|troubled)\b",
+    r"persuaded|convinced)\b|\b(?:I|we)\s+(?:am|was|remain)\s+(?:\w+\s+)?(?:worried|troubled)\b"
+    # A paragraph that opens by naming its concern ("A related concern was ...", "In
+    # relation to the first concern, ...", "The second area of concern is ...").
+    r"|^(?!(?:\w+\s+){0,2}matters?\s+of\s+concern)(?:\w+\s+){0,5}?(?:concern|area\s+of\s+concern)\b",
     re.I,
 )
 # A paragraph that opens by pointing back ("This arrangement ...", "The consequence of these
@@ -578,6 +585,8 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                     or not items
                     or _ordinal(*b.marker) == 1
                     or last < _ordinal(*b.marker) <= last + 3  # a number or two skipped
+                    # The same number again on a new paragraph: a slip in the numbering.
+                    or (_ordinal(*b.marker) == last and top != "letter" and b.text[:1].isupper())
                 )
             )
             if b.marker is not None and b.marker[0] == top and not in_sequence:

@@ -207,3 +207,62 @@ def test_a_number_starting_a_line_out_of_order_is_not_an_item() -> None:
         "that this is common.\n"
     )
     assert len(_concerns(text)) == 1
+
+
+def test_a_paragraph_that_opens_by_naming_its_concern_states_one() -> None:
+    context = (
+        "I recognise that the trust has already learnt lessons from this death and set them "
+        "out in its action plan."
+    )
+    first = (
+        "In relation to the first concern, the patient kept carrier bags in his room although "
+        "they were on the list of restricted items."
+    )
+    related = "A related concern was that the daily searches of rooms were not being carried out."
+    second = "The second area of concern is how the ward keeps in touch with families."
+    text = "\n\n".join(
+        [
+            "The matters of concern are in relation to restricted items and, secondly, "
+            "contact with families.",
+            context,
+            first,
+            related,
+            second,
+        ]
+    )
+    assert _concerns(text + "\n") == [
+        ("1", f"{context} {first}"),
+        ("2", related),
+        ("3", second),
+    ]
+
+
+def test_a_stated_concern_naming_the_risk_of_future_deaths_is_not_the_preamble() -> None:
+    evidence = "I heard that the criteria for aftercare were applied without any discretion."
+    stated = (
+        "I am concerned that this rigidity gives rise to a risk of future deaths in cases that "
+        "do not meet the threshold."
+    )
+    assert _concerns(f"{evidence}\n\n{stated}\n") == [("1", f"{evidence} {stated}")]
+
+
+def test_the_same_number_again_on_a_new_paragraph_is_a_slip_not_a_continuation() -> None:
+    text = (
+        "(4) The risk assessment was not updated after the meeting.\n"
+        "(5) Staff did not respond to the patient's absence until late evening.\n"
+        "(5) The search for the patient did not follow the missing patients procedure.\n"
+        "(6) The police were told only at midnight.\n"
+    )
+    assert [n for n, _ in _concerns(text)] == ["4", "5", "5", "6"]
+
+
+def test_a_quotation_lead_in_without_a_colon_is_not_a_heading() -> None:
+    text = (
+        "1. No report was made under the detention rules.\n\n"
+        "Rule 35 states\n\n"
+        "The doctor shall report any detained person thought to be at risk.\n\n"
+        "2. Visits by family were not supported.\n"
+    )
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2"]
+    assert got[0][1].endswith("thought to be at risk.")
