@@ -838,6 +838,54 @@ def _similar(a: str, b: str) -> float:
     return len(wa & wb) / max(1, len(wa | wb))
 
 
+SAME_ITEM: Final = 0.75  # share of the shorter item's content words the longer one holds
+_STOPWORDS: Final = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "should",
+        "this",
+        "from",
+        "have",
+        "been",
+        "will",
+        "their",
+        "they",
+        "them",
+        "into",
+        "when",
+        "where",
+        "which",
+        "what",
+        "each",
+        "every",
+        "other",
+        "than",
+        "also",
+        "such",
+        "more",
+        "about",
+        "after",
+        "before",
+        "within",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+    return {w[:4] for w in words - _STOPWORDS}  # a crude stem: "sharing" and "share" agree
+
+
+def _contained(a: str, b: str) -> float:
+    """How much of the shorter text's content the longer one holds (0..1)."""
+    ca, cb = _content(a), _content(b)
+    return len(ca & cb) / max(1, min(len(ca), len(cb)))
+
+
 def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
     """The same recommendation listed twice (executive summary and body) is one.
 
@@ -864,6 +912,9 @@ def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
             ):
                 continue
             alike = sum(_similar(na[n].text, nb[n].text) for n in shared) / len(shared)
+            held = sum(_contained(na[n].text, nb[n].text) for n in shared) / len(shared)
+            if held < SAME_ITEM:
+                continue  # the same numbers, but different recommendations: two lists
             ha, hb = by_section[a][0].heading, by_section[b][0].heading
             if alike < SAME_LIST and _ADDRESSED.search(ha) and _ADDRESSED.search(hb) and ha != hb:
                 continue  # "for health" then "for police": numbering restarts, both kept

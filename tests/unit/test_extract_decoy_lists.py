@@ -69,3 +69,32 @@ def test_a_lead_in_to_the_recommendations_themselves_is_not_a_decoy(tmp_path: Pa
         "2. Health visitors should ask about every male carer.\n"
     )
     assert [n for n, _ in _numbers_and_texts(tmp_path, body)] == ["1", "2"]
+
+
+def test_two_lists_with_the_same_numbers_but_different_recommendations_stay_two(
+    tmp_path: Path,
+) -> None:
+    body = (
+        "Summary of findings and recommendations\n\n"
+        "Recommendation 1: The Partnership should seek assurance that all agencies record "
+        "details of fathers and male carers.\n\n"
+        "Recommendation 2: Health partners should share concerns about maternal mental health "
+        "with the GP.\n\n"
+        "Recommendations include: auditing records of fathers; training on perinatal mental "
+        "health; and a new protocol for seeing children alone.\n"
+    )
+    got = _numbers_and_texts(tmp_path, body)
+    assert [n for n, _ in got] == ["1", "2", "1", "2", "3"]
+    assert got[3][1] == "Training on perinatal mental health."
+
+
+def test_a_short_summary_list_and_its_full_wording_are_still_one_list(tmp_path: Path) -> None:
+    body = (
+        "Summary of recommendations\n\n1. Sharing records.\n2. Seeing children alone.\n\n"
+        "Findings\n\nText of the findings.\n\n"
+        "Recommendations\n\n1. GPs should share records of who lives in the household.\n"
+        "2. Social workers should see children alone on every visit.\n"
+    )
+    got = _numbers_and_texts(tmp_path, body)
+    assert [n for n, _ in got] == ["1", "2"]
+    assert got[0][1].startswith("GPs should share records")
