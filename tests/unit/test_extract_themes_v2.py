@@ -132,3 +132,12 @@ def test_phrases_that_hold_a_signal_word_without_its_sense(
 def test_counts_follow_the_same_rules(tagger: ThemeTagger) -> None:
     text = "Ask both parents about their mental health. His mental health got worse."
     assert tagger.count(text)["parental_mental_health"] == 1
+
+
+def test_medication_counts_only_where_the_sentence_is_about_managing_it(
+    tagger: ThemeTagger,
+) -> None:
+    changed = "His medication was changed twice in a month without a review."
+    assert "medication_prescribing" in [t.theme for t in tagger.tag(changed)]
+    passing = "He was on prescribed medication and lived with his sister."
+    assert "medication_prescribing" not in [t.theme for t in tagger.tag(passing)]
