@@ -141,3 +141,10 @@ def test_medication_counts_only_where_the_sentence_is_about_managing_it(
     assert "medication_prescribing" in [t.theme for t in tagger.tag(changed)]
     passing = "He was on prescribed medication and lived with his sister."
     assert "medication_prescribing" not in [t.theme for t in tagger.tag(passing)]
+
+
+def test_communication_is_inter_agency_only_between_agencies(tagger: ThemeTagger) -> None:
+    between = "Communication between the police and the ambulance service was poor."
+    assert "interagency_communication" in [t.theme for t in tagger.tag(between)]
+    family = "His wife found the communication confusing."
+    assert "interagency_communication" not in [t.theme for t in tagger.tag(family)]
