@@ -29,6 +29,7 @@ from minipdf import write_text_pdf  # noqa: E402
 
 from loaders.extract import ThemeTagger, extract_document  # noqa: E402
 from loaders.extract.matching import normalise  # noqa: E402
+from loaders.extract.themes import CURRENT_TAXONOMY_VERSION  # noqa: E402
 
 GOLD = HERE / "gold.json"
 DOCS = HERE / "docs"
@@ -140,7 +141,7 @@ def evaluate(*, semantic: bool = False, verbose: bool = False, split: str | None
     gold = json.loads(GOLD.read_text(encoding="utf-8"))
     if split is not None:
         gold["documents"] = [d for d in gold["documents"] if d.get("split") == split]
-    tagger = ThemeTagger(1, semantic=semantic)
+    tagger = ThemeTagger(CURRENT_TAXONOMY_VERSION, semantic=semantic)
     report = Report()
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -226,7 +227,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     args = ap.parse_args(argv)
     report = evaluate(semantic=args.semantic, verbose=args.verbose)
-    splits = {s: evaluate(semantic=args.semantic, split=s) for s in ("dev", "heldout")}
+    splits = {s: evaluate(semantic=args.semantic, split=s) for s in ("dev", "heldout", "realtext")}
     if args.json:
         out = report.as_dict()
         out["splits"] = {
@@ -262,9 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"[real PFD reports, hand-labelled] skipped: {why}")
     else:
         from labelled import lines as labelled_lines
+        from labelled import measure_themes
 
         print("[real PFD reports, hand-labelled; TEST is never tuned on]")
         print("\n".join(labelled_lines(real)))
+        print("  " + measure_themes().line())
     return 0
 
 

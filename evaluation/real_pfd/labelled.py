@@ -32,6 +32,7 @@ from loaders.extract.pfd import read_pfd  # noqa: E402
 from loaders.extract.reading import Line  # noqa: E402
 
 LABELS = HERE / "labels.json"
+THEME_LABELS = HERE / "theme_labels.json"
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
 MATCH_JACCARD = 0.5
 SPLITS = ("dev", "test")
@@ -214,6 +215,82 @@ def measure_labelled(
     cells = concerns_cells(csv_path)
     by_split = load_labels(labels)
     return {s: measure_split(s, by_split.get(s, []), cells) for s in splits}
+
+
+@dataclass
+class ThemeFigures:
+    """Theme tagging of the concerns, per report, against the hand-labelled themes."""
+
+    reports: int = 0
+    labelled: int = 0
+    tagged: int = 0
+    matched: int = 0
+    taxonomy_version: int = 0
+    changed: list[str] = field(default_factory=list)
+    # "id: extra [keys] missing [keys]": keys and ids only, never text
+    disagreements: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.tagged if self.tagged else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.labelled if self.labelled else 1.0
+
+    def line(self) -> str:
+        return (
+            f"THEMES {self.reports} DEV reports (taxonomy v{self.taxonomy_version}),"
+            f" {self.labelled} labelled tags: tagged {self.tagged}, matched {self.matched};"
+            f" precision {self.precision:.3f} recall {self.recall:.3f}"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "reports": self.reports,
+            "labelled": self.labelled,
+            "tagged": self.tagged,
+            "matched": self.matched,
+            "precision": round(self.precision, 3),
+            "recall": round(self.recall, 3),
+            "taxonomy_version": self.taxonomy_version,
+            "changed": self.changed,
+        }
+
+
+def measure_themes(
+    csv_path: Path = DEV_CSV, labels: Path = LABELS, theme_labels: Path = THEME_LABELS
+) -> ThemeFigures:
+    """Themes the tagger gives a report's concerns (the union over its items, as the
+    importer tags each concern) against the hand-labelled themes, micro-averaged."""
+    from loaders.extract.themes import ThemeTagger
+
+    data = json.loads(theme_labels.read_text(encoding="utf-8"))
+    fig = ThemeFigures(taxonomy_version=int(data["taxonomy_version"]))
+    tagger = ThemeTagger(fig.taxonomy_version)
+    cells = concerns_cells(csv_path)
+    hashes = {r["id"]: r["cell_sha256"] for rs in load_labels(labels).values() for r in rs}
+    test_ids = {r["id"] for r in load_labels(labels).get("test", [])}
+    for r in data["reports"]:
+        if r["id"] in test_ids:
+            raise ValueError(f"{theme_labels}: {r['id']} is a TEST report; label DEV only")
+        cell = cells.get(r["id"])
+        digest = hashlib.sha256(cell.encode("utf-8")).hexdigest() if cell is not None else ""
+        if cell is None or digest != hashes.get(r["id"]):
+            fig.changed.append(r["id"])
+            continue
+        lines_ = [Line(t.rstrip(), n, 1) for n, t in enumerate(cell.split("\n"), start=1)]
+        tagged = {t.theme for c in read_pfd(lines_).concerns for t in tagger.tag(c.text)}
+        gold = set(r["themes"])
+        fig.reports += 1
+        fig.labelled += len(gold)
+        fig.tagged += len(tagged)
+        fig.matched += len(tagged & gold)
+        if tagged != gold:
+            fig.disagreements.append(
+                f"{r['id']}: extra {sorted(tagged - gold)} missing {sorted(gold - tagged)}"
+            )
+    return fig
 
 
 def lines(figures: dict[str, SplitFigures], verbose: bool = False) -> list[str]:

@@ -9,10 +9,12 @@ document is also drawn as a real multi-page PDF (running header, page numbers; i
 temporary folder, deleted at once) and read back through pdfplumber.
 
     scripts/measure-real-pfd [--csv PATH] [--json] [--pdf] [-v]
-    scripts/measure-real-pfd --labels [--split dev|test] [--json] [-v]
+    scripts/measure-real-pfd --labels [--split dev|test] [--form] [--json] [-v]
 
 `--labels` measures on the hand-labelled reports instead (labels.json, see LABELS.md):
-item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart.
+item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart;
+and theme precision and recall on the DEV reports whose themes are labelled
+(theme_labels.json).
 """
 
 from __future__ import annotations
@@ -214,6 +216,97 @@ def _pdf_count(text: str, tmp: Path) -> int:
         path.unlink()
 
 
+def _form_rows(row: dict[str, str], size: int = 1500) -> list[tuple[str, str]]:
+    """The report as the statutory form's rows: (section number, heading and text).
+
+    A long section is cut at line ends into rows with no number, as a form's row runs on
+    over a page break (fpdf2 cannot break one row across pages)."""
+
+    def latin(text: str) -> str:
+        return text.translate(_ASCII).encode("latin-1", "replace").decode("latin-1")
+
+    def rows_of(number: str, text: str) -> list[tuple[str, str]]:
+        parts: list[str] = []
+        cur = ""
+        lines: list[str] = []
+        for line in latin(text).replace("\n\n", "\n").split("\n"):
+            # A paragraph longer than a page holds is cut at sentence ends.
+            while len(line) > size and ". " in line[:size]:
+                cut = line.rindex(". ", 0, size) + 1
+                lines.append(line[:cut])
+                line = line[cut:].strip()
+            lines.append(line)
+        for line in lines:
+            if cur and len(cur) + len(line) > size:
+                parts.append(cur)
+                cur = line
+            else:
+                cur = f"{cur}\n{line}" if cur else line
+        parts.append(cur)
+        return [(number if i == 0 else "", part) for i, part in enumerate(parts)]
+
+    return [
+        ("", "REGULATION 28: REPORT TO PREVENT FUTURE DEATHS"),
+        ("", "THIS REPORT IS BEING SENT TO:\n" + latin(row.get("receiver", ""))),
+        (
+            "1",
+            f"CORONER\nI am {latin(row.get('coroner', ''))}, Coroner for the coroner area of"
+            f" {latin(row.get('area', ''))}",
+        ),
+        ("2", "CORONER'S LEGAL POWERS\nThis report is made under the coroners' statutory powers."),
+        # The investigation and circumstances matter here only as what comes before.
+        ("3", "INVESTIGATION and INQUEST\n" + latin(row.get("investigation", ""))[:1200]),
+        ("4", "CIRCUMSTANCES OF THE DEATH\n" + latin(row.get("circumstances", ""))[:1200]),
+        *rows_of("5", "CORONER'S CONCERNS\n" + row.get("concerns", "")),
+        (
+            "6",
+            "ACTION SHOULD BE TAKEN\nIn my opinion action should be taken to prevent future deaths.",
+        ),
+        ("7", "YOUR RESPONSE\nYou are under a duty to respond to this report within 56 days."),
+        ("8", "COPIES and PUBLICATION\nCopies go to the interested persons."),
+        ("9", row.get("date", "")),
+    ]
+
+
+def form_pdf_count(row: dict[str, str], tmp: Path) -> int:
+    """Items read from the report drawn on the statutory form (a bordered two-column table,
+    as coroners' reports are published), or -1 if it is not read as a PFD report."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    with pdf.table(col_widths=(10, 170), first_row_as_headings=False) as table:
+        for number, text in _form_rows(row):
+            cells = table.row()
+            cells.cell(number)
+            cells.cell(text)
+    path = tmp / "form.pdf"
+    pdf.output(str(path))
+    try:
+        review = extract_document(path)
+    finally:
+        path.unlink()
+    return len(review.recommendations) if review.review_type == "pfd" else -1
+
+
+def form_counts(csv_path: Path, split: str) -> tuple[int, int, list[str]]:
+    """Of a split's hand-labelled reports drawn on the form: (count right, reports, and
+    "id: labelled N, read M" for the rest)."""
+    from labelled import load_labels
+
+    rows = {r["id"]: r for r in _rows(csv_path)}
+    right, wrong = 0, []
+    reports = load_labels()[split]
+    with tempfile.TemporaryDirectory() as d:
+        for lab in reports:
+            n = form_pdf_count(rows[lab["id"]], Path(d))
+            right += n == lab["items"]
+            if n != lab["items"]:
+                wrong.append(f"{lab['id']}: labelled {lab['items']}, read {n}")
+    return right, len(reports), wrong
+
+
 def measure(csv_path: Path = DEV_CSV, verbose: bool = False, pdf: bool = False) -> Figures:
     fig = Figures()
     if pdf:
@@ -278,6 +371,12 @@ def main(argv: list[str] | None = None) -> int:
         "--labels", action="store_true", help="measure on the hand-labelled reports (labels.json)"
     )
     ap.add_argument("--split", choices=("dev", "test"), help="with --labels: one split only")
+    ap.add_argument(
+        "--form",
+        action="store_true",
+        help="with --labels: also draw each report on the statutory form (a PDF table) and"
+        " count its items",
+    )
     args = ap.parse_args(argv)
     if not args.csv.is_file():
         print(
@@ -286,14 +385,31 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.labels:
         from labelled import lines as labelled_lines
-        from labelled import measure_labelled
+        from labelled import measure_labelled, measure_themes
 
         splits = (args.split,) if args.split else ("dev", "test")
         figures = measure_labelled(args.csv, splits=splits)
+        themes = measure_themes(args.csv) if "dev" in splits else None
         if args.json:
-            print(json.dumps({k: f.as_dict() for k, f in figures.items()}, indent=2))
+            out = {k: f.as_dict() for k, f in figures.items()}
+            if themes is not None:
+                out["themes"] = themes.as_dict()
+            print(json.dumps(out, indent=2))
         else:
             print("\n".join(labelled_lines(figures, verbose=args.v)))
+            if themes is not None:
+                print("  " + themes.line())
+                if args.v:
+                    print("\n".join(f"    {d}" for d in themes.disagreements))
+            if args.form:
+                for split in splits:
+                    right, total, wrong = form_counts(args.csv, split)
+                    print(
+                        f"  {split.upper():<4} drawn on the statutory form as PDF:"
+                        f" item count right {right}/{total}"
+                    )
+                    if args.v and split == "dev":
+                        print("\n".join(f"    {w}" for w in wrong))
         return 0
     fig = measure(args.csv, verbose=args.v, pdf=args.pdf)
     print(json.dumps(asdict(fig), indent=2) if args.json else "\n".join(fig.lines()))

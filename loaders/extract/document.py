@@ -22,7 +22,7 @@ from loaders.extract.model import (
 from loaders.extract.pfd import is_pfd, parse_date, read_pfd, response_due, split_receivers
 from loaders.extract.reading import read_document
 from loaders.extract.sections import RawAction, RawRecommendation, read_sections
-from loaders.extract.themes import ThemeTagger
+from loaders.extract.themes import CURRENT_TAXONOMY_VERSION, ThemeTagger
 from scrgraph.errors import InputError
 
 # A theme the recommendations do not carry is raised by the review as a whole when its
@@ -72,7 +72,7 @@ def extract_document(
     *,
     board: str | None = None,
     year: int | None = None,
-    taxonomy_version: int = 1,
+    taxonomy_version: int = CURRENT_TAXONOMY_VERSION,
     tagger: ThemeTagger | None = None,
     detector: AgencyDetector | None = None,
     document_kind: str | None = None,

@@ -289,16 +289,224 @@ def _split_inline(block: _Block) -> list[_Block]:
     return [block]
 
 
+# A lead-in to a quotation ("The Trust's own policy states:"), not a heading.
+_QUOTE_LEAD: Final = re.compile(
+    r"\b(?:states?|stated|says|said|reads|provides|sets\s+out)\s*:?\s*$"
+)
+
+
 def _is_heading(text: str) -> bool:
     """A short line that heads what follows: no closing full stop, or a lead-in ending ":"."""
     t = text.strip()
-    if _words(t) > 12 or not t[:1].isupper():
+    if _words(t) > 12 or not t[:1].isupper() or _QUOTE_LEAD.search(t):
         return False
     return t.endswith(":") or not t.endswith((".", "!", "?", ";", ","))
 
 
+# "It is a matter of concern that ...": a concern stated, not the section's preamble.
+_MATTER_STATED: Final = re.compile(
+    r"\b(?:is|are|was|were|remains?)\s+(?:\w+\s+)?(?:a\s+)?matters?\s+of\s+(?:\w+\s+)?concern\s+"
+    r"(?:that|to)\b",
+    re.I,
+)
+# A lead-in that says how many concerns follow ("in relation to the following three areas:").
+_ANNOUNCED: Final = re.compile(
+    r"\b(?:following|these)\s+(two|three|four|five|six|seven|eight|nine|ten|\d)\s+|"
+    r"\b(two|three|four|five|six|seven|eight|nine|ten|\d)\s+(?:\w+\s+)?(?:areas|concerns|matters|"
+    r"issues|points|aspects|respects)\b",
+    re.I,
+)
+_COUNTS: Final = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _announced(text: str) -> int | None:
+    """How many concerns a lead-in says follow, if it says."""
+    m = _ANNOUNCED.search(text)
+    if m is None or not text.rstrip().endswith(":"):
+        return None
+    word = (m.group(1) or m.group(2)).lower()
+    return int(word) if word.isdigit() else _COUNTS.index(word) + 2
+
+
 def _is_preamble(text: str) -> bool:
+    if _MATTER_STATED.search(text):
+        return False
+    if _STATED.search(text) and not text.rstrip().endswith(":"):
+        return False  # "I am concerned that ... gives rise to a risk of future deaths."
+    if _announced(text) is not None:
+        return True
     return bool(_PREAMBLE.search(text)) and (text.rstrip().endswith(":") or _words(text) <= 60)
+
+
+# How coroners write unmarked prose concerns. A paragraph that states a concern in so many
+# words ("I am concerned that ...", "My concern is ...", "I am not reassured ..."): where
+# a coroner writes some paragraphs so and not others, the others are the evidence that
+# leads into a concern, or a closing remark on it, not concerns of their own.
+_STATED: Final = re.compile(
+    r"\b(?:I|we)\s+(?:\w+\s+){0,3}?concerned\b|\bmy\s+(?:\w+\s+)?concerns?\b|"
+    r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:have|had|raise[sd]?|hold|share)\s+(?:\w+\s+){0,2}?"
+    r"concerns?\b|\b(?:is|are|was|were|remains?)\s+(?:\w+\s+){0,2}?(?:a\s+)?(?:matter\s+of\s+|"
+    r"cause\s+for\s+|source\s+of\s+)?concern(?:ing)?\b|\bconcerns?\s+(?:is|was|are|remains?)\s+"
+    r"that\b|\b(?:I|we)\s+(?:am|was|were|remain)\s+(?:\w+\s+)?not\s+(?:reassured|satisfied|"
+    r"persuaded|convinced)\b|\b(?:I|we)\s+(?:am|was|remain)\s+(?:\w+\s+)?(?:worried|troubled)\b"
+    # A paragraph that opens by naming its concern ("A related concern was ...", "In
+    # relation to the first concern, ...", "The second area of concern is ...").
+    r"|^(?!(?:\w+\s+){0,2}matters?\s+of\s+concern)(?:\w+\s+){0,5}?(?:concern|area\s+of\s+concern)\b",
+    re.I,
+)
+# A paragraph that opens by pointing back ("This arrangement ...", "The consequence of these
+# two factors ...") goes on with the one before it.
+_ANAPHORIC: Final = re.compile(
+    r"^(?:this|these|those|such)\b|^the\s+(?:consequences?|results?|effects?|impact)\s+of\s+"
+    r"(?:this|these|that|those)\b|^as\s+a\s+(?:result|consequence)\b",
+    re.I,
+)
+# A paragraph that opens by reporting evidence ("I heard evidence that ...", "Her father told
+# me at inquest that ...") is background to what follows it.
+# Only the coroner's own account of it: "what the trust told the inquest" may be the concern.
+_EVIDENCE: Final = re.compile(
+    r"^[^.;:]{0,40}?\b(?:(?:I|we|the\s+(?:court|inquest|jury))\s+(?:\w+\s+)?(?:heard|"
+    r"(?:was|were)\s+(?:told|informed|advised|shown))\b|(?:told|informed|advised)\s+(?:me|us)\b)",
+    re.I,
+)
+# A closing paragraph that refers to the concerns as a whole ("these issues", "the above
+# matters"), or tells the receiver where else the report went: it belongs to no one item.
+_SUM_UP: Final = re.compile(
+    r"\b(?:these|those|the\s+above|all\s+(?:of\s+)?the\s+above|the\s+foregoing)\s+(?:\w+\s+){0,2}?"
+    r"(?:concerns|issues|matters|points|failings|factors|problems|deficiencies|shortcomings)\b",
+    re.I,
+)
+_NOTICE: Final = re.compile(
+    r"^I\s+(?:have\s+)?(?:also\s+)?(?:sent|copied|emphasised|stressed)\b|^(?:a\s+)?cop(?:y|ies)\s+"
+    r"of\s+this\s+report\b",
+    re.I,
+)
+# The lead-in of a list quoted as evidence (guidance or a policy cited, then how the case
+# fell short of it), not of a list of concerns.
+_CITING: Final = re.compile(
+    r"\b(?:guidance|guidelines?|policy|polic(?:ies)|standards?|principles|enquiry|inquiry|"
+    r"report|review|framework|protocol|identified|states?|stated|sets?\s+out|requires?|"
+    r"recommend\w*|including|include[sd]?|key\s+(?:factors|components))\b",
+    re.I,
+)
+_LIST_OF_CONCERNS: Final = re.compile(
+    r"\b(?:concerns?|matters|issues|failings|problems|deficiencies|shortcomings|worries|"
+    r"following|as\s+follows|below)\b",
+    re.I,
+)
+_QUOTED_ITEM_WORDS = 30  # items of a quoted list are short: a line of guidance each
+_ROMANS: Final = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
+def _label(shape: str, n: int, like: str) -> str:
+    """The marker label of ordinal `n` in a shape, in the case of `like`."""
+    if shape == "letter" and 1 <= n <= 26:
+        out = chr(ord("a") + n - 1)
+    elif shape == "roman" and 1 <= n <= len(_ROMANS):
+        out = _ROMANS[n - 1]
+    else:
+        return str(n)
+    return out.upper() if like.isupper() else out
+
+
+def _unquote_lists(blocks: list[_Block]) -> list[_Block]:
+    """A short bulleted or lettered list quoted inside prose is part of that prose.
+
+    "The guidance identified key factors, including: - a plan ...; - support ...", then
+    "Neither was in place": the lead-in cites guidance (it does not announce concerns), the
+    items are short, and prose goes on after the list. Lead-in, list and the next paragraph
+    are one paragraph. Only when the document has no other marked items.
+    """
+    marked = [i for i, b in enumerate(blocks) if b.marker is not None]
+    if len(marked) < 2 or marked != list(range(marked[0], marked[-1] + 1)):
+        return blocks
+    first, last = marked[0], marked[-1]
+    shapes = {m[0] for i in marked if (m := blocks[i].marker) is not None}
+    if len(shapes) != 1 or shapes & {"number", "paren", "label"}:
+        return blocks
+    if first == 0 or last + 1 >= len(blocks):
+        return blocks
+    lead = blocks[first - 1]
+    if (
+        lead.marker is not None
+        or not lead.text.rstrip().endswith(":")
+        or _is_preamble(lead.text)
+        or _LIST_OF_CONCERNS.search(lead.text)
+        or not _CITING.search(lead.text)
+        or any(_words(blocks[i].text) > _QUOTED_ITEM_WORDS for i in marked)
+    ):
+        return blocks
+    after = blocks[last + 1]
+    parts = [lead.text, *(f"{blocks[i].lead} {blocks[i].text}" for i in marked), after.text]
+    merged = _Block(" ".join(p.strip() for p in parts), lead.line, None)
+    return [*blocks[: first - 1], merged, *blocks[last + 2 :]]
+
+
+def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Unmarked paragraphs grouped into concerns, as a careful reader of the section would.
+
+    Each paragraph is a concern, except: one that points back ("This ...") goes on with
+    the one before; where some paragraphs state a concern in so many words and others do
+    not, those others are evidence leading into the next stated concern, or (after the
+    last) a closing remark on it; otherwise a paragraph that reports evidence ("I heard
+    that ...") leads into the next. A closing paragraph that sums up several concerns, or
+    says where copies went, is no concern.
+    """
+    if not paras:
+        return []
+    stated = [bool(_STATED.search(t)) for t, _ in paras]
+    gated = any(stated) and not all(stated)
+    last_stated = max((k for k, s in enumerate(stated) if s), default=-1)
+    items: list[list[tuple[str, int]]] = []
+    pending: list[tuple[str, int]] = []
+    trailing: list[tuple[str, int]] = []
+    for k, para in enumerate(paras):
+        text = para[0]
+        if gated and k > last_stated:
+            trailing.append(para)
+        elif _ANAPHORIC.match(text) and (pending or items):
+            (pending if pending else items[-1]).append(para)
+        elif (not stated[k]) if gated else (_EVIDENCE.match(text) and k + 1 < len(paras)):
+            pending.append(para)  # evidence, leading into the next concern
+        else:
+            items.append([*pending, para])
+            pending = []
+    if pending:
+        items.append(pending)
+    for para in trailing:
+        if len(items) >= 2 and (_SUM_UP.search(para[0]) or _NOTICE.match(para[0])):
+            continue  # sums up the section or says where copies went: no item's
+        items[-1].append(para)
+    if not gated and len(items) >= 2:
+        while len(items) >= 2 and len(items[-1]) == 1 and _NOTICE.match(items[-1][0][0]):
+            items.pop()
+    return [(" ".join(t for t, _ in group), group[0][1]) for group in items]
+
+
+_BARE_NUMBER: Final = re.compile(r"^(\s*)(\d{1,2})\s+(?=[A-Z][a-z])")
+
+
+def _bare_numbers(lines: Sequence[str]) -> list[str]:
+    """Items numbered with no stop after the number ("1 That the ward ...", "2 That ..."):
+    lines that open with 1, 2, 3 ... in order, in a section with no other numbering, are
+    read as "1.", "2.", "3."."""
+    out = list(lines)
+    for ln in lines:
+        mk = _marker(ln.strip())
+        if mk is not None and mk[0] in ("number", "paren"):
+            return out
+    at: list[int] = []
+    for i, ln in enumerate(lines):
+        m = _BARE_NUMBER.match(ln)
+        if m and int(m.group(2)) == len(at) + 1:
+            at.append(i)
+    if len(at) < 2:
+        return out
+    for i in at:
+        m = _BARE_NUMBER.match(out[i])
+        if m is not None:
+            out[i] = f"{m.group(1)}{m.group(2)}. {out[i][m.end() :]}"
+    return out
 
 
 def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern]:
@@ -307,16 +515,22 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
     The top-level marker is the shape of the first marked item; lines of other shapes
     under it (`a)` under `1.`) belong to the item above. When the top-level numbering
     starts again at 1 after a lead-in such as "Suggested actions", the items that follow
-    are actions. With no markers, each paragraph is an item; one ending in ":" takes the
-    next paragraph with it.
+    are actions. A marker with no words after it (a redacted item, "(2) -----") is no
+    item; a paragraph after the last item that sums up the list ("these issues") is no
+    item's. With no markers, paragraphs are grouped into concerns by `_prose_items`; one
+    ending in ":" takes the next paragraph with it.
     """
     blocks: list[_Block] = []
-    for b in _blocks(lines):
+    for b in _blocks(_bare_numbers(lines)):
         blocks.extend(_split_inline(b))
+    # A redacted item ("(2) ------"): a marker with no words after it.
+    blocks = [b for b in blocks if b.marker is None or re.search(r"[^\W_]", b.text)]
+    announced = next((n for b in blocks if (n := _announced(b.text)) is not None), None)
     # Drop the preamble before the first item and boilerplate anywhere.
     while blocks and blocks[0].marker is None and _is_preamble(blocks[0].text):
         blocks.pop(0)
     blocks = [b for b in blocks if not _BOILERPLATE.match(b.text)]
+    blocks = _unquote_lists(blocks)
     top = next((b.marker[0] for b in blocks if b.marker is not None), None)
     if top is not None and sum(1 for b in blocks if b.marker and b.marker[0] == top) == 1:
         # One lone "1." heads a run of paragraphs: the paragraphs are the items.
@@ -324,10 +538,13 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
         if sum(1 for b in blocks if b.marker is None and _words(b.text) >= _MIN_WORDS) >= 2:
             lone.marker = None
             top = next((b.marker[0] for b in blocks if b.marker is not None), None)
-    items: list[tuple[str, str, int, str]] = []  # number, text, line, section
+    # number, parts, line, section; and the unmarked paragraphs that went on each item.
+    items: list[tuple[str, list[str], int, str]] = []
+    going_on: list[list[_Block]] = []
     section = "concerns"
     last = 0
     if top is None:
+        paras: list[tuple[str, int]] = []
         carry = ""
         carry_line = 0
         for b in blocks:
@@ -337,14 +554,21 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 carry, carry_line = text, line
                 continue
             carry = ""
-            if _words(text) < _MIN_WORDS or _is_preamble(text):
+            if _is_preamble(text):
                 continue
-            items.append((str(len(items) + 1), text, line, section))
+            if _words(text) < _MIN_WORDS and not (_ANAPHORIC.match(text) and paras):
+                continue
+            paras.append((text, line))
         if carry and _words(carry) >= _MIN_WORDS:
-            items.append((str(len(items) + 1), carry, carry_line, section))
+            paras.append((carry, carry_line))
+        grouped = paras if announced == len(paras) else _prose_items(paras)
+        for text, line in grouped:
+            items.append((str(len(items) + 1), [text], line, section))
     else:
         heading: str | None = None
-        for b in blocks:
+        last_marked = max(i for i, b in enumerate(blocks) if b.marker and b.marker[0] == top)
+        summed_up = False
+        for idx, b in enumerate(blocks):
             if (
                 top == "letter"
                 and b.marker is not None
@@ -361,16 +585,31 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                     or not items
                     or _ordinal(*b.marker) == 1
                     or last < _ordinal(*b.marker) <= last + 3  # a number or two skipped
+                    # The same number again on a new paragraph: a slip in the numbering.
+                    or (_ordinal(*b.marker) == last and top != "letter" and b.text[:1].isupper())
                 )
             )
             if b.marker is not None and b.marker[0] == top and not in_sequence:
                 # "20 - 30 minutes" wrapped to the start of a line is not item 20.
-                number, text, line, sec = items[-1]
                 lead = b.lead or b.marker[1]
-                items[-1] = (number, f"{text} {lead} {b.text}".strip(), line, sec)
+                items[-1][1].append(f"{lead} {b.text}")
                 continue
             if b.marker is not None and b.marker[0] == top:
                 n = _ordinal(*b.marker)
+                if (
+                    top != "bullet"
+                    and items
+                    and heading is None
+                    and n == last + 2
+                    and len(going_on[-1]) >= 2
+                ):
+                    # "i)" then "iii)": the paragraph standing where "ii)" would be, after
+                    # i)'s own text, is the missing item.
+                    missing = going_on[-1].pop()
+                    items[-1][1].remove(missing.text)
+                    label = _label(top, last + 1, b.marker[1])
+                    items.append((label, [missing.text], missing.line, items[-1][3]))
+                    going_on.append([])
                 if heading is not None:
                     # "Recommendations for the Trust" / "In relation to the prison:".
                     section = "actions" if _ACTIONS_LEAD.search(heading) else heading
@@ -379,17 +618,28 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 last = n
                 heading = None
                 label = b.marker[1] if top != "bullet" else str(len(items) + 1)
-                items.append((label, b.text, b.line, section))
+                items.append((label, [b.text], b.line, section))
+                going_on.append([])
             elif b.marker is None and _is_heading(b.text):
                 heading = b.text.rstrip(":").strip()
+            elif summed_up:
+                continue
+            elif (
+                b.marker is None
+                and idx > last_marked
+                and len(items) >= 2
+                and (_SUM_UP.search(b.text) or _NOTICE.match(b.text))
+            ):
+                summed_up = True  # sums up the whole list: no one item's, nor what follows
             elif items and heading is None:
-                number, text, line, sec = items[-1]
                 joined = f"({b.marker[1]}) {b.text}" if b.marker else b.text
-                items[-1] = (number, f"{text} {joined}".strip(), line, sec)
+                items[-1][1].append(joined)
+                if b.marker is None:
+                    going_on[-1].append(b)
             # Prose before the first item (or after a heading) is context, not a concern.
     out: list[Concern] = []
-    for k, (number, text, line, sec) in enumerate(items, start=1):
-        text = re.sub(r"\s+", " ", text).strip()
+    for k, (number, parts, line, sec) in enumerate(items, start=1):
+        text = re.sub(r"\s+", " ", " ".join(parts)).strip()
         if not text:
             continue
         out.append(Concern(number or str(k), text, first_line + line, sec))

@@ -245,6 +245,50 @@ def _cell_text(cell: str | None) -> str:
     return out.replace("|", "/")
 
 
+def _is_caps_heading(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+_FORM: Final = "\x00form"  # the last table was a form's layout (see _layout_table_lines)
+
+
+def _layout_table_lines(
+    rows: list[list[str | None]], *, going_on: bool = False
+) -> list[str] | None:
+    """A table used to lay a form out, as the text it holds; None for a table of data.
+
+    A coroner's report form (and some reports' templates) is a two-column table: a section
+    number, then a cell holding the section's heading in capitals and its paragraphs. Read
+    as a data table its paragraphs would run into one cell. Such a table has at most two
+    columns, and cells of several lines that open with a heading in capitals; each row
+    becomes its number and heading on one line ("5 CORONER'S CONCERNS"), then its lines.
+    """
+    if not rows or any(len(r) > 2 for r in rows):
+        return None
+    cells = [[(c or "").strip() for c in r] for r in rows]
+    headed = sum(1 for r in cells for c in r if "\n" in c and _is_caps_heading(c.split("\n", 1)[0]))
+    if headed < 2 and not (going_on and any(c for r in cells for c in r)):
+        return None
+    out: list[str] = []
+    for r in cells:
+        number = r[0] if len(r) == 2 and len(r[0].split()) <= 1 else ""
+        text = r[-1] if number or len(r) == 1 else "\n".join(c for c in r if c)
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        if not lines and not number:
+            continue
+        if out:
+            out.append("")
+        first = lines[0] if lines else ""
+        if number and _is_caps_heading(first):
+            out.append(f"{number} {first}")
+            lines = lines[1:]
+        elif number:
+            out.append(number)
+        out.extend(lines)
+    return out
+
+
 def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | None]:
     tables = sorted(page.find_tables(), key=lambda t: t.bbox[1])
     rest = page
@@ -262,7 +306,16 @@ def _layout_page(page: Any, header: list[str] | None) -> tuple[str, list[str] | 
     for ln, text in zip(text_lines, _aligned(text_lines), strict=True):
         entries.append((ln["top"], ln["bottom"], [text]))
     for t in tables:
-        rows = [[_cell_text(c) for c in row] for row in t.extract()]
+        raw_rows = t.extract()
+        # A form's table goes on over the page break without a heading in its first cell.
+        layout = _layout_table_lines(raw_rows, going_on=header == [_FORM])
+        if layout is not None:
+            entries.append((t.bbox[1], t.bbox[3], ["", *layout, ""]))
+            header = [_FORM]
+            continue
+        if header == [_FORM]:
+            header = None
+        rows = [[_cell_text(c) for c in row] for row in raw_rows]
         rows = [r for r in rows if any(r)]
         if not rows:
             continue

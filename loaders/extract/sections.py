@@ -104,6 +104,17 @@ _DECOY_HEADING: Final = re.compile(
     re.I,
 )
 _CONTENTS_HEADING = re.compile(r"^(table of )?contents\b|^index$", re.I)
+# A sentence (not a heading) that leads into a numbered list that is not recommendations:
+# "The review also identified four questions for further exploration:", "Learning from this
+# review includes:". The list after it is skipped until a heading, a "Recommendation N"
+# line, or a paragraph that is not a list item.
+_DECOY_LEAD: Final = re.compile(
+    r"\b(?:questions?|areas?\s+for\s+(?:further\s+)?(?:exploration|research|consideration|"
+    r"study|development|discussion|reflection)|further\s+(?:research|exploration|work|study)|"
+    r"future\s+research|lines?\s+of\s+(?:enquiry|inquiry)|learning(?:\s+points?)?|lessons|"
+    r"findings?|terms\s+of\s+reference|points?\s+for\s+reflection|interview\w*)\b",
+    re.I,
+)
 
 
 def _clean(text: str) -> str:
@@ -543,6 +554,7 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
     md_table: _Table | None = None
     text_table: _Table | None = None
     pending_md_header: list[str] | None = None
+    decoy_list = False  # inside a list led into by a sentence such as "... questions:"
 
     def close() -> None:
         nonlocal current
@@ -651,6 +663,7 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
             h = None
         if h is not None:
             close()
+            decoy_list = False
             if _CONTENTS_HEADING.match(h.text):
                 in_contents = True
                 contents_page = line.page
@@ -681,6 +694,25 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
             continue
 
         if blocked_level is not None:
+            prev_blank = False
+            continue
+
+        if decoy_list:
+            listed = item is not None or bool(_BULLET.match(_clean(stripped)))
+            if _LABEL.match(_clean(stripped)) or (prev_blank and not listed):
+                decoy_list = False
+            else:
+                prev_blank = False
+                continue
+        clean_lead = _clean(stripped)
+        if (
+            clean_lead.endswith(":")
+            and _DECOY_LEAD.search(clean_lead)
+            and not _REC_WORD.search(clean_lead)
+            and item is None
+        ):
+            close()
+            decoy_list = True
             prev_blank = False
             continue
 
@@ -806,6 +838,54 @@ def _similar(a: str, b: str) -> float:
     return len(wa & wb) / max(1, len(wa | wb))
 
 
+SAME_ITEM: Final = 0.75  # share of the shorter item's content words the longer one holds
+_STOPWORDS: Final = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "that",
+        "with",
+        "should",
+        "this",
+        "from",
+        "have",
+        "been",
+        "will",
+        "their",
+        "they",
+        "them",
+        "into",
+        "when",
+        "where",
+        "which",
+        "what",
+        "each",
+        "every",
+        "other",
+        "than",
+        "also",
+        "such",
+        "more",
+        "about",
+        "after",
+        "before",
+        "within",
+    ]
+)
+
+
+def _content(text: str) -> set[str]:
+    words = {w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 3}
+    return {w[:4] for w in words - _STOPWORDS}  # a crude stem: "sharing" and "share" agree
+
+
+def _contained(a: str, b: str) -> float:
+    """How much of the shorter text's content the longer one holds (0..1)."""
+    ca, cb = _content(a), _content(b)
+    return len(ca & cb) / max(1, min(len(ca), len(cb)))
+
+
 def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
     """The same recommendation listed twice (executive summary and body) is one.
 
@@ -832,6 +912,9 @@ def _dedupe(items: list[RawRecommendation]) -> list[RawRecommendation]:
             ):
                 continue
             alike = sum(_similar(na[n].text, nb[n].text) for n in shared) / len(shared)
+            held = sum(_contained(na[n].text, nb[n].text) for n in shared) / len(shared)
+            if held < SAME_ITEM:
+                continue  # the same numbers, but different recommendations: two lists
             ha, hb = by_section[a][0].heading, by_section[b][0].heading
             if alike < SAME_LIST and _ADDRESSED.search(ha) and _ADDRESSED.search(hb) and ha != hb:
                 continue  # "for health" then "for police": numbering restarts, both kept

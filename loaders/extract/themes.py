@@ -11,11 +11,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Final
 
-from loaders.extract.matching import PhraseMatcher, normalise
+from loaders.extract.matching import Hit, PhraseMatcher, normalise
 from loaders.extract.model import ThemeTag
 from scrgraph.errors import InputError
 
 DATA_DIR: Final = Path(__file__).resolve().parent.parent / "data"
+# The taxonomy version the reader tags with unless told otherwise. Version 2 keeps every key
+# of version 1 and adds the themes real reports raise (self-harm and suicide, online harm,
+# access to mental health services, schools, criminal exploitation, ...); a loader that
+# loads an older version into the store passes that version explicitly.
+CURRENT_TAXONOMY_VERSION: Final = 2
 
 
 @dataclass(frozen=True)
@@ -29,14 +34,18 @@ class Theme:
     description: str
     signals: tuple[str, ...]
     parent: str | None
+    # Phrases that signal the theme only in a text that also has one of `context`:
+    # "mental health" is parental mental health only where a parent is named.
+    context_signals: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
 
 
-def taxonomy_path(version: int = 1) -> Path:
+def taxonomy_path(version: int = CURRENT_TAXONOMY_VERSION) -> Path:
     return DATA_DIR / f"taxonomy_v{version}.jsonl"
 
 
 @lru_cache(maxsize=4)
-def load_taxonomy(version: int = 1) -> tuple[Theme, ...]:
+def load_taxonomy(version: int = CURRENT_TAXONOMY_VERSION) -> tuple[Theme, ...]:
     """The themes of a taxonomy version, in file order."""
     path = taxonomy_path(version)
     if not path.is_file():
@@ -56,6 +65,8 @@ def load_taxonomy(version: int = 1) -> tuple[Theme, ...]:
                     description=d.get("description") or "",
                     signals=tuple(d.get("signals") or ()),
                     parent=d.get("parent"),
+                    context_signals=tuple(d.get("context_signals") or ()),
+                    context=tuple(d.get("context") or ()),
                 )
             )
         except (ValueError, KeyError, TypeError) as e:
@@ -67,11 +78,34 @@ def load_taxonomy(version: int = 1) -> tuple[Theme, ...]:
 # "multi-agency safeguarding hub" is not a multi-agency approach. They win as longer phrases
 # and are then dropped.
 _IGNORE: Final = "_ignore"
+_IN_CONTEXT: Final = "\x00context"  # suffix of the matcher key of a theme's context signals
+_SENTENCE: Final = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_REDACTION: Final = re.compile(r"\[\s*redacted\s*\]", re.I)
 IGNORED_PHRASES: Final = (
     "multi agency safeguarding hub",
     "multi-agency safeguarding hubs",
     "multi agency public protection arrangements",
     "multi agency risk assessment conference",
+    # Names and set phrases that hold a signal word without its sense.
+    "university health board",
+    "university hospital",
+    "university hospitals",
+    "university teaching hospital",
+    "university nhs foundation trust",
+    "prevention of future deaths",
+    "prevention of future death",
+    "prevent future deaths",
+    "prevention duty",
+    "mental capacity",
+    "capacity assessment",
+    "brought to the attention",
+    "not brought to the attention",
+    "were not brought to the attention",
+    "was not brought to the attention",
+    "brought to their attention",
+    "brought to my attention",
+    "in the absence of",
+    "the absence of",
 )
 
 _STOP: Final = frozenset(
@@ -173,13 +207,24 @@ class ThemeTagger:
     """
 
     def __init__(
-        self, version: int = 1, *, semantic: bool = False, semantic_threshold: float = 0.35
+        self,
+        version: int = CURRENT_TAXONOMY_VERSION,
+        *,
+        semantic: bool = False,
+        semantic_threshold: float = 0.35,
     ) -> None:
         self.themes = load_taxonomy(version)
         self.keys = frozenset(t.id for t in self.themes)
         self._matcher = PhraseMatcher(
-            {**{t.id: t.signals for t in self.themes}, _IGNORE: IGNORED_PHRASES}
+            {
+                **{t.id: t.signals for t in self.themes},
+                **{f"{t.id}{_IN_CONTEXT}": t.context_signals for t in self.themes},
+                _IGNORE: IGNORED_PHRASES,
+            }
         )
+        self._context = {
+            t.id: PhraseMatcher({t.id: t.context}) for t in self.themes if t.context_signals
+        }
         self.semantic = semantic
         self.semantic_threshold = semantic_threshold
         docs = {t.id: _terms(f"{t.label} {t.description}") for t in self.themes}
@@ -202,11 +247,37 @@ class ThemeTagger:
             k: sum(w * tv.get(t, 0.0) for t, w in vec.items()) for k, tv in self._vectors.items()
         }
 
+    def _hits(self, text: str) -> list[Hit]:
+        """Signal hits; a context signal's only where its context is in the same sentence.
+
+        Redaction marks ("[REDACTED]") are not talk of redaction, and are skipped.
+        """
+        out: list[Hit] = []
+        offset = 0
+        for sentence in _SENTENCE.split(_REDACTION.sub(" ", text)):
+            contexts: dict[str, bool] = {}
+            for h in self._matcher.hits(sentence):
+                if h.key == _IGNORE:
+                    continue
+                key = h.key
+                if key.endswith(_IN_CONTEXT):
+                    key = key[: -len(_IN_CONTEXT)]
+                    if key not in contexts:
+                        found = self._context[key].first_hits(sentence).get(key)
+                        contexts[key] = found is not None
+                    if not contexts[key]:
+                        continue
+                out.append(Hit(key, h.phrase, offset + h.start, offset + h.end))
+            offset += len(sentence) + 1
+        return out
+
     def tag(self, text: str) -> list[ThemeTag]:
         """Themes of a piece of text, each with its evidence, in text order."""
-        tags = [
-            ThemeTag(k, h.phrase) for k, h in self._matcher.first_hits(text).items() if k != _IGNORE
-        ]
+        hits = self._hits(text)
+        first: dict[str, Hit] = {}
+        for h in sorted(hits, key=lambda h: h.start):
+            first.setdefault(h.key, h)
+        tags = [ThemeTag(k, h.phrase) for k, h in first.items()]
         if self.semantic:
             have = {t.theme for t in tags}
             for key, score in sorted(self.semantic_scores(text).items(), key=lambda x: -x[1]):
@@ -216,4 +287,4 @@ class ThemeTagger:
 
     def count(self, text: str) -> Counter[str]:
         """How many signal hits each theme has in the text."""
-        return Counter(h.key for h in self._matcher.hits(text) if h.key != _IGNORE)
+        return Counter(h.key for h in self._hits(text))

@@ -55,13 +55,16 @@ def test_measured_on_real_pfd_reports() -> None:
     # Baseline before PFD reading: 0/219 reports and 0 items, both ways.
     assert fig.concerns_reports_found == fig.reports
     assert fig.whole_reports_found == fig.reports
-    assert fig.concerns_matched >= 0.97 * fig.expected
-    assert fig.whole_matched >= 0.97 * fig.expected
+    # The independent count takes every long paragraph for a concern; the hand labels show
+    # that evidence paragraphs lead into the concern they support, so since the reader
+    # groups them (802 of 868 then) agreement with that count is a floor, not a target.
+    assert fig.concerns_matched >= 0.92 * fig.expected
+    assert fig.whole_matched >= 0.92 * fig.expected
     assert fig.concerns_items <= 1.02 * fig.expected  # not found by splitting too finely
-    assert fig.concerns_exact >= 0.9 * fig.reports
+    assert fig.concerns_exact >= 0.86 * fig.reports
     # The same documents hard-wrapped with no blank lines, as PDF text comes.
     assert fig.wrapped_reports_found == fig.reports
-    assert fig.wrapped_matched >= 0.93 * fig.expected
+    assert fig.wrapped_matched >= 0.91 * fig.expected
 
 
 def _load_labelled() -> ModuleType:
@@ -130,3 +133,44 @@ def test_splits_follow_the_hash_rule() -> None:
     splits = labelled.load_labels()
     assert [r["id"] for r in splits["test"]] == order[:24]
     assert [r["id"] for r in splits["dev"]] == order[24 : 24 + len(splits["dev"])]
+
+
+def test_measured_on_hand_labelled_real_pfd_reports() -> None:
+    """Item-level floors on the hand labels: DEV (tuned on) and TEST (never tuned on)."""
+    if not labelled.DEV_CSV.is_file():
+        pytest.skip(f"{labelled.DEV_CSV} is absent: the real PFD reports are not on this machine")
+    figures = labelled.measure_labelled(labelled.DEV_CSV)
+    dev, test = figures["dev"], figures["test"]
+    assert not dev.changed and not test.changed
+    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (48, 157, 24, 96)
+    # Floors: what the reader reached when this test last changed (baseline before the
+    # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906).
+    assert dev.precision >= 0.99 and dev.recall >= 0.99
+    assert test.precision >= 0.94 and test.recall >= 0.90
+
+
+def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
+    if not labelled.DEV_CSV.is_file():
+        pytest.skip(f"{labelled.DEV_CSV} is absent: the real PFD reports are not on this machine")
+    fig = labelled.measure_themes(labelled.DEV_CSV)
+    assert not fig.changed
+    assert (fig.reports, fig.labelled, fig.taxonomy_version) == (26, 88, 2)
+    # Floors: what the tagger reached when this test last changed (first run of version 2:
+    # precision 0.534, recall 0.625). The issue's targets are 0.8 and 0.7.
+    assert fig.precision >= 0.67
+    assert fig.recall >= 0.80
+
+
+def test_theme_labels_are_dev_ids_and_taxonomy_keys_only() -> None:
+    import json
+
+    from loaders.extract import load_taxonomy
+
+    data = json.loads(labelled.THEME_LABELS.read_text(encoding="utf-8"))
+    keys = {t.id for t in load_taxonomy(data["taxonomy_version"])}
+    dev = [r["id"] for r in labelled.load_labels()["dev"]]
+    assert len(data["reports"]) >= 20
+    assert [r["id"] for r in data["reports"]] == dev[: len(data["reports"])]
+    for r in data["reports"]:
+        assert set(r) == {"id", "themes"}
+        assert r["themes"] and set(r["themes"]) <= keys

@@ -1,0 +1,150 @@
+"""Taxonomy version 2: the themes real reports raise, context signals, and evidence.
+
+Invented text only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from loaders.extract import ThemeTagger, load_taxonomy
+from loaders.extract.themes import CURRENT_TAXONOMY_VERSION
+
+
+@pytest.fixture(scope="module")
+def tagger() -> ThemeTagger:
+    return ThemeTagger(2)
+
+
+def test_version_2_keeps_every_key_of_version_1_and_is_current() -> None:
+    v1 = [t.id for t in load_taxonomy(1)]
+    v2 = [t.id for t in load_taxonomy(2)]
+    assert v2[: len(v1)] == v1
+    assert set(v2) - set(v1) == {
+        "self_harm_suicide",
+        "online_harm",
+        "mental_health_service_access",
+        "school_safeguarding",
+        "criminal_exploitation",
+        "family_carer_involvement_in_care",
+        "discharge_follow_up",
+        "custody_prison_safety",
+        "medication_prescribing",
+        "emergency_response",
+        "inpatient_observation_leave",
+    }
+    assert CURRENT_TAXONOMY_VERSION == 2
+    assert ThemeTagger().keys == frozenset(v2)
+
+
+@pytest.mark.parametrize(
+    ("text", "theme", "evidence"),
+    [
+        ("The young person had self-harmed twice that month.", "self_harm_suicide", "self harmed"),
+        ("She was bullied on social media for a year.", "online_harm", "social media"),
+        (
+            "He waited nine months on the CAMHS waiting list.",
+            "mental_health_service_access",
+            "camhs",
+        ),
+        ("Schools should tell the designated safeguarding lead.", "school_safeguarding", "schools"),
+        ("He was drawn into county lines drug running.", "criminal_exploitation", "county lines"),
+        (
+            "Plan the transition to adult services from 16.",
+            "camhs_transitions",
+            "transition to adult services",
+        ),
+        (
+            "No follow-up appointment was made after discharge.",
+            "discharge_follow_up",
+            "follow up appointment",
+        ),
+        (
+            "Deaths in custody are reviewed by the ombudsman.",
+            "custody_prison_safety",
+            "deaths in custody",
+        ),
+        (
+            "Repeat prescriptions of antidepressants were not reviewed.",
+            "medication_prescribing",
+            "repeat prescription",
+        ),
+        ("The 999 call handler did not send an ambulance.", "emergency_response", "999 call"),
+        ("He absconded while on unescorted leave.", "inpatient_observation_leave", "absconded"),
+    ],
+)
+def test_new_themes_tag_with_their_evidence(
+    tagger: ThemeTagger, text: str, theme: str, evidence: str
+) -> None:
+    tags = {t.theme: t.evidence for t in tagger.tag(text)}
+    assert tags.get(theme) == evidence
+
+
+def test_criminal_exploitation_is_no_longer_sexual_exploitation(tagger: ThemeTagger) -> None:
+    keys = [t.theme for t in tagger.tag("Training on criminal exploitation for all staff.")]
+    assert "criminal_exploitation" in keys
+    assert "sexual_abuse_exploitation" not in keys
+
+
+def test_a_context_signal_needs_its_context_in_the_same_sentence(tagger: ThemeTagger) -> None:
+    # "mental health" is parental mental health only where a parent is named with it.
+    assert "parental_mental_health" in [
+        t.theme for t in tagger.tag("Ask both parents about their mental health.")
+    ]
+    assert "parental_mental_health" not in [
+        t.theme for t in tagger.tag("His mental health got worse. His mother rang the surgery.")
+    ]
+    # A family member is a theme of its own only where the sentence is about involving them.
+    involved = "The family were not consulted before he was sent home."
+    assert "family_carer_involvement_in_care" in [t.theme for t in tagger.tag(involved)]
+    mention = "His family found him at home. Nobody was consulted."
+    assert "family_carer_involvement_in_care" not in [t.theme for t in tagger.tag(mention)]
+
+
+def test_insufficient_training_needs_a_word_of_lack(tagger: ThemeTagger) -> None:
+    assert "insufficient_training" in [
+        t.theme for t in tagger.tag("Call handlers had no training on mental health crises.")
+    ]
+    assert "insufficient_training" not in [
+        t.theme for t in tagger.tag("The trust should provide training on mental health crises.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "not_theme"),
+    [
+        ("[REDACTED] told the court that [REDACTED] was at home.", "publication_in_full"),
+        ("The Wexcombe University Health Board reviewed the case.", "school_safeguarding"),
+        ("This is a report to prevent future deaths.", "early_intervention"),
+        (
+            "The factors were not brought to the attention of the assessor.",
+            "missed_contact_non_access",
+        ),
+        ("He was assessed as having mental capacity.", "workload_resource_pressure"),
+    ],
+)
+def test_phrases_that_hold_a_signal_word_without_its_sense(
+    tagger: ThemeTagger, text: str, not_theme: str
+) -> None:
+    assert not_theme not in [t.theme for t in tagger.tag(text)]
+
+
+def test_counts_follow_the_same_rules(tagger: ThemeTagger) -> None:
+    text = "Ask both parents about their mental health. His mental health got worse."
+    assert tagger.count(text)["parental_mental_health"] == 1
+
+
+def test_medication_counts_only_where_the_sentence_is_about_managing_it(
+    tagger: ThemeTagger,
+) -> None:
+    changed = "His medication was changed twice in a month without a review."
+    assert "medication_prescribing" in [t.theme for t in tagger.tag(changed)]
+    passing = "He was on prescribed medication and lived with his sister."
+    assert "medication_prescribing" not in [t.theme for t in tagger.tag(passing)]
+
+
+def test_communication_is_inter_agency_only_between_agencies(tagger: ThemeTagger) -> None:
+    between = "Communication between the police and the ambulance service was poor."
+    assert "interagency_communication" in [t.theme for t in tagger.tag(between)]
+    family = "His wife found the communication confusing."
+    assert "interagency_communication" not in [t.theme for t in tagger.tag(family)]
