@@ -268,6 +268,13 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("kind", "str", True, "Kind.", THEME_KINDS),
             Prop("description", "str", False, "What the theme covers."),
             Prop("signals", "list[str]", False, "Phrases that signal the theme in text."),
+            Prop(
+                "context_signals",
+                "list[str]",
+                False,
+                "Phrases that signal the theme only in a sentence that also holds a context word.",
+            ),
+            Prop("context", "list[str]", False, "The context words that context signals need."),
             Prop("parent", "str", False, "Key of the broader theme, if any."),
             Prop("taxonomy_version", "int", False, "Taxonomy version."),
             *_STAMP,

@@ -34,7 +34,7 @@ from loaders.load import (
     _items,
     _write_all,
 )
-from loaders.validate import taxonomy_corpus
+from loaders.validate import DOCUMENT_TAXONOMY_VERSION, taxonomy_corpus
 from scrgraph.errors import ConstraintViolation, InputError, MissingEndpoint, SchemaViolation
 from scrgraph.settings import DEFAULT_MAX_PAGES
 from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
@@ -198,7 +198,7 @@ def read_one(path: Path, options: ReadOptions) -> tuple[DocumentResult, Batch | 
             path,
             board=options.board,
             year=options.year,
-            tagger=ThemeTagger(1),
+            tagger=ThemeTagger(DOCUMENT_TAXONOMY_VERSION),
             document_kind=options.kind,
         )
         if not review.recommendations:
@@ -252,7 +252,7 @@ def _with_ledger(batch: Batch, path: Path, sha256: str, run_id: str, started_at:
         "started_at": started_at,
         "finished_at": _now(),
         "counts": json.dumps({path.name: len(reviews)}, sort_keys=True),
-        "taxonomy_version": 1,
+        "taxonomy_version": DOCUMENT_TAXONOMY_VERSION,
         "synthetic": False,
     }
     return Batch(

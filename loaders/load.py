@@ -23,6 +23,7 @@ from loaders.readers import Problem
 from loaders.similarity import similar_pairs
 from loaders.validate import (
     DEFAULT_TAXONOMY_SOURCE,
+    DOCUMENT_TAXONOMY_VERSION,
     Corpus,
     Record,
     SourceFile,
@@ -394,7 +395,12 @@ def _load_document(
     from loaders.extract import extract_to_batch  # imported only when a document is given
 
     review, doc_batches = extract_to_batch(
-        path, board=board, year=year, taxonomy_version=1, status=status, document_kind=kind
+        path,
+        board=board,
+        year=year,
+        taxonomy_version=DOCUMENT_TAXONOMY_VERSION,
+        status=status,
+        document_kind=kind,
     )
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)

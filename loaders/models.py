@@ -131,6 +131,8 @@ ENTITY_FILES: Final[tuple[FileSpec, ...]] = (
         _from_schema(_TH, "kind"),
         _from_schema(_TH, "description"),
         _from_schema(_TH, "signals"),
+        _from_schema(_TH, "context_signals"),
+        _from_schema(_TH, "context"),
         _from_schema(_TH, "parent", ref="themes"),
         optional=True,
     ),

@@ -39,6 +39,9 @@ DEFAULT_TAXONOMY = "taxonomy_v1.jsonl"
 # The longest text a field may hold: the csv module's field limit, so CSV and JSON Lines agree.
 MAX_TEXT_CHARS = 131_072
 DEFAULT_TAXONOMY_VERSION = 1
+# The version the document reader tags with (loaders.extract.themes.CURRENT_TAXONOMY_VERSION;
+# a test keeps the two equal without importing the reader here).
+DOCUMENT_TAXONOMY_VERSION = 2
 DEFAULT_TAXONOMY_SOURCE = f"default:{DEFAULT_TAXONOMY}"
 
 
@@ -358,11 +361,16 @@ def parse_corpus(
     return corpus, sink
 
 
-def taxonomy_corpus(path: Path) -> Corpus:
-    """A corpus holding only the default taxonomy (for loading a single document)."""
+def taxonomy_corpus(path: Path, version: int = DOCUMENT_TAXONOMY_VERSION) -> Corpus:
+    """A corpus holding only a shipped taxonomy (for loading documents the reader tagged).
+
+    Documents are read, and tagged, with the reader's current taxonomy (version 2 has the
+    themes that real reports raise: self-harm and suicide, online harm, ...); a corpus folder
+    keeps the version its metadata names (1 by default)."""
     sink = Sink()
     spec = FILE_BY_NAME["themes"]
-    recs, src = _read_file(spec, default_taxonomy_path(), DEFAULT_TAXONOMY_SOURCE, sink)
+    name = f"taxonomy_v{version}.jsonl"
+    recs, src = _read_file(spec, default_taxonomy_path().with_name(name), f"default:{name}", sink)
     records: dict[str, list[Record]] = {f.name: [] for f in FILES}
     sources: dict[str, list[SourceFile]] = {f.name: [] for f in FILES}
     record_source: dict[str, list[tuple[SourceFile, int]]] = {f.name: [] for f in FILES}
@@ -371,9 +379,7 @@ def taxonomy_corpus(path: Path) -> Corpus:
     record_source["themes"] = [(src, r.line) for r in recs]
     if sink.errors:  # pragma: no cover - the shipped taxonomy is tested
         raise AssertionError("; ".join(map(str, sink.errors)))
-    return Corpus(
-        path, {"taxonomy_version": DEFAULT_TAXONOMY_VERSION}, records, sources, record_source
-    )
+    return Corpus(path, {"taxonomy_version": version}, records, sources, record_source)
 
 
 def _file_of(corpus: Corpus, spec_name: str, index: int) -> str:

@@ -23,7 +23,7 @@ INSPECTOR = Viewer(role="inspector", restricted=True, name="inspector-1")
 
 def test_reports_load_as_pfd_reviews(store: GraphStore, tmp_path: Path) -> None:
     report = load_pfd_table(store, write_table(tmp_path))
-    assert report.counts == {"pfd.csv": 3, "taxonomy": 85}
+    assert report.counts == {"pfd.csv": 3, "taxonomy": 96}  # taxonomy v2, as documents
     assert report.nodes["Review"] == 3 and report.nodes["Board"] == 2
     assert report.nodes["Recommendation"] == 6 and report.nodes["Agency"] == 3
     reviews = store.get_nodes(Label.REVIEW, ["pfd-2031-0001", "pfd-2031-0002", "pfd-2032-0003"])

@@ -148,3 +148,22 @@ def test_communication_is_inter_agency_only_between_agencies(tagger: ThemeTagger
     assert "interagency_communication" in [t.theme for t in tagger.tag(between)]
     family = "His wife found the communication confusing."
     assert "interagency_communication" not in [t.theme for t in tagger.tag(family)]
+
+
+def test_documents_load_with_the_readers_taxonomy() -> None:
+    """`scrgraph load FILE` writes the taxonomy the reader tags with, context signals kept."""
+    from pathlib import Path
+
+    from loaders.extract.themes import CURRENT_TAXONOMY_VERSION, load_taxonomy
+    from loaders.validate import DOCUMENT_TAXONOMY_VERSION, taxonomy_corpus
+
+    assert DOCUMENT_TAXONOMY_VERSION == CURRENT_TAXONOMY_VERSION
+    corpus = taxonomy_corpus(Path("review.txt"))
+    assert corpus.taxonomy_version == CURRENT_TAXONOMY_VERSION
+    rows = {r.values["id"]: r.values for r in corpus.records["themes"]}
+    assert set(rows) == {t.id for t in load_taxonomy()}
+    with_context = [t for t in load_taxonomy() if t.context_signals]
+    assert with_context, "taxonomy v2 has context signals"
+    t = with_context[0]
+    assert list(rows[t.id]["context_signals"]) == list(t.context_signals)
+    assert list(rows[t.id]["context"]) == list(t.context)
