@@ -209,17 +209,11 @@ class IdSeries:
                         if r2 is not None and (label, k2) not in problems:
                             problems[(label, k2)] = _problem(r2, key, hidden=False)
         # A hidden record under a refused hidden one goes with it: name only the topmost.
+        refused = {k for k, p in problems.items() if p.expected.startswith(_HIDDEN)}
         for label, parent in _PARENT_LABEL.items():
-            for r in incoming:
-                up = problems.get((parent, r.up or ""))
-                mine = problems.get((label, r.id))
-                if (
-                    up
-                    and mine
-                    and up.expected.startswith(_HIDDEN)
-                    and mine.expected.startswith(_HIDDEN)
-                ):
-                    problems.pop((label, r.id))
+            for r in (r for r in incoming if r.label == label):
+                if (label, r.id) in refused and (parent, r.up or "") in refused:
+                    problems.pop((label, r.id), None)
         return sorted(problems.values(), key=lambda p: (p.file, p.line or 0, str(p.value)))
 
     def add(self, incoming: list[Incoming]) -> None:
