@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from loaders.id_series import IdSeries, Incoming
 from loaders.pfd_table import load_pfd_table
 from scrgraph.errors import InputError
 from scrgraph.store import GraphStore
+from tests.api.conftest import make_api
 from tests.unit.test_loaders_validate import ROWS, write_corpus
 from tests.unit.test_pfd_table import ROWS as PFD_ROWS
 from tests.unit.test_pfd_table import write_table
@@ -234,3 +236,42 @@ def test_the_demo_corpus_numbers_hidden_reviews_apart(demo_store: GraphStore) ->
     # and checking the whole graph again as if it were loaded anew finds nothing
     again = [Incoming(Label.REVIEW, k, s[0], "reviews.csv", None) for k, s in reviews.items()]
     assert series.check(again) == []
+
+
+def test_a_granted_inspector_cannot_number_a_hidden_action_between_public_ones(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """Mutations too: a key that sees every review may choose action and audit keys (or get
+    `act-` + changeId), and a hidden one numbered between public ones is refused."""
+    load_corpus(
+        store,
+        _corpus(
+            tmp_path / "c",
+            reviews=_reviews(("rv-a", "published"), ("rv-b", "restricted")),
+            recommendations=[_rec("rc-a", "rv-a"), _rec("rc-b", "rv-b")],
+            actions=[
+                f"act-{n},rc-a,ag1,Train staff.,2013-06-01,completed,2013-05-01" for n in (1, 3)
+            ],
+        ),
+    )
+    api = next(make_api(store, tmp_path))
+    q = "mutation($i: RecordActionInput!) { recordAction(input: $i) { action { key } } }"
+
+    def record(change: str, rec: str, action_id: str | None) -> dict[str, Any]:
+        i = {"changeId": change, "recommendation": rec, "description": "d"}
+        if action_id:
+            i["actionId"] = action_id
+        return api.gql(q, {"i": i}, role="inspector", expect_errors=True)
+
+    for body in (record("m-1", "rc-b", "act-2"), record("2", "rc-b", None)):
+        assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+        assert body["errors"][0]["message"].startswith(
+            "actionId 'act-2': expected an id that does not share a numbered series"
+        ), body
+    assert _ids(store, Label.ACTION) == ["act-1", "act-3"]
+    # in a series of its own, or past the public ones, it is written
+    assert record("m-3", "rc-b", "act-x1")["data"]["recordAction"]["action"]["key"] == "act-x1"
+    assert record("m-4", "rc-b", "act-4")["data"]["recordAction"]["action"]["key"] == "act-4"
+    # and then a public action numbered past the hidden one is refused
+    body = record("m-5", "rc-a", "act-5")
+    assert "past the hidden 'act-4'" in body["errors"][0]["message"], body
