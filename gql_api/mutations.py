@@ -47,6 +47,7 @@ from graph_schema import (
     Label,
     RelType,
 )
+from loaders.id_series import IdSeries, Incoming
 from queries import Viewer
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite, Row
@@ -255,6 +256,20 @@ def new_key(viewer: Viewer, prefix: str, field: str, chosen: str | None, change_
     return f"{prefix}{digest}"
 
 
+def _check_series(
+    store: GraphStore, viewer: Viewer, label: Label, key: str, parent: str, field: str
+) -> None:
+    """A key chosen by (or made from the changeId of) a viewer who sees every review must not
+    number a record in a series where public viewers would see the gap (loaders.id_series):
+    `act-2024-017` under a restricted review between public `act-2024-016` and `-018`.
+    Keys made for other viewers are hashes, and their records are visible ones."""
+    if not sees_all(viewer):
+        return
+    problems = IdSeries.of_store(store).check([Incoming(label, key, parent, field, None)])
+    if problems:
+        raise InvalidInput(f"{field} {key!r}: expected {problems[0].expected}")
+
+
 def _get(store: GraphStore, viewer: Viewer, label: Label, key: str) -> Row | None:
     found: dict[str, Row] = queries.run(
         store, "entities.get", {"label": label.value, "ids": [key]}, viewer
@@ -329,6 +344,7 @@ def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> 
             raise InvalidInput(f"recommendation {inp.recommendation!r} does not exist")
         if store.get_nodes(Label.ACTION, [action_id]):
             raise InvalidInput(f"action {action_id!r} exists already; choose another actionId")
+        _check_series(store, viewer, Label.ACTION, action_id, inp.recommendation, "actionId")
         status = _check_one_of("status", inp.status, ACTION_STATUSES)
         row: Row = {
             "id": action_id,
@@ -398,6 +414,7 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
             raise InvalidInput(f"action {inp.action!r} does not exist")
         if store.get_nodes(Label.AUDIT, [audit_id]):
             raise InvalidInput(f"audit {audit_id!r} exists already; choose another auditId")
+        _check_series(store, viewer, Label.AUDIT, audit_id, inp.action, "auditId")
         row: Row = {
             "id": audit_id,
             "action_id": inp.action,

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from graph_schema import Label, RelType
+from loaders.id_series import IdSeries, batch_records
 from loaders.load import (
     DOCUMENT_SUFFIXES,
     LoadReport,
@@ -339,12 +340,28 @@ def load_folder(
         tax_report.rows = len(items)
         _write_all(store, _batches(items, 5000), None, tax_run, str(path), started_at, tax_report)
 
+    # Ids that would count hidden records (id_series): each document is checked against the
+    # graph and the documents written before it.
+    series = IdSeries.of_store(store) if todo else None
+
     def write(p: Path, sha: str, run_id: str, result: DocumentResult, batch: Batch | None) -> None:
+        records = (
+            batch_records([(nw.label, nw.rows) for nw in batch.nodes], p.name) if batch else []
+        )
+        gaps = series.check(records) if series is not None else []
+        if batch is not None and gaps:
+            more = f" (and {len(gaps) - 1} more)" if len(gaps) > 1 else ""
+            result = DocumentResult(p.name, "refused", reason=f"not written: {gaps[0]}{more}")
+            batch = None
         if batch is not None and dry_run:
             result.outcome = "would write"
+            if series is not None:
+                series.add(records)
         elif batch is not None:
             try:
                 store.write(_with_ledger(batch, p, sha, run_id, started_at))
+                if series is not None:
+                    series.add(records)
             except (ConstraintViolation, MissingEndpoint, SchemaViolation, InputError) as e:
                 result = DocumentResult(p.name, "refused", reason=f"not written: {e}")
         done(result)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_schema import SECTORS, Label, RelType, node_spec
+from loaders.id_series import PARENT_FIELD, IdSeries, Incoming, batch_records
 from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
 from loaders.readers import Problem
 from loaders.similarity import similar_pairs
@@ -158,6 +159,30 @@ def _filter(corpus: Corpus, board: str | None, year: int | None) -> None:
     keep_where("review_themes", lambda r: r.values["review_id"] in reviews)
     keep_where("recommendation_themes", lambda r: r.values["recommendation_id"] in recs)
     keep_where("recommendation_agencies", lambda r: r.values["recommendation_id"] in recs)
+
+
+def corpus_records(corpus: Corpus) -> list[Incoming]:
+    """The records of a corpus whose ids public viewers may see or not (see id_series)."""
+    out: list[Incoming] = []
+    for name, spec in FILE_BY_NAME.items():
+        if spec.label not in PARENT_FIELD:
+            continue
+        field = PARENT_FIELD[spec.label] or "status"
+        for r, (src, _) in zip(corpus.records[name], corpus.record_source[name], strict=True):
+            up = r.values.get(field)
+            out.append(
+                Incoming(
+                    spec.label, r.values["id"], None if up is None else str(up), src.name, r.line
+                )
+            )
+    return out
+
+
+def check_id_series(path: Path, store: GraphStore, batches: list[Batch]) -> None:
+    """Refuse, before writing, a load whose ids would count hidden records (id_series)."""
+    rows = [(nw.label, nw.rows) for b in batches for nw in b.nodes]
+    problems = IdSeries.of_store(store).check(batch_records(rows, path.name))
+    _raise_if_errors(path, problems)
 
 
 Item = tuple[str, Any, Row]  # ("node", Label, row) or ("rel", RelType, row)
@@ -353,6 +378,7 @@ def load_corpus(
     corpus, sink = parse_corpus(path, store)
     _raise_if_errors(path, sink.problems)
     _filter(corpus, board, year)
+    _raise_if_errors(path, IdSeries.of_store(store).check(corpus_records(corpus)))
     run_id = run_id_for(corpus, board, year)
     counts = {
         name: len(recs) for name, recs in corpus.records.items() if recs or corpus.sources[name]
@@ -410,6 +436,7 @@ def _load_document(
         f"{corpus.content_hash()}{sha}|status={status}{forced}".encode()
     ).hexdigest()
     run_id = f"run-{digest[:16]}"
+    check_id_series(path, store, doc_batches)
     items, _ = _items(corpus, store, run_id, started_at)
     doc_source: Row = {
         "id": path.name,

@@ -46,6 +46,7 @@ from loaders.load import (
     _now,
     _tally,
     _write_all,
+    check_id_series,
 )
 from loaders.similarity import similar_pairs
 from loaders.validate import taxonomy_corpus
@@ -518,6 +519,7 @@ def load_pfd_table(
         tagger=ThemeTagger(corpus.taxonomy_version),
         detector=detector,
     )
+    check_id_series(path, store, [batch])
     source: Row = {
         "id": path.name,
         "file": str(path),

@@ -9,8 +9,17 @@ scores and totals; records, traces and their provenance; lists, counts, analytic
 briefings; and over GraphQL, reads, node lookups and the errors of mutations (by an
 inspector without the grant) that name hidden records.
 
+Paths added after the suite was first written are in it too: the full store also holds a
+draft review document (`scrgraph load FILE`, a draft by default) and a PFD table loaded as
+`draft` (a coroner area and a receiver that only it names), and both stores hold a published
+PFD table; the probes add PFD answers (`outstandingActions(kind: "pfd")` with its responses,
+`themeRecurrence` by kind), the typed briefing fields over GraphQL, the board, agency and
+sector lists, and `recordResponse` naming a hidden recommendation.
+
 Id sequences: the generator numbers published reviews in their own series (hidden ones are
-`rv-xNNNNN`), so public ids run without gaps. Not covered: timing.
+`rv-xNNNNN`), so public ids run without gaps; a corpus that shares a series is refused by the
+loader (tests/reliability/test_id_series.py). Timing is a benchmark (`scrgraph bench`, part
+`side`), not a test.
 """
 
 from __future__ import annotations
@@ -27,13 +36,51 @@ from typing import Any
 import pytest
 
 import queries
+from graph_schema import Label
 from loaders import load_corpus
+from loaders.pfd_table import load_pfd_table
 from queries import ADMIN, PUBLIC, Viewer
 from queries.base import PROVENANCE_FIELDS
 from queries.briefing_render import briefing_document
 from scrgraph.store import EmbeddedStore, GraphStore
 from tests.api.conftest import make_api
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
+from tests.unit.test_pfd_table import ROWS as PFD_ROWS
+from tests.unit.test_pfd_table import write_table
+
+# A draft document, loaded only into the full store (a document is a draft unless told).
+DRAFT_DOC = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "docs"
+DRAFT_DOC = DRAFT_DOC / "anyshire_child_w.txt"
+# Its review and first recommendation, as `scrgraph load FILE` names them.
+DRAFT_DOC_REVIEW = "review-anyshire-local-safeguarding-children-board-2014-anyshire-child-w"
+# Invented PFD reports kept as drafts: a coroner area and a receiver no published row names,
+# and a word ("quillwort") no published text has. References follow the published ones'.
+PFD_DRAFT_ROWS: list[dict[str, str]] = [
+    {
+        "url": "https://example.org/pfd/2033-0001",
+        "id": "2033-0001",
+        "date": "2033-02-01",
+        "coroner": "D. Example",
+        "area": "Fenshire",
+        "receiver": "Chief Constable of Fenshire Police",
+        "investigation": "",
+        "circumstances": "The invented child was seen by the police twice that week.",
+        "concerns": "1. Information sharing about the quillwort incident was not recorded.\n",
+    },
+    {
+        "url": "",
+        "id": "2033-0002",
+        "date": "2033-03-01",
+        "coroner": "E. Example",
+        "area": "Quillmere",
+        "receiver": "Chief Executive, Quillmere Invented Trust",
+        "investigation": "",
+        "circumstances": "",
+        "concerns": "1. The invented school did not share the quillwort referral.\n",
+    },
+]
+PFD_DRAFT_REC = "pfd-2033-0001-c1"
+PFD_PUBLISHED_REC = "pfd-2031-0001-c1"
 
 ANALYST = Viewer(role="analyst", name="analyst-open")
 VIEWERS = {"public": PUBLIC, "analyst": ANALYST}
@@ -98,6 +145,11 @@ def _search_probes(corpus: Path) -> list[dict[str, Any]]:
     probes: list[dict[str, Any]] = [{"text": w, "limit": 10000} for w in picks]
     probes += [{"text": f"{a} {b}", "limit": 10000} for a, b in itertools.pairwise(picks)]
     probes += [{"text": picks[0], "kinds": "review"}, {"text": picks[1], "kinds": "recommendation"}]
+    # words of the draft document and the draft PFD reports, and of the published PFD table
+    probes += [
+        {"text": w, "limit": 10000}
+        for w in ("quillwort", "anyshire", "fractured skull", "invented", "ward", "fenshire")
+    ]
     return probes
 
 
@@ -139,11 +191,27 @@ def _other_probes(corpus: Path) -> list[tuple[str, dict[str, Any]]]:
         ids = src or (public[:50] if edge.startswith("review") else _spread(pub_recs, 100))
         probes.append(("entities.neighbours", {"edge": edge, "ids": ids}))
     probes.append(("outstanding_actions", {"as_of": AS_OF}))
+    for as_of in (AS_OF, "2033-12-31"):
+        probes.append(("outstanding_actions", {"as_of": as_of, "kind": "pfd"}))
+    probes.append(
+        ("outstanding_actions", {"as_of": "2033-12-31", "board": "coroner-area-fenshire"})
+    )
+    probes += [
+        ("theme_recurrence", {"theme": t, "kind": k})
+        for t in ("information_sharing", "training", "record_keeping")
+        for k in ("pfd", "scr")
+    ]
+    for label in ("Board", "Agency", "Sector", "Theme"):
+        probes.append(("entities.list", {"label": label, "limit": 1000}))
+    probes.append(("entities.get", {"label": "Review", "ids": [DRAFT_DOC_REVIEW, "pfd-2033-0001"]}))
+    probes.append(("entities.get", {"label": "Recommendation", "ids": [PFD_DRAFT_REC]}))
+    probes.append(("trace_recommendation", {"id": PFD_DRAFT_REC}))
+    probes.append(("trace_recommendation", {"id": PFD_PUBLISHED_REC}))
     probes.append(("repeated_recommendations", {}))
     probes.append(("theme_network", {}))
     probes += [("theme_recurrence", {"theme": t}) for t in theme_ids[:6]]
     probes += [("agency_load", {"sector": s, "as_of": AS_OF}) for s in ("police", "health")]
-    probes += [("briefing", {"audience": a}) for a in ("police", "gp", "csc_manager")]
+    probes += [("briefing", {"audience": a}) for a in ("police", "gp", "csc_manager", "health")]
     return probes
 
 
@@ -160,6 +228,9 @@ _MUTATIONS = {
         "mutation($i: UpdateActionStatusInput!) { updateActionStatus(input: $i) { replayed } }"
     ),
     "recordAudit": "mutation($i: RecordAuditInput!) { recordAudit(input: $i) { replayed } }",
+    "recordResponse": (
+        "mutation($i: RecordResponseInput!) { recordResponse(input: $i) { replayed } }"
+    ),
 }
 
 
@@ -182,6 +253,37 @@ TRACE_Q = (
 )
 
 
+_CITE = (
+    "reviewKey review { key } boardName year recommendationKey recommendation { key } "
+    "recommendationNumber location sourceFile sourceLine"
+)
+# Every typed field of a briefing, entity links included.
+BRIEFING_Q = (
+    "query($a: String!) { briefing(audience: $a) { audience audienceKey "
+    "audienceLabel sectorKey sector { key } sectorLabel agencies roleMatched "
+    "boards { key name board { key } } yearFrom yearTo firstYearSeen lastYearSeen asOf "
+    "publishedOnly viewerRole recommendations openRecommendations reviews reviewBoards "
+    "themes { key label recommendations reviews boards firstYear lastYear trend trendWord "
+    f"citations {{ {_CITE} }} questions }} "
+    "repeats { key text size boards years firstYear lastYear meanScore "
+    f"examples {{ {_CITE} }} }} "
+    "actions openActions overdueActions "
+    f"overdue {{ key action {{ key }} description ownerName dueDate daysOverdue citation {{ {_CITE} }} }} "
+    "audited verdicts { verdict actions } "
+    "embedding { key label embedded slippedBack boards { boardKey boardName actions "
+    f"citation {{ {_CITE} }} }} }} "
+    "sources { reviewKey review { key } title boardKey boardName year document sourceFile "
+    "sourceLine } glossary { term } notes synthetic markdown html } }"
+)
+OUTSTANDING_Q = (
+    "query($k: String, $b: String) { outstandingActions(kind: $k, board: $b, "
+    'asOf: "2033-12-31", limit: 100) { boardKey kind asOf open overdue '
+    "actions { daysOverdue dueDate action { key } recommendation { key } review { key } } "
+    "responsesAwaited responsesOverdue "
+    "responses { key responseDue daysOverdue agencyKeys } } }"
+)
+
+
 def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
     """(role, query, variables): reads by no key and an analyst without the grant, and
     mutations by an inspector without it naming hidden records (absent from the copy)."""
@@ -194,7 +296,7 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
     _, acts = _rows(corpus / "actions.csv")
     hid_act = next(a["id"] for a in acts if a["recommendation_id"] == hid_rec)
     hid_rv = sorted(hidden)[0]
-    reads = [
+    reads: list[tuple[str, dict[str, Any]]] = [
         ("{ corpus { loaded loadRuns synthetic taxonomyVersion } }", {}),
         (
             "{ reviews(first: 100) { totalCount edges { node { id key title year status"
@@ -210,6 +312,23 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
         (TRACE_Q, {"id": pub_rec}),
         (f'{{ search(text: "information sharing", limit: 100) {SEARCH_SEL} }}', {}),
         (f'{{ search(text: "neglect", kinds: ["review"], limit: 100) {SEARCH_SEL} }}', {}),
+        (f'{{ search(text: "quillwort", limit: 100) {SEARCH_SEL} }}', {}),
+        (f'{{ search(text: "invented", limit: 100) {SEARCH_SEL} }}', {}),
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{DRAFT_DOC_REVIEW}"}),
+        ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Recommendation:{PFD_DRAFT_REC}"}),
+        (TRACE_Q, {"id": PFD_DRAFT_REC}),
+        (TRACE_Q, {"id": PFD_PUBLISHED_REC}),
+        (OUTSTANDING_Q, {"k": "pfd", "b": None}),
+        (OUTSTANDING_Q, {"k": None, "b": "coroner-area-fenshire"}),
+        (BRIEFING_Q, {"a": "police"}),
+        (BRIEFING_Q, {"a": "health"}),
+        (BRIEFING_Q, {"a": "schools_dsl"}),
+        (
+            "{ boards(first: 100) { totalCount edges { node { key name } } } "
+            "agencies(first: 100) { totalCount edges { node { key name } } } "
+            "sectors(first: 100) { totalCount } }",
+            {},
+        ),
     ]
     out = [(role, q, v) for q, v in reads for role in ("", "analyst")]
     audit = {"date": "2024-01-31", "auditor": "board_qa", "rating": "embedded"}
@@ -223,6 +342,16 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
         ("updateActionStatus", {"changeId": "s-4", "action": hid_act, "status": "nonsense"}),
         ("recordAudit", {"changeId": "s-5", "action": hid_act, **audit}),
         ("recordAudit", {"changeId": "s-6", "action": hid_act, **audit, "rating": "great"}),
+    ]
+    response = {"date": "2033-05-02", "status": "open_acceptable_response", "summary": "s"}
+    writes += [
+        ("recordResponse", {"changeId": "s-7", "recommendation": PFD_DRAFT_REC, **response}),
+        ("recordResponse", {"changeId": "s-8", "recommendation": hid_rec, **response}),
+        (
+            "recordResponse",
+            {"changeId": "s-9", "recommendation": PFD_DRAFT_REC, **response, "status": "bad"},
+        ),
+        ("recordAction", {"changeId": "s-10", "recommendation": PFD_DRAFT_REC, "description": "d"}),
     ]
     out += [("inspector_open", _MUTATIONS[m], {"i": i}) for m, i in writes]
     return out
@@ -250,6 +379,41 @@ def _answers(store: GraphStore, probes: list[tuple[str, dict[str, Any]]]) -> dic
     return out
 
 
+# Found by this suite and not closed yet (see the strict xfail below): boards, coroner areas
+# and agencies that only a draft document or a draft PFD table names are listed and counted
+# for every viewer (the board and agency lists, `agencyLoad`, a briefing's count of the
+# sector's agencies), and `corpus.loadRuns` counts the draft loads. These answers are
+# compared without those parts; everything else in them must still be equal.
+_VOCABULARY_ANSWERS = (
+    'entities.list {"label": "Board"',
+    'entities.list {"label": "Agency"',
+    " agency_load ",
+    "{ boards(first: 100)",
+)
+
+
+def _masked(key: str, value: str) -> str:
+    """The answer without what the drafts' own boards and agencies change (see above)."""
+    if any(a in key for a in _VOCABULARY_ANSWERS):
+        return "(the drafts' vocabulary)"
+
+    def strip(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {
+                k: strip(x)
+                for k, x in v.items()
+                if not (k in ("agencies", "loadRuns") and isinstance(x, int))
+                and not (k == "boards" and isinstance(x, dict) and "totalCount" in x)
+            }
+        return [strip(x) for x in v] if isinstance(v, list) else v
+
+    return json.dumps(strip(json.loads(value)), sort_keys=True)
+
+
+def _differ(with_hidden: dict[str, str], without: dict[str, str], keys: list[str]) -> list[str]:
+    return [k for k in keys if _masked(k, with_hidden[k]) != _masked(k, without[k])]
+
+
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from loaders import generate_corpus
@@ -257,7 +421,18 @@ def corpora(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     base = tmp_path_factory.mktemp("side")
     generate_corpus(base / "full", scale="demo", seed=17)
     without_hidden(base / "full", base / "public")
+    write_table(base, PFD_ROWS, "pfd-published.csv")
+    write_table(base, PFD_DRAFT_ROWS, "pfd-draft.csv")
     return base / "full", base / "public"
+
+
+def _load(store: GraphStore, corpus: Path, hidden: bool) -> None:
+    """The corpus and the published PFD table; with `hidden`, the drafts too."""
+    load_corpus(store, corpus)
+    load_pfd_table(store, corpus.parent / "pfd-published.csv")
+    if hidden:
+        load_pfd_table(store, corpus.parent / "pfd-draft.csv", status="draft")
+        load_corpus(store, DRAFT_DOC)
 
 
 @pytest.fixture(scope="module", params=["embedded", pytest.param("neo4j", marks=pytest.mark.neo4j)])
@@ -278,7 +453,9 @@ def paired(
             s = _neo4j_store()
             s.clear()
             mark_neo4j_dirty()
-        load_corpus(s, corpus)
+        _load(s, corpus, hidden=corpus == full)
+        drafts = s.get_nodes(Label.REVIEW, [DRAFT_DOC_REVIEW, "pfd-2033-0001", "pfd-2033-0002"])
+        assert [r["status"] for r in drafts.values()] == (["draft"] * 3 if corpus == full else [])
         got = _answers(s, probes)
         got.update(_graphql_answers(s, gql, tmp_path_factory.mktemp("side-keys")))
         answers.append(got)
@@ -307,6 +484,7 @@ def test_search_answers_ignore_hidden_reviews(
     assert len(keys) >= 40
     hits = [json.loads(with_hidden[k])["total"] for k in keys]
     assert sum(hits) > 0 and any(h > 20 for h in hits), "the probes must find things"
+    assert not [k for k in keys if "quillwort" in k and json.loads(with_hidden[k])["total"]]
     differ = [k for k in keys if with_hidden[k] != without[k]]
     assert not differ, f"{len(differ)} of {len(keys)} answers differ, e.g. {differ[:3]}"
 
@@ -317,7 +495,7 @@ def test_every_other_public_answer_ignores_hidden_reviews(
     with_hidden, without, _ = paired
     keys = [k for k in with_hidden if " search " not in k and not k.startswith("graphql ")]
     assert len(keys) >= 100
-    differ = [k for k in keys if with_hidden[k] != without[k]]
+    differ = _differ(with_hidden, without, keys)
     assert not differ, f"{len(differ)} of {len(keys)} answers differ: {differ}"
 
 
@@ -363,17 +541,31 @@ def test_graphql_answers_and_mutation_errors_ignore_hidden_reviews(
     on the full corpus exactly as on the copy where that record does not exist."""
     with_hidden, without, _ = paired
     keys = [k for k in with_hidden if k.startswith("graphql ")]
-    assert len(keys) == 24
+    assert len(keys) == 52
     errors = [k for k in keys if "errors" in json.loads(with_hidden[k])]
-    # The six mutations fail, and so do the two traces of a hidden id, with NOT_FOUND as for an
-    # absent one; every other read succeeds.
+    # The ten mutations fail, and so do the four traces of a hidden id (of a restricted review
+    # and of a draft PFD report), with NOT_FOUND as for an absent one; every other read succeeds.
     traces = [k for k in errors if "traceRecommendation" in k]
-    assert len(errors) == 8 and len(traces) == 2, errors
+    assert len(errors) == 14 and len(traces) == 4, errors
     for k in traces:
         codes = {e["extensions"]["code"] for e in json.loads(with_hidden[k])["errors"]}
         assert codes == {"NOT_FOUND"}, with_hidden[k][:300]
-    differ = [k for k in keys if with_hidden[k] != without[k]]
+    differ = _differ(with_hidden, without, keys)
     assert not differ, [(k[:120], with_hidden[k][:300], without[k][:300]) for k in differ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known leak, not closed yet: boards and agencies named only by a draft document or "
+    "a draft PFD table are listed and counted for every viewer, and corpus.loadRuns counts the "
+    "draft loads",
+)
+def test_the_drafts_own_boards_and_agencies_stay_hidden(
+    paired: tuple[dict[str, str], dict[str, str], int],
+) -> None:
+    with_hidden, without, _ = paired
+    differ = [k for k in with_hidden if with_hidden[k] != without[k]]
+    assert not differ, differ
 
 
 def test_public_review_ids_run_without_gaps(corpora: tuple[Path, Path]) -> None:
