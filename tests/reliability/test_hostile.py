@@ -280,6 +280,7 @@ def test_injection_in_mutations(api: Api, tally: Tally) -> None:
                     "auditor": "board_qa",
                     "rating": "embedded",
                 },
+                "recordResponse": {"recommendation": "rv1-r3", "date": "2020-01-01"},
             }[fname]
             body["variables"][top] = {
                 **base,
