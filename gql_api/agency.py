@@ -20,6 +20,7 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
+from gql_api.enums import SectorKey, member
 from gql_api.node import Node
 from gql_api.sorting import ActionSort, RecommendationSort, sort_field
 from graph_schema import Label
@@ -41,8 +42,8 @@ class Agency(Node):
         return str(self.props.get("name", ""))
 
     @strawberry.field(description="Key of its sector.")
-    def sector_key(self) -> str:
-        return str(self.props.get("sector", ""))
+    def sector_key(self) -> SectorKey:
+        return member(SectorKey, self.props.get("sector"))
 
     @strawberry.field(description="Recommendations addressed to the agency that you may see.")
     async def recommendations(

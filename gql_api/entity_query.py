@@ -13,7 +13,14 @@ from gql_api.action import Action, ActionConnection
 from gql_api.agency import Agency, AgencyConnection
 from gql_api.audit import Audit, AuditConnection
 from gql_api.board import Board, BoardConnection
-from gql_api.connection import After, Descending, FilterArg, First, parse_global_id, resolve_page
+from gql_api.connection import (
+    After,
+    Descending,
+    FilterArg,
+    First,
+    parse_global_id,
+    resolve_page,
+)
 from gql_api.context import Context
 from gql_api.node import Node
 from gql_api.recommendation import Recommendation, RecommendationConnection

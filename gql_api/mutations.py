@@ -37,6 +37,15 @@ from gql_api.action import Action
 from gql_api.audit import Audit
 from gql_api.auth import require_mutation_role
 from gql_api.context import Context
+from gql_api.enums import (
+    ActionStatus,
+    Auditor,
+    AuditRating,
+    ChangeKind,
+    RecommendationStatus,
+    member,
+    stored,
+)
 from gql_api.recommendation import Recommendation
 from graph_schema import (
     ACTION_STATUSES,
@@ -70,7 +79,7 @@ class ChangeConflict(ScrgraphError):
 @strawberry.type(name="Change", description="A change made through the API: who, when, what.")
 class ChangeRecord:
     id: str = strawberry.field(description="The client-supplied change id.")
-    kind: str = strawberry.field(description="The mutation that made it.")
+    kind: ChangeKind = strawberry.field(description="The mutation that made it.")
     target: str = strawberry.field(description="Key of the node changed or created.")
     actor: str = strawberry.field(description="Name of the API key that made it.")
     at: str = strawberry.field(description="When (ISO 8601, UTC).")
@@ -80,7 +89,7 @@ class ChangeRecord:
         actor = str(row["actor"])
         return cls(
             id=str(row["id"]).removeprefix(f"{actor}:"),
-            kind=str(row["kind"]),
+            kind=member(ChangeKind, row["kind"]),
             target=str(row["target"]),
             actor=str(row["actor"]),
             at=str(row["at"]),
@@ -112,8 +121,8 @@ class RecordActionInput:
     description: str = strawberry.field(description="What will be done.")
     owner_agency: str | None = strawberry.field(default=None, description="Owner agency key.")
     due_date: str | None = strawberry.field(default=None, description="Due date (ISO).")
-    status: str = strawberry.field(
-        default="not_started", description=f"One of {', '.join(ACTION_STATUSES)}."
+    status: ActionStatus = strawberry.field(
+        default=member(ActionStatus, "not_started"), description="Its status."
     )
     action_id: str | None = strawberry.field(
         default=None,
@@ -129,7 +138,7 @@ class RecordActionInput:
 class UpdateActionStatusInput:
     change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
     action: str = strawberry.field(description="Key of the action.")
-    status: str = strawberry.field(description=f"One of {', '.join(ACTION_STATUSES)}.")
+    status: ActionStatus = strawberry.field(description="Its new status.")
     completed_date: str | None = strawberry.field(
         default=None, description="Completion date (ISO); defaults to today when completed."
     )
@@ -140,8 +149,8 @@ class RecordAuditInput:
     change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
     action: str = strawberry.field(description="Key of the action audited.")
     date: str = strawberry.field(description="Date of the audit (ISO).")
-    auditor: str = strawberry.field(description=f"One of {', '.join(AUDITORS)}.")
-    rating: str = strawberry.field(description=f"One of {', '.join(AUDIT_RATINGS)}.")
+    auditor: Auditor = strawberry.field(description="Who audited.")
+    rating: AuditRating = strawberry.field(description="What the audit found.")
     method: str | None = strawberry.field(default=None, description="How it was audited.")
     finding: str | None = strawberry.field(default=None, description="What was found.")
     evidence: str | None = strawberry.field(default=None, description="Evidence seen.")
@@ -182,9 +191,10 @@ class RecordResponseInput:
     date: str | None = strawberry.field(
         default=None, description="Date the response was received (ISO); defaults to today."
     )
-    status: str = strawberry.field(
-        default="open_acceptable_response",
-        description=f"The recommendation's status after it: one of {', '.join(RESPONSE_STATUSES)}.",
+    status: RecommendationStatus = strawberry.field(
+        default=member(RecommendationStatus, "open_acceptable_response"),
+        description="The recommendation's status after it: any but `open_awaiting_response` "
+        "(a BAD_USER_INPUT error).",
     )
     summary: str | None = strawberry.field(
         default=None, description="What the response said, in short."
@@ -203,10 +213,11 @@ def _check_id(field: str, value: str) -> str:
     return value
 
 
-def _check_one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{field} {value!r} is not one of {', '.join(allowed)}")
-    return value
+def _check_one_of(field: str, value: Any, allowed: tuple[str, ...]) -> str:
+    text = str(stored(value))
+    if text not in allowed:
+        raise InvalidInput(f"{field} {text!r} is not one of {', '.join(allowed)}")
+    return text
 
 
 def _check_date(field: str, value: str | None) -> str | None:
@@ -319,7 +330,7 @@ def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> 
         "description": inp.description,
         "owner_agency": inp.owner_agency,
         "due_date": inp.due_date,
-        "status": inp.status,
+        "status": stored(inp.status),
         "action_id": inp.action_id,
     }
 
@@ -356,7 +367,11 @@ def update_action_status(
     store: GraphStore, viewer: Viewer, inp: UpdateActionStatusInput
 ) -> Applied:
     require_mutation_role(viewer)
-    payload = {"action": inp.action, "status": inp.status, "completed_date": inp.completed_date}
+    payload = {
+        "action": inp.action,
+        "status": stored(inp.status),
+        "completed_date": inp.completed_date,
+    }
 
     def build() -> tuple[Batch, str]:
         if _get(store, viewer, Label.ACTION, inp.action) is None:
@@ -384,8 +399,8 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
     payload = {
         "action": inp.action,
         "date": inp.date,
-        "auditor": inp.auditor,
-        "rating": inp.rating,
+        "auditor": stored(inp.auditor),
+        "rating": stored(inp.rating),
         "method": inp.method,
         "finding": inp.finding,
         "evidence": inp.evidence,
@@ -423,7 +438,7 @@ def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput)
     payload = {
         "recommendation": inp.recommendation,
         "date": inp.date,
-        "status": inp.status,
+        "status": stored(inp.status),
         "summary": inp.summary,
     }
 

@@ -20,7 +20,13 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
-from gql_api.enums import ImpactVerdict, RecommendationStatus, member
+from gql_api.enums import (
+    ImpactVerdict,
+    RecommendationLevel,
+    RecommendationStatus,
+    member,
+    opt_member,
+)
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import ActionSort, AgencySort, RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
@@ -50,8 +56,8 @@ class Recommendation(Node):
     @strawberry.field(
         description="Level addressed: national, board, single_agency or multi_agency."
     )
-    def level(self) -> str | None:
-        return opt_str(self.props, "level")
+    def level(self) -> RecommendationLevel | None:
+        return opt_member(RecommendationLevel, self.props.get("level"))
 
     @strawberry.field(description="Lifecycle status (NTSB-style: open or closed, and how).")
     def status(self) -> RecommendationStatus:

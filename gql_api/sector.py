@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
-from gql_api.connection import After, Descending, FilterArg, First, Page, PageInfo, resolve_page
+from gql_api.connection import (
+    After,
+    Descending,
+    FilterArg,
+    First,
+    Page,
+    PageInfo,
+    resolve_page,
+)
 from gql_api.context import Context
 from gql_api.node import Node
 from gql_api.sorting import AgencySort, sort_field

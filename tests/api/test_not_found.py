@@ -83,11 +83,6 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             [],
         ),
         (
-            '{ themeNetwork(category: "practise") { reviews } }',
-            "no theme category 'practise' (argument `category`); did you mean `practice`?",
-            ["practice"],
-        ),
-        (
             '{ outstandingActions(board: "b9") { open } }',
             "no board 'b9' (argument `board`)",
             [],
@@ -155,7 +150,7 @@ def test_known_keys_still_answer(api: Api) -> None:
         "{ open overdue } "
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
-        'net: themeNetwork(category: "practice", boards: ["b1"]) { nodes { key } } '
+        'net: themeNetwork(category: practice, boards: ["b1"]) { nodes { key } } '
         'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
         "{ totalCount } "
         'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
@@ -168,6 +163,18 @@ def test_known_keys_still_answer(api: Api) -> None:
     assert data["list"]["totalCount"] == 1
     # A status of the closed set is a true zero for the public, not an unknown key.
     assert data["hidden"]["totalCount"] == 0
+
+
+def test_a_mistyped_enum_value_is_refused_with_the_nearest(api: Api) -> None:
+    """A closed set is an enum: GraphQL itself refuses a value outside it, and suggests."""
+    body = api.gql("{ themeNetwork(category: practise) { reviews } }", expect_errors=True)
+    [err] = body["errors"]
+    assert err["message"] == (
+        "Value 'practise' does not exist in 'ThemeCategory' enum. "
+        "Did you mean the enum value 'practice' or 'process'?"
+    )
+    assert err["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert body["data"] is None
 
 
 def test_message_lists_up_to_three_suggestions() -> None:

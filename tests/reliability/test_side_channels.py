@@ -209,7 +209,7 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
         (TRACE_Q, {"id": hid_rec}),
         (TRACE_Q, {"id": pub_rec}),
         (f'{{ search(text: "information sharing", limit: 100) {SEARCH_SEL} }}', {}),
-        (f'{{ search(text: "neglect", kinds: ["review"], limit: 100) {SEARCH_SEL} }}', {}),
+        (f'{{ search(text: "neglect", kinds: [review], limit: 100) {SEARCH_SEL} }}', {}),
     ]
     out = [(role, q, v) for q, v in reads for role in ("", "analyst")]
     audit = {"date": "2024-01-31", "auditor": "board_qa", "rating": "embedded"}
