@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 
 from gql_api.connection import (
+    ActionFilterArg,
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
     resolve_one,
     resolve_page,
 )
@@ -51,7 +52,7 @@ class Agency(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -78,7 +79,7 @@ class Agency(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ActionConnection, strawberry.lazy("gql_api.action")]:

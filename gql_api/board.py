@@ -12,10 +12,10 @@ import strawberry
 from gql_api.connection import (
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    ReviewFilterArg,
     resolve_page,
 )
 from gql_api.context import Context
@@ -62,7 +62,7 @@ class Board(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ReviewConnection, strawberry.lazy("gql_api.review")]:

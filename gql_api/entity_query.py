@@ -14,10 +14,17 @@ from gql_api.agency import Agency, AgencyConnection
 from gql_api.audit import Audit, AuditConnection
 from gql_api.board import Board, BoardConnection
 from gql_api.connection import (
+    ActionFilterArg,
     After,
+    AgencyFilterArg,
+    AuditFilterArg,
+    BoardFilterArg,
     Descending,
-    FilterArg,
     First,
+    RecommendationFilterArg,
+    ReviewFilterArg,
+    SectorFilterArg,
+    ThemeFilterArg,
     parse_global_id,
     resolve_page,
 )
@@ -79,7 +86,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: BoardFilterArg = None,
         sort: Annotated[BoardSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> BoardConnection:
@@ -100,7 +107,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ReviewConnection:
@@ -121,7 +128,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -144,7 +151,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> AgencyConnection:
@@ -165,7 +172,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: SectorFilterArg = None,
         sort: Annotated[SectorSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> SectorConnection:
@@ -186,7 +193,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ThemeConnection:
@@ -207,7 +214,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ActionConnection:
@@ -228,7 +235,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AuditFilterArg = None,
         sort: Annotated[AuditSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> AuditConnection:

@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 
 from gql_api.connection import (
+    ActionFilterArg,
     After,
+    AgencyFilterArg,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
+    ThemeFilterArg,
     resolve_one,
     resolve_page,
 )
@@ -115,7 +118,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[AgencyConnection, strawberry.lazy("gql_api.agency")]:
@@ -140,7 +143,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:
@@ -165,7 +168,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ActionConnection, strawberry.lazy("gql_api.action")]:
@@ -192,7 +195,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,

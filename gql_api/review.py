@@ -12,10 +12,11 @@ import strawberry
 from gql_api.connection import (
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
+    ThemeFilterArg,
     resolve_one,
     resolve_page,
 )
@@ -109,7 +110,7 @@ class Review(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -136,7 +137,7 @@ class Review(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:

@@ -11,8 +11,8 @@ import strawberry
 
 from gql_api.connection import (
     After,
+    AgencyFilterArg,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
@@ -43,7 +43,7 @@ class Sector(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[AgencyConnection, strawberry.lazy("gql_api.agency")]:

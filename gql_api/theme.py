@@ -12,10 +12,11 @@ import strawberry
 from gql_api.connection import (
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
+    ReviewFilterArg,
     resolve_page,
 )
 from gql_api.context import Context
@@ -65,7 +66,7 @@ class Theme(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ReviewConnection, strawberry.lazy("gql_api.review")]:
@@ -90,7 +91,7 @@ class Theme(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,

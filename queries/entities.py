@@ -10,12 +10,15 @@ fragments; values only ever travel as `$parameters`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_schema import Label, RelType
+from queries._common import OPEN_ACTION_STATUSES
 from queries.base import Query, Viewer, register
+from queries.trace import impact_verdict
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import EmbeddedStore, Neo4jStore, Row
 
@@ -360,7 +363,15 @@ FILTER_KEYS: Final = (
     "text",
     "category",
     "kind",
+    "verdict",
+    "age_band",
+    "region",
+    "overdue_as_of",
+    "date_from",
+    "date_to",
 )
+# Filters whose value is an ISO date (YYYY-MM-DD), compared as text with the stored dates.
+DATE_FILTERS: Final = ("overdue_as_of", "date_from", "date_to")
 
 SORT_FIELDS: Final[dict[Label, tuple[str, ...]]] = {
     Label.BOARD: ("name", "id", "kind", "region", "established_year"),
@@ -407,6 +418,17 @@ _TO_AGENCY: Final[dict[Label, str]] = {
 }
 
 
+# A recommendation's impact verdict (queries.trace.impact_verdict) from the ratings of its
+# actions' audits in time order: `rs` is that list.
+_VERDICT_EXPR: Final = (
+    "[rs IN [COLLECT { MATCH (n)<-[:RESPONDS_TO]-(:Action)<-[:CHECKS]-(vau:Audit) "
+    "WITH vau ORDER BY vau.date, vau.id RETURN vau.rating }] | "
+    "CASE WHEN size(rs) = 0 THEN 'not_audited' "
+    "WHEN last(rs) <> 'embedded' AND 'embedded' IN rs[..-1] THEN 'slipped_back' "
+    "ELSE last(rs) END][0]"
+)
+
+
 def _filter_fragments(label: Label) -> dict[str, str]:
     """Cypher WHERE fragments, per filter key, that apply to a label."""
     f: dict[str, str] = {}
@@ -417,23 +439,33 @@ def _filter_fragments(label: Label) -> dict[str, str]:
         f["board"] = "n.board_id = $board"
         f["theme"] = "EXISTS { MATCH (n)-[:RAISES]->(:Theme {id: $theme}) }"
         f["status"] = "n.status = $status"
+        f["kind"] = "n.review_type = $kind"
+        f["age_band"] = "n.age_band = $age_band"
     elif label == Label.RECOMMENDATION:
         f["board"] = "n.board_id = $board"
         f["theme"] = "EXISTS { MATCH (n)-[:TAGGED]->(:Theme {id: $theme}) }"
         f["status"] = "n.status = $status"
+        f["kind"] = "EXISTS { MATCH (kr:Review)-[:MAKES]->(n) WHERE kr.review_type = $kind }"
+        f["verdict"] = f"{_VERDICT_EXPR} = $verdict"
     elif label in (Label.ACTION, Label.AUDIT):
         path = _TO_REC[label]
         f["board"] = f"EXISTS {{ MATCH {path} WHERE rec.board_id = $board }}"
         f["theme"] = f"EXISTS {{ MATCH {path}-[:TAGGED]->(:Theme {{id: $theme}}) }}"
         if label == Label.ACTION:
             f["status"] = "n.status = $status"
+            f["overdue_as_of"] = "n.status IN $open_actions AND n.due_date < $overdue_as_of"
         else:
             f["rating"] = "n.rating = $rating"
+            f["date_from"] = "n.date >= $date_from"
+            f["date_to"] = "n.date <= $date_to"
     elif label == Label.AGENCY:
         f["sector"] = "n.sector = $sector"
     elif label == Label.THEME:
         f["category"] = "n.category = $category"
         f["kind"] = "n.kind = $kind"
+    elif label == Label.BOARD:
+        f["kind"] = "n.kind = $kind"
+        f["region"] = "n.region = $region"
     if label in _TO_AGENCY:
         path = _TO_AGENCY[label]
         f["agency"] = f"EXISTS {{ MATCH {path} WHERE ag.id = $agency }}"
@@ -478,6 +510,14 @@ def list_args(params: Mapping[str, Any]) -> ListArgs:
         )
     if "text" in filters:
         filters["text"] = str(filters["text"]).lower()
+    for d in DATE_FILTERS:
+        if d in filters:
+            try:
+                filters[d] = dt.date.fromisoformat(str(filters[d])).isoformat()
+            except ValueError as e:
+                raise EntityQueryError(
+                    f"filter {d} {filters[d]!r} is not an ISO date (YYYY-MM-DD)"
+                ) from e
     for y in ("year_from", "year_to"):
         if y in filters:
             filters[y] = int(filters[y])
@@ -527,6 +567,7 @@ def _list_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) ->
     p: dict[str, Any] = {
         **a.filters,
         "statuses": viewer.statuses,
+        "open_actions": list(OPEN_ACTION_STATUSES),
         "sort": a.sort,
         "offset": a.offset,
         "limit": a.limit,
@@ -598,9 +639,33 @@ def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
             return False
         if "year_to" in f and y > f["year_to"]:
             return False
-    for k in ("status", "rating", "category", "kind"):
+    for k in ("status", "rating", "category", "age_band", "region"):
         if k in f and props.get(k) != f[k]:
             return False
+    if "kind" in f:
+        if label == Label.REVIEW:
+            kinds = [props.get("review_type")]
+        elif label == Label.RECOMMENDATION:
+            kinds = [
+                g.nodes[(Label.REVIEW.value, r)].get("review_type")
+                for r in _in(store, (label.value, key), RelType.MAKES, Label.REVIEW)
+            ]
+        else:
+            kinds = [props.get("kind")]
+        if f["kind"] not in kinds:
+            return False
+    if "verdict" in f and _verdict(store, key) != f["verdict"]:
+        return False
+    if "overdue_as_of" in f:
+        due = props.get("due_date")
+        if props.get("status") not in OPEN_ACTION_STATUSES or not isinstance(due, str):
+            return False
+        if not due < f["overdue_as_of"]:
+            return False
+    if "date_from" in f and not str(props.get("date") or "") >= f["date_from"]:
+        return False
+    if "date_to" in f and not (props.get("date") and str(props["date"]) <= f["date_to"]):
+        return False
     if "board" in f:
         if label in (Label.REVIEW, Label.RECOMMENDATION):
             if props.get("board_id") != f["board"]:
@@ -637,6 +702,18 @@ def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
         if not any(text in str(props.get(p) or "").lower() for p in _TEXT_PROPS[label]):
             return False
     return True
+
+
+def _verdict(store: EmbeddedStore, rec: str) -> str:
+    """A recommendation's impact verdict from its actions' audits in time order."""
+    g = store.graph
+    audits = [
+        g.nodes[(Label.AUDIT.value, au)]
+        for ac in _in(store, (Label.RECOMMENDATION.value, rec), RelType.RESPONDS_TO, Label.ACTION)
+        for au in _in(store, (Label.ACTION.value, ac), RelType.CHECKS, Label.AUDIT)
+    ]
+    audits.sort(key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")))
+    return impact_verdict([str(a.get("rating")) for a in audits])
 
 
 def _sort_key(field: str) -> Callable[[Row], tuple[bool, Any]]:

@@ -1182,7 +1182,7 @@
     }
   }
 
-  const CELL_Q = `query CellReviews($filter: Filter, $after: String) {
+  const CELL_Q = `query CellReviews($filter: ReviewFilter, $after: String) {
     reviews(first: 100, after: $after, filter: $filter, sort: YEAR) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { key title year reviewType method status pseudonym ageBand summary boardKey board { name } } } } }`;

@@ -84,8 +84,7 @@ def test_no_closed_set_is_a_free_string(api: Api) -> None:
         for where, named in found
         if named == "String" and any(w in where.rsplit(".", 1)[-1].lower() for w in CLOSED_WORDS)
     ]
-    # The shared list filter serves several sets with one field; per-type filters replace it.
-    assert free == ["Filter.status", "Filter.rating", "Filter.category", "Filter.kind"]
+    assert free == []
 
 
 @pytest.mark.parametrize(("where", "enum"), sorted(FIELDS.items()))

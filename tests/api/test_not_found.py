@@ -113,20 +113,24 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             [],
         ),
         (
-            '{ reviews(filter: {status: "publishd"}) { totalCount } }',
-            "no review status 'publishd' (argument `filter.status`); did you mean `published`?",
-            ["published"],
+            '{ recommendations(filter: {sector: "polise", verdict: embedded}) { totalCount } }',
+            "no sector 'polise' (argument `filter.sector`); did you mean `police`?",
+            ["police"],
         ),
         (
-            '{ audits(filter: {rating: "embeded"}) { totalCount } }',
-            "no audit rating 'embeded' (argument `filter.rating`); did you mean `embedded` or "
-            "`not_embedded`?",
-            ["embedded", "not_embedded"],
+            '{ actions(filter: {owner: "ag-po"}) { totalCount } }',
+            "no agency 'ag-po' (argument `filter.owner`); did you mean `ag-pol` or `ag-hv`?",
+            ["ag-pol", "ag-hv"],
         ),
         (
-            '{ themes(filter: {kind: "barier"}) { totalCount } }',
-            "no theme kind 'barier' (argument `filter.kind`); did you mean `barrier`?",
-            ["barrier"],
+            '{ audits(filter: {agency: "Northby Polise"}) { totalCount } }',
+            "no agency 'Northby Polise' (argument `filter.agency`); did you mean `ag-pol`?",
+            ["ag-pol"],
+        ),
+        (
+            '{ recommendations(filter: {board: "Southby Partnershp"}, sort: NEWEST) { totalCount } }',
+            "no board 'Southby Partnershp' (argument `filter.board`); did you mean `b2`?",
+            ["b2"],
         ),
         (
             '{ briefing(audience: "polise") { markdown } }',
@@ -151,9 +155,9 @@ def test_known_keys_still_answer(api: Api) -> None:
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
         'net: themeNetwork(category: practice, boards: ["b1"]) { nodes { key } } '
-        'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
+        'list: reviews(filter: {board: "b1", theme: "neglect", status: published}) '
         "{ totalCount } "
-        'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
+        "hidden: reviews(filter: {status: restricted}) { totalCount } }"
     )["data"]
     assert (data["out"]["open"], data["out"]["overdue"]) == (2, 2)
     # A sector of the closed set with no agency loaded is a true zero, not an unknown key.
