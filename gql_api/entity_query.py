@@ -11,6 +11,13 @@ import strawberry
 
 from gql_api.action import Action, ActionConnection
 from gql_api.agency import Agency, AgencyConnection
+from gql_api.aggregates import (
+    RecommendationCounts,
+    RecommendationDimension,
+    ReviewCounts,
+    ReviewDimension,
+    counts,
+)
 from gql_api.audit import Audit, AuditConnection
 from gql_api.board import Board, BoardConnection
 from gql_api.connection import (
@@ -249,6 +256,39 @@ class EntityQuery:
             descending=descending,
         )
         return AuditConnection.of(page)
+
+    @strawberry.field(
+        description="Reviews you may see that match the filter, counted by one or two "
+        "dimensions (e.g. `[YEAR, KIND]`); restricted reviews are never counted for a viewer "
+        "who may not see them."
+    )
+    async def review_counts(
+        self,
+        info: strawberry.Info[Context, None],
+        group_by: Annotated[
+            list[ReviewDimension], strawberry.argument(description="One or two dimensions.")
+        ],
+        filter: ReviewFilterArg = None,
+    ) -> ReviewCounts:
+        return ReviewCounts(raw=await counts(info.context, Label.REVIEW, group_by, filter))
+
+    @strawberry.field(
+        description="Recommendations you may see that match the filter, counted by one or two "
+        "dimensions (e.g. `[YEAR, VERDICT]`); those of reviews you may not see are never "
+        "counted."
+    )
+    async def recommendation_counts(
+        self,
+        info: strawberry.Info[Context, None],
+        group_by: Annotated[
+            list[RecommendationDimension],
+            strawberry.argument(description="One or two dimensions."),
+        ],
+        filter: RecommendationFilterArg = None,
+    ) -> RecommendationCounts:
+        return RecommendationCounts(
+            raw=await counts(info.context, Label.RECOMMENDATION, group_by, filter)
+        )
 
 
 ENTITY_TYPES: list[type[Node]] = list(_TYPES.values())

@@ -769,7 +769,197 @@ LIST = register(
     )
 )
 
+
+# -- entities.counts -------------------------------------------------------------------------
+
+# What counts can be grouped by, per label: the Cypher list of a node's values for each
+# dimension (an item with several, e.g. themes, counts once in each of their groups; one with
+# none counts in the group whose value is null).
+_DIMENSIONS: Final[dict[Label, dict[str, str]]] = {
+    Label.REVIEW: {
+        "year": "[n.year]",
+        "board": "[n.board_id]",
+        "theme": "COLLECT { MATCH (n)-[:RAISES]->(dt:Theme) RETURN DISTINCT dt.id }",
+        "sector": "COLLECT { MATCH (n)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->(da:Agency) "
+        "RETURN DISTINCT da.sector }",
+        "status": "[n.status]",
+        "kind": "[n.review_type]",
+    },
+    Label.RECOMMENDATION: {
+        "year": "[n.year]",
+        "board": "[n.board_id]",
+        "theme": "COLLECT { MATCH (n)-[:TAGGED]->(dt:Theme) RETURN DISTINCT dt.id }",
+        "sector": "COLLECT { MATCH (n)-[:ADDRESSED_TO]->(da:Agency) RETURN DISTINCT da.sector }",
+        "status": "[n.status]",
+        "verdict": f"[{_VERDICT_EXPR}]",
+        "kind": "COLLECT { MATCH (dr:Review)-[:MAKES]->(n) RETURN DISTINCT dr.review_type }",
+    },
+}
+MAX_GROUP_BY: Final = 2
+
+
+@dataclass(frozen=True)
+class CountArgs:
+    """Checked arguments of a grouped count."""
+
+    base: ListArgs
+    group_by: tuple[str, ...]
+
+
+def count_args(params: Mapping[str, Any]) -> CountArgs:
+    """Check a grouped count's parameters, saying what was wrong."""
+    a = list_args({**params, "sort": None, "offset": 0, "limit": 0})
+    dims = _DIMENSIONS.get(a.label)
+    if dims is None:
+        raise EntityQueryError(
+            f"counts are for {', '.join(lb.value for lb in _DIMENSIONS)}, not {a.label.value}"
+        )
+    group_by = tuple(str(g) for g in params.get("group_by") or ())
+    if not 1 <= len(group_by) <= MAX_GROUP_BY or len(set(group_by)) != len(group_by):
+        raise EntityQueryError(
+            f"group_by {list(group_by)}: give one or {MAX_GROUP_BY} different dimensions"
+        )
+    wrong = [g for g in group_by if g not in dims]
+    if wrong:
+        raise EntityQueryError(
+            f"cannot group {a.label.value} by {wrong}; expected among {', '.join(dims)}"
+        )
+    return CountArgs(a, group_by)
+
+
+def count_cypher(c: CountArgs) -> str:
+    """The Cypher of a grouped count, assembled from constant fragments only."""
+    a = c.base
+    where = [_vis(a.label, "n")] + [_FILTERS[a.label][k] for k in sorted(a.filters)]
+    dims = _DIMENSIONS[a.label]
+    lists = ", ".join(f"{dims[g]} AS l{i}" for i, g in enumerate(c.group_by))
+    unwinds = " ".join(
+        f"UNWIND CASE WHEN size(l{i}) = 0 THEN [null] ELSE l{i} END AS g{i}"
+        for i in range(len(c.group_by))
+    )
+    keys = ", ".join(f"g{i}" for i in range(len(c.group_by)))
+    return (
+        f"MATCH (n:{a.label.value}) WHERE {' AND '.join(where)} "
+        f"WITH n, {lists} {unwinds} "
+        f"RETURN {keys}, count(DISTINCT n) AS count"
+    )
+
+
+def _group_order(row: Row, group_by: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple((row[g] is None, row[g] if row[g] is not None else 0) for g in group_by)
+
+
+def _counts_answer(c: CountArgs, total: int, groups: list[Row]) -> dict[str, Any]:
+    groups.sort(key=lambda r: _group_order(r, c.group_by))
+    return {"group_by": list(c.group_by), "total": total, "groups": groups}
+
+
+def _counts_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    c = count_args(params)
+    p: dict[str, Any] = {
+        **c.base.filters,
+        "statuses": viewer.statuses,
+        "open_actions": list(OPEN_ACTION_STATUSES),
+    }
+    groups = [
+        {**{g: r[f"g{i}"] for i, g in enumerate(c.group_by)}, "count": int(r["count"])}
+        for r in store.read(count_cypher(c), p)
+    ]
+    total = _list_neo4j(store, {**params, "offset": 0, "limit": 0}, viewer)["total"]
+    return _counts_answer(c, int(total), groups)
+
+
+def _dimension_values(store: EmbeddedStore, label: Label, key: str, dim: str) -> list[Any]:
+    g = store.graph
+    nid = (label.value, key)
+    props = g.nodes[nid]
+    if dim in ("year", "status"):
+        return [props.get(dim)]
+    if dim == "board":
+        return [props.get("board_id")]
+    if dim == "verdict":
+        return [_verdict(store, key)]
+    if dim == "theme":
+        rel = RelType.RAISES if label == Label.REVIEW else RelType.TAGGED
+        return sorted(set(_out(store, nid, rel, Label.THEME)))
+    if dim == "sector":
+        return sorted(
+            {
+                g.nodes[(Label.AGENCY.value, ag)].get("sector")
+                for ag in _agencies_of(store, label, key)
+            }
+            - {None}
+        )
+    # kind
+    if label == Label.REVIEW:
+        return [props.get("review_type")]
+    return sorted(
+        {
+            g.nodes[(Label.REVIEW.value, r)].get("review_type")
+            for r in _in(store, nid, RelType.MAKES, Label.REVIEW)
+        }
+        - {None}
+    )
+
+
+def _counts_embedded(
+    store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
+) -> dict[str, Any]:
+    c = count_args(params)
+    a = c.base
+    g = store.graph
+    counts: dict[tuple[Any, ...], int] = {}
+    total = 0
+    for k in sorted(store.ids(a.label.value)):
+        nid = (a.label.value, k)
+        if not visible(store, a.label, k, viewer) or not _matches(store, a, k, g.nodes[nid]):
+            continue
+        total += 1
+        combos: list[tuple[Any, ...]] = [()]
+        for dim in c.group_by:
+            values = _dimension_values(store, a.label, k, dim) or [None]
+            combos = [(*combo, v) for combo in combos for v in values]
+        for combo in set(combos):
+            counts[combo] = counts.get(combo, 0) + 1
+    groups = [
+        {**dict(zip(c.group_by, combo, strict=True)), "count": n} for combo, n in counts.items()
+    ]
+    return _counts_answer(c, total, groups)
+
+
+COUNTS = register(
+    Query(
+        name="entities.counts",
+        description="Visible reviews or recommendations matching a filter, counted by one or "
+        "two dimensions: {group_by, total, groups: [{<dimension>: value, count}]}, groups "
+        "ordered by their values (nulls last). An item with several values of a dimension "
+        "(themes, sectors) counts in each of their groups; `total` counts each item once.",
+        params={
+            "label": "str: Review or Recommendation",
+            "group_by": "list[str]: one or two of year, board, theme, sector, status, kind "
+            "(and verdict, for recommendations)",
+            "filter": "dict: as for entities.list",
+        },
+        cypher=count_cypher(
+            CountArgs(ListArgs(Label.RECOMMENDATION, {}, "year", False, 0, 0, None), ("year",))
+        ),
+        neo4j=_counts_neo4j,
+        embedded=_counts_embedded,
+        extra_cypher={
+            f"counts.{lb.value}.{d1}.{d2}": count_cypher(
+                CountArgs(
+                    ListArgs(lb, dict.fromkeys(_FILTERS[lb], ""), "year", False, 0, 0, None),
+                    (d1, d2),
+                )
+            )
+            for lb, dims in _DIMENSIONS.items()
+            for d1, d2 in zip(list(dims), [*list(dims)[1:], next(iter(dims))], strict=True)
+        },
+    )
+)
+
 __all__ = [
+    "COUNTS",
     "EDGES",
     "ENTITY_LABELS",
     "FILTER_KEYS",
@@ -779,9 +969,12 @@ __all__ = [
     "NEIGHBOURS",
     "SORT_FIELDS",
     "VOCABULARY_LABELS",
+    "CountArgs",
     "Edge",
     "EntityQueryError",
     "ListArgs",
+    "count_args",
+    "count_cypher",
     "list_args",
     "list_cypher",
     "visible",
