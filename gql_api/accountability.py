@@ -18,7 +18,7 @@ from gql_api.action import Action
 from gql_api.agency import Agency
 from gql_api.board import Board
 from gql_api.context import Context
-from gql_api.enums import ActionStatus, member
+from gql_api.enums import ActionStatus, DocumentKind, SectorKey, member, opt_member
 from gql_api.node import lookup, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
@@ -140,8 +140,8 @@ class OutstandingResponse:
         return opt_int(self.row, "year")
 
     @strawberry.field(description="Document kind of its review (pfd, scr, ...).")
-    def kind(self) -> str | None:
-        return opt_str(self.row, "review_type")
+    def kind(self) -> DocumentKind | None:
+        return opt_member(DocumentKind, self.row.get("review_type"))
 
     @strawberry.field(description="Key of its review's board (a PFD report's coroner area).")
     def board_key(self) -> str | None:
@@ -204,8 +204,8 @@ class OutstandingActions:
         return [OutstandingAction(row=a) for a in self.raw["actions"]]
 
     @strawberry.field(description="The document kind asked for, if any.")
-    def kind(self) -> str | None:
-        return opt_str(self.raw, "kind")
+    def kind(self) -> DocumentKind | None:
+        return opt_member(DocumentKind, self.raw.get("kind"))
 
     @strawberry.field(description="Responses awaited by a date, all of them.")
     def responses_awaited(self) -> int:
@@ -295,8 +295,8 @@ class AgencyLoad:
         return opt_str(self.raw, "agency")
 
     @strawberry.field(description="The sector asked for (key), if any.")
-    def sector_key(self) -> str | None:
-        return opt_str(self.raw, "sector")
+    def sector_key(self) -> SectorKey | None:
+        return opt_member(SectorKey, self.raw.get("sector"))
 
     @strawberry.field(description="The date 'overdue' is counted at (ISO).")
     def as_of(self) -> str:

@@ -11,8 +11,8 @@ import strawberry
 
 from gql_api.connection import (
     After,
+    AuditFilterArg,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
@@ -83,7 +83,7 @@ class Action(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AuditFilterArg = None,
         sort: Annotated[AuditSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[AuditConnection, strawberry.lazy("gql_api.audit")]:

@@ -10,16 +10,18 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 
 from gql_api.connection import (
+    ActionFilterArg,
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
     resolve_one,
     resolve_page,
 )
 from gql_api.context import Context
+from gql_api.enums import SectorKey, member
 from gql_api.node import Node
 from gql_api.sorting import ActionSort, RecommendationSort, sort_field
 from graph_schema import Label
@@ -41,8 +43,8 @@ class Agency(Node):
         return str(self.props.get("name", ""))
 
     @strawberry.field(description="Key of its sector.")
-    def sector_key(self) -> str:
-        return str(self.props.get("sector", ""))
+    def sector_key(self) -> SectorKey:
+        return member(SectorKey, self.props.get("sector"))
 
     @strawberry.field(description="Recommendations addressed to the agency that you may see.")
     async def recommendations(
@@ -50,7 +52,7 @@ class Agency(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -77,7 +79,7 @@ class Agency(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ActionConnection, strawberry.lazy("gql_api.action")]:

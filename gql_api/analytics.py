@@ -4,7 +4,7 @@ Each returns a described object type built from the query's answer (see the modu
 after them: trace, recurrence, network, repeated, accountability, search). The
 viewer travels with every call, so restricted reviews never reach a count, a weight or a hit.
 
-An unknown theme, board, agency, sector or category is an error (`NOT_FOUND`, with the nearest
+An unknown theme, board, agency or sector is an error (`NOT_FOUND`, with the nearest
 existing keys), never an empty answer; so is a recommendation id the caller may not see.
 """
 
@@ -19,13 +19,14 @@ import strawberry
 
 from gql_api.accountability import AgencyLoad, OutstandingActions
 from gql_api.context import Context
-from gql_api.errors import check_choice, check_key, check_keys, not_found
+from gql_api.enums import DocumentKind, SearchHitKind, ThemeCategory, stored
+from gql_api.errors import check_key, check_keys, not_found
 from gql_api.network import ThemeNetwork
 from gql_api.recurrence import ThemeRecurrence
 from gql_api.repeated import RepeatedRecommendations
 from gql_api.search import SearchResult
 from gql_api.trace import Trace
-from graph_schema import REVIEW_TYPES, THEME_CATEGORIES, Label
+from graph_schema import Label
 
 
 def _arg(description: str) -> Any:
@@ -40,10 +41,7 @@ YearFrom = Annotated[int | None, _arg("First year (inclusive).")]
 YearTo = Annotated[int | None, _arg("Last year (inclusive).")]
 Boards = Annotated[list[str] | None, _arg("Only these boards (keys); an unknown one is NOT_FOUND.")]
 AsOf = Annotated[str | None, _arg("ISO date for 'overdue' (default today).")]
-Kind = Annotated[
-    str | None,
-    _arg(f"Only reviews of this document kind: one of {', '.join(REVIEW_TYPES)}."),
-]
+Kind = Annotated[DocumentKind | None, _arg("Only reviews of this document kind.")]
 
 
 @strawberry.type(description="Analytics for analysts, dashboards and inspectors.")
@@ -81,12 +79,9 @@ class AnalyticsQuery:
         year_to: YearTo = None,
         boards: Boards = None,
         min_weight: Annotated[int | None, _arg("Drop edges with fewer shared reviews.")] = None,
-        category: Annotated[
-            str | None, _arg("Only themes of this category (practice, process, ...).")
-        ] = None,
+        category: Annotated[ThemeCategory | None, _arg("Only themes of this category.")] = None,
     ) -> ThemeNetwork | None:
         await check_keys(info.context, Label.BOARD, "boards", boards)
-        check_choice("theme category", "category", category, THEME_CATEGORIES)
         result = await info.context.run(
             "theme_network",
             _params(
@@ -94,7 +89,7 @@ class AnalyticsQuery:
                 year_to=year_to,
                 boards=boards,
                 min_weight=min_weight,
-                category=category,
+                category=stored(category),
             ),
         )
         return ThemeNetwork(raw=result)
@@ -176,10 +171,9 @@ class AnalyticsQuery:
             )
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
-        check_choice("document kind", "kind", kind, REVIEW_TYPES)
         result = await info.context.run(
             "outstanding_actions",
-            _params(board=board, agency=agency, as_of=as_of, limit=limit, kind=kind),
+            _params(board=board, agency=agency, as_of=as_of, limit=limit, kind=stored(kind)),
         )
         return OutstandingActions(raw=result)
 
@@ -191,9 +185,7 @@ class AnalyticsQuery:
         self,
         info: strawberry.Info[Context, None],
         text: Annotated[str, _arg("Words to find (all must match).")],
-        kinds: Annotated[
-            list[str] | None, _arg("Kinds of hit: `review`, `recommendation` (default both).")
-        ] = None,
+        kinds: Annotated[list[SearchHitKind] | None, _arg("Kinds of hit (default both).")] = None,
         limit: Annotated[
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
@@ -202,5 +194,7 @@ class AnalyticsQuery:
             raise strawberry.exceptions.StrawberryGraphQLError(
                 f"`limit` is {limit}; it must be between 1 and 100"
             )
-        result = await info.context.run("search", _params(text=text, kinds=kinds, limit=limit))
+        result = await info.context.run(
+            "search", _params(text=text, kinds=stored(kinds), limit=limit)
+        )
         return SearchResult(raw=result)

@@ -11,7 +11,7 @@ import strawberry
 
 from gql_api.connection import Page, PageInfo, resolve_one
 from gql_api.context import Context
-from gql_api.enums import AuditRating, member
+from gql_api.enums import Auditor, AuditRating, member
 from gql_api.node import Node, opt_str
 from graph_schema import Label
 
@@ -32,8 +32,8 @@ class Audit(Node):
     @strawberry.field(
         description="Who audited: board_qa, single_agency, ofsted or other_inspection."
     )
-    def auditor(self) -> str:
-        return str(self.props.get("auditor", ""))
+    def auditor(self) -> Auditor:
+        return member(Auditor, self.props.get("auditor"))
 
     @strawberry.field(description="How it was audited.")
     def method(self) -> str | None:

@@ -9,8 +9,17 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
-from gql_api.connection import After, Descending, FilterArg, First, Page, PageInfo, resolve_page
+from gql_api.connection import (
+    After,
+    Descending,
+    First,
+    Page,
+    PageInfo,
+    ReviewFilterArg,
+    resolve_page,
+)
 from gql_api.context import Context
+from gql_api.enums import BoardKind, member
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import ReviewSort, sort_field
 from graph_schema import Label
@@ -32,8 +41,8 @@ class Board(Node):
     @strawberry.field(
         description="`lscb`, `partnership`, or `coroner_area` (the area of the coroner who wrote a PFD report)."
     )
-    def kind(self) -> str:
-        return str(self.props.get("kind", ""))
+    def kind(self) -> BoardKind:
+        return member(BoardKind, self.props.get("kind"))
 
     @strawberry.field(description="Region of England.")
     def region(self) -> str | None:
@@ -53,7 +62,7 @@ class Board(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ReviewConnection, strawberry.lazy("gql_api.review")]:

@@ -21,7 +21,7 @@ import strawberry
 from gql_api.action import Action
 from gql_api.board import Board
 from gql_api.context import Context
-from gql_api.enums import ImpactVerdict, member
+from gql_api.enums import ImpactVerdict, SectorKey, member
 from gql_api.errors import nearest, not_found
 from gql_api.node import lookup
 from gql_api.recommendation import Recommendation
@@ -358,8 +358,8 @@ class Briefing:
         return self.b.audience_label
 
     @strawberry.field(description="Key of the audience's sector.")
-    def sector_key(self) -> str:
-        return self.b.sector
+    def sector_key(self) -> SectorKey:
+        return member(SectorKey, self.b.sector)
 
     @strawberry.field(description="The audience's sector.")
     async def sector(self, info: strawberry.Info[Context, None]) -> Sector | None:

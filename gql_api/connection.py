@@ -1,4 +1,4 @@
-"""Cursor connections, the shared filter input, global ids and the page resolver.
+"""Cursor connections, each list's filter input, global ids and the page resolver.
 
 Cursors are opaque to clients: base64 of an offset within the filtered, sorted list.
 """
@@ -10,24 +10,32 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, ClassVar, Final
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.utils.str_converters import to_camel_case
 
 from gql_api.context import Context
-from gql_api.errors import check_choice, check_key
-from graph_schema import (
-    ACTION_STATUSES,
-    AUDIT_RATINGS,
-    RECOMMENDATION_STATUSES,
-    REVIEW_STATUSES,
-    THEME_CATEGORIES,
-    THEME_KINDS,
-    Label,
+from gql_api.enums import (
+    ActionStatus,
+    AgeBand,
+    AuditRating,
+    BoardKind,
+    DocumentKind,
+    ImpactVerdict,
+    RecommendationStatus,
+    ReviewStatus,
+    ThemeCategory,
+    ThemeKind,
+    stored,
 )
-from queries.entities import SORT_FIELDS
+from gql_api.errors import check_key
+from graph_schema import Label
+from queries.entities import DATE_FILTERS, SORT_FIELDS
 from scrgraph.store import Row
 
 MAX_FIRST: Final = 100
@@ -44,57 +52,202 @@ class PageInfo:
     )
 
 
-@strawberry.input(
-    description="Filters for lists. Each list takes the filters that make sense for it and "
-    "says so when given one that does not."
-)
-class Filter:
-    year_from: int | None = strawberry.field(
-        default=None,
-        description="From this year on (reviews, recommendations: publication "
-        "year; actions: due date; audits: audit date).",
-    )
-    year_to: int | None = strawberry.field(default=None, description="Up to this year.")
-    board: str | None = strawberry.field(
-        default=None, description="Board key (an unknown one is a NOT_FOUND error)."
-    )
-    theme: str | None = strawberry.field(
-        default=None, description="Theme key (an unknown one is a NOT_FOUND error)."
-    )
-    agency: str | None = strawberry.field(
-        default=None, description="Agency key (an unknown one is a NOT_FOUND error)."
-    )
-    sector: str | None = strawberry.field(
-        default=None, description="Sector key (an unknown one is a NOT_FOUND error)."
-    )
-    status: str | None = strawberry.field(
-        default=None, description="Status (review, recommendation or action status)."
-    )
-    rating: str | None = strawberry.field(default=None, description="Audit rating.")
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in the item's text."
-    )
-    category: str | None = strawberry.field(default=None, description="Theme category.")
-    kind: str | None = strawberry.field(default=None, description="Theme kind.")
+_YEAR_FROM: Final = "From this year on (inclusive)."
+_YEAR_TO: Final = "Up to this year (inclusive)."
+_BOARD: Final = "Board key (an unknown one is a NOT_FOUND error with the nearest keys)."
+_THEME: Final = "Theme key (an unknown one is a NOT_FOUND error with the nearest keys)."
+_AGENCY: Final = "Agency key (an unknown one is a NOT_FOUND error with the nearest keys)."
+_SECTOR: Final = "Sector key (an unknown one is a NOT_FOUND error with the nearest keys)."
+
+
+class ListFilter:
+    """What every list's filter input has: its values as the list query's parameters.
+
+    A field's value goes to the parameter of its name (snake case) unless `RENAMED` says
+    otherwise; `VOCABULARY` names the fields that hold a key of a public-vocabulary label
+    (an unknown key is NOT_FOUND, with the nearest existing keys).
+    """
+
+    RENAMED: ClassVar[dict[str, str]] = {}
+    VOCABULARY: ClassVar[dict[str, Label]] = {}
 
     def as_params(self) -> dict[str, Any]:
-        return {
-            k: v
-            for k, v in {
-                "year_from": self.year_from,
-                "year_to": self.year_to,
-                "board": self.board,
-                "theme": self.theme,
-                "agency": self.agency,
-                "sector": self.sector,
-                "status": self.status,
-                "rating": self.rating,
-                "text": self.text,
-                "category": self.category,
-                "kind": self.kind,
-            }.items()
-            if v is not None
-        }
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if value is not None:
+                out[self.RENAMED.get(f.name, f.name)] = stored(value)
+        return out
+
+    def keys(self) -> list[tuple[str, Label, str | None]]:
+        """(argument name, label, key) of each public-vocabulary key given."""
+        return [
+            (f"filter.{to_camel_case(name)}", label, getattr(self, name))
+            for name, label in self.VOCABULARY.items()
+        ]
+
+
+_VOCAB: Final = {
+    "board": Label.BOARD,
+    "theme": Label.THEME,
+    "agency": Label.AGENCY,
+    "sector": Label.SECTOR,
+}
+
+
+@strawberry.input(description="Filters for reviews; all given must hold.")
+class ReviewFilter(ListFilter):
+    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
+    year_from: int | None = strawberry.field(default=None, description=_YEAR_FROM)
+    year_to: int | None = strawberry.field(default=None, description=_YEAR_TO)
+    board: str | None = strawberry.field(default=None, description=_BOARD)
+    kind: DocumentKind | None = strawberry.field(default=None, description="Document kind.")
+    status: ReviewStatus | None = strawberry.field(
+        default=None, description="Publication status (a hidden status is a true zero for you)."
+    )
+    age_band: AgeBand | None = strawberry.field(default=None, description="The child's age band.")
+    theme: str | None = strawberry.field(default=None, description=_THEME + " Raised by it.")
+    agency: str | None = strawberry.field(
+        default=None, description=_AGENCY + " One of its recommendations addresses it."
+    )
+    sector: str | None = strawberry.field(
+        default=None, description=_SECTOR + " One of its recommendations addresses an agency of it."
+    )
+    text: str | None = strawberry.field(
+        default=None,
+        description="Words to find, case-insensitively, in title, summary or pseudonym.",
+    )
+
+
+@strawberry.input(description="Filters for recommendations; all given must hold.")
+class RecommendationFilter(ListFilter):
+    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
+    verdict: ImpactVerdict | None = strawberry.field(
+        default=None,
+        description="Impact verdict from its actions' audits in time order (e.g. `slipped_back`, "
+        "`not_embedded`: an inspector's worklist).",
+    )
+    status: RecommendationStatus | None = strawberry.field(
+        default=None, description="Lifecycle status."
+    )
+    board: str | None = strawberry.field(default=None, description=_BOARD)
+    sector: str | None = strawberry.field(
+        default=None, description=_SECTOR + " It addresses an agency of it."
+    )
+    agency: str | None = strawberry.field(default=None, description=_AGENCY + " It addresses it.")
+    theme: str | None = strawberry.field(default=None, description=_THEME + " Tagged on it.")
+    year_from: int | None = strawberry.field(
+        default=None, description="From this review year on (inclusive)."
+    )
+    year_to: int | None = strawberry.field(
+        default=None, description="Up to this review year (inclusive)."
+    )
+    kind: DocumentKind | None = strawberry.field(
+        default=None, description="Document kind of its review."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in its text."
+    )
+
+
+@strawberry.input(description="Filters for actions; all given must hold.")
+class ActionFilter(ListFilter):
+    RENAMED: ClassVar[dict[str, str]] = {"owner": "agency"}
+    VOCABULARY: ClassVar[dict[str, Label]] = {
+        "owner": Label.AGENCY,
+        "sector": Label.SECTOR,
+        "board": Label.BOARD,
+        "theme": Label.THEME,
+    }
+    owner: str | None = strawberry.field(
+        default=None, description="Owner agency key (an unknown one is a NOT_FOUND error)."
+    )
+    status: ActionStatus | None = strawberry.field(default=None, description="Status.")
+    overdue_as_of: str | None = strawberry.field(
+        default=None,
+        description="Only actions overdue at this ISO date: open (not started or in progress) "
+        "and due before it.",
+    )
+    board: str | None = strawberry.field(
+        default=None, description=_BOARD + " Board of its recommendation."
+    )
+    theme: str | None = strawberry.field(
+        default=None, description=_THEME + " Tagged on its recommendation."
+    )
+    sector: str | None = strawberry.field(
+        default=None, description=_SECTOR + " Sector of its owner."
+    )
+    year_from: int | None = strawberry.field(
+        default=None, description="Due from this year on (inclusive)."
+    )
+    year_to: int | None = strawberry.field(
+        default=None, description="Due up to this year (inclusive)."
+    )
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in its description."
+    )
+
+
+@strawberry.input(description="Filters for audits; all given must hold.")
+class AuditFilter(ListFilter):
+    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
+    rating: AuditRating | None = strawberry.field(default=None, description="Rating.")
+    date_from: str | None = strawberry.field(
+        default=None, description="Audited on or after this ISO date."
+    )
+    date_to: str | None = strawberry.field(
+        default=None, description="Audited on or before this ISO date."
+    )
+    board: str | None = strawberry.field(
+        default=None, description=_BOARD + " Board of the audited action's recommendation."
+    )
+    theme: str | None = strawberry.field(
+        default=None, description=_THEME + " Tagged on that recommendation."
+    )
+    agency: str | None = strawberry.field(
+        default=None, description=_AGENCY + " Owner of the audited action."
+    )
+    sector: str | None = strawberry.field(
+        default=None, description=_SECTOR + " Sector of that owner."
+    )
+    text: str | None = strawberry.field(
+        default=None,
+        description="Words to find, case-insensitively, in finding, evidence or method.",
+    )
+
+
+@strawberry.input(description="Filters for boards; all given must hold.")
+class BoardFilter(ListFilter):
+    kind: BoardKind | None = strawberry.field(default=None, description="Kind of board.")
+    region: str | None = strawberry.field(default=None, description="Region, as stored.")
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in name or region."
+    )
+
+
+@strawberry.input(description="Filters for themes; all given must hold.")
+class ThemeFilter(ListFilter):
+    category: ThemeCategory | None = strawberry.field(default=None, description="Category.")
+    kind: ThemeKind | None = strawberry.field(default=None, description="Kind.")
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in label, key or description."
+    )
+
+
+@strawberry.input(description="Filters for agencies; all given must hold.")
+class AgencyFilter(ListFilter):
+    VOCABULARY: ClassVar[dict[str, Label]] = {"sector": Label.SECTOR}
+    sector: str | None = strawberry.field(default=None, description=_SECTOR)
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in its name."
+    )
+
+
+@strawberry.input(description="Filters for sectors.")
+class SectorFilter(ListFilter):
+    text: str | None = strawberry.field(
+        default=None, description="Words to find, case-insensitively, in label or key."
+    )
 
 
 def encode_cursor(offset: int) -> str:
@@ -161,25 +314,18 @@ def _window(first: int | None, after: str | None) -> tuple[int, int]:
     return offset, limit
 
 
-# Filters that name a public-vocabulary key: an unknown key is NOT_FOUND, not an empty list.
-_VOCABULARY_FILTERS: Final = {
-    "board": Label.BOARD,
-    "theme": Label.THEME,
-    "agency": Label.AGENCY,
-    "sector": Label.SECTOR,
-}
-
-# Filters over a closed set, per label: an unknown value is NOT_FOUND, not an empty list.
-_CLOSED_FILTERS: Final[dict[Label, dict[str, tuple[str, tuple[str, ...]]]]] = {
-    Label.REVIEW: {"status": ("review status", REVIEW_STATUSES)},
-    Label.RECOMMENDATION: {"status": ("recommendation status", RECOMMENDATION_STATUSES)},
-    Label.ACTION: {"status": ("action status", ACTION_STATUSES)},
-    Label.AUDIT: {"rating": ("audit rating", AUDIT_RATINGS)},
-    Label.THEME: {
-        "category": ("theme category", THEME_CATEGORIES),
-        "kind": ("theme kind", THEME_KINDS),
-    },
-}
+def _check_dates(filter: ListFilter | None) -> None:
+    for name in DATE_FILTERS:
+        value = getattr(filter, name, None)
+        if value is None:
+            continue
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as e:
+            raise GraphQLError(
+                f"`filter.{to_camel_case(name)}` is {value!r}; expected an ISO date (YYYY-MM-DD)",
+                extensions={"code": "BAD_USER_INPUT"},
+            ) from e
 
 
 def _sort_key(field: str) -> Any:
@@ -198,7 +344,7 @@ async def resolve_page(
     parent: str | None = None,
     first: int | None = None,
     after: str | None = None,
-    filter: Filter | None = None,
+    filter: ListFilter | None = None,
     sort: str | None = None,
     descending: bool = False,
 ) -> Page:
@@ -209,11 +355,12 @@ async def resolve_page(
     """
     offset, limit = _window(first, after)
     filters = filter.as_params() if filter else {}
-    for name, vocab in _VOCABULARY_FILTERS.items():
-        await check_key(ctx, vocab, f"filter.{name}", filters.get(name))
-    for name, (noun, allowed) in _CLOSED_FILTERS.get(label, {}).items():
-        check_choice(noun, f"filter.{name}", filters.get(name), allowed)
+    for argument, vocab, key in filter.keys() if filter else []:
+        await check_key(ctx, vocab, argument, key)
+    _check_dates(filter)
     field = sort or SORT_FIELDS[label][0]
+    if field.startswith("-"):  # a sort that reads the other way (NEWEST: year, latest first)
+        field, descending = field[1:], not descending
     if edge is not None and parent is not None:
         found = await ctx.neighbours(edge).load(parent)
         if not filters:
@@ -269,5 +416,13 @@ After = Annotated[
     str | None,
     strawberry.argument(description="Cursor to continue after (a pageInfo.endCursor)."),
 ]
-FilterArg = Annotated[Filter | None, strawberry.argument(description="Filters to apply.")]
+_FILTERS_ARG: Final = strawberry.argument(description="Filters to apply.")
+ReviewFilterArg = Annotated[ReviewFilter | None, _FILTERS_ARG]
+RecommendationFilterArg = Annotated[RecommendationFilter | None, _FILTERS_ARG]
+ActionFilterArg = Annotated[ActionFilter | None, _FILTERS_ARG]
+AuditFilterArg = Annotated[AuditFilter | None, _FILTERS_ARG]
+BoardFilterArg = Annotated[BoardFilter | None, _FILTERS_ARG]
+ThemeFilterArg = Annotated[ThemeFilter | None, _FILTERS_ARG]
+AgencyFilterArg = Annotated[AgencyFilter | None, _FILTERS_ARG]
+SectorFilterArg = Annotated[SectorFilter | None, _FILTERS_ARG]
 Descending = Annotated[bool, strawberry.argument(description="Sort descending.")]

@@ -11,9 +11,30 @@ import strawberry
 
 from gql_api.action import Action, ActionConnection
 from gql_api.agency import Agency, AgencyConnection
+from gql_api.aggregates import (
+    RecommendationCounts,
+    RecommendationDimension,
+    ReviewCounts,
+    ReviewDimension,
+    counts,
+)
 from gql_api.audit import Audit, AuditConnection
 from gql_api.board import Board, BoardConnection
-from gql_api.connection import After, Descending, FilterArg, First, parse_global_id, resolve_page
+from gql_api.connection import (
+    ActionFilterArg,
+    After,
+    AgencyFilterArg,
+    AuditFilterArg,
+    BoardFilterArg,
+    Descending,
+    First,
+    RecommendationFilterArg,
+    ReviewFilterArg,
+    SectorFilterArg,
+    ThemeFilterArg,
+    parse_global_id,
+    resolve_page,
+)
 from gql_api.context import Context
 from gql_api.node import Node
 from gql_api.recommendation import Recommendation, RecommendationConnection
@@ -72,7 +93,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: BoardFilterArg = None,
         sort: Annotated[BoardSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> BoardConnection:
@@ -93,7 +114,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ReviewConnection:
@@ -114,7 +135,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -137,7 +158,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> AgencyConnection:
@@ -158,7 +179,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: SectorFilterArg = None,
         sort: Annotated[SectorSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> SectorConnection:
@@ -179,7 +200,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ThemeConnection:
@@ -200,7 +221,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> ActionConnection:
@@ -221,7 +242,7 @@ class EntityQuery:
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AuditFilterArg = None,
         sort: Annotated[AuditSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> AuditConnection:
@@ -235,6 +256,39 @@ class EntityQuery:
             descending=descending,
         )
         return AuditConnection.of(page)
+
+    @strawberry.field(
+        description="Reviews you may see that match the filter, counted by one or two "
+        "dimensions (e.g. `[YEAR, KIND]`); restricted reviews are never counted for a viewer "
+        "who may not see them."
+    )
+    async def review_counts(
+        self,
+        info: strawberry.Info[Context, None],
+        group_by: Annotated[
+            list[ReviewDimension], strawberry.argument(description="One or two dimensions.")
+        ],
+        filter: ReviewFilterArg = None,
+    ) -> ReviewCounts:
+        return ReviewCounts(raw=await counts(info.context, Label.REVIEW, group_by, filter))
+
+    @strawberry.field(
+        description="Recommendations you may see that match the filter, counted by one or two "
+        "dimensions (e.g. `[YEAR, VERDICT]`); those of reviews you may not see are never "
+        "counted."
+    )
+    async def recommendation_counts(
+        self,
+        info: strawberry.Info[Context, None],
+        group_by: Annotated[
+            list[RecommendationDimension],
+            strawberry.argument(description="One or two dimensions."),
+        ],
+        filter: RecommendationFilterArg = None,
+    ) -> RecommendationCounts:
+        return RecommendationCounts(
+            raw=await counts(info.context, Label.RECOMMENDATION, group_by, filter)
+        )
 
 
 ENTITY_TYPES: list[type[Node]] = list(_TYPES.values())

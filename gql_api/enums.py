@@ -1,84 +1,63 @@
 """GraphQL enums for the closed sets of `graph_schema`, with every value described.
 
-Each enum is built from its model tuple, so the tuple stays the one source of the values (a
-value added to the model without a description here fails a test, not the API). Values are
-spelled as the graph stores them (`open_awaiting_response`, not `OPEN_AWAITING_RESPONSE`), so
-that the answers, the mutations' inputs, the filters and the analytics' JSON speak one
-vocabulary, and the answers' JSON is what it was when these fields were strings.
+Each enum is built from its `ClosedSet`, which holds the values and their meanings once (the
+model's tuples are made from the same sets). Values are spelled as the graph stores them
+(`open_awaiting_response`, not `OPEN_AWAITING_RESPONSE`), so that the answers, the mutations'
+inputs and the filters speak one vocabulary, and the answers' JSON is what it was when these
+fields were strings. A value that cannot be a GraphQL name (an age band such as `1_to_4`) is
+named with its set's prefix (`age_1_to_4`) and still answered and stored as spelled.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
 import strawberry
 
 from graph_schema import (
-    ACTION_STATUSES,
-    AUDIT_RATINGS,
-    IMPACT_VERDICTS,
-    RECOMMENDATION_STATUSES,
-    REVIEW_STATUSES,
+    ACTION_STATUS,
+    AGE_BAND,
+    AUDIT_RATING,
+    AUDITOR,
+    BOARD_KIND,
+    CHANGE_KIND,
+    CLOSED_SETS,
+    DOCUMENT_KIND,
+    IMPACT_VERDICT,
+    RECOMMENDATION_LEVEL,
+    RECOMMENDATION_STATUS,
+    REVIEW_METHOD,
+    REVIEW_STATUS,
+    SECTOR,
+    SEX,
+    THEME_CATEGORY,
+    THEME_KIND,
+    ClosedSet,
 )
 
-_DESCRIPTIONS: Final[dict[str, dict[str, str]]] = {
-    "ReviewStatus": {
-        "draft": "Read but not yet released: only keys granted restricted access see it.",
-        "published": "Public: every viewer sees it.",
-        "restricted": "Not public: only keys granted restricted access see it.",
-        "withdrawn": "Taken down: only keys granted restricted access see it.",
-    },
-    "RecommendationStatus": {
-        "open_awaiting_response": "Open: no response from the addressee yet.",
-        "open_acceptable_response": "Open: the planned response is acceptable.",
-        "open_unacceptable_response": "Open: the planned response is not acceptable.",
-        "closed_acceptable_action": "Closed: the action taken meets the recommendation.",
-        "closed_alternate_action": "Closed: another action meets its intent.",
-        "closed_unacceptable_action": "Closed: the action taken does not meet it.",
-        "closed_superseded": "Closed: a later recommendation replaces it.",
-        "closed_no_longer_applicable": "Closed: it no longer applies.",
-    },
-    "ActionStatus": {
-        "not_started": "Open: not started.",
-        "in_progress": "Open: under way.",
-        "completed": "Done (see its completion date).",
-        "cancelled": "Dropped without being done.",
-    },
-    "AuditRating": {
-        "embedded": "The change is embedded in practice.",
-        "partially_embedded": "The change is partly embedded.",
-        "not_embedded": "The change is not embedded.",
-    },
-    "ImpactVerdict": {
-        "not_audited": "No audit has checked its actions.",
-        "embedded": "The latest audit found the change embedded.",
-        "partially_embedded": "The latest audit found it partly embedded.",
-        "not_embedded": "The latest audit found it not embedded, and no audit ever did.",
-        "slipped_back": "An earlier audit found it embedded, the latest does not.",
-    },
-}
+
+def graphql_name(closed: ClosedSet, value: str) -> str:
+    """The GraphQL name of a stored value: itself, or with the set's prefix if it must be."""
+    return value if value[:1].isalpha() or value[:1] == "_" else closed.prefix + value
 
 
-def undescribed(name: str, values: tuple[str, ...]) -> list[str]:
-    """Values of the model that the table above does not describe (a test keeps it empty)."""
-    return [v for v in values if v not in _DESCRIPTIONS[name]]
+# Not a property of the graph but the search's own closed set (see queries/search.py KINDS).
+SEARCH_HIT_KIND: Final = ClosedSet(
+    "SearchHitKind",
+    "What a search hit is.",
+    (("review", "A review (its title and summary)."), ("recommendation", "A recommendation.")),
+)
 
 
-def _enum(name: str, values: tuple[str, ...], description: str) -> Any:
-    """A described strawberry enum whose values are exactly `values`, in order.
-
-    A value new to the model still works before it is described here (its description is
-    its spelling), so the API never breaks on a model change; tests/api/test_enums.py fails.
-    """
-    described: Mapping[str, str] = _DESCRIPTIONS[name]
+def _enum(closed: ClosedSet) -> Any:
+    """A described strawberry enum whose values are exactly the set's, in order."""
     members = {
-        v: strawberry.enum_value(v, description=described.get(v, v.replace("_", " ").capitalize()))
-        for v in values
+        graphql_name(closed, v): strawberry.enum_value(v, description=meaning)
+        for v, meaning in closed.meanings
     }
-    cls: type[Enum] = Enum(name, members)  # type: ignore[misc]
-    return strawberry.enum(cls, description=description)
+    cls: type[Enum] = Enum(closed.name, members)  # type: ignore[misc]
+    return strawberry.enum(cls, description=closed.description)
 
 
 if TYPE_CHECKING:  # built at run time; to the type checker, each is an Enum
@@ -87,20 +66,36 @@ if TYPE_CHECKING:  # built at run time; to the type checker, each is an Enum
     ActionStatus: TypeAlias = Enum
     AuditRating: TypeAlias = Enum
     ImpactVerdict: TypeAlias = Enum
+    DocumentKind: TypeAlias = Enum
+    ReviewMethod: TypeAlias = Enum
+    AgeBand: TypeAlias = Enum
+    Sex: TypeAlias = Enum
+    BoardKind: TypeAlias = Enum
+    RecommendationLevel: TypeAlias = Enum
+    Auditor: TypeAlias = Enum
+    ThemeCategory: TypeAlias = Enum
+    ThemeKind: TypeAlias = Enum
+    SectorKey: TypeAlias = Enum
+    ChangeKind: TypeAlias = Enum
+    SearchHitKind: TypeAlias = Enum
 else:
-    ReviewStatus = _enum("ReviewStatus", REVIEW_STATUSES, "Who may see a review.")
-    RecommendationStatus = _enum(
-        "RecommendationStatus",
-        RECOMMENDATION_STATUSES,
-        "Where a recommendation stands (open or closed, and how).",
-    )
-    ActionStatus = _enum("ActionStatus", ACTION_STATUSES, "Where an action stands.")
-    AuditRating = _enum("AuditRating", AUDIT_RATINGS, "What an audit found.")
-    ImpactVerdict = _enum(
-        "ImpactVerdict",
-        IMPACT_VERDICTS,
-        "What the audits of a recommendation's actions, in time order, say of its impact.",
-    )
+    ReviewStatus = _enum(REVIEW_STATUS)
+    RecommendationStatus = _enum(RECOMMENDATION_STATUS)
+    ActionStatus = _enum(ACTION_STATUS)
+    AuditRating = _enum(AUDIT_RATING)
+    ImpactVerdict = _enum(IMPACT_VERDICT)
+    DocumentKind = _enum(DOCUMENT_KIND)
+    ReviewMethod = _enum(REVIEW_METHOD)
+    AgeBand = _enum(AGE_BAND)
+    Sex = _enum(SEX)
+    BoardKind = _enum(BOARD_KIND)
+    RecommendationLevel = _enum(RECOMMENDATION_LEVEL)
+    Auditor = _enum(AUDITOR)
+    ThemeCategory = _enum(THEME_CATEGORY)
+    ThemeKind = _enum(THEME_KIND)
+    SectorKey = _enum(SECTOR)
+    ChangeKind = _enum(CHANGE_KIND)
+    SearchHitKind = _enum(SEARCH_HIT_KIND)
 
 
 def member(enum: type[Enum], value: Any) -> Enum:
@@ -108,4 +103,37 @@ def member(enum: type[Enum], value: Any) -> Enum:
     return enum(value)
 
 
-ENUMS: Final = (ReviewStatus, RecommendationStatus, ActionStatus, AuditRating, ImpactVerdict)
+def opt_member(enum: type[Enum], value: Any) -> Enum | None:
+    """member() for an optional property: None stays None."""
+    return None if value is None or value == "" else enum(value)
+
+
+def stored(value: Any) -> Any:
+    """The stored spelling of an enum argument (strawberry passes members), else the value."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [stored(v) for v in value]
+    return value
+
+
+ENUMS: Final = (
+    ReviewStatus,
+    RecommendationStatus,
+    ActionStatus,
+    AuditRating,
+    ImpactVerdict,
+    DocumentKind,
+    ReviewMethod,
+    AgeBand,
+    Sex,
+    BoardKind,
+    RecommendationLevel,
+    Auditor,
+    ThemeCategory,
+    ThemeKind,
+    SectorKey,
+    ChangeKind,
+    SearchHitKind,
+)
+assert len(ENUMS) == len(CLOSED_SETS) + 1

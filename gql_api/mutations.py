@@ -37,6 +37,15 @@ from gql_api.action import Action
 from gql_api.audit import Audit
 from gql_api.auth import require_mutation_role
 from gql_api.context import Context
+from gql_api.enums import (
+    ActionStatus,
+    Auditor,
+    AuditRating,
+    ChangeKind,
+    RecommendationStatus,
+    member,
+    stored,
+)
 from gql_api.recommendation import Recommendation
 from graph_schema import (
     ACTION_STATUSES,
@@ -71,7 +80,7 @@ class ChangeConflict(ScrgraphError):
 @strawberry.type(name="Change", description="A change made through the API: who, when, what.")
 class ChangeRecord:
     id: str = strawberry.field(description="The client-supplied change id.")
-    kind: str = strawberry.field(description="The mutation that made it.")
+    kind: ChangeKind = strawberry.field(description="The mutation that made it.")
     target: str = strawberry.field(description="Key of the node changed or created.")
     actor: str = strawberry.field(description="Name of the API key that made it.")
     at: str = strawberry.field(description="When (ISO 8601, UTC).")
@@ -81,7 +90,7 @@ class ChangeRecord:
         actor = str(row["actor"])
         return cls(
             id=str(row["id"]).removeprefix(f"{actor}:"),
-            kind=str(row["kind"]),
+            kind=member(ChangeKind, row["kind"]),
             target=str(row["target"]),
             actor=str(row["actor"]),
             at=str(row["at"]),
@@ -113,8 +122,8 @@ class RecordActionInput:
     description: str = strawberry.field(description="What will be done.")
     owner_agency: str | None = strawberry.field(default=None, description="Owner agency key.")
     due_date: str | None = strawberry.field(default=None, description="Due date (ISO).")
-    status: str = strawberry.field(
-        default="not_started", description=f"One of {', '.join(ACTION_STATUSES)}."
+    status: ActionStatus = strawberry.field(
+        default=member(ActionStatus, "not_started"), description="Its status."
     )
     action_id: str | None = strawberry.field(
         default=None,
@@ -130,7 +139,7 @@ class RecordActionInput:
 class UpdateActionStatusInput:
     change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
     action: str = strawberry.field(description="Key of the action.")
-    status: str = strawberry.field(description=f"One of {', '.join(ACTION_STATUSES)}.")
+    status: ActionStatus = strawberry.field(description="Its new status.")
     completed_date: str | None = strawberry.field(
         default=None, description="Completion date (ISO); defaults to today when completed."
     )
@@ -141,8 +150,8 @@ class RecordAuditInput:
     change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
     action: str = strawberry.field(description="Key of the action audited.")
     date: str = strawberry.field(description="Date of the audit (ISO).")
-    auditor: str = strawberry.field(description=f"One of {', '.join(AUDITORS)}.")
-    rating: str = strawberry.field(description=f"One of {', '.join(AUDIT_RATINGS)}.")
+    auditor: Auditor = strawberry.field(description="Who audited.")
+    rating: AuditRating = strawberry.field(description="What the audit found.")
     method: str | None = strawberry.field(default=None, description="How it was audited.")
     finding: str | None = strawberry.field(default=None, description="What was found.")
     evidence: str | None = strawberry.field(default=None, description="Evidence seen.")
@@ -183,9 +192,10 @@ class RecordResponseInput:
     date: str | None = strawberry.field(
         default=None, description="Date the response was received (ISO); defaults to today."
     )
-    status: str = strawberry.field(
-        default="open_acceptable_response",
-        description=f"The recommendation's status after it: one of {', '.join(RESPONSE_STATUSES)}.",
+    status: RecommendationStatus = strawberry.field(
+        default=member(RecommendationStatus, "open_acceptable_response"),
+        description="The recommendation's status after it: any but `open_awaiting_response` "
+        "(a BAD_USER_INPUT error).",
     )
     summary: str | None = strawberry.field(
         default=None, description="What the response said, in short."
@@ -204,10 +214,11 @@ def _check_id(field: str, value: str) -> str:
     return value
 
 
-def _check_one_of(field: str, value: str, allowed: tuple[str, ...]) -> str:
-    if value not in allowed:
-        raise InvalidInput(f"{field} {value!r} is not one of {', '.join(allowed)}")
-    return value
+def _check_one_of(field: str, value: Any, allowed: tuple[str, ...]) -> str:
+    text = str(stored(value))
+    if text not in allowed:
+        raise InvalidInput(f"{field} {text!r} is not one of {', '.join(allowed)}")
+    return text
 
 
 def _check_date(field: str, value: str | None) -> str | None:
@@ -334,7 +345,7 @@ def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> 
         "description": inp.description,
         "owner_agency": inp.owner_agency,
         "due_date": inp.due_date,
-        "status": inp.status,
+        "status": stored(inp.status),
         "action_id": inp.action_id,
     }
 
@@ -372,7 +383,11 @@ def update_action_status(
     store: GraphStore, viewer: Viewer, inp: UpdateActionStatusInput
 ) -> Applied:
     require_mutation_role(viewer)
-    payload = {"action": inp.action, "status": inp.status, "completed_date": inp.completed_date}
+    payload = {
+        "action": inp.action,
+        "status": stored(inp.status),
+        "completed_date": inp.completed_date,
+    }
 
     def build() -> tuple[Batch, str]:
         if _get(store, viewer, Label.ACTION, inp.action) is None:
@@ -400,8 +415,8 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
     payload = {
         "action": inp.action,
         "date": inp.date,
-        "auditor": inp.auditor,
-        "rating": inp.rating,
+        "auditor": stored(inp.auditor),
+        "rating": stored(inp.rating),
         "method": inp.method,
         "finding": inp.finding,
         "evidence": inp.evidence,
@@ -440,7 +455,7 @@ def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput)
     payload = {
         "recommendation": inp.recommendation,
         "date": inp.date,
-        "status": inp.status,
+        "status": stored(inp.status),
         "summary": inp.summary,
     }
 

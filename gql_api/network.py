@@ -14,6 +14,7 @@ from typing import Any
 import strawberry
 
 from gql_api.context import Context
+from gql_api.enums import ThemeCategory, ThemeKind, opt_member
 from gql_api.node import lookup, opt_int, opt_str
 from gql_api.theme import Theme
 from scrgraph.store import Row
@@ -34,12 +35,12 @@ class NetworkNode:
         return opt_str(self.row, "label")
 
     @strawberry.field(description="Category of the theme: practice, process, learning or policy.")
-    def category(self) -> str | None:
-        return opt_str(self.row, "category")
+    def category(self) -> ThemeCategory | None:
+        return opt_member(ThemeCategory, self.row.get("category"))
 
     @strawberry.field(description="Kind of the theme: practice, barrier or enabler.")
-    def kind(self) -> str | None:
-        return opt_str(self.row, "kind")
+    def kind(self) -> ThemeKind | None:
+        return opt_member(ThemeKind, self.row.get("kind"))
 
     @strawberry.field(description="Reviews raising the theme.")
     def reviews(self) -> int:
@@ -154,8 +155,8 @@ class ThemeNetwork:
         return int(self.raw["min_weight"])
 
     @strawberry.field(description="The theme category asked for, if any.")
-    def category(self) -> str | None:
-        return opt_str(self.raw, "category")
+    def category(self) -> ThemeCategory | None:
+        return opt_member(ThemeCategory, self.raw.get("category"))
 
     @strawberry.field(description="The boards asked for (keys), if any.")
     def board_keys(self) -> list[str] | None:

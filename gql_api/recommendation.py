@@ -10,17 +10,26 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 import strawberry
 
 from gql_api.connection import (
+    ActionFilterArg,
     After,
+    AgencyFilterArg,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
+    ThemeFilterArg,
     resolve_one,
     resolve_page,
 )
 from gql_api.context import Context
-from gql_api.enums import ImpactVerdict, RecommendationStatus, member
+from gql_api.enums import (
+    ImpactVerdict,
+    RecommendationLevel,
+    RecommendationStatus,
+    member,
+    opt_member,
+)
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import ActionSort, AgencySort, RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
@@ -50,8 +59,8 @@ class Recommendation(Node):
     @strawberry.field(
         description="Level addressed: national, board, single_agency or multi_agency."
     )
-    def level(self) -> str | None:
-        return opt_str(self.props, "level")
+    def level(self) -> RecommendationLevel | None:
+        return opt_member(RecommendationLevel, self.props.get("level"))
 
     @strawberry.field(description="Lifecycle status (NTSB-style: open or closed, and how).")
     def status(self) -> RecommendationStatus:
@@ -109,7 +118,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[AgencyConnection, strawberry.lazy("gql_api.agency")]:
@@ -134,7 +143,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:
@@ -159,7 +168,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ActionFilterArg = None,
         sort: Annotated[ActionSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ActionConnection, strawberry.lazy("gql_api.action")]:
@@ -186,7 +195,7 @@ class Recommendation(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,

@@ -12,15 +12,16 @@ import strawberry
 from gql_api.connection import (
     After,
     Descending,
-    FilterArg,
     First,
     Page,
     PageInfo,
+    RecommendationFilterArg,
+    ThemeFilterArg,
     resolve_one,
     resolve_page,
 )
 from gql_api.context import Context
-from gql_api.enums import ReviewStatus, member
+from gql_api.enums import AgeBand, DocumentKind, ReviewMethod, ReviewStatus, Sex, member, opt_member
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
@@ -52,20 +53,20 @@ class Review(Node):
     @strawberry.field(
         description="Kind of document: scr, lcspr, thematic, rapid, national, child_practice_review (Wales), sar, dhr or pfd (a coroner's Prevention of Future Deaths report)."
     )
-    def review_type(self) -> str:
-        return str(self.props.get("review_type", ""))
+    def review_type(self) -> DocumentKind:
+        return member(DocumentKind, self.props.get("review_type"))
 
     @strawberry.field(description="Review method: traditional, systems, hybrid or unknown.")
-    def method(self) -> str | None:
-        return opt_str(self.props, "method")
+    def method(self) -> ReviewMethod | None:
+        return opt_member(ReviewMethod, self.props.get("method"))
 
     @strawberry.field(description="The child's age band (never a name).")
-    def age_band(self) -> str | None:
-        return opt_str(self.props, "age_band")
+    def age_band(self) -> AgeBand | None:
+        return opt_member(AgeBand, self.props.get("age_band"))
 
     @strawberry.field(description="The child's sex.")
-    def sex(self) -> str | None:
-        return opt_str(self.props, "sex")
+    def sex(self) -> Sex | None:
+        return opt_member(Sex, self.props.get("sex"))
 
     @strawberry.field(description="Pseudonym the report uses, e.g. 'Child W'.")
     def pseudonym(self) -> str | None:
@@ -109,7 +110,7 @@ class Review(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,
@@ -136,7 +137,7 @@ class Review(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ThemeFilterArg = None,
         sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:

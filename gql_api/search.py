@@ -16,6 +16,7 @@ import strawberry
 
 from gql_api.board import Board
 from gql_api.context import Context
+from gql_api.enums import SearchHitKind, member
 from gql_api.node import lookup, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
@@ -63,8 +64,8 @@ class SearchHit:
     row: strawberry.Private[Row]
 
     @strawberry.field(description="Kind of hit: review or recommendation.")
-    def kind(self) -> str:
-        return str(self.row["kind"])
+    def kind(self) -> SearchHitKind:
+        return member(SearchHitKind, self.row["kind"])
 
     @strawberry.field(description="Key of the review or recommendation.")
     def key(self) -> str:
@@ -100,12 +101,12 @@ class SearchHit:
 
     @strawberry.field(description="The review hit, or the recommendation's review.")
     async def review(self, info: Info) -> Review | None:
-        key = self.key() if self.kind() == "review" else self.review_key()
+        key = self.key() if self.row["kind"] == "review" else self.review_key()
         return await lookup(info.context, Review, key)
 
     @strawberry.field(description="The recommendation hit (null for a review hit).")
     async def recommendation(self, info: Info) -> Recommendation | None:
-        if self.kind() != "recommendation":
+        if self.row["kind"] != "recommendation":
             return None
         return await lookup(info.context, Recommendation, self.key())
 
@@ -130,8 +131,8 @@ class SearchResult:
         return [str(t) for t in self.raw["terms"]]
 
     @strawberry.field(description="Kinds searched: review, recommendation.")
-    def kinds(self) -> list[str]:
-        return [str(k) for k in self.raw["kinds"]]
+    def kinds(self) -> list[SearchHitKind]:
+        return [member(SearchHitKind, k) for k in self.raw["kinds"]]
 
     @strawberry.field(description="At most this many hits are listed.")
     def limit(self) -> int:

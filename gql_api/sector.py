@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
-from gql_api.connection import After, Descending, FilterArg, First, Page, PageInfo, resolve_page
+from gql_api.connection import (
+    After,
+    AgencyFilterArg,
+    Descending,
+    First,
+    Page,
+    PageInfo,
+    resolve_page,
+)
 from gql_api.context import Context
 from gql_api.node import Node
 from gql_api.sorting import AgencySort, sort_field
@@ -35,7 +43,7 @@ class Sector(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: AgencyFilterArg = None,
         sort: Annotated[AgencySort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[AgencyConnection, strawberry.lazy("gql_api.agency")]:

@@ -25,6 +25,9 @@ class ReviewSort(Enum):
     TITLE = strawberry.enum_value("title", description="Sort by title.")
     STATUS = strawberry.enum_value("status", description="Sort by status.")
     REVIEW_TYPE = strawberry.enum_value("review_type", description="Sort by review_type.")
+    NEWEST = strawberry.enum_value(
+        "-year", description="Newest first: by year, latest first (`descending` reverses it)."
+    )
 
 
 @strawberry.enum(description="Fields recommendations can be sorted by.")
@@ -34,6 +37,9 @@ class RecommendationSort(Enum):
     NUMBER = strawberry.enum_value("number", description="Sort by number.")
     STATUS = strawberry.enum_value("status", description="Sort by status.")
     BOARD = strawberry.enum_value("board_id", description="Sort by board_id.")
+    NEWEST = strawberry.enum_value(
+        "-year", description="Newest first: by year, latest first (`descending` reverses it)."
+    )
 
 
 @strawberry.enum(description="Fields agencies can be sorted by.")
@@ -74,5 +80,6 @@ class AuditSort(Enum):
 
 
 def sort_field(sort: Enum | None) -> str | None:
-    """The property a sort enum value names (strawberry unwraps enum values to strings)."""
+    """The property a sort enum value names (strawberry unwraps enum values to strings);
+    `-` before it reads the list the other way."""
     return None if sort is None else str(sort.value)

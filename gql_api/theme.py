@@ -9,8 +9,18 @@ from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
-from gql_api.connection import After, Descending, FilterArg, First, Page, PageInfo, resolve_page
+from gql_api.connection import (
+    After,
+    Descending,
+    First,
+    Page,
+    PageInfo,
+    RecommendationFilterArg,
+    ReviewFilterArg,
+    resolve_page,
+)
 from gql_api.context import Context
+from gql_api.enums import ThemeCategory, ThemeKind, member
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import RecommendationSort, ReviewSort, sort_field
 from graph_schema import Label
@@ -31,12 +41,12 @@ class Theme(Node):
         return str(self.props.get("label", ""))
 
     @strawberry.field(description="Category: practice, process, learning or policy.")
-    def category(self) -> str:
-        return str(self.props.get("category", ""))
+    def category(self) -> ThemeCategory:
+        return member(ThemeCategory, self.props.get("category"))
 
     @strawberry.field(description="Kind: practice, barrier or enabler.")
-    def kind(self) -> str:
-        return str(self.props.get("kind", ""))
+    def kind(self) -> ThemeKind:
+        return member(ThemeKind, self.props.get("kind"))
 
     @strawberry.field(description="What the theme covers.")
     def description(self) -> str | None:
@@ -56,7 +66,7 @@ class Theme(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: ReviewFilterArg = None,
         sort: Annotated[ReviewSort | None, strawberry.argument(description="Sort field.")] = None,
         descending: Descending = False,
     ) -> Annotated[ReviewConnection, strawberry.lazy("gql_api.review")]:
@@ -81,7 +91,7 @@ class Theme(Node):
         info: strawberry.Info[Context, None],
         first: First = None,
         after: After = None,
-        filter: FilterArg = None,
+        filter: RecommendationFilterArg = None,
         sort: Annotated[
             RecommendationSort | None, strawberry.argument(description="Sort field.")
         ] = None,

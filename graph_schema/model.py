@@ -95,63 +95,240 @@ class RelSpec:
     props: tuple[Prop, ...] = field(default_factory=tuple)
 
 
+@dataclass(frozen=True)
+class ClosedSet:
+    """A closed set of values, declared once: its API name, what it is, each value's meaning.
+
+    The values are spelled as the graph stores them. The GraphQL API builds one enum per set
+    (named `name`); a value that cannot be a GraphQL name (it starts with a digit) is named
+    there with `prefix` before it, and still stored and answered as spelled here.
+    """
+
+    name: str
+    description: str
+    meanings: tuple[tuple[str, str], ...]
+    prefix: str = ""
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(v for v, _ in self.meanings)
+
+    def meaning(self, value: str) -> str:
+        return dict(self.meanings)[value]
+
+
 # Enumerations the domain primer fixes.
-RECOMMENDATION_STATUSES: Final = (
-    "open_awaiting_response",
-    "open_acceptable_response",
-    "open_unacceptable_response",
-    "closed_acceptable_action",
-    "closed_alternate_action",
-    "closed_unacceptable_action",
-    "closed_superseded",
-    "closed_no_longer_applicable",
+RECOMMENDATION_STATUS: Final = ClosedSet(
+    "RecommendationStatus",
+    "Where a recommendation stands (open or closed, and how).",
+    (
+        ("open_awaiting_response", "Open: no response from the addressee yet."),
+        ("open_acceptable_response", "Open: the planned response is acceptable."),
+        ("open_unacceptable_response", "Open: the planned response is not acceptable."),
+        ("closed_acceptable_action", "Closed: the action taken meets the recommendation."),
+        ("closed_alternate_action", "Closed: another action meets its intent."),
+        ("closed_unacceptable_action", "Closed: the action taken does not meet it."),
+        ("closed_superseded", "Closed: a later recommendation replaces it."),
+        ("closed_no_longer_applicable", "Closed: it no longer applies."),
+    ),
 )
+RECOMMENDATION_STATUSES: Final = RECOMMENDATION_STATUS.values
 CLOSED_ACTED_ON: Final = ("closed_acceptable_action", "closed_alternate_action")
-AUDIT_RATINGS: Final = ("embedded", "partially_embedded", "not_embedded")
-IMPACT_VERDICTS: Final = (
-    "not_audited",
-    "embedded",
-    "partially_embedded",
-    "not_embedded",
-    "slipped_back",
+AUDIT_RATING: Final = ClosedSet(
+    "AuditRating",
+    "What an audit found.",
+    (
+        ("embedded", "The change is embedded in practice."),
+        ("partially_embedded", "The change is partly embedded."),
+        ("not_embedded", "The change is not embedded."),
+    ),
 )
-ACTION_STATUSES: Final = ("not_started", "in_progress", "completed", "cancelled")
+AUDIT_RATINGS: Final = AUDIT_RATING.values
+IMPACT_VERDICT: Final = ClosedSet(
+    "ImpactVerdict",
+    "What the audits of a recommendation's actions, in time order, say of its impact.",
+    (
+        ("not_audited", "No audit has checked its actions."),
+        ("embedded", "The latest audit found the change embedded."),
+        ("partially_embedded", "The latest audit found it partly embedded."),
+        ("not_embedded", "The latest audit found it not embedded, and no audit ever did."),
+        ("slipped_back", "An earlier audit found it embedded, the latest does not."),
+    ),
+)
+IMPACT_VERDICTS: Final = IMPACT_VERDICT.values
+ACTION_STATUS: Final = ClosedSet(
+    "ActionStatus",
+    "Where an action stands.",
+    (
+        ("not_started", "Open: not started."),
+        ("in_progress", "Open: under way."),
+        ("completed", "Done (see its completion date)."),
+        ("cancelled", "Dropped without being done."),
+    ),
+)
+ACTION_STATUSES: Final = ACTION_STATUS.values
 # A draft is a review read but not yet released: like restricted, only granted keys see it.
-REVIEW_STATUSES: Final = ("draft", "published", "restricted", "withdrawn")
-# Document kinds. The first five are safeguarding reviews; "child_practice_review" is
-# Wales's, "sar" a safeguarding adults review, "dhr" a domestic homicide review, "pfd" a
-# coroner's Prevention of Future Deaths report (its concerns are read as recommendations).
-REVIEW_TYPES: Final = (
-    "scr",
-    "lcspr",
-    "thematic",
-    "rapid",
-    "national",
-    "child_practice_review",
-    "sar",
-    "dhr",
-    "pfd",
+REVIEW_STATUS: Final = ClosedSet(
+    "ReviewStatus",
+    "Who may see a review.",
+    (
+        ("draft", "Read but not yet released: only keys granted restricted access see it."),
+        ("published", "Public: every viewer sees it."),
+        ("restricted", "Not public: only keys granted restricted access see it."),
+        ("withdrawn", "Taken down: only keys granted restricted access see it."),
+    ),
 )
-REVIEW_METHODS: Final = ("traditional", "systems", "hybrid", "unknown")
-AGE_BANDS: Final = ("under_1", "1_to_4", "5_to_9", "10_to_15", "16_plus", "unknown")
-SEXES: Final = ("female", "male", "unknown")
+REVIEW_STATUSES: Final = REVIEW_STATUS.values
+# Document kinds. The first five are safeguarding reviews; the others carry recommendations
+# too (a coroner's PFD report's concerns are read as recommendations).
+DOCUMENT_KIND: Final = ClosedSet(
+    "DocumentKind",
+    "The kind of document a review is.",
+    (
+        ("scr", "A Serious Case Review (England, until 2019)."),
+        ("lcspr", "A Local Child Safeguarding Practice Review (England, since 2019)."),
+        ("thematic", "A thematic review across several cases."),
+        ("rapid", "A rapid review (the first step after a serious incident)."),
+        ("national", "A national review (the national panel's)."),
+        ("child_practice_review", "A Child Practice Review (Wales)."),
+        ("sar", "A Safeguarding Adults Review."),
+        ("dhr", "A Domestic Homicide Review."),
+        ("pfd", "A coroner's Prevention of Future Deaths report."),
+    ),
+)
+REVIEW_TYPES: Final = DOCUMENT_KIND.values
+REVIEW_METHOD: Final = ClosedSet(
+    "ReviewMethod",
+    "How a review was done.",
+    (
+        ("traditional", "The traditional SCR method (individual management reviews)."),
+        ("systems", "A systems method (e.g. SCIE's Learning Together)."),
+        ("hybrid", "A mix of the traditional and systems methods."),
+        ("unknown", "Not known."),
+    ),
+)
+REVIEW_METHODS: Final = REVIEW_METHOD.values
+AGE_BAND: Final = ClosedSet(
+    "AgeBand",
+    "The child's age band (stored as `under_1`, `1_to_4`, ...; in the API a band that starts "
+    "with a digit is named with `age_` before it).",
+    (
+        ("under_1", "Under one year old."),
+        ("1_to_4", "One to four years old."),
+        ("5_to_9", "Five to nine years old."),
+        ("10_to_15", "Ten to fifteen years old."),
+        ("16_plus", "Sixteen or older."),
+        ("unknown", "Not known."),
+    ),
+    prefix="age_",
+)
+AGE_BANDS: Final = AGE_BAND.values
+SEX: Final = ClosedSet(
+    "Sex",
+    "The child's sex.",
+    (("female", "Female."), ("male", "Male."), ("unknown", "Not known.")),
+)
+SEXES: Final = SEX.values
 # A coroner area plays the part of a board for PFD reports: the coroner "commissions" them.
-BOARD_KINDS: Final = ("lscb", "partnership", "coroner_area")
-RECOMMENDATION_LEVELS: Final = ("national", "board", "single_agency", "multi_agency")
-AUDITORS: Final = ("board_qa", "single_agency", "ofsted", "other_inspection")
-THEME_CATEGORIES: Final = ("practice", "process", "learning", "policy")
-THEME_KINDS: Final = ("practice", "barrier", "enabler")
-SECTORS: Final = (
-    "health",
-    "police",
-    "childrens_social_care",
-    "education",
-    "early_years_pvi",
-    "probation_youth_justice",
-    "adult_services",
-    "housing",
-    "board",
-    "central_government",
+BOARD_KIND: Final = ClosedSet(
+    "BoardKind",
+    "What kind of body a board is.",
+    (
+        ("lscb", "A Local Safeguarding Children Board (until 2019)."),
+        ("partnership", "A safeguarding partnership (since 2019)."),
+        ("coroner_area", "A coroner area: the board of a coroner's PFD reports."),
+    ),
+)
+BOARD_KINDS: Final = BOARD_KIND.values
+RECOMMENDATION_LEVEL: Final = ClosedSet(
+    "RecommendationLevel",
+    "Whom a recommendation addresses.",
+    (
+        ("national", "Government or national bodies."),
+        ("board", "The board itself."),
+        ("single_agency", "One agency."),
+        ("multi_agency", "Several agencies together."),
+    ),
+)
+RECOMMENDATION_LEVELS: Final = RECOMMENDATION_LEVEL.values
+AUDITOR: Final = ClosedSet(
+    "Auditor",
+    "Who audited an action.",
+    (
+        ("board_qa", "The board's quality assurance."),
+        ("single_agency", "The agency itself."),
+        ("ofsted", "Ofsted."),
+        ("other_inspection", "Another inspectorate."),
+    ),
+)
+AUDITORS: Final = AUDITOR.values
+THEME_CATEGORY: Final = ClosedSet(
+    "ThemeCategory",
+    "The taxonomy's category of a theme.",
+    (
+        ("practice", "What went wrong or right in the case work."),
+        ("process", "The review process and its publications."),
+        ("learning", "Learning culture and training."),
+        ("policy", "Systems, policy and procedures."),
+    ),
+)
+THEME_CATEGORIES: Final = THEME_CATEGORY.values
+THEME_KIND: Final = ClosedSet(
+    "ThemeKind",
+    "The taxonomy's kind of a theme.",
+    (
+        ("practice", "A practice theme of the case work."),
+        ("barrier", "Something that stops learning."),
+        ("enabler", "Something that helps learning."),
+    ),
+)
+THEME_KINDS: Final = THEME_KIND.values
+SECTOR: Final = ClosedSet(
+    "SectorKey",
+    "The key of a sector of agencies.",
+    (
+        ("health", "Health: GPs, hospitals, health visiting, midwifery, mental health."),
+        ("police", "Police."),
+        ("childrens_social_care", "Children's social care."),
+        ("education", "Schools and colleges."),
+        ("early_years_pvi", "Early years: private, voluntary and independent providers."),
+        ("probation_youth_justice", "Probation and youth justice."),
+        ("adult_services", "Adult services: adult social care, adult mental health."),
+        ("housing", "Housing."),
+        ("board", "The board or partnership itself."),
+        ("central_government", "Central government and national bodies."),
+    ),
+)
+SECTORS: Final = SECTOR.values
+CHANGE_KIND: Final = ClosedSet(
+    "ChangeKind",
+    "The mutation that made a change.",
+    (
+        ("recordAction", "A new action-plan item (`recordAction`)."),
+        ("updateActionStatus", "An action's new status (`updateActionStatus`)."),
+        ("recordAudit", "An audit (`recordAudit`)."),
+        ("recordResponse", "A response to a recommendation (`recordResponse`)."),
+    ),
+)
+CHANGE_KINDS: Final = CHANGE_KIND.values
+
+CLOSED_SETS: Final[tuple[ClosedSet, ...]] = (
+    REVIEW_STATUS,
+    RECOMMENDATION_STATUS,
+    ACTION_STATUS,
+    AUDIT_RATING,
+    IMPACT_VERDICT,
+    DOCUMENT_KIND,
+    REVIEW_METHOD,
+    AGE_BAND,
+    SEX,
+    BOARD_KIND,
+    RECOMMENDATION_LEVEL,
+    AUDITOR,
+    THEME_CATEGORY,
+    THEME_KIND,
+    SECTOR,
+    CHANGE_KIND,
 )
 
 _STAMP: Final = (
@@ -361,7 +538,7 @@ NODES: Final[tuple[NodeSpec, ...]] = (
         "An inspector's change made through the API, kept for idempotency and audit trail.",
         (
             Prop("id", "str", True, "Key name and client-supplied mutation id: `actor:changeId`."),
-            Prop("kind", "str", True, "Mutation name."),
+            Prop("kind", "str", True, "Mutation name.", CHANGE_KINDS),
             Prop("target", "str", True, "Id of the node changed."),
             Prop("actor", "str", True, "Key name of who made it."),
             Prop("at", "datetime", True, "When (ISO, UTC)."),

@@ -10,12 +10,15 @@ fragments; values only ever travel as `$parameters`.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_schema import Label, RelType
+from queries._common import OPEN_ACTION_STATUSES
 from queries.base import Query, Viewer, register
+from queries.trace import impact_verdict
 from scrgraph.errors import ScrgraphError
 from scrgraph.store import EmbeddedStore, Neo4jStore, Row
 
@@ -360,7 +363,15 @@ FILTER_KEYS: Final = (
     "text",
     "category",
     "kind",
+    "verdict",
+    "age_band",
+    "region",
+    "overdue_as_of",
+    "date_from",
+    "date_to",
 )
+# Filters whose value is an ISO date (YYYY-MM-DD), compared as text with the stored dates.
+DATE_FILTERS: Final = ("overdue_as_of", "date_from", "date_to")
 
 SORT_FIELDS: Final[dict[Label, tuple[str, ...]]] = {
     Label.BOARD: ("name", "id", "kind", "region", "established_year"),
@@ -407,6 +418,17 @@ _TO_AGENCY: Final[dict[Label, str]] = {
 }
 
 
+# A recommendation's impact verdict (queries.trace.impact_verdict) from the ratings of its
+# actions' audits in time order: `rs` is that list.
+_VERDICT_EXPR: Final = (
+    "[rs IN [COLLECT { MATCH (n)<-[:RESPONDS_TO]-(:Action)<-[:CHECKS]-(vau:Audit) "
+    "WITH vau ORDER BY vau.date, vau.id RETURN vau.rating }] | "
+    "CASE WHEN size(rs) = 0 THEN 'not_audited' "
+    "WHEN last(rs) <> 'embedded' AND 'embedded' IN rs[..-1] THEN 'slipped_back' "
+    "ELSE last(rs) END][0]"
+)
+
+
 def _filter_fragments(label: Label) -> dict[str, str]:
     """Cypher WHERE fragments, per filter key, that apply to a label."""
     f: dict[str, str] = {}
@@ -417,23 +439,33 @@ def _filter_fragments(label: Label) -> dict[str, str]:
         f["board"] = "n.board_id = $board"
         f["theme"] = "EXISTS { MATCH (n)-[:RAISES]->(:Theme {id: $theme}) }"
         f["status"] = "n.status = $status"
+        f["kind"] = "n.review_type = $kind"
+        f["age_band"] = "n.age_band = $age_band"
     elif label == Label.RECOMMENDATION:
         f["board"] = "n.board_id = $board"
         f["theme"] = "EXISTS { MATCH (n)-[:TAGGED]->(:Theme {id: $theme}) }"
         f["status"] = "n.status = $status"
+        f["kind"] = "EXISTS { MATCH (kr:Review)-[:MAKES]->(n) WHERE kr.review_type = $kind }"
+        f["verdict"] = f"{_VERDICT_EXPR} = $verdict"
     elif label in (Label.ACTION, Label.AUDIT):
         path = _TO_REC[label]
         f["board"] = f"EXISTS {{ MATCH {path} WHERE rec.board_id = $board }}"
         f["theme"] = f"EXISTS {{ MATCH {path}-[:TAGGED]->(:Theme {{id: $theme}}) }}"
         if label == Label.ACTION:
             f["status"] = "n.status = $status"
+            f["overdue_as_of"] = "n.status IN $open_actions AND n.due_date < $overdue_as_of"
         else:
             f["rating"] = "n.rating = $rating"
+            f["date_from"] = "n.date >= $date_from"
+            f["date_to"] = "n.date <= $date_to"
     elif label == Label.AGENCY:
         f["sector"] = "n.sector = $sector"
     elif label == Label.THEME:
         f["category"] = "n.category = $category"
         f["kind"] = "n.kind = $kind"
+    elif label == Label.BOARD:
+        f["kind"] = "n.kind = $kind"
+        f["region"] = "n.region = $region"
     if label in _TO_AGENCY:
         path = _TO_AGENCY[label]
         f["agency"] = f"EXISTS {{ MATCH {path} WHERE ag.id = $agency }}"
@@ -478,6 +510,14 @@ def list_args(params: Mapping[str, Any]) -> ListArgs:
         )
     if "text" in filters:
         filters["text"] = str(filters["text"]).lower()
+    for d in DATE_FILTERS:
+        if d in filters:
+            try:
+                filters[d] = dt.date.fromisoformat(str(filters[d])).isoformat()
+            except ValueError as e:
+                raise EntityQueryError(
+                    f"filter {d} {filters[d]!r} is not an ISO date (YYYY-MM-DD)"
+                ) from e
     for y in ("year_from", "year_to"):
         if y in filters:
             filters[y] = int(filters[y])
@@ -527,6 +567,7 @@ def _list_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) ->
     p: dict[str, Any] = {
         **a.filters,
         "statuses": viewer.statuses,
+        "open_actions": list(OPEN_ACTION_STATUSES),
         "sort": a.sort,
         "offset": a.offset,
         "limit": a.limit,
@@ -598,9 +639,33 @@ def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
             return False
         if "year_to" in f and y > f["year_to"]:
             return False
-    for k in ("status", "rating", "category", "kind"):
+    for k in ("status", "rating", "category", "age_band", "region"):
         if k in f and props.get(k) != f[k]:
             return False
+    if "kind" in f:
+        if label == Label.REVIEW:
+            kinds = [props.get("review_type")]
+        elif label == Label.RECOMMENDATION:
+            kinds = [
+                g.nodes[(Label.REVIEW.value, r)].get("review_type")
+                for r in _in(store, (label.value, key), RelType.MAKES, Label.REVIEW)
+            ]
+        else:
+            kinds = [props.get("kind")]
+        if f["kind"] not in kinds:
+            return False
+    if "verdict" in f and _verdict(store, key) != f["verdict"]:
+        return False
+    if "overdue_as_of" in f:
+        due = props.get("due_date")
+        if props.get("status") not in OPEN_ACTION_STATUSES or not isinstance(due, str):
+            return False
+        if not due < f["overdue_as_of"]:
+            return False
+    if "date_from" in f and not str(props.get("date") or "") >= f["date_from"]:
+        return False
+    if "date_to" in f and not (props.get("date") and str(props["date"]) <= f["date_to"]):
+        return False
     if "board" in f:
         if label in (Label.REVIEW, Label.RECOMMENDATION):
             if props.get("board_id") != f["board"]:
@@ -637,6 +702,18 @@ def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
         if not any(text in str(props.get(p) or "").lower() for p in _TEXT_PROPS[label]):
             return False
     return True
+
+
+def _verdict(store: EmbeddedStore, rec: str) -> str:
+    """A recommendation's impact verdict from its actions' audits in time order."""
+    g = store.graph
+    audits = [
+        g.nodes[(Label.AUDIT.value, au)]
+        for ac in _in(store, (Label.RECOMMENDATION.value, rec), RelType.RESPONDS_TO, Label.ACTION)
+        for au in _in(store, (Label.ACTION.value, ac), RelType.CHECKS, Label.AUDIT)
+    ]
+    audits.sort(key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")))
+    return impact_verdict([str(a.get("rating")) for a in audits])
 
 
 def _sort_key(field: str) -> Callable[[Row], tuple[bool, Any]]:
@@ -692,7 +769,197 @@ LIST = register(
     )
 )
 
+
+# -- entities.counts -------------------------------------------------------------------------
+
+# What counts can be grouped by, per label: the Cypher list of a node's values for each
+# dimension (an item with several, e.g. themes, counts once in each of their groups; one with
+# none counts in the group whose value is null).
+_DIMENSIONS: Final[dict[Label, dict[str, str]]] = {
+    Label.REVIEW: {
+        "year": "[n.year]",
+        "board": "[n.board_id]",
+        "theme": "COLLECT { MATCH (n)-[:RAISES]->(dt:Theme) RETURN DISTINCT dt.id }",
+        "sector": "COLLECT { MATCH (n)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->(da:Agency) "
+        "RETURN DISTINCT da.sector }",
+        "status": "[n.status]",
+        "kind": "[n.review_type]",
+    },
+    Label.RECOMMENDATION: {
+        "year": "[n.year]",
+        "board": "[n.board_id]",
+        "theme": "COLLECT { MATCH (n)-[:TAGGED]->(dt:Theme) RETURN DISTINCT dt.id }",
+        "sector": "COLLECT { MATCH (n)-[:ADDRESSED_TO]->(da:Agency) RETURN DISTINCT da.sector }",
+        "status": "[n.status]",
+        "verdict": f"[{_VERDICT_EXPR}]",
+        "kind": "COLLECT { MATCH (dr:Review)-[:MAKES]->(n) RETURN DISTINCT dr.review_type }",
+    },
+}
+MAX_GROUP_BY: Final = 2
+
+
+@dataclass(frozen=True)
+class CountArgs:
+    """Checked arguments of a grouped count."""
+
+    base: ListArgs
+    group_by: tuple[str, ...]
+
+
+def count_args(params: Mapping[str, Any]) -> CountArgs:
+    """Check a grouped count's parameters, saying what was wrong."""
+    a = list_args({**params, "sort": None, "offset": 0, "limit": 0})
+    dims = _DIMENSIONS.get(a.label)
+    if dims is None:
+        raise EntityQueryError(
+            f"counts are for {', '.join(lb.value for lb in _DIMENSIONS)}, not {a.label.value}"
+        )
+    group_by = tuple(str(g) for g in params.get("group_by") or ())
+    if not 1 <= len(group_by) <= MAX_GROUP_BY or len(set(group_by)) != len(group_by):
+        raise EntityQueryError(
+            f"group_by {list(group_by)}: give one or {MAX_GROUP_BY} different dimensions"
+        )
+    wrong = [g for g in group_by if g not in dims]
+    if wrong:
+        raise EntityQueryError(
+            f"cannot group {a.label.value} by {wrong}; expected among {', '.join(dims)}"
+        )
+    return CountArgs(a, group_by)
+
+
+def count_cypher(c: CountArgs) -> str:
+    """The Cypher of a grouped count, assembled from constant fragments only."""
+    a = c.base
+    where = [_vis(a.label, "n")] + [_FILTERS[a.label][k] for k in sorted(a.filters)]
+    dims = _DIMENSIONS[a.label]
+    lists = ", ".join(f"{dims[g]} AS l{i}" for i, g in enumerate(c.group_by))
+    unwinds = " ".join(
+        f"UNWIND CASE WHEN size(l{i}) = 0 THEN [null] ELSE l{i} END AS g{i}"
+        for i in range(len(c.group_by))
+    )
+    keys = ", ".join(f"g{i}" for i in range(len(c.group_by)))
+    return (
+        f"MATCH (n:{a.label.value}) WHERE {' AND '.join(where)} "
+        f"WITH n, {lists} {unwinds} "
+        f"RETURN {keys}, count(DISTINCT n) AS count"
+    )
+
+
+def _group_order(row: Row, group_by: tuple[str, ...]) -> tuple[Any, ...]:
+    return tuple((row[g] is None, row[g] if row[g] is not None else 0) for g in group_by)
+
+
+def _counts_answer(c: CountArgs, total: int, groups: list[Row]) -> dict[str, Any]:
+    groups.sort(key=lambda r: _group_order(r, c.group_by))
+    return {"group_by": list(c.group_by), "total": total, "groups": groups}
+
+
+def _counts_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
+    c = count_args(params)
+    p: dict[str, Any] = {
+        **c.base.filters,
+        "statuses": viewer.statuses,
+        "open_actions": list(OPEN_ACTION_STATUSES),
+    }
+    groups = [
+        {**{g: r[f"g{i}"] for i, g in enumerate(c.group_by)}, "count": int(r["count"])}
+        for r in store.read(count_cypher(c), p)
+    ]
+    total = _list_neo4j(store, {**params, "offset": 0, "limit": 0}, viewer)["total"]
+    return _counts_answer(c, int(total), groups)
+
+
+def _dimension_values(store: EmbeddedStore, label: Label, key: str, dim: str) -> list[Any]:
+    g = store.graph
+    nid = (label.value, key)
+    props = g.nodes[nid]
+    if dim in ("year", "status"):
+        return [props.get(dim)]
+    if dim == "board":
+        return [props.get("board_id")]
+    if dim == "verdict":
+        return [_verdict(store, key)]
+    if dim == "theme":
+        rel = RelType.RAISES if label == Label.REVIEW else RelType.TAGGED
+        return sorted(set(_out(store, nid, rel, Label.THEME)))
+    if dim == "sector":
+        return sorted(
+            {
+                g.nodes[(Label.AGENCY.value, ag)].get("sector")
+                for ag in _agencies_of(store, label, key)
+            }
+            - {None}
+        )
+    # kind
+    if label == Label.REVIEW:
+        return [props.get("review_type")]
+    return sorted(
+        {
+            g.nodes[(Label.REVIEW.value, r)].get("review_type")
+            for r in _in(store, nid, RelType.MAKES, Label.REVIEW)
+        }
+        - {None}
+    )
+
+
+def _counts_embedded(
+    store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
+) -> dict[str, Any]:
+    c = count_args(params)
+    a = c.base
+    g = store.graph
+    counts: dict[tuple[Any, ...], int] = {}
+    total = 0
+    for k in sorted(store.ids(a.label.value)):
+        nid = (a.label.value, k)
+        if not visible(store, a.label, k, viewer) or not _matches(store, a, k, g.nodes[nid]):
+            continue
+        total += 1
+        combos: list[tuple[Any, ...]] = [()]
+        for dim in c.group_by:
+            values = _dimension_values(store, a.label, k, dim) or [None]
+            combos = [(*combo, v) for combo in combos for v in values]
+        for combo in set(combos):
+            counts[combo] = counts.get(combo, 0) + 1
+    groups = [
+        {**dict(zip(c.group_by, combo, strict=True)), "count": n} for combo, n in counts.items()
+    ]
+    return _counts_answer(c, total, groups)
+
+
+COUNTS = register(
+    Query(
+        name="entities.counts",
+        description="Visible reviews or recommendations matching a filter, counted by one or "
+        "two dimensions: {group_by, total, groups: [{<dimension>: value, count}]}, groups "
+        "ordered by their values (nulls last). An item with several values of a dimension "
+        "(themes, sectors) counts in each of their groups; `total` counts each item once.",
+        params={
+            "label": "str: Review or Recommendation",
+            "group_by": "list[str]: one or two of year, board, theme, sector, status, kind "
+            "(and verdict, for recommendations)",
+            "filter": "dict: as for entities.list",
+        },
+        cypher=count_cypher(
+            CountArgs(ListArgs(Label.RECOMMENDATION, {}, "year", False, 0, 0, None), ("year",))
+        ),
+        neo4j=_counts_neo4j,
+        embedded=_counts_embedded,
+        extra_cypher={
+            f"counts.{lb.value}.{d1}.{d2}": count_cypher(
+                CountArgs(
+                    ListArgs(lb, dict.fromkeys(_FILTERS[lb], ""), "year", False, 0, 0, None),
+                    (d1, d2),
+                )
+            )
+            for lb, dims in _DIMENSIONS.items()
+            for d1, d2 in zip(list(dims), [*list(dims)[1:], next(iter(dims))], strict=True)
+        },
+    )
+)
+
 __all__ = [
+    "COUNTS",
     "EDGES",
     "ENTITY_LABELS",
     "FILTER_KEYS",
@@ -702,9 +969,12 @@ __all__ = [
     "NEIGHBOURS",
     "SORT_FIELDS",
     "VOCABULARY_LABELS",
+    "CountArgs",
     "Edge",
     "EntityQueryError",
     "ListArgs",
+    "count_args",
+    "count_cypher",
     "list_args",
     "list_cypher",
     "visible",

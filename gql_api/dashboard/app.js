@@ -356,7 +356,7 @@
   const NET_FIELDS = `yearFrom yearTo minWeight category boardKeys reviews communities
     nodes { key label category kind reviews weightedDegree betweenness community x y }
     edges { sourceKey targetKey weight }`;
-  const NETWORK_Q = `query Network($yearFrom: Int, $yearTo: Int, $boards: [String!], $minWeight: Int, $category: String) {
+  const NETWORK_Q = `query Network($yearFrom: Int, $yearTo: Int, $boards: [String!], $minWeight: Int, $category: ThemeCategory) {
     themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: $minWeight, category: $category) { ${NET_FIELDS} }
     perYear: themeNetwork(yearFrom: $yearFrom, yearTo: $yearTo, boards: $boards, minWeight: 1, category: $category) {
       slices { year reviews nodes { key reviews } edges { sourceKey targetKey weight } } } }`;
@@ -1182,7 +1182,7 @@
     }
   }
 
-  const CELL_Q = `query CellReviews($filter: Filter, $after: String) {
+  const CELL_Q = `query CellReviews($filter: ReviewFilter, $after: String) {
     reviews(first: 100, after: $after, filter: $filter, sort: YEAR) {
       totalCount pageInfo { hasNextPage endCursor }
       edges { node { key title year reviewType method status pseudonym ageBand summary boardKey board { name } } } } }`;
@@ -1277,7 +1277,7 @@
       throw e;
     }
   }
-  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: ["recommendation"], limit: 25) {
+  const SEARCH_Q = `query Find($text: String!) { search(text: $text, kinds: [recommendation], limit: 25) {
     total hits { id: key year board_id: boardKey text highlights { fragment spans { start end } } } } }`;
 
   // The typed hits in the shape the hit list reads: spans as [start, end] pairs.

@@ -52,13 +52,13 @@ def test_restricted_counts_differ_on_demo(demo_api: Api) -> None:
     assert pub["reviews"]["totalCount"] < full["reviews"]["totalCount"]
     assert pub["recommendations"]["totalCount"] < full["recommendations"]["totalCount"]
     restricted = demo_api.gql(
-        '{ reviews(filter: {status: "restricted"}) { totalCount } }', role="admin"
+        "{ reviews(filter: {status: restricted}) { totalCount } }", role="admin"
     )["data"]["reviews"]["totalCount"]
     assert restricted > 0
     assert (
-        demo_api.gql('{ reviews(filter: {status: "restricted"}) { totalCount } }')["data"][
-            "reviews"
-        ]["totalCount"]
+        demo_api.gql("{ reviews(filter: {status: restricted}) { totalCount } }")["data"]["reviews"][
+            "totalCount"
+        ]
         == 0
     )
 

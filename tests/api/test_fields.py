@@ -75,12 +75,23 @@ FILTERS: list[tuple[str, str, dict[str, Any], list[str]]] = [
 ]
 
 
+FILTER_TYPES = {
+    "reviews": "ReviewFilter",
+    "recommendations": "RecommendationFilter",
+    "actions": "ActionFilter",
+    "audits": "AuditFilter",
+    "agencies": "AgencyFilter",
+    "themes": "ThemeFilter",
+    "boards": "BoardFilter",
+}
+
+
 @pytest.mark.parametrize(("field", "sort", "filter", "expected"), FILTERS)
 def test_filters(
     api: Api, field: str, sort: str, filter: dict[str, Any], expected: list[str]
 ) -> None:
     q = (
-        f"query($f: Filter) {{ {field}(filter: $f, sort: {sort}, first: 100) "
+        f"query($f: {FILTER_TYPES[field]}) {{ {field}(filter: $f, sort: {sort}, first: 100) "
         "{ totalCount edges { node { key } } } }"
     )
     conn = api.gql(q, {"f": filter})["data"][field]
@@ -95,8 +106,11 @@ def test_sort_descending(api: Api) -> None:
 
 
 def test_filter_that_does_not_apply_is_refused(api: Api) -> None:
-    body = api.gql('{ boards(filter: {rating: "embedded"}) { totalCount } }', expect_errors=True)
-    assert "do not apply to Board" in body["errors"][0]["message"]
+    body = api.gql("{ boards(filter: {rating: embedded}) { totalCount } }", expect_errors=True)
+    assert body["errors"][0]["message"] == (
+        "Expected value of type 'BoardFilter' not to include unknown field 'rating', "
+        "found: { rating: embedded }."
+    )
 
 
 def test_relationship_connections_and_node(api: Api) -> None:

@@ -83,11 +83,6 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             [],
         ),
         (
-            '{ themeNetwork(category: "practise") { reviews } }',
-            "no theme category 'practise' (argument `category`); did you mean `practice`?",
-            ["practice"],
-        ),
-        (
             '{ outstandingActions(board: "b9") { open } }',
             "no board 'b9' (argument `board`)",
             [],
@@ -118,20 +113,24 @@ def test_granted_analyst_sees_the_restricted_trace(api: Api) -> None:
             [],
         ),
         (
-            '{ reviews(filter: {status: "publishd"}) { totalCount } }',
-            "no review status 'publishd' (argument `filter.status`); did you mean `published`?",
-            ["published"],
+            '{ recommendations(filter: {sector: "polise", verdict: embedded}) { totalCount } }',
+            "no sector 'polise' (argument `filter.sector`); did you mean `police`?",
+            ["police"],
         ),
         (
-            '{ audits(filter: {rating: "embeded"}) { totalCount } }',
-            "no audit rating 'embeded' (argument `filter.rating`); did you mean `embedded` or "
-            "`not_embedded`?",
-            ["embedded", "not_embedded"],
+            '{ actions(filter: {owner: "ag-po"}) { totalCount } }',
+            "no agency 'ag-po' (argument `filter.owner`); did you mean `ag-pol` or `ag-hv`?",
+            ["ag-pol", "ag-hv"],
         ),
         (
-            '{ themes(filter: {kind: "barier"}) { totalCount } }',
-            "no theme kind 'barier' (argument `filter.kind`); did you mean `barrier`?",
-            ["barrier"],
+            '{ audits(filter: {agency: "Northby Polise"}) { totalCount } }',
+            "no agency 'Northby Polise' (argument `filter.agency`); did you mean `ag-pol`?",
+            ["ag-pol"],
+        ),
+        (
+            '{ recommendations(filter: {board: "Southby Partnershp"}, sort: NEWEST) { totalCount } }',
+            "no board 'Southby Partnershp' (argument `filter.board`); did you mean `b2`?",
+            ["b2"],
         ),
         (
             '{ briefing(audience: "polise") { markdown } }',
@@ -155,10 +154,10 @@ def test_known_keys_still_answer(api: Api) -> None:
         "{ open overdue } "
         'load: agencyLoad(sector: "housing", asOf: "2030-01-01") { totals { recommendations } } '
         'rec: themeRecurrence(theme: " neglect ", boards: ["b1", "b2"]) { reviews } '
-        'net: themeNetwork(category: "practice", boards: ["b1"]) { nodes { key } } '
-        'list: reviews(filter: {board: "b1", theme: "neglect", status: "published"}) '
+        'net: themeNetwork(category: practice, boards: ["b1"]) { nodes { key } } '
+        'list: reviews(filter: {board: "b1", theme: "neglect", status: published}) '
         "{ totalCount } "
-        'hidden: reviews(filter: {status: "restricted"}) { totalCount } }'
+        "hidden: reviews(filter: {status: restricted}) { totalCount } }"
     )["data"]
     assert (data["out"]["open"], data["out"]["overdue"]) == (2, 2)
     # A sector of the closed set with no agency loaded is a true zero, not an unknown key.
@@ -168,6 +167,18 @@ def test_known_keys_still_answer(api: Api) -> None:
     assert data["list"]["totalCount"] == 1
     # A status of the closed set is a true zero for the public, not an unknown key.
     assert data["hidden"]["totalCount"] == 0
+
+
+def test_a_mistyped_enum_value_is_refused_with_the_nearest(api: Api) -> None:
+    """A closed set is an enum: GraphQL itself refuses a value outside it, and suggests."""
+    body = api.gql("{ themeNetwork(category: practise) { reviews } }", expect_errors=True)
+    [err] = body["errors"]
+    assert err["message"] == (
+        "Value 'practise' does not exist in 'ThemeCategory' enum. "
+        "Did you mean the enum value 'practice' or 'process'?"
+    )
+    assert err["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
+    assert body["data"] is None
 
 
 def test_message_lists_up_to_three_suggestions() -> None:

@@ -35,7 +35,14 @@ def readme_api(demo_embedded: EmbeddedStore, tmp_path: Path) -> Iterator[Api]:
 
 def test_readme_has_examples_for_each_user() -> None:
     text = "\n".join(EXAMPLES)
-    for field in ("themeRecurrence", "themeNetwork", "traceRecommendation", "recordAudit"):
+    for field in (
+        "themeRecurrence",
+        "themeNetwork",
+        "traceRecommendation",
+        "recordAudit",
+        "verdict: slipped_back}, sort: NEWEST",
+        "recommendationCounts(groupBy: [YEAR, VERDICT]",
+    ):
         assert field in text
 
 

@@ -19,7 +19,7 @@ from tests.unit.test_pfd_table import write_table
 RECORD = """mutation($i: RecordResponseInput!) { recordResponse(input: $i) {
   recommendation { key status responseDue responseDate responseSummary }
   change { id kind target actor } replayed } }"""
-OUTSTANDING = """query($kind: String, $agency: String) {
+OUTSTANDING = """query($kind: DocumentKind, $agency: String) {
   outstandingActions(asOf: "2031-06-01", kind: $kind, agency: $agency) {
     kind open responsesAwaited responsesOverdue
     responses { key number responseDue overdue daysOverdue kind boardKey boardName agencyKeys

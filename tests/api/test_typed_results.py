@@ -724,7 +724,7 @@ def test_network_equals_the_query(
     assert _as_query_answer(net) == raw and raw["edges"]
 
 
-SEARCH = """query($t: String!, $k: [String!]) { search(text: $t, kinds: $k, limit: 100) {
+SEARCH = """query($t: String!, $k: [SearchHitKind!]) { search(text: $t, kinds: $k, limit: 100) {
   text terms kinds limit total
   hits { kind key score title text reviewKey year boardKey
     highlights { field fragment offset spans { start end } html }

@@ -447,8 +447,8 @@ def test_guessing_restricted_ids(api: Api, tally: Tally) -> None:
         assert absent["hidden"] == absent["missing"]  # no oracle: hidden looks like absent
         assert '"code":"NOT_FOUND"' in absent["missing"]
         for q in (
-            '{ reviews(filter: {status: "restricted"}) { totalCount edges { node { key title } } } }',
-            '{ reviews(filter: {status: "withdrawn"}) { totalCount } }',
+            "{ reviews(filter: {status: restricted}) { totalCount edges { node { key title } } } }",
+            "{ reviews(filter: {status: withdrawn}) { totalCount } }",
             '{ reviews(filter: {text: "Secret"}) { totalCount } }',
             '{ recommendations(filter: {text: "Child Secret"}) { totalCount edges { node { text } } } }',
             '{ search(text: "Secret") { total hits { key title text } } }',

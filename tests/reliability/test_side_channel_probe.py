@@ -101,7 +101,7 @@ def search_inference(api: Api, role: str) -> dict[str, Any]:
     words: dict[str, dict[str, Any]] = {}
     for word in WORDS:
         body = api.gql(
-            'query($t: String!) { search(text: $t, kinds: ["recommendation"], limit: 100) '
+            "query($t: String!) { search(text: $t, kinds: [recommendation], limit: 100) "
             "{ total hits { key score text } } }",
             {"t": word},
             role=role or None,

@@ -276,7 +276,7 @@ BRIEFING_Q = (
     "sourceLine } glossary { term } notes synthetic markdown html } }"
 )
 OUTSTANDING_Q = (
-    "query($k: String, $b: String) { outstandingActions(kind: $k, board: $b, "
+    "query($k: DocumentKind, $b: String) { outstandingActions(kind: $k, board: $b, "
     'asOf: "2033-12-31", limit: 100) { boardKey kind asOf open overdue '
     "actions { daysOverdue dueDate action { key } recommendation { key } review { key } } "
     "responsesAwaited responsesOverdue "
@@ -311,7 +311,7 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
         (TRACE_Q, {"id": hid_rec}),
         (TRACE_Q, {"id": pub_rec}),
         (f'{{ search(text: "information sharing", limit: 100) {SEARCH_SEL} }}', {}),
-        (f'{{ search(text: "neglect", kinds: ["review"], limit: 100) {SEARCH_SEL} }}', {}),
+        (f'{{ search(text: "neglect", kinds: [review], limit: 100) {SEARCH_SEL} }}', {}),
         (f'{{ search(text: "quillwort", limit: 100) {SEARCH_SEL} }}', {}),
         (f'{{ search(text: "invented", limit: 100) {SEARCH_SEL} }}', {}),
         ("query($id: ID!) { node(id: $id) { id } }", {"id": f"Review:{DRAFT_DOC_REVIEW}"}),

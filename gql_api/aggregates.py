@@ -1,0 +1,176 @@
+"""Aggregates: reviews and recommendations counted by one or two dimensions, over a filter.
+
+Counts come from the named query `entities.counts` with the caller's viewer, so a review the
+caller may not see (and its recommendations) is never counted. A group names an entity
+(board, theme, sector) as the entity type, so one query goes from a count to the board.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+import strawberry
+
+from gql_api.board import Board
+from gql_api.connection import ListFilter
+from gql_api.context import Context
+from gql_api.enums import (
+    DocumentKind,
+    ImpactVerdict,
+    RecommendationStatus,
+    ReviewStatus,
+    opt_member,
+)
+from gql_api.errors import check_key
+from gql_api.node import lookup, opt_int, opt_str
+from gql_api.sector import Sector
+from gql_api.theme import Theme
+from graph_schema import Label
+from scrgraph.store import Row
+
+Info = strawberry.Info[Context, None]
+
+
+@strawberry.enum(description="What review counts can be grouped by.")
+class ReviewDimension(Enum):
+    YEAR = strawberry.enum_value("year", description="Year of publication.")
+    BOARD = strawberry.enum_value("board", description="Commissioning board.")
+    THEME = strawberry.enum_value(
+        "theme", description="Theme raised (a review raising several counts in each)."
+    )
+    SECTOR = strawberry.enum_value(
+        "sector",
+        description="Sector of an agency its recommendations address (counted in each).",
+    )
+    STATUS = strawberry.enum_value("status", description="Publication status.")
+    KIND = strawberry.enum_value("kind", description="Document kind.")
+
+
+@strawberry.enum(description="What recommendation counts can be grouped by.")
+class RecommendationDimension(Enum):
+    YEAR = strawberry.enum_value("year", description="Year of its review.")
+    BOARD = strawberry.enum_value("board", description="Board of its review.")
+    THEME = strawberry.enum_value(
+        "theme", description="Theme tagged (one tagged with several counts in each)."
+    )
+    SECTOR = strawberry.enum_value(
+        "sector", description="Sector of an agency it addresses (counted in each)."
+    )
+    STATUS = strawberry.enum_value("status", description="Lifecycle status.")
+    VERDICT = strawberry.enum_value(
+        "verdict", description="Impact verdict from its actions' audits in time order."
+    )
+    KIND = strawberry.enum_value("kind", description="Document kind of its review.")
+
+
+@strawberry.type(description="What every count group answers (a base, not in the schema).")
+class _Group:
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="How many match in this group.")
+    def count(self) -> int:
+        return int(self.row["count"])
+
+    @strawberry.field(description="The year, when grouped by year (null: none recorded).")
+    def year(self) -> int | None:
+        return opt_int(self.row, "year")
+
+    @strawberry.field(description="Key of the board, when grouped by board.")
+    def board_key(self) -> str | None:
+        return opt_str(self.row, "board")
+
+    @strawberry.field(description="The board, when grouped by board.")
+    async def board(self, info: Info) -> Board | None:
+        return await lookup(info.context, Board, opt_str(self.row, "board"))
+
+    @strawberry.field(description="Key of the theme, when grouped by theme (null: none).")
+    def theme_key(self) -> str | None:
+        return opt_str(self.row, "theme")
+
+    @strawberry.field(description="The theme, when grouped by theme.")
+    async def theme(self, info: Info) -> Theme | None:
+        return await lookup(info.context, Theme, opt_str(self.row, "theme"))
+
+    @strawberry.field(description="The sector, when grouped by sector (null: none).")
+    async def sector(self, info: Info) -> Sector | None:
+        return await lookup(info.context, Sector, opt_str(self.row, "sector"))
+
+    @strawberry.field(description="The document kind, when grouped by kind.")
+    def kind(self) -> DocumentKind | None:
+        return opt_member(DocumentKind, self.row.get("kind"))
+
+
+@strawberry.type(description="Reviews in one group, with the group's values.")
+class ReviewCountGroup(_Group):
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="The publication status, when grouped by status.")
+    def status(self) -> ReviewStatus | None:
+        return opt_member(ReviewStatus, self.row.get("status"))
+
+
+@strawberry.type(description="Recommendations in one group, with the group's values.")
+class RecommendationCountGroup(_Group):
+    row: strawberry.Private[Row]
+
+    @strawberry.field(description="The lifecycle status, when grouped by status.")
+    def status(self) -> RecommendationStatus | None:
+        return opt_member(RecommendationStatus, self.row.get("status"))
+
+    @strawberry.field(description="The impact verdict, when grouped by verdict.")
+    def verdict(self) -> ImpactVerdict | None:
+        return opt_member(ImpactVerdict, self.row.get("verdict"))
+
+
+@strawberry.type(description="Review counts by group, and how many reviews match in all.")
+class ReviewCounts:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="Reviews matching the filter that you may see, each once.")
+    def total(self) -> int:
+        return int(self.raw["total"])
+
+    @strawberry.field(description="The groups, ordered by their values (nulls last).")
+    def groups(self) -> list[ReviewCountGroup]:
+        return [ReviewCountGroup(row=g) for g in self.raw["groups"]]
+
+
+@strawberry.type(
+    description="Recommendation counts by group, and how many recommendations match in all."
+)
+class RecommendationCounts:
+    raw: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(
+        description="Recommendations matching the filter that you may see, each once."
+    )
+    def total(self) -> int:
+        return int(self.raw["total"])
+
+    @strawberry.field(description="The groups, ordered by their values (nulls last).")
+    def groups(self) -> list[RecommendationCountGroup]:
+        return [RecommendationCountGroup(row=g) for g in self.raw["groups"]]
+
+
+async def counts(
+    ctx: Context, label: Label, group_by: list[Any], filter: ListFilter | None
+) -> dict[str, Any]:
+    """The grouped counts of the visible nodes of `label` matching `filter`."""
+    if not 1 <= len(group_by) <= 2 or len(set(group_by)) != len(group_by):
+        raise strawberry.exceptions.StrawberryGraphQLError(
+            "`groupBy` takes one or two different dimensions",
+            extensions={"code": "BAD_USER_INPUT"},
+        )
+    for argument, vocab, key in filter.keys() if filter else []:
+        await check_key(ctx, vocab, argument, key)
+    params = {
+        "label": label.value,
+        "group_by": [str(g.value) for g in group_by],
+        "filter": filter.as_params() if filter else {},
+    }
+    result: dict[str, Any] = await ctx.run("entities.counts", params)
+    return result
