@@ -35,7 +35,10 @@ class PhraseMatcher:
     """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
-        self._patterns: list[tuple[str, re.Pattern[str], dict[str, str]]] = []
+        # Each key's pattern with the first words of its phrases: a phrase can only match
+        # where its first word is a word of the text (a one-word phrase perhaps with a plural
+        # ending), so a key none of whose first words is there is skipped without a scan.
+        self._patterns: list[tuple[str, re.Pattern[str], dict[str, str], frozenset[str]]] = []
         for key, raw in phrases.items():
             forms: dict[str, str] = {}
             for phrase in raw:
@@ -46,12 +49,18 @@ class PhraseMatcher:
                 continue
             alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
             pattern = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?:e?s)?(?![a-z0-9])")
-            self._patterns.append((key, pattern, forms))
+            firsts = frozenset(f.split(" ", 1)[0] for f in forms)
+            self._patterns.append((key, pattern, forms, firsts))
 
     def hits(self, text: str) -> list[Hit]:
         norm = normalise(text)
+        words = set(norm.split(" "))
+        words |= {w[:-1] for w in words if w.endswith("s")}
+        words |= {w[:-1] for w in words if w.endswith("e")}  # "es": one more letter off
         found: list[Hit] = []
-        for key, pattern, forms in self._patterns:
+        for key, pattern, forms, firsts in self._patterns:
+            if words.isdisjoint(firsts):
+                continue
             for m in pattern.finditer(norm):
                 matched = m.group(0)
                 phrase = forms.get(matched) or forms.get(matched[:-1]) or forms.get(matched[:-2])
