@@ -19,7 +19,7 @@ import httpx
 from strawberry.dataloader import DataLoader
 
 import queries
-from benchmarks._util import percentiles, say
+from benchmarks._util import loadavg, percentiles, say
 from gql_api.auth import KeyRing
 from gql_api.context import Context, NeighbourRow
 from gql_api.http import GraphQLApp
@@ -185,6 +185,7 @@ def bench_large_response(store: GraphStore, tmp: Path, reps: int) -> dict[str, A
     """About 10,000 objects in one response through the shipped design, and how much of
     that time the backend reads alone take (the same `queries.run` calls replayed in turn)."""
     say(f"graphql {store.kind}: large response x{reps}")
+    load_before = loadavg()
     app = _BenchApp(store, tmp, naive=False)
     _time_requests(app, LARGE_QUERY, 1)
     app.contexts.clear()
@@ -206,4 +207,5 @@ def bench_large_response(store: GraphStore, tmp: Path, reps: int) -> dict[str, A
         "graphql_share_p50": round(1 - backend_s * 1000 / stats["p50_ms"], 2)
         if stats["p50_ms"]
         else None,
+        "loadavg": [load_before, loadavg()],
     }

@@ -7,10 +7,11 @@ Starlette + Strawberry stack, the request timeout and the worker-thread hop; no 
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import anyio
 import httpx
 
 import queries
-from benchmarks._util import percentiles, say
+from benchmarks._util import loadavg, percentiles, say
 from benchmarks.load import Prepared
 from graph_schema import Label
 from scrgraph.settings import load_settings
@@ -129,8 +130,31 @@ SELECTIONS: dict[str, str] = {
 
 
 def gql_for(kind: str, params: Mapping[str, Any]) -> str:
+    """The request with its parameters written into the document (a new text per value)."""
     field = next(f for k, _, f in KINDS if k == kind)
     return "{ " + field + _gql_args(params) + SELECTIONS.get(kind, "") + " }"
+
+
+@functools.cache
+def _arg_types(field: str) -> dict[str, str]:
+    """The GraphQL type of each argument of a Query field, as the schema declares it."""
+    from gql_api.schema import build_schema
+
+    query_type = build_schema()._schema.query_type
+    assert query_type is not None
+    return {name: str(arg.type) for name, arg in query_type.fields[field].args.items()}
+
+
+def gql_request(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The request as a client sends it: one document per kind, the parameters as variables
+    (typed as the schema declares the arguments), so the document text does not vary."""
+    field = next(f for k, _, f in KINDS if k == kind)
+    names = [_camel(k) for k in params]
+    types = _arg_types(field)
+    decl = "(" + ", ".join(f"${n}: {types[n]}" for n in names) + ")" if names else ""
+    args = "(" + ", ".join(f"{n}: ${n}" for n in names) + ")" if names else ""
+    query = f"query Bench{kind.title()}{decl} {{ {field}{args}{SELECTIONS.get(kind, '')} }}"
+    return {"query": query, "variables": {_camel(k): v for k, v in params.items()}}
 
 
 def uncache_network() -> None:
@@ -153,18 +177,23 @@ class InProcessApi:
         )
         self.app = create_app(settings, store=store)
 
-    def post_many(self, bodies: list[str]) -> list[tuple[float, dict[str, Any]]]:
-        """Each query in turn; (seconds, parsed JSON) for each."""
+    def post_many(
+        self, bodies: Sequence[str | dict[str, Any]]
+    ) -> list[tuple[float, dict[str, Any]]]:
+        """Each query (a document, or a request with variables) in turn; (seconds, parsed
+        JSON) for each."""
 
         async def go() -> list[tuple[float, dict[str, Any]]]:
             out: list[tuple[float, dict[str, Any]]] = []
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
-                for q in bodies:
+                for body in bodies:
+                    req = body if isinstance(body, dict) else {"query": body}
+                    q = str(req["query"])
                     if "themeNetwork" in q:
                         uncache_network()
                     t0 = time.perf_counter()
-                    r = await c.post("/graphql", json={"query": q})
+                    r = await c.post("/graphql", json=req)
                     data = r.json()
                     dt = time.perf_counter() - t0
                     if r.status_code != 200 or data.get("errors"):
@@ -205,12 +234,22 @@ def _raw_time(store: Neo4jStore, calls: list[tuple[str, dict[str, Any]]]) -> flo
 
 
 def bench_queries(
-    store: GraphStore, work: Workload, reps: int, tmp: Path, warmup: int = 3
+    store: GraphStore,
+    work: Workload,
+    reps: int,
+    tmp: Path,
+    warmup: int = 3,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher."""
+    """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher; `kinds` limits
+    the reads to some of KINDS. The API is sent each read as a client sends it: one document,
+    the parameters as variables."""
     api = InProcessApi(store, tmp)
     out: dict[str, Any] = {}
     for kind, name, _ in KINDS:
+        if kinds is not None and kind not in kinds:
+            continue
+        load_before = loadavg()
         n = reps if kind != "network" else max(5, min(20, reps // 4))
         say(f"queries {store.kind}: {kind} x{n}")
         plist = [work.params(kind, i) for i in range(n)]
@@ -224,10 +263,11 @@ def bench_queries(
             t0 = time.perf_counter()
             queries.run(store, name, p)
             backend.append(time.perf_counter() - t0)
-        api.post_many([gql_for(kind, p) for p in plist[:warmup]])
-        api_times = [dt for dt, _ in api.post_many([gql_for(kind, p) for p in plist])]
+        api.post_many([gql_request(kind, p) for p in plist[:warmup]])
+        api_times = [dt for dt, _ in api.post_many([gql_request(kind, p) for p in plist])]
         row: dict[str, Any] = {
             "query": name,
+            "document": gql_request(kind, plist[0])["query"],
             "backend": percentiles(backend),
             "api": percentiles(api_times),
         }
@@ -245,6 +285,7 @@ def bench_queries(
             row["cypher_calls"] = len(calls)
             row["api_over_raw_p50"] = round(row["api"]["p50_ms"] / row["raw"]["p50_ms"], 2)
             row["api_over_raw_p95"] = round(row["api"]["p95_ms"] / row["raw"]["p95_ms"], 2)
+        row["loadavg"] = [load_before, loadavg()]
         out[kind] = row
     return out
 
