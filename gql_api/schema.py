@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 from gql_api.analytics import AnalyticsQuery
 from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
+from gql_api.document_cache import DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions, log_errors
 from gql_api.mutations import Mutation
@@ -29,7 +30,10 @@ class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery):
 
 class Schema(strawberry.Schema):
     """strawberry's schema, logging errors our way: a client's mistake is one line, no
-    traceback; a server bug keeps its traceback (see `gql_api.limits`)."""
+    traceback; a server bug keeps its traceback (see `gql_api.limits`). Each schema has its
+    own parse and validation cache (`gql_api.document_cache`)."""
+
+    document_cache: DocumentCache
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -37,14 +41,17 @@ class Schema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(production: bool = False) -> strawberry.Schema:
+def build_schema(production: bool = False) -> Schema:
     """The schema with the request limits; production mode also disables introspection."""
-    return Schema(
+    cache = DocumentCache()
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
-        extensions=extensions(production),
+        extensions=extensions(production, cache),
     )
+    schema.document_cache = cache
+    return schema
 
 
 def schema_sdl() -> str:
