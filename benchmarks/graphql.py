@@ -19,7 +19,7 @@ import httpx
 from strawberry.dataloader import DataLoader
 
 import queries
-from benchmarks._util import loadavg, percentiles, say
+from benchmarks._util import loadavg, no_sniffio_lookup, percentiles, say
 from gql_api.auth import KeyRing
 from gql_api.context import Context, NeighbourRow
 from gql_api.http import GraphQLApp
@@ -128,6 +128,7 @@ def _time_requests(
         times: list[float] = []
         data: dict[str, Any] = {}
         size = 0
+        no_sniffio_lookup()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
             for _ in range(reps):

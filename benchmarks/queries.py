@@ -20,7 +20,7 @@ import anyio
 import httpx
 
 import queries
-from benchmarks._util import loadavg, percentiles, say
+from benchmarks._util import loadavg, no_sniffio_lookup, percentiles, say
 from benchmarks.load import Prepared
 from graph_schema import Label
 from scrgraph.settings import load_settings
@@ -185,6 +185,7 @@ class InProcessApi:
 
         async def go() -> list[tuple[float, dict[str, Any]]]:
             out: list[tuple[float, dict[str, Any]]] = []
+            no_sniffio_lookup()
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
                 for body in bodies:
