@@ -12,6 +12,7 @@ from strawberry.types import ExecutionContext
 from gql_api.analytics import AnalyticsQuery
 from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
+from gql_api.direct_fields import direct_resolvers
 from gql_api.document_cache import DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions, log_errors
@@ -51,6 +52,7 @@ def build_schema(production: bool = False) -> Schema:
         extensions=extensions(production, cache),
     )
     schema.document_cache = cache
+    direct_resolvers(schema)
     return schema
 
 
