@@ -169,13 +169,24 @@ def uncache_network() -> None:
 class InProcessApi:
     """The GraphQL app over a given store, called in-process through httpx's ASGI transport."""
 
-    def __init__(self, store: GraphStore, tmp: Path) -> None:
+    def __init__(self, store: GraphStore, tmp: Path, baseline: bool = False) -> None:
+        """`baseline`: the schema without issue 16's speed work (no parse and validation
+        cache, strawberry's wrapper on every field), for a before/after in the same run."""
         from gql_api import create_app
 
         settings = load_settings(
             {"SCRGRAPH_KEYS": str(tmp / "bench-keys.json"), "SCRGRAPH_REQUEST_TIMEOUT": "120"}
         )
         self.app = create_app(settings, store=store)
+        if baseline:
+            from starlette.routing import Route
+
+            from gql_api.http import GraphQLApp
+            from gql_api.schema import build_schema
+
+            for route in self.app.routes:
+                if isinstance(route, Route) and isinstance(route.endpoint, GraphQLApp):
+                    route.endpoint.schema = build_schema(fast=False)
 
     def post_many(
         self, bodies: Sequence[str | dict[str, Any]]
@@ -244,8 +255,10 @@ def bench_queries(
 ) -> dict[str, Any]:
     """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher; `kinds` limits
     the reads to some of KINDS. The API is sent each read as a client sends it: one document,
-    the parameters as variables."""
+    the parameters as variables; each request also goes, alternately, to the baseline app
+    (`api_baseline`: the schema without the parse/validation cache and direct resolvers)."""
     api = InProcessApi(store, tmp)
+    base = InProcessApi(store, tmp, baseline=True)
     out: dict[str, Any] = {}
     for kind, name, _ in KINDS:
         if kinds is not None and kind not in kinds:
@@ -265,12 +278,18 @@ def bench_queries(
             queries.run(store, name, p)
             backend.append(time.perf_counter() - t0)
         api.post_many([gql_request(kind, p) for p in plist[:warmup]])
-        api_times = [dt for dt, _ in api.post_many([gql_request(kind, p) for p in plist])]
+        base.post_many([gql_request(kind, p) for p in plist[:warmup]])
+        api_times: list[float] = []
+        base_times: list[float] = []
+        for p in plist:  # alternately, so that both see the same load
+            api_times.append(api.post_many([gql_request(kind, p)])[0][0])
+            base_times.append(base.post_many([gql_request(kind, p)])[0][0])
         row: dict[str, Any] = {
             "query": name,
             "document": gql_request(kind, plist[0])["query"],
             "backend": percentiles(backend),
             "api": percentiles(api_times),
+            "api_baseline": percentiles(base_times),
         }
         if isinstance(store, Neo4jStore):
             rec = _RecordingNeo4j(store)
@@ -286,6 +305,9 @@ def bench_queries(
             row["cypher_calls"] = len(calls)
             row["api_over_raw_p50"] = round(row["api"]["p50_ms"] / row["raw"]["p50_ms"], 2)
             row["api_over_raw_p95"] = round(row["api"]["p95_ms"] / row["raw"]["p95_ms"], 2)
+            row["baseline_over_raw_p50"] = round(
+                row["api_baseline"]["p50_ms"] / row["raw"]["p50_ms"], 2
+            )
         row["loadavg"] = [load_before, loadavg()]
         out[kind] = row
     return out

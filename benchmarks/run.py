@@ -414,6 +414,13 @@ def format_report(report: dict[str, Any]) -> str:
                     "  (ms; be = queries.run, api = GraphQL in-process over ASGI, raw = driver)"
                 )
                 for kind, q in r["queries"].items():
+                    if q.get("api_baseline"):
+                        b = q["api_baseline"]
+                        lines.append(
+                            f"  {kind}: baseline api (no document cache, wrapped fields) p50 "
+                            f"{b['p50_ms']:.1f}, p95 {b['p95_ms']:.1f}"
+                            + (f", baseline/raw {q['baseline_over_raw_p50']}" if "raw" in q else "")
+                        )
                     if q.get("loadavg"):
                         lines.append(
                             f"  {kind}: load average {q['loadavg'][0]} -> {q['loadavg'][1]}"
@@ -436,6 +443,11 @@ def format_report(report: dict[str, Any]) -> str:
                     + (
                         f"; load average {lr['loadavg'][0]} -> {lr['loadavg'][1]}"
                         if lr.get("loadavg")
+                        else ""
+                    )
+                    + (
+                        f"; baseline p50 {lr['baseline']['p50_ms']:.0f} ms"
+                        if lr.get("baseline")
                         else ""
                     )
                 )

@@ -13,7 +13,7 @@ from gql_api.analytics import AnalyticsQuery
 from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
 from gql_api.direct_fields import direct_resolvers
-from gql_api.document_cache import DocumentCache
+from gql_api.document_cache import MAX_ENTRIES, DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions, log_errors
 from gql_api.mutations import Mutation
@@ -42,17 +42,20 @@ class Schema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(production: bool = False) -> Schema:
-    """The schema with the request limits; production mode also disables introspection."""
-    cache = DocumentCache()
+def build_schema(production: bool = False, fast: bool = True) -> Schema:
+    """The schema with the request limits; production mode also disables introspection.
+    `fast=False` leaves out the parse and validation cache and the direct resolvers (the
+    same answers, slower): the benchmarks' baseline."""
+    cache = DocumentCache(max_entries=MAX_ENTRIES if fast else 0)
     schema = Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
-        extensions=extensions(production, cache),
+        extensions=extensions(production, cache if fast else None),
     )
     schema.document_cache = cache
-    direct_resolvers(schema)
+    if fast:
+        direct_resolvers(schema)
     return schema
 
 
