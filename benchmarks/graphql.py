@@ -19,7 +19,7 @@ import httpx
 from strawberry.dataloader import DataLoader
 
 import queries
-from benchmarks._util import percentiles, say
+from benchmarks._util import loadavg, no_sniffio_lookup, percentiles, say
 from gql_api.auth import KeyRing
 from gql_api.context import Context, NeighbourRow
 from gql_api.http import GraphQLApp
@@ -92,9 +92,9 @@ class _NaiveContext(_RecordingContext):
 class _BenchApp(GraphQLApp):
     """The shipped /graphql endpoint (or its naive variant), noting each request's context."""
 
-    def __init__(self, store: GraphStore, tmp: Path, naive: bool) -> None:
+    def __init__(self, store: GraphStore, tmp: Path, naive: bool, baseline: bool = False) -> None:
         super().__init__(
-            build_schema(),
+            build_schema(fast=not baseline),
             store=lambda: store,
             keys=KeyRing(tmp / "bench-keys.json", False),
             metrics=Metrics(),
@@ -128,6 +128,7 @@ def _time_requests(
         times: list[float] = []
         data: dict[str, Any] = {}
         size = 0
+        no_sniffio_lookup()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
             for _ in range(reps):
@@ -183,12 +184,24 @@ def bench_naive_vs_loaders(store: GraphStore, tmp: Path, reps: int) -> dict[str,
 
 def bench_large_response(store: GraphStore, tmp: Path, reps: int) -> dict[str, Any]:
     """About 10,000 objects in one response through the shipped design, and how much of
-    that time the backend reads alone take (the same `queries.run` calls replayed in turn)."""
+    that time the backend reads alone take (the same `queries.run` calls replayed in turn);
+    `baseline`: the same request to the schema without issue 16's speed work, alternately."""
     say(f"graphql {store.kind}: large response x{reps}")
+    load_before = loadavg()
     app = _BenchApp(store, tmp, naive=False)
+    base = _BenchApp(store, tmp, naive=False, baseline=True)
     _time_requests(app, LARGE_QUERY, 1)
+    _time_requests(base, LARGE_QUERY, 1)
     app.contexts.clear()
-    times, data, size = _time_requests(app, LARGE_QUERY, reps)
+    times: list[float] = []
+    base_times: list[float] = []
+    for _ in range(reps):  # alternately, so that both see the same load
+        dt, data, size = _time_requests(app, LARGE_QUERY, 1)
+        times += dt
+        base_dt, base_data, _ = _time_requests(base, LARGE_QUERY, 1)
+        base_times += base_dt
+        if base_data != data:
+            raise RuntimeError("the baseline schema answered the large request differently")
     last = app.contexts[-1]
     calls = list(getattr(last, "calls", []))
     t0 = time.perf_counter()
@@ -206,4 +219,6 @@ def bench_large_response(store: GraphStore, tmp: Path, reps: int) -> dict[str, A
         "graphql_share_p50": round(1 - backend_s * 1000 / stats["p50_ms"], 2)
         if stats["p50_ms"]
         else None,
+        "baseline": percentiles(base_times),
+        "loadavg": [load_before, loadavg()],
     }

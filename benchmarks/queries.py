@@ -7,10 +7,11 @@ Starlette + Strawberry stack, the request timeout and the worker-thread hop; no 
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import anyio
 import httpx
 
 import queries
-from benchmarks._util import percentiles, say
+from benchmarks._util import loadavg, no_sniffio_lookup, percentiles, say
 from benchmarks.load import Prepared
 from graph_schema import Label
 from scrgraph.settings import load_settings
@@ -129,8 +130,31 @@ SELECTIONS: dict[str, str] = {
 
 
 def gql_for(kind: str, params: Mapping[str, Any]) -> str:
+    """The request with its parameters written into the document (a new text per value)."""
     field = next(f for k, _, f in KINDS if k == kind)
     return "{ " + field + _gql_args(params) + SELECTIONS.get(kind, "") + " }"
+
+
+@functools.cache
+def _arg_types(field: str) -> dict[str, str]:
+    """The GraphQL type of each argument of a Query field, as the schema declares it."""
+    from gql_api.schema import build_schema
+
+    query_type = build_schema()._schema.query_type
+    assert query_type is not None
+    return {name: str(arg.type) for name, arg in query_type.fields[field].args.items()}
+
+
+def gql_request(kind: str, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The request as a client sends it: one document per kind, the parameters as variables
+    (typed as the schema declares the arguments), so the document text does not vary."""
+    field = next(f for k, _, f in KINDS if k == kind)
+    names = [_camel(k) for k in params]
+    types = _arg_types(field)
+    decl = "(" + ", ".join(f"${n}: {types[n]}" for n in names) + ")" if names else ""
+    args = "(" + ", ".join(f"{n}: ${n}" for n in names) + ")" if names else ""
+    query = f"query Bench{kind.title()}{decl} {{ {field}{args}{SELECTIONS.get(kind, '')} }}"
+    return {"query": query, "variables": {_camel(k): v for k, v in params.items()}}
 
 
 def uncache_network() -> None:
@@ -145,26 +169,43 @@ def uncache_network() -> None:
 class InProcessApi:
     """The GraphQL app over a given store, called in-process through httpx's ASGI transport."""
 
-    def __init__(self, store: GraphStore, tmp: Path) -> None:
+    def __init__(self, store: GraphStore, tmp: Path, baseline: bool = False) -> None:
+        """`baseline`: the schema without issue 16's speed work (no parse and validation
+        cache, strawberry's wrapper on every field), for a before/after in the same run."""
         from gql_api import create_app
 
         settings = load_settings(
             {"SCRGRAPH_KEYS": str(tmp / "bench-keys.json"), "SCRGRAPH_REQUEST_TIMEOUT": "120"}
         )
         self.app = create_app(settings, store=store)
+        if baseline:
+            from starlette.routing import Route
 
-    def post_many(self, bodies: list[str]) -> list[tuple[float, dict[str, Any]]]:
-        """Each query in turn; (seconds, parsed JSON) for each."""
+            from gql_api.http import GraphQLApp
+            from gql_api.schema import build_schema
+
+            for route in self.app.routes:
+                if isinstance(route, Route) and isinstance(route.endpoint, GraphQLApp):
+                    route.endpoint.schema = build_schema(fast=False)
+
+    def post_many(
+        self, bodies: Sequence[str | dict[str, Any]]
+    ) -> list[tuple[float, dict[str, Any]]]:
+        """Each query (a document, or a request with variables) in turn; (seconds, parsed
+        JSON) for each."""
 
         async def go() -> list[tuple[float, dict[str, Any]]]:
             out: list[tuple[float, dict[str, Any]]] = []
+            no_sniffio_lookup()
             transport = httpx.ASGITransport(app=self.app)
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as c:
-                for q in bodies:
+                for body in bodies:
+                    req = body if isinstance(body, dict) else {"query": body}
+                    q = str(req["query"])
                     if "themeNetwork" in q:
                         uncache_network()
                     t0 = time.perf_counter()
-                    r = await c.post("/graphql", json={"query": q})
+                    r = await c.post("/graphql", json=req)
                     data = r.json()
                     dt = time.perf_counter() - t0
                     if r.status_code != 200 or data.get("errors"):
@@ -205,12 +246,25 @@ def _raw_time(store: Neo4jStore, calls: list[tuple[str, dict[str, Any]]]) -> flo
 
 
 def bench_queries(
-    store: GraphStore, work: Workload, reps: int, tmp: Path, warmup: int = 3
+    store: GraphStore,
+    work: Workload,
+    reps: int,
+    tmp: Path,
+    warmup: int = 3,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher."""
+    """p50/p95/p99 per read: backend call, API call and (Neo4j) raw Cypher; `kinds` limits
+    the reads to some of KINDS. The API is sent each read as a client sends it: one document,
+    the parameters as variables; each request also goes, alternately, to the baseline app
+    (`api_baseline`: the schema without the parse/validation cache and direct resolvers)
+    and, on Neo4j, to the raw driver, so that API, baseline and raw see the same load."""
     api = InProcessApi(store, tmp)
+    base = InProcessApi(store, tmp, baseline=True)
     out: dict[str, Any] = {}
     for kind, name, _ in KINDS:
+        if kinds is not None and kind not in kinds:
+            continue
+        load_before = loadavg()
         n = reps if kind != "network" else max(5, min(20, reps // 4))
         say(f"queries {store.kind}: {kind} x{n}")
         plist = [work.params(kind, i) for i in range(n)]
@@ -224,27 +278,44 @@ def bench_queries(
             t0 = time.perf_counter()
             queries.run(store, name, p)
             backend.append(time.perf_counter() - t0)
-        api.post_many([gql_for(kind, p) for p in plist[:warmup]])
-        api_times = [dt for dt, _ in api.post_many([gql_for(kind, p) for p in plist])]
-        row: dict[str, Any] = {
-            "query": name,
-            "backend": percentiles(backend),
-            "api": percentiles(api_times),
-        }
-        if isinstance(store, Neo4jStore):
-            rec = _RecordingNeo4j(store)
-            raw: list[float] = []
-            for i, p in enumerate([*plist[:warmup], *plist]):
+        # On Neo4j, the Cypher each read sends (recorded once, before timing) is replayed
+        # straight through the driver as the floor ("raw").
+        neo = store if isinstance(store, Neo4jStore) else None
+        calls: list[list[tuple[str, dict[str, Any]]]] = []
+        if neo is not None:
+            rec = _RecordingNeo4j(neo)
+            for p in plist:
                 rec.calls.clear()
                 queries.run(rec, name, p)
-                calls = list(rec.calls)
-                dt = _raw_time(store, calls)
-                if i >= warmup:
-                    raw.append(dt)
+                calls.append(list(rec.calls))
+            for c in calls[:warmup]:
+                _raw_time(neo, c)
+        api.post_many([gql_request(kind, p) for p in plist[:warmup]])
+        base.post_many([gql_request(kind, p) for p in plist[:warmup]])
+        api_times: list[float] = []
+        base_times: list[float] = []
+        raw: list[float] = []
+        for i, p in enumerate(plist):  # alternately, so that all of them see the same load
+            api_times.append(api.post_many([gql_request(kind, p)])[0][0])
+            base_times.append(base.post_many([gql_request(kind, p)])[0][0])
+            if neo is not None:
+                raw.append(_raw_time(neo, calls[i]))
+        row: dict[str, Any] = {
+            "query": name,
+            "document": gql_request(kind, plist[0])["query"],
+            "backend": percentiles(backend),
+            "api": percentiles(api_times),
+            "api_baseline": percentiles(base_times),
+        }
+        if neo is not None:
             row["raw"] = percentiles(raw)
-            row["cypher_calls"] = len(calls)
+            row["cypher_calls"] = len(calls[-1])
             row["api_over_raw_p50"] = round(row["api"]["p50_ms"] / row["raw"]["p50_ms"], 2)
             row["api_over_raw_p95"] = round(row["api"]["p95_ms"] / row["raw"]["p95_ms"], 2)
+            row["baseline_over_raw_p50"] = round(
+                row["api_baseline"]["p50_ms"] / row["raw"]["p50_ms"], 2
+            )
+        row["loadavg"] = [load_before, loadavg()]
         out[kind] = row
     return out
 

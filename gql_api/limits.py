@@ -16,9 +16,10 @@ import logging
 from collections.abc import Callable
 from typing import Final
 
-from graphql import GraphQLError, GraphQLSyntaxError
+from graphql import ASTValidationRule, GraphQLError, GraphQLSyntaxError
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    DisableIntrospection,
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -27,6 +28,7 @@ from strawberry.extensions import (
 )
 
 from gql_api.access import current_request_id
+from gql_api.document_cache import DocumentCache
 from gql_api.errors import argument_name
 from queries._common import QueryParamError
 from scrgraph.errors import BackendUnavailable, ScrgraphError
@@ -143,17 +145,33 @@ class SafeErrors(MaskErrors):
 
 ExtensionFactory = Callable[[], SchemaExtension]
 
+# The limit rules, made once: graphql-core validation rules are classes with no state of their
+# own, so every request runs these same classes, and a validation verdict can be cached by
+# the rules that gave it (`gql_api.document_cache`). strawberry's limiter extensions would
+# make new rule classes for every request.
+LIMIT_RULES: Final[tuple[type[ASTValidationRule], ...]] = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+# Production mode adds graphql-core's own rule refusing `__schema` and `__type`.
+PRODUCTION_RULES: Final[tuple[type[ASTValidationRule], ...]] = (
+    *LIMIT_RULES,
+    NoSchemaIntrospectionCustomRule,
+)
 
-def extensions(production: bool) -> list[ExtensionFactory]:
-    """Factories of the schema extensions every request runs through (fresh per request)."""
+
+def extensions(production: bool, cache: DocumentCache | None = None) -> list[ExtensionFactory]:
+    """Factories of the schema extensions every request runs through (fresh per request):
+    the token limit, the depth and alias limits (and the introspection block in production)
+    as shared rules, error masking, and the schema's parse and validation cache."""
+    rules = list(PRODUCTION_RULES if production else LIMIT_RULES)
     exts: list[ExtensionFactory] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(rules),
         SafeErrors,
     ]
-    if production:
-        exts.append(DisableIntrospection)
+    if cache is not None:
+        exts.append(cache.extension)  # last: it sees the options and rules set above
     return exts
 
 

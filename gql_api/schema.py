@@ -12,6 +12,8 @@ from strawberry.types import ExecutionContext
 from gql_api.analytics import AnalyticsQuery
 from gql_api.briefing import BriefingQuery
 from gql_api.corpus import CorpusQuery
+from gql_api.direct_fields import direct_resolvers
+from gql_api.document_cache import MAX_ENTRIES, DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions, log_errors
 from gql_api.mutations import Mutation
@@ -29,7 +31,10 @@ class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery):
 
 class Schema(strawberry.Schema):
     """strawberry's schema, logging errors our way: a client's mistake is one line, no
-    traceback; a server bug keeps its traceback (see `gql_api.limits`)."""
+    traceback; a server bug keeps its traceback (see `gql_api.limits`). Each schema has its
+    own parse and validation cache (`gql_api.document_cache`)."""
+
+    document_cache: DocumentCache
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -37,14 +42,21 @@ class Schema(strawberry.Schema):
         log_errors(errors)
 
 
-def build_schema(production: bool = False) -> strawberry.Schema:
-    """The schema with the request limits; production mode also disables introspection."""
-    return Schema(
+def build_schema(production: bool = False, fast: bool = True) -> Schema:
+    """The schema with the request limits; production mode also disables introspection.
+    `fast=False` leaves out the parse and validation cache and the direct resolvers (the
+    same answers, slower): the benchmarks' baseline."""
+    cache = DocumentCache(max_entries=MAX_ENTRIES if fast else 0)
+    schema = Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
-        extensions=extensions(production),
+        extensions=extensions(production, cache if fast else None),
     )
+    schema.document_cache = cache
+    if fast:
+        direct_resolvers(schema)
+    return schema
 
 
 def schema_sdl() -> str:

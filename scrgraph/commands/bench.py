@@ -53,6 +53,12 @@ def register(sub: Any) -> None:
         "--sizes", metavar="N,N", help="batch sizes to sweep (default: 1000,5000,20000 national)"
     )
     p.add_argument(
+        "--queries",
+        metavar="KIND,KIND",
+        help="reads the queries part times (default all: trace,recurrence,network,search,"
+        "outstanding)",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -94,6 +100,15 @@ def run(args: argparse.Namespace) -> int:
     if args.sizes:
         sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
         plan = dataclasses.replace(plan, sizes=dict.fromkeys(plan.scales, sizes))
+    if args.queries:
+        kinds = tuple(k.strip() for k in args.queries.split(",") if k.strip())
+        from benchmarks.queries import KINDS
+
+        known = [k for k, _, _ in KINDS]
+        bad = [k for k in kinds if k not in known]
+        if bad:
+            raise ConfigError(f"--queries: unknown {', '.join(bad)}; use {', '.join(known)}")
+        plan = dataclasses.replace(plan, query_kinds=kinds)
     from scrgraph.progress import RowProgress, wants_progress
 
     bar = RowProgress("benchmarking", unit="parts") if wants_progress(args.quiet) else None
