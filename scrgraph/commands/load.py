@@ -201,13 +201,16 @@ def _print(report: LoadReport) -> int:
     )
     if not report.dry_run:
         print("  " + change_summary(report))
+    n = report.nodes.get("Review", 1)
+    what = "the review is" if n == 1 else f"the {n:,} reviews are"
     if report.document_status == "draft":
+        them = "it" if n == 1 else "them"
         print(
-            "  the review is a draft: only keys with restricted access see it; "
-            "load it again with --status published to make it public"
+            f"  {what} {'a draft' if n == 1 else 'drafts'}: only keys with restricted access "
+            f"see {them}; load {them} again with --status published to make {them} public"
         )
     elif report.document_status:
-        print(f"  the review is {report.document_status}")
+        print(f"  {what} {report.document_status}")
     return 0
 
 

@@ -171,3 +171,4 @@ def test_cli_refuses_a_wrong_file_and_loads_a_table(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "  pfd.csv                               3" in ok.stdout
     assert "row 4, column 'receiver': empty" in ok.stderr
+    assert "the 3 reviews are published" in ok.stdout  # a table loads many reviews, not one
