@@ -52,6 +52,7 @@ class ReadOptions:
     year: int | None = None
     kind: str | None = None
     max_pages: int = DEFAULT_MAX_PAGES
+    ocr: bool = False  # read scanned PDFs (no text layer) by OCR
 
 
 @dataclass
@@ -201,6 +202,7 @@ def read_one(path: Path, options: ReadOptions) -> tuple[DocumentResult, Batch | 
             year=options.year,
             tagger=ThemeTagger(DOCUMENT_TAXONOMY_VERSION),
             document_kind=options.kind,
+            ocr=options.ocr,
         )
         if not review.recommendations:
             return DocumentResult(

@@ -335,6 +335,7 @@ def load_corpus(
     year: int | None = None,
     status: str | None = None,
     kind: str | None = None,
+    ocr: bool = False,
 ) -> LoadReport:
     """Validate the corpus at `path` and, unless `dry_run`, merge it into `store`.
 
@@ -359,6 +360,7 @@ def load_corpus(
             year=year,
             status=status or "draft",
             kind=kind,
+            ocr=ocr,
             t0=t0,
             started_at=started_at,
         )
@@ -414,6 +416,7 @@ def _load_document(
     year: int | None,
     status: str,
     kind: str | None,
+    ocr: bool,
     t0: float,
     started_at: str,
 ) -> LoadReport:
@@ -427,6 +430,7 @@ def _load_document(
         taxonomy_version=DOCUMENT_TAXONOMY_VERSION,
         status=status,
         document_kind=kind,
+        ocr=ocr,
     )
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)

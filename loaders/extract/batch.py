@@ -195,6 +195,7 @@ def extract_to_batch(
     taxonomy_version: int = 1,
     status: str = "draft",
     document_kind: str | None = None,
+    ocr: bool = False,
 ) -> tuple[ExtractedReview, list[Batch]]:
     """Read a review document and return it with the graph writes that load it.
 
@@ -214,6 +215,7 @@ def extract_to_batch(
         year=year,
         tagger=ThemeTagger(taxonomy_version),
         document_kind=document_kind,
+        ocr=ocr,
     )
     review.status = status
     return review, review_batches(review, source_file=str(path))

@@ -76,8 +76,11 @@ def extract_document(
     tagger: ThemeTagger | None = None,
     detector: AgencyDetector | None = None,
     document_kind: str | None = None,
+    ocr: bool = False,
 ) -> ExtractedReview:
     """Read a review document. Board and year given here win over what the text states.
+
+    With `ocr`, a scanned PDF (no text layer) is read by OCR (tesseract must be installed).
 
     The document kind is found from the text (a coroner's PFD report by its statutory
     frame); `document_kind` (one of graph_schema.REVIEW_TYPES) forces the kind, and
@@ -86,7 +89,7 @@ def extract_document(
     if document_kind is not None and document_kind not in REVIEW_TYPES:
         raise InputError(f"document kind {document_kind!r} is not one of {', '.join(REVIEW_TYPES)}")
     path = Path(path)
-    doc = read_document(path)
+    doc = read_document(path, ocr=ocr)
     tagger = tagger or ThemeTagger(taxonomy_version)
     detector = detector or AgencyDetector()
     meta = read_meta(doc.lines, path.stem)

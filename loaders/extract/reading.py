@@ -70,8 +70,17 @@ class Document:
     lines: tuple[Line, ...]
 
 
-def read_document(path: Path) -> Document:
-    """Read a text, markdown or PDF file; raise InputError saying what to do if it cannot."""
+OCR_HINT: Final = (
+    "--ocr needs the tesseract OCR program: on Debian or Ubuntu `apt-get install tesseract-ocr`"
+)
+# Pages are drawn at this resolution for OCR (tesseract reads body text best at about 300).
+OCR_DPI: Final = 300
+
+
+def read_document(path: Path, *, ocr: bool = False) -> Document:
+    """Read a text, markdown or PDF file; raise InputError saying what to do if it cannot.
+
+    With `ocr`, a PDF with no text layer (a scanned review) is read by OCR, page by page."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise InputError(
@@ -81,7 +90,7 @@ def read_document(path: Path) -> Document:
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     if suffix == ".pdf":
-        pages = _pdf_pages(path)
+        pages = _pdf_pages(path, ocr=ocr)
         pdf_rows = [
             (text, number, page_no)
             for page_no, page in enumerate(pages, start=1)
@@ -110,7 +119,7 @@ def text_lines(raw: str) -> tuple[Line, ...]:
     return _clean(rows, pdf=False)
 
 
-def _pdf_pages(path: Path) -> list[str]:
+def _pdf_pages(path: Path, *, ocr: bool = False) -> list[str]:
     try:
         from pypdf import PdfReader
         from pypdf.errors import PdfReadError
@@ -126,12 +135,50 @@ def _pdf_pages(path: Path) -> list[str]:
     except (PdfReadError, ValueError, KeyError, OSError) as e:
         raise InputError(f"{path}: not a readable PDF ({e}); check the file is a whole PDF") from e
     if not any(p.strip() for p in pages):
+        if ocr:
+            return ocr_pages(path)
         raise InputError(
             f"{path}: the PDF has no text to read (no text layer in its {len(pages)} page(s); "
-            "it is probably scanned); run it through OCR first (for example ocrmypdf) "
-            "and try again"
+            "it is probably scanned); read it with --ocr (which needs the tesseract OCR "
+            "program: `apt-get install tesseract-ocr`), or run it through OCR first"
         )
     return pages
+
+
+def ocr_pages(path: Path) -> list[str]:
+    """Each page of a scanned PDF drawn as an image (pypdfium2) and read by tesseract."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    tesseract = shutil.which("tesseract")
+    if tesseract is None:
+        raise InputError(f"{path}: the PDF has no text layer, and {OCR_HINT}")
+    import pypdfium2
+
+    texts: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="scrgraph-ocr-") as tmp:
+        pdf = pypdfium2.PdfDocument(str(path))
+        try:
+            for i in range(len(pdf)):
+                image = Path(tmp) / f"page-{i + 1}.png"
+                pdf[i].render(scale=OCR_DPI / 72).to_pil().save(image)
+                done = subprocess.run(
+                    [tesseract, str(image), "stdout", "--psm", "4"],
+                    capture_output=True,
+                    text=True,
+                    check=False,
+                )
+                if done.returncode != 0:
+                    raise InputError(
+                        f"{path}: page {i + 1}: OCR failed ({done.stderr.strip()[:200]})"
+                    )
+                texts.append(done.stdout)
+        finally:
+            pdf.close()
+    if not any(t.strip() for t in texts):
+        raise InputError(f"{path}: OCR found no text on its {len(texts)} page(s)")
+    return texts
 
 
 # A gap between two lines of more than this many line heights is a paragraph break.

@@ -37,6 +37,12 @@ def register(sub: Any) -> None:
         "--kind", choices=REVIEW_TYPES, help="the document's kind, instead of the one found"
     )
     p.add_argument(
+        "--ocr",
+        action="store_true",
+        help="read a scanned PDF (no text layer) by OCR; needs the tesseract program "
+        "(Debian: apt-get install tesseract-ocr)",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -70,7 +76,7 @@ def _many(args: argparse.Namespace) -> int:
         for i, path in enumerate(args.file, start=1):
             try:
                 review = extract_document(
-                    path, board=args.board, year=args.year, document_kind=args.kind
+                    path, board=args.board, year=args.year, document_kind=args.kind, ocr=args.ocr
                 )
             except InputError as e:
                 refused.append(str(e))
@@ -103,7 +109,9 @@ def _many(args: argparse.Namespace) -> int:
 def _one(args: argparse.Namespace, path: Path) -> int:
     from loaders.extract import extract_document
 
-    review = extract_document(path, board=args.board, year=args.year, document_kind=args.kind)
+    review = extract_document(
+        path, board=args.board, year=args.year, document_kind=args.kind, ocr=args.ocr
+    )
     if args.json:
         print(json.dumps(review.as_json(), indent=2, ensure_ascii=False))
         return 0

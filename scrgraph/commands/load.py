@@ -51,6 +51,12 @@ def register(sub: Any) -> None:
         "report; its coroner area stands for the board unless --board is given)",
     )
     p.add_argument(
+        "--ocr",
+        action="store_true",
+        help="read a scanned PDF (no text layer) by OCR; needs the tesseract program "
+        "(Debian: apt-get install tesseract-ocr)",
+    )
+    p.add_argument(
         "--jobs",
         type=int,
         metavar="N",
@@ -115,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
             year=args.year,
             status=args.status,
             kind=args.kind,
+            ocr=args.ocr,
         )
     return _print(report)
 
@@ -279,6 +286,7 @@ def run_folder(args: argparse.Namespace) -> int:
         year=args.year,
         kind=args.kind,
         max_pages=settings_from(args).max_pages,
+        ocr=args.ocr,
     )
     bar = RowProgress("loading", unit="documents") if wants_progress(args.quiet) else None
 
