@@ -32,6 +32,7 @@ _NODE = "query($id: ID!) { node(id: $id) { id } }"
 _TRACE = "query($id: String!) { traceRecommendation(id: $id) { citation verdict } }"
 _ACTION = "mutation($i: RecordActionInput!) { recordAction(input: $i) { replayed } }"
 _AUDIT = "mutation($i: RecordAuditInput!) { recordAudit(input: $i) { replayed } }"
+_RESPONSE = "mutation($i: RecordResponseInput!) { recordResponse(input: $i) { replayed } }"
 
 
 def hidden_ids(items: Sequence[Item], scale: str = "") -> dict[str, str]:
@@ -81,6 +82,13 @@ def probes(ids: dict[str, str]) -> list[tuple[str, str, str, dict[str, Any], dic
             _AUDIT,
             {"i": {"action": ids["action"], **audit}},
             {"i": {"action": "act-none", **audit}},
+        ),
+        (
+            "recordResponse inspector",
+            "inspector",
+            _RESPONSE,
+            {"i": {"recommendation": ids["recommendation"], "date": "2024-02-01"}},
+            {"i": {"recommendation": "rv-none-r1", "date": "2024-02-01"}},
         ),
     ]  # fmt: skip
 

@@ -49,6 +49,7 @@ def test_hidden_and_absent_requests_get_the_same_codes(
         "traceRecommendation public",
         "recordAction inspector",
         "recordAudit inspector",
+        "recordResponse inspector",
     }
     for name, p in probes.items():
         assert p["same_codes"], (name, p["codes"])
@@ -57,5 +58,5 @@ def test_hidden_and_absent_requests_get_the_same_codes(
     # record it may not see is refused as bad input, as one naming nothing at all
     assert probes["node(Review) public"]["codes"] == [""]
     assert probes["traceRecommendation public"]["codes"] == ["NOT_FOUND"]
-    for name in ("recordAction inspector", "recordAudit inspector"):
+    for name in ("recordAction inspector", "recordAudit inspector", "recordResponse inspector"):
         assert probes[name]["codes"] == ["BAD_USER_INPUT"], (name, probes[name]["codes"])
