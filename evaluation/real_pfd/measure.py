@@ -10,11 +10,13 @@ temporary folder, deleted at once) and read back through pdfplumber.
 
     scripts/measure-real-pfd [--csv PATH] [--json] [--pdf] [-v]
     scripts/measure-real-pfd --labels [--split dev|test] [--form] [--json] [-v]
+    scripts/measure-real-pfd --pairs [--sample] [--json]
 
 `--labels` measures on the hand-labelled reports instead (labels.json, see LABELS.md):
 item-level precision, recall and F1 and item-count accuracy, DEV and TEST printed apart;
 and theme precision and recall on the DEV reports whose themes are labelled
-(theme_labels.json).
+(theme_labels.json). `--pairs` measures the repeated-concern link (SIMILAR_TO) on
+hand-labelled pairs of concerns instead (pair_labels.json, see pairs.py).
 """
 
 from __future__ import annotations
@@ -377,12 +379,27 @@ def main(argv: list[str] | None = None) -> int:
         help="with --labels: also draw each report on the statutory form (a PDF table) and"
         " count its items",
     )
+    ap.add_argument(
+        "--pairs",
+        action="store_true",
+        help="repeated concerns: precision, recall and links of the SIMILAR_TO threshold on the"
+        " hand-labelled pairs (pair_labels.json, see pairs.py)",
+    )
+    ap.add_argument(
+        "--sample",
+        action="store_true",
+        help="with --pairs: print the seeded stratified sample of pairs to label (ids, scores)",
+    )
     args = ap.parse_args(argv)
     if not args.csv.is_file():
         print(
             f"{args.csv}: not found; the real PFD reports are not on this machine", file=sys.stderr
         )
         return 2
+    if args.pairs:
+        from pairs import main as pairs_main
+
+        return pairs_main(args)
     if args.labels:
         from labelled import lines as labelled_lines
         from labelled import measure_labelled, measure_themes
