@@ -88,7 +88,11 @@ def store_graph(store: GraphStore) -> Graph:
             for row in store.read(cypher):
                 out[label][str(row["id"])] = tuple(row["up"])
         return out
-    if not isinstance(store, EmbeddedStore):  # pragma: no cover - two backends
+    if not isinstance(store, EmbeddedStore):
+        # Another GraphStore (the bench's recorder, which answers reads as an empty store):
+        # an empty one has no ids for a load to leave gaps between.
+        if store.is_empty():
+            return out
         raise TypeError(f"unsupported store {type(store).__name__}")
     store.sync()
     g = store.graph
