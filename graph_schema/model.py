@@ -355,6 +355,13 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("region", "str", False, "Region of England."),
             Prop("established_year", "int", False, "Year the board began."),
             Prop("ended_year", "int", False, "Year the board ended, if it did."),
+            Prop(
+                "declared",
+                "bool",
+                False,
+                "True when a corpus vocabulary file declared it: then every viewer sees it, "
+                "else only a viewer who may see a review that reaches it.",
+            ),
             *_STAMP,
         ),
         unique=("name",),
@@ -422,6 +429,13 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("id", "str", True, "Stable identifier."),
             Prop("name", "str", True, "Name."),
             Prop("sector", "str", True, "Sector key.", SECTORS),
+            Prop(
+                "declared",
+                "bool",
+                False,
+                "True when a corpus vocabulary file declared it: then every viewer sees it, "
+                "else only a viewer who may see a review that reaches it.",
+            ),
             *_STAMP,
         ),
         indexed=("sector",),

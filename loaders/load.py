@@ -232,6 +232,8 @@ def _items(
             row["source_file"] = src.name
             row["source_line"] = line
             row["load_run"] = run_id
+            if name in ("boards", "agencies"):
+                row["declared"] = True  # public vocabulary (see queries.entities.visible)
             if name == "themes":
                 row["taxonomy_version"] = tax_version
                 theme_rows[row["id"]] = row

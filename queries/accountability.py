@@ -35,6 +35,7 @@ from queries._common import (
     load_cypher,
 )
 from queries.base import Query, Viewer, register
+from queries.entities import visible
 from scrgraph.store import EmbeddedStore, Neo4jStore
 
 AGENCY_LOAD = "agency_load"
@@ -144,7 +145,9 @@ def agency_load_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer
     agencies: list[dict[str, Any]] = []
     for aid in sorted(store.ids(Label.AGENCY.value)):
         p = g.props(Label.AGENCY, aid) or {}
-        if aid == args["agency"] or (args["sector"] and p.get("sector") == args["sector"]):
+        if (
+            aid == args["agency"] or (args["sector"] and p.get("sector") == args["sector"])
+        ) and visible(store, Label.AGENCY, aid, viewer):
             agencies.append({"id": aid, "name": p.get("name"), "sector": p.get("sector")})
     recs, actions = [], []
     for a in agencies:

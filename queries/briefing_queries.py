@@ -46,6 +46,7 @@ from queries._common import (
     in_years,
 )
 from queries.base import Query, Viewer, register
+from queries.entities import visible
 from queries.recurrence import slope
 from queries.trace import impact_verdict
 from scrgraph.store import EmbeddedStore, Neo4jStore
@@ -67,6 +68,11 @@ SECTOR_RECOMMENDATIONS_CYPHER: Final = """\
 // their SIMILAR_TO neighbours addressed to the audience too (Python keeps those in the set).
 MATCH (a:Agency)
 WHERE a.sector = $sector AND ($agencies IS NULL OR a.id IN $agencies)
+  AND (a.declared = true
+    OR EXISTS { MATCH (vr:Review)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->(a)
+                WHERE vr.status IN $statuses }
+    OR EXISTS { MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-(:Action)
+                -[:OWNED_BY]->(a) WHERE vr.status IN $statuses })
 WITH a ORDER BY a.id
 WITH collect(a) AS agencies
 RETURN
@@ -188,6 +194,7 @@ class _Graph:
         self.succ: dict[Any, dict[Any, dict[str, Any]]] = graph._succ
         self.pred: dict[Any, dict[Any, dict[str, Any]]] = graph._pred
         self.statuses = frozenset(viewer.statuses)
+        self.viewer = viewer
         self._reviews: dict[str, tuple[dict[str, Any], list[Any]]] = {}
 
     def props(self, label: str, key: str | None) -> dict[str, Any]:
@@ -220,7 +227,11 @@ class _Graph:
         out = []
         for aid in sorted(self.store.ids(_AGENCY)):
             p = self.props(_AGENCY, aid)
-            if p.get("sector") == args["sector"] and (only is None or aid in only):
+            if (
+                p.get("sector") == args["sector"]
+                and (only is None or aid in only)
+                and visible(self.store, Label.AGENCY, aid, self.viewer)
+            ):
                 out.append({"id": aid, "name": p.get("name"), "sector": p.get("sector")})
         return out
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph_schema import Label
+from graph_schema import Label, RelType
 from queries._common import load_cypher
 from queries.base import Query, Viewer, register
 from scrgraph.store import EmbeddedStore, Neo4jStore
@@ -30,14 +30,33 @@ def _shape(latest: Mapping[str, Any] | None, runs: int, viewer: Viewer) -> dict[
 
 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
-    rows = store.read(CYPHER, {})
+    rows = store.read(CYPHER, {"all": viewer.sees_sources, "statuses": viewer.statuses})
     if not rows:
         return _shape(None, 0, viewer)
     return _shape(rows[0]["latest"], int(rows[0]["runs"]), viewer)
 
 
+def _wrote_visible(store: EmbeddedStore, run: str, viewer: Viewer) -> bool:
+    """Whether the run read a source that a review the viewer may see comes from."""
+    g = store.graph
+    for _, src, rel in g.out_edges((Label.LOAD_RUN.value, run), keys=True):
+        if rel != RelType.LOADED.value or src[0] != Label.SOURCE.value:
+            continue
+        for rv, _, rel2 in g.in_edges(src, keys=True):
+            if (
+                rel2 == RelType.FROM_SOURCE.value
+                and rv[0] == Label.REVIEW.value
+                and viewer.may_see(g.nodes[rv].get("status"))
+            ):
+                return True
+    return False
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
-    runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in store.ids(Label.LOAD_RUN.value)]
+    ids = sorted(store.ids(Label.LOAD_RUN.value))
+    if not viewer.sees_sources:
+        ids = [k for k in ids if _wrote_visible(store, k, viewer)]
+    runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in ids]
     runs.sort(key=lambda r: (r.get("finished_at") or "", r.get("id") or ""), reverse=True)
     latest = {k: runs[0].get(k) for k in _FIELDS} if runs else None
     return _shape(latest, len(runs), viewer)
@@ -47,7 +66,8 @@ QUERY = register(
     Query(
         name=NAME,
         description="What is loaded: the latest load run, its taxonomy version, and whether "
-        "the corpus says it is synthetic.",
+        "the corpus says it is synthetic; for a viewer who may not see every review, only the "
+        "runs that wrote a review it may see.",
         params={},
         cypher=CYPHER,
         neo4j=run_neo4j,

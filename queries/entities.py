@@ -2,7 +2,11 @@
 
 Every read honours the Viewer. A review the viewer may not see is invisible, and so is
 everything reached only through it: its recommendations, their actions and those actions'
-audits. Boards, agencies, sectors and themes are always visible.
+audits. A board or an agency is visible when a corpus vocabulary file declared it
+(`declared`), or else only when a review the viewer may see reaches it (a board that
+commissioned one; an agency a visible recommendation is addressed to, or that owns a
+visible action): one named only by a draft, restricted or withdrawn review is hidden like
+that review. Sectors (a closed set) and themes (the taxonomy) are always visible.
 
 Cypher texts are built once, at import, from the schema's closed sets and constant
 fragments; values only ever travel as `$parameters`.
@@ -52,6 +56,14 @@ _VIS: Final[dict[Label, str]] = {
     "WHERE vr.status IN $statuses }}",
     Label.AUDIT: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-"
     "(:Action)<-[:CHECKS]-({v}) WHERE vr.status IN $statuses }}",
+    # `declared` first: the corpus's own vocabulary answers without a walk.
+    Label.BOARD: "({v}.declared = true OR EXISTS {{ MATCH ({v})-[:COMMISSIONED]->(vr:Review) "
+    "WHERE vr.status IN $statuses }})",
+    Label.AGENCY: "({v}.declared = true "
+    "OR EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->({v}) "
+    "WHERE vr.status IN $statuses }} "
+    "OR EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-(:Action)"
+    "-[:OWNED_BY]->({v}) WHERE vr.status IN $statuses }})",
 }
 
 
@@ -104,6 +116,23 @@ def visible(store: EmbeddedStore, label: Label, key: str, viewer: Viewer) -> boo
         return any(
             visible(store, Label.ACTION, a, viewer)
             for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
+        )
+    if label == Label.BOARD:
+        return g.nodes[nid].get("declared") is True or any(
+            visible(store, Label.REVIEW, r, viewer)
+            for r in _out(store, nid, RelType.COMMISSIONED, Label.REVIEW)
+        )
+    if label == Label.AGENCY:
+        return (
+            g.nodes[nid].get("declared") is True
+            or any(
+                visible(store, Label.RECOMMENDATION, r, viewer)
+                for r in _in(store, nid, RelType.ADDRESSED_TO, Label.RECOMMENDATION)
+            )
+            or any(
+                visible(store, Label.ACTION, a, viewer)
+                for a in _in(store, nid, RelType.OWNED_BY, Label.ACTION)
+            )
         )
     return True
 
@@ -168,13 +197,14 @@ GET = register(
 
 # -- entities.keys ---------------------------------------------------------------------------
 
-# The labels every viewer sees whole: their keys are public vocabulary, safe to list (for
-# example to suggest the nearest key to a mistyped one). Never a label whose visibility
-# depends on a review.
+# The vocabulary labels: their keys, as far as the viewer may see them (boards and agencies
+# by `visible`), are safe to list, for example to suggest the nearest key to a mistyped one.
+# Never a label whose records belong to a review.
 VOCABULARY_LABELS: Final = (Label.BOARD, Label.AGENCY, Label.SECTOR, Label.THEME)
 
 _KEYS_CYPHER: Final[dict[Label, str]] = {
-    lb: f"MATCH (n:{lb.value}) RETURN n.id AS id, coalesce(n.name, n.label) AS name ORDER BY id"
+    lb: f"MATCH (n:{lb.value}) WHERE {_vis(lb, 'n')} "
+    "RETURN n.id AS id, coalesce(n.name, n.label) AS name ORDER BY id"
     for lb in VOCABULARY_LABELS
 }
 
@@ -190,7 +220,7 @@ def _vocabulary_label(params: Mapping[str, Any]) -> Label:
 
 
 def _keys_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
-    rows = store.read(_KEYS_CYPHER[_vocabulary_label(params)], {})
+    rows = store.read(_KEYS_CYPHER[_vocabulary_label(params)], {"statuses": viewer.statuses})
     return {str(r["id"]): r["name"] for r in rows}
 
 
@@ -201,6 +231,8 @@ def _keys_embedded(
     g = store.graph
     out: dict[str, Any] = {}
     for k in sorted(store.ids(label.value)):
+        if not visible(store, label, k, viewer):
+            continue
         p = g.nodes[(label.value, k)]
         out[k] = p.get("name", p.get("label"))
     return out
@@ -209,8 +241,8 @@ def _keys_embedded(
 KEYS = register(
     Query(
         name="entities.keys",
-        description="Every key of a label all viewers see whole (Board, Agency, Sector, Theme), "
-        "as {id: name or label}, ordered by id.",
+        description="Every key of a vocabulary label (Board, Agency, Sector, Theme) the viewer "
+        "may see, as {id: name or label}, ordered by id.",
         params={"label": f"str: one of {', '.join(lb.value for lb in VOCABULARY_LABELS)}"},
         cypher=_KEYS_CYPHER[Label.THEME],
         neo4j=_keys_neo4j,

@@ -5,6 +5,12 @@ CALL () {
   UNION
   MATCH (a:Agency {sector: $sector}) RETURN a
 }
+// an agency only hidden reviews name is hidden with them (as queries.entities.visible says)
+WITH a WHERE a.declared = true
+  OR EXISTS { MATCH (vr:Review)-[:MAKES]->(:Recommendation)-[:ADDRESSED_TO]->(a)
+              WHERE vr.status IN $statuses }
+  OR EXISTS { MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-(:Action)-[:OWNED_BY]->(a)
+              WHERE vr.status IN $statuses }
 WITH a ORDER BY a.id
 WITH collect(a) AS agencies
 RETURN

@@ -120,6 +120,9 @@ def small_graph() -> Batch:
         for a in actions
         if a["status"] == "completed"
     ]
+    # as a corpus's boards and agencies files declare them: public vocabulary
+    for row in [*boards, *agencies]:
+        row["declared"] = True
     return Batch(
         nodes=[
             NodeWrite(Label.BOARD, boards),

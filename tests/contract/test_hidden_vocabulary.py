@@ -1,0 +1,72 @@
+"""Issue 17 on both backends: a coroner area or agency that only a draft PFD table names is
+hidden from viewers without the restricted grant, with its load run, until a published load
+names it. All text is invented (tests/unit/test_pfd_table.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import queries
+from loaders.pfd_table import load_pfd_table
+from queries import PUBLIC, Viewer
+from scrgraph.store import GraphStore
+from tests.unit.test_pfd_table import write_table
+
+ANALYST = Viewer(role="analyst", name="analyst-open")
+GRANTED = Viewer(role="analyst", restricted=True, name="analyst-restricted")
+
+
+def _seen(store: GraphStore, viewer: Viewer) -> dict[str, Any]:
+    def listed(label: str) -> list[str]:
+        got = queries.run(store, "entities.list", {"label": label, "limit": 100}, viewer)
+        assert got["total"] == len(got["items"])
+        return sorted(x["id"] for x in got["items"])
+
+    return {
+        "boards": listed("Board"),
+        "agencies": len(listed("Agency")),
+        "board_keys": sorted(queries.run(store, "entities.keys", {"label": "Board"}, viewer)),
+        "get": sorted(
+            queries.run(
+                store, "entities.get", {"label": "Board", "ids": ["coroner-area-fenshire"]}, viewer
+            )
+        ),
+        "health_agencies": len(
+            queries.run(store, "agency_load", {"sector": "health"}, viewer)["agencies"]
+        ),
+        "load_runs": queries.run(store, "corpus_info", {}, viewer)["load_runs"],
+    }
+
+
+AREAS = ["coroner-area-fenshire", "coroner-area-north-wendshire"]
+NOTHING = {
+    "boards": [],
+    "agencies": 0,
+    "board_keys": [],
+    "get": [],
+    "health_agencies": 0,
+    "load_runs": 0,
+}
+
+
+def test_a_draft_tables_areas_and_receivers_are_hidden_until_published(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    load_pfd_table(store, write_table(tmp_path), status="draft")
+    everything = {
+        "boards": AREAS,
+        "agencies": 3,
+        "board_keys": AREAS,
+        "get": ["coroner-area-fenshire"],
+        "health_agencies": 1,
+        "load_runs": 1,
+    }
+    assert _seen(store, GRANTED) == everything
+    assert _seen(store, PUBLIC) == NOTHING
+    assert _seen(store, ANALYST) == NOTHING
+    load_pfd_table(store, write_table(tmp_path), status="published")
+    # the published load names them: every viewer sees them, and both runs, which read the
+    # same source file that published reports now come from
+    for viewer in (PUBLIC, ANALYST, GRANTED):
+        assert _seen(store, viewer) == {**everything, "load_runs": 2}
