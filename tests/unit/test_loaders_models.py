@@ -18,6 +18,7 @@ FILLED_BY_LOADER = {
     "recorded_by",
     "recorded_at",
     "taxonomy_version",
+    "declared",  # a board or agency a corpus file declared (not one only a document names)
 }
 DERIVED = {Label.RECOMMENDATION: {"year", "board_id"}}
 
