@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from graph_schema import REVIEW_TYPES, Label, RelType
 from queries.base import Viewer
@@ -161,7 +161,20 @@ class Params:
         raise self._bad(name, v, "an ISO date (YYYY-MM-DD)")
 
 
+# The years a review can have: a range outside them is a mistake (a fuzzer's 2147483647 made
+# the network slice every year up to it, and the request timed out).
+FIRST_YEAR: Final = 1900
+LAST_YEAR: Final = 2100
+
+
 def check_years(p: Params, year_from: int | None, year_to: int | None) -> None:
+    for key, year in (("year_from", year_from), ("year_to", year_to)):
+        if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
+
+            def detail(n: Namer, key: str = key, year: int = year) -> str:
+                return f"{n(key)}={year} is not a year of a review: expected {FIRST_YEAR} to {LAST_YEAR}"
+
+            raise QueryParamError.about(p.query, detail)
     if year_from is not None and year_to is not None and year_from > year_to:
         raise QueryParamError.about(
             p.query,

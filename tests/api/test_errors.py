@@ -29,6 +29,15 @@ from tests.api.conftest import Api
             "{ themeNetwork(yearFrom: 2020, yearTo: 2010) { reviews } }",
             "`yearFrom`=2020 is after `yearTo`=2010; swap them",
         ),
+        (
+            # a fuzzer's range: the network would slice every year up to it, and time out
+            "{ themeNetwork(yearFrom: -1975, yearTo: 2147483647, category: practice) { reviews } }",
+            "`yearFrom`=-1975 is not a year of a review: expected 1900 to 2100",
+        ),
+        (
+            '{ themeRecurrence(theme: "neglect", yearTo: 99999) { reviews } }',
+            "`yearTo`=99999 is not a year of a review: expected 1900 to 2100",
+        ),
         ("{ themeNetwork(minWeight: 0) { reviews } }", "`minWeight`=0 must be 1 or more"),
         (
             "{ repeatedRecommendations(minYears: 0) { minYears } }",
