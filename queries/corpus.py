@@ -15,13 +15,20 @@ CYPHER = load_cypher(NAME)
 _FIELDS = ("id", "path", "started_at", "finished_at", "taxonomy_version", "synthetic")
 
 
-def _shape(latest: Mapping[str, Any] | None, runs: int, viewer: Viewer) -> dict[str, Any]:
-    latest = dict(latest or {})
+def _shape(runs: list[Mapping[str, Any]], viewer: Viewer) -> dict[str, Any]:
+    """What the viewer is told of the runs it may know of.
+
+    Load runs finish to the second, so two can tie for "latest": every figure is taken over
+    all the runs, never from one picked by order. The data is synthetic if any run says so
+    (a briefing over a store that holds the demo corpus must say it); the taxonomy version is
+    the highest any run loaded; the load time is the last run's."""
+    latest = max(runs, key=lambda r: (r.get("finished_at") or "", r.get("id") or ""), default={})
+    versions = [r["taxonomy_version"] for r in runs if r.get("taxonomy_version") is not None]
     out: dict[str, Any] = {
-        "loaded": runs > 0,
-        "load_runs": runs,
-        "synthetic": bool(latest.get("synthetic")),
-        "taxonomy_version": latest.get("taxonomy_version"),
+        "loaded": bool(runs),
+        "load_runs": len(runs),
+        "synthetic": any(bool(r.get("synthetic")) for r in runs),
+        "taxonomy_version": max(versions) if versions else None,
         "loaded_at": latest.get("finished_at"),
     }
     if viewer.role == "admin":  # file paths are for operators, not for the public
@@ -31,9 +38,7 @@ def _shape(latest: Mapping[str, Any] | None, runs: int, viewer: Viewer) -> dict[
 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
     rows = store.read(CYPHER, {"all": viewer.sees_sources, "statuses": viewer.statuses})
-    if not rows:
-        return _shape(None, 0, viewer)
-    return _shape(rows[0]["latest"], int(rows[0]["runs"]), viewer)
+    return _shape(list(rows[0]["runs"]) if rows else [], viewer)
 
 
 def _wrote_visible(store: EmbeddedStore, run: str, viewer: Viewer) -> bool:
@@ -57,17 +62,15 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     if not viewer.sees_sources:
         ids = [k for k in ids if _wrote_visible(store, k, viewer)]
     runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in ids]
-    runs.sort(key=lambda r: (r.get("finished_at") or "", r.get("id") or ""), reverse=True)
-    latest = {k: runs[0].get(k) for k in _FIELDS} if runs else None
-    return _shape(latest, len(runs), viewer)
+    return _shape([{k: r.get(k) for k in _FIELDS} for r in runs], viewer)
 
 
 QUERY = register(
     Query(
         name=NAME,
-        description="What is loaded: the latest load run, its taxonomy version, and whether "
-        "the corpus says it is synthetic; for a viewer who may not see every review, only the "
-        "runs that wrote a review it may see.",
+        description="What is loaded: how many load runs, the highest taxonomy version, whether "
+        "any says it is synthetic, and the last load time; for a viewer who may not see every "
+        "review, only the runs that wrote a review it may see.",
         params={},
         cypher=CYPHER,
         neo4j=run_neo4j,
