@@ -15,6 +15,7 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY scrgraph ./scrgraph
 COPY graph_schema ./graph_schema
+COPY graph_store ./graph_store
 COPY loaders ./loaders
 COPY gql_api ./gql_api
 COPY queries ./queries

@@ -26,7 +26,7 @@ from gql_api.http import GraphQLApp
 from gql_api.metrics import Metrics
 from gql_api.schema import build_schema
 from graph_schema import Label
-from scrgraph.store import GraphStore, Row
+from graph_store import GraphStore, Row
 
 PAGE_QUERY = """{ recommendations(first: 100) { totalCount edges { node {
   key text review { key title board { key name } }

@@ -16,7 +16,7 @@ from typing import Any
 
 from benchmarks._util import BENCH_DIR, say
 from graph_schema import Label, RelType
-from scrgraph.store import Batch, Counts, EmbeddedStore, GraphStore, NodeWrite, RelWrite, Row
+from graph_store import Batch, Counts, EmbeddedStore, GraphStore, NodeWrite, RelWrite, Row
 
 Item = tuple[bool, Label | RelType, Row]  # (is_node, label or type, row)
 

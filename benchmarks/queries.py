@@ -23,8 +23,8 @@ import queries
 from benchmarks._util import loadavg, no_sniffio_lookup, percentiles, say
 from benchmarks.load import Prepared
 from graph_schema import Label
+from graph_store import GraphStore, Neo4jStore
 from scrgraph.settings import load_settings
-from scrgraph.store import GraphStore, Neo4jStore
 
 # The five reads the issue names: (kind, named query, GraphQL field).
 KINDS: tuple[tuple[str, str, str], ...] = (

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._util import BENCH_DIR, loadavg, machine, say
-from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,7 @@ def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[
     from benchmarks.peer import bench_peer
     from benchmarks.queries import Workload, bench_queries
     from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
-    from scrgraph.store import make_driver
+    from graph_store import make_driver
 
     started = time.perf_counter()
     report: dict[str, Any] = {"machine": machine(), "plan": asdict(plan), "results": {}}

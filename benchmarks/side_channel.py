@@ -26,7 +26,7 @@ import httpx
 from benchmarks._util import loadavg, percentiles, say
 from benchmarks.load import Item
 from graph_schema import Label
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 
 _NODE = "query($id: ID!) { node(id: $id) { id } }"
 _TRACE = "query($id: String!) { traceRecommendation(id: $id) { citation verdict } }"

@@ -22,7 +22,7 @@ from gql_api.enums import ActionStatus, DocumentKind, SectorKey, member, opt_mem
 from gql_api.node import lookup, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
-from scrgraph.store import Row
+from graph_store import Row
 
 Info = strawberry.Info[Context, None]
 

@@ -30,7 +30,7 @@ from gql_api.node import lookup, opt_int, opt_str
 from gql_api.sector import Sector
 from gql_api.theme import Theme
 from graph_schema import Label
-from scrgraph.store import Row
+from graph_store import Row
 
 Info = strawberry.Info[Context, None]
 

@@ -31,10 +31,10 @@ from gql_api.http import GraphQLApp
 from gql_api.landing import landing_route
 from gql_api.metrics import Metrics
 from gql_api.schema import build_schema
+from graph_store import GraphStore, open_store
 from queries.briefing_render import briefing_document
 from scrgraph.errors import BackendUnavailable, ScrgraphError
 from scrgraph.settings import Settings
-from scrgraph.store import GraphStore, open_store
 
 # The briefing page is self-contained: its own inline styles, nothing from anywhere else.
 BRIEFING_HEADERS: Final = {

@@ -35,8 +35,8 @@ from gql_api.enums import (
 )
 from gql_api.errors import check_key
 from graph_schema import Label
+from graph_store import Row
 from queries.entities import DATE_FILTERS, SORT_FIELDS
-from scrgraph.store import Row
 
 MAX_FIRST: Final = 100
 DEFAULT_FIRST: Final = 20

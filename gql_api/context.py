@@ -15,8 +15,8 @@ from strawberry.dataloader import DataLoader
 
 import queries
 from graph_schema import Label
+from graph_store import GraphStore, Row
 from queries import Viewer
-from scrgraph.store import GraphStore, Row
 
 NeighbourRow = dict[str, Row]  # {"node": properties, "rel": properties}
 

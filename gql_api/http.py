@@ -26,7 +26,7 @@ from gql_api.auth import AuthError, KeyRing
 from gql_api.context import Context, RequestMeta
 from gql_api.limits import is_request_error
 from gql_api.metrics import Metrics
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 
 GRAPHQL_RESPONSE_JSON: Final = "application/graphql-response+json"
 JSON: Final = "application/json"

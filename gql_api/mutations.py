@@ -56,10 +56,10 @@ from graph_schema import (
     Label,
     RelType,
 )
+from graph_store import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.id_series import IdSeries, Incoming
 from queries import Viewer
 from scrgraph.errors import ScrgraphError
-from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 _ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 MAX_TEXT: Final = 5000

@@ -17,7 +17,7 @@ from gql_api.context import Context
 from gql_api.enums import ThemeCategory, ThemeKind, opt_member
 from gql_api.node import lookup, opt_int, opt_str
 from gql_api.theme import Theme
-from scrgraph.store import Row
+from graph_store import Row
 
 Info = strawberry.Info[Context, None]
 

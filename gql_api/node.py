@@ -12,7 +12,7 @@ import strawberry
 from gql_api.connection import global_id
 from gql_api.context import Context
 from graph_schema import Label
-from scrgraph.store import Row
+from graph_store import Row
 
 
 @strawberry.interface(description="Anything with a global id; look it up with `node(id:)`.")

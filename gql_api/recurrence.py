@@ -22,7 +22,7 @@ from gql_api.node import lookup, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
-from scrgraph.store import Row
+from graph_store import Row
 
 
 @strawberry.type(description="Reviews and recommendations on the theme in one year.")

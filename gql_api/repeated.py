@@ -19,7 +19,7 @@ from gql_api.context import Context
 from gql_api.node import lookup, opt_int
 from gql_api.recommendation import Recommendation
 from graph_schema import Label
-from scrgraph.store import Row
+from graph_store import Row
 
 Info = strawberry.Info[Context, None]
 

@@ -27,7 +27,7 @@ from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
 from graph_schema import Label
-from scrgraph.store import Row
+from graph_store import Row
 
 
 @strawberry.type(

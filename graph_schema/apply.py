@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from graph_schema.model import SCHEMA_VERSION
 
 if TYPE_CHECKING:
-    from scrgraph.store.base import GraphStore
+    from graph_store.base import GraphStore
 
 
 def apply_schema(store: GraphStore) -> int:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph_schema import Label, RelType
+from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.action_status import (
     RAG_EXPECTED,
     plan_status,
@@ -53,7 +54,6 @@ from loaders.load import (
 )
 from loaders.pfd_table import name_sector
 from scrgraph.errors import InputError
-from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 SUFFIXES: Final = (".xlsx", ".csv")
 FIELDS: Final = (

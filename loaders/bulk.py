@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from graph_schema import Label, RelType
+from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.id_series import IdSeries, batch_records
 from loaders.load import (
     DOCUMENT_SUFFIXES,
@@ -38,7 +39,6 @@ from loaders.load import (
 from loaders.validate import DOCUMENT_TAXONOMY_VERSION, taxonomy_corpus
 from scrgraph.errors import ConstraintViolation, InputError, MissingEndpoint, SchemaViolation
 from scrgraph.settings import DEFAULT_MAX_PAGES
-from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 Outcome = Literal["written", "unchanged", "refused", "would write"]
 

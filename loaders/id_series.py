@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from graph_schema import Label
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from loaders.readers import Problem
-from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
 
 VISIBLE_STATUS: Final = "published"  # what a public viewer sees (queries.base.Viewer)
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from graph_schema import SECTORS, Label, RelType, node_spec
+from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.id_series import PARENT_FIELD, IdSeries, Incoming, batch_records
 from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
 from loaders.readers import Problem
@@ -32,7 +33,6 @@ from loaders.validate import (
     taxonomy_corpus,
 )
 from scrgraph.errors import InputError
-from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 Progress = Callable[[int, int], None]  # (rows written so far, rows in all)
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from graph_schema import REVIEW_STATUSES, Label, RelType
+from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.batch import coroner_area_board, slug
 from loaders.extract.document import REVIEW_THEME_MIN_HITS
@@ -51,7 +52,6 @@ from loaders.load import (
 from loaders.similarity import similar_pairs
 from loaders.validate import taxonomy_corpus
 from scrgraph.errors import InputError
-from scrgraph.store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 
 FORMATS: Final = ("pfd",)
 COLUMNS: Final = (

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from graph_schema import REVIEW_TYPES, Label, RelType
+from graph_store import EmbeddedStore
 from queries.base import Viewer
 from scrgraph.errors import ScrgraphError
-from scrgraph.store import EmbeddedStore
 
 _CYPHER_DIR = Path(__file__).parent / "cypher"
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
 from graph_schema import REVIEW_TYPES, SECTORS, Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import (
     OPEN_ACTION_STATUSES,
     G,
@@ -36,7 +37,6 @@ from queries._common import (
 )
 from queries.base import Query, Viewer, register
 from queries.entities import visible
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 AGENCY_LOAD = "agency_load"
 OUTSTANDING = "outstanding_actions"

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph_schema import REVIEW_STATUSES
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from scrgraph.errors import ScrgraphError
-from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
 
 ROLES = ("public", "analyst", "inspector", "admin")
 

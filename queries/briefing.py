@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from graph_schema import SECTORS, Label
+from graph_store import GraphStore
 from queries import briefing_queries as bq
 from queries.base import PUBLIC, Viewer, run
 from scrgraph.errors import ScrgraphError
-from scrgraph.store import GraphStore
 
 TOP_THEMES: Final = 3
 REPEAT_GROUPS: Final = 3

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
 from graph_schema import IMPACT_VERDICTS, SECTORS, Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import (
     OPEN_ACTION_STATUSES,
     Params,
@@ -49,7 +50,6 @@ from queries.base import Query, Viewer, register
 from queries.entities import visible
 from queries.recurrence import slope
 from queries.trace import impact_verdict
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 SECTOR_RECOMMENDATIONS: Final = "briefing.sector_recommendations"
 SECTOR_ACTIONS: Final = "briefing.sector_actions"

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from graph_store import GraphStore
 from queries.base import PUBLIC, Viewer
 from queries.briefing import (
     ActionItem,
@@ -31,7 +32,6 @@ from queries.briefing import (
     build_briefing,
     lower_first,
 )
-from scrgraph.store import GraphStore
 
 Format = Literal["md", "html", "pdf"]
 FORMATS: Final[tuple[str, ...]] = ("md", "html", "pdf")

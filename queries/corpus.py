@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import load_cypher
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "corpus_info"
 CYPHER = load_cypher(NAME)

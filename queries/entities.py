@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore, Row
 from queries._common import OPEN_ACTION_STATUSES
 from queries.base import Query, Viewer, register
 from queries.trace import impact_verdict
 from scrgraph.errors import ScrgraphError
-from scrgraph.store import EmbeddedStore, Neo4jStore, Row
 
 ENTITY_LABELS: Final = (
     Label.BOARD,

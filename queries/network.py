@@ -30,9 +30,9 @@ from typing import Any, Final
 import networkx as nx
 
 from graph_schema import THEME_CATEGORIES, Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, QueryParamError, check_years, in_years, load_cypher
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "theme_network"
 CYPHER = load_cypher(NAME)

@@ -28,9 +28,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph_schema import CLOSED_ACTED_ON, Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, check_years, in_years, kind_param, load_cypher, year_of
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "theme_recurrence"
 CYPHER = load_cypher(NAME)

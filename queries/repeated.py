@@ -14,9 +14,9 @@ from typing import Any
 import networkx as nx
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, QueryParamError, load_cypher
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "repeated_recommendations"
 CYPHER = load_cypher(NAME)

@@ -29,9 +29,9 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph_schema import Label, fulltext_indexes
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, QueryParamError, load_cypher
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "search"
 CYPHER = load_cypher(NAME)

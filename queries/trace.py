@@ -16,9 +16,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, load_cypher
 from queries.base import Query, Viewer, register
-from scrgraph.store import EmbeddedStore, Neo4jStore
 
 NAME = "trace_recommendation"
 CYPHER = load_cypher(NAME)

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from scrgraph.settings import is_ci, test_neo4j_settings
-from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
 
 _neo4j: dict[str, Any] = {"store": None, "error": None, "contents": "unknown"}
 

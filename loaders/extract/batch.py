@@ -7,12 +7,12 @@ import unicodedata
 from pathlib import Path
 
 from graph_schema import REVIEW_STATUSES, Label, RelType
+from graph_store.base import Batch, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.document import extract_document
 from loaders.extract.model import ExtractedReview
 from loaders.extract.themes import ThemeTagger
 from scrgraph.errors import InputError
-from scrgraph.store.base import Batch, NodeWrite, RelWrite, Row
 
 REFORM_YEAR = 2019
 

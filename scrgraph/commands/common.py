@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from graph_store import EmbeddedStore, GraphStore, open_store
 from scrgraph.settings import Settings, load_settings
-from scrgraph.store import EmbeddedStore, GraphStore, open_store
 
 
 def settings_from(args: argparse.Namespace) -> Settings:

@@ -7,11 +7,11 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph_store import EmbeddedStore
 from scrgraph.commands.load import change_summary, rate
 from scrgraph.commands.serve import add_log_options, listen, serve
 from scrgraph.progress import progress
 from scrgraph.settings import DEFAULT_DB, load_settings
-from scrgraph.store import EmbeddedStore
 
 if TYPE_CHECKING:
     from loaders.load import LoadReport

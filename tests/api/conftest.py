@@ -15,8 +15,8 @@ from starlette.types import ASGIApp
 from gql_api import create_app
 from gql_api.auth import create_key
 from graph_schema import Label, RelType
+from graph_store import Batch, GraphStore, NodeWrite, RelWrite
 from scrgraph.settings import load_settings
-from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite
 
 
 def _rels(pairs: list[tuple[str, str]], **props: Any) -> list[dict[str, Any]]:

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from graph_schema import IMPACT_VERDICTS
+from graph_store import GraphStore
 from queries import ADMIN, PUBLIC, Viewer
 from queries.briefing import Briefing, Cite
 from queries.briefing_render import briefing_document
-from scrgraph.store import GraphStore
 from tests.api.conftest import Api, make_api
 
 pytestmark = pytest.mark.slow

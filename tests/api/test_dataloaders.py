@@ -9,7 +9,7 @@ import pytest
 
 import queries
 from graph_schema import Label, RelType
-from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite
+from graph_store import Batch, GraphStore, NodeWrite, RelWrite
 from tests.api.conftest import Api, make_api
 
 QUERY = """{ recommendations(first: 100) { totalCount edges { node {

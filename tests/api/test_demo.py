@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 from tests.api.conftest import Api, make_api
 
 pytestmark = pytest.mark.slow

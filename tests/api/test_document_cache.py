@@ -15,7 +15,7 @@ from gql_api.http import GraphQLApp
 from gql_api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, extensions
 from gql_api.mutations import Mutation
 from gql_api.schema import Query, Schema
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.api.conftest import Api, make_api, small_graph
 
 

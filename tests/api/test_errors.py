@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 import queries
+from graph_store import GraphStore
 from queries._common import QueryParamError
-from scrgraph.store import GraphStore
 from tests.api.conftest import Api
 
 

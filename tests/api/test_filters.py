@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from graph_schema import Label, RelType
-from scrgraph.store import Batch, GraphStore, NodeWrite, RelWrite
+from graph_store import Batch, GraphStore, NodeWrite, RelWrite
 from tests.api.conftest import Api, make_api
 
 _LATER_AUDITS = [

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scrgraph.store import EmbeddedStore, GraphStore
+from graph_store import EmbeddedStore, GraphStore
 from tests.api.conftest import Api, make_api, small_graph
 
 

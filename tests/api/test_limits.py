@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gql_api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.api.conftest import Api, make_api, small_graph
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.api.conftest import Api, make_api
 
 pytestmark = pytest.mark.slow

@@ -20,7 +20,7 @@ from gql.transport.httpx import HTTPXTransport
 
 from gql_api.auth import create_key
 from gql_api.schema import SCHEMA_FILE
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.reliability.helpers import Server, child_env
 
 pytestmark = pytest.mark.slow

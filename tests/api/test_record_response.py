@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders.pfd_table import load_pfd_table
-from scrgraph.store import GraphStore
 from tests.api.conftest import Api, make_api
 from tests.unit.test_pfd_table import write_table
 

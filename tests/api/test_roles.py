@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from gql_api.auth import create_key, load_keys
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 from tests.api.conftest import Api, make_api
 
 SECRET = ("rv3", "rv4")

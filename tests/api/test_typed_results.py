@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 import queries
+from graph_store import GraphStore
 from queries import ADMIN, PUBLIC
-from scrgraph.store import GraphStore
 from tests.api.conftest import Api, make_api
 
 TRACE = """query($id: String!) { traceRecommendation(id: $id) {

@@ -13,9 +13,9 @@ import pytest
 
 from benchmarks.peer import bench_peer, type_defs
 from graph_schema import RelType
+from graph_store import GraphStore, Neo4jStore
 from queries.entities import EDGES
 from scrgraph.settings import is_ci, test_neo4j_settings
-from scrgraph.store import GraphStore, Neo4jStore
 
 
 def test_type_defs_cover_the_compared_edges() -> None:

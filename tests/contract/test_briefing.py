@@ -28,6 +28,7 @@ from pypdf import PdfReader
 
 import queries
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, GraphStore
 from queries import ADMIN, PUBLIC, Viewer
 from queries.briefing import (
     AUDIENCES,
@@ -47,7 +48,6 @@ from queries.briefing_render import (
 )
 from scrgraph.cli import main
 from scrgraph.settings import is_ci
-from scrgraph.store import EmbeddedStore, GraphStore
 
 AS_OF = "2025-06-30"
 AUDIENCE_CASES = [

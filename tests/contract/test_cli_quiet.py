@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_store import EmbeddedStore
 from scrgraph.cli import BROKEN_PIPE_EXIT, main
-from scrgraph.store import EmbeddedStore
 from tests.reliability.helpers import REPO, child_env, scrgraph_cmd
 
 DOC = REPO / "evaluation" / "extraction" / "docs" / "anyshire_child_w.txt"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import queries
+from graph_store import EmbeddedStore, GraphStore
 from queries import ADMIN, PUBLIC
-from scrgraph.store import EmbeddedStore, GraphStore
 
 
 def test_corpus_info_same_on_both(demo_store: GraphStore, demo_embedded: EmbeddedStore) -> None:

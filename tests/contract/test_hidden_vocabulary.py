@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 import queries
+from graph_store import GraphStore
 from loaders.pfd_table import load_pfd_table
 from queries import PUBLIC, Viewer
-from scrgraph.store import GraphStore
 from tests.unit.test_pfd_table import write_table
 
 ANALYST = Viewer(role="analyst", name="analyst-open")

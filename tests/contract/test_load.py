@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from graph_schema import Label
+from graph_store import EmbeddedStore, GraphStore
 from loaders import load_corpus
 from scrgraph.errors import InputError
-from scrgraph.store import EmbeddedStore, GraphStore
 from tests.unit.test_loaders_validate import write_corpus
 
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders import load_corpus
 from loaders.action_plan import load_action_plan
 from scrgraph.cli import main
 from scrgraph.errors import InputError
-from scrgraph.store import GraphStore
 from tests.unit.test_action_plan import FERNMOOR_ROWS, ashdale_plan, fernmoor_plan
 
 REVIEW_TEXT = (

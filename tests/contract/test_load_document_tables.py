@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders import load_corpus
-from scrgraph.store import GraphStore
 from tests.unit.test_extract_pfd_board import REPORT
 from tests.unit.test_extract_tables import ACTION_PLAN
 

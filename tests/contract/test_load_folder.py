@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders.bulk import BulkReport, DocumentResult, ReadOptions, is_document_folder, load_folder
 from scrgraph.cli import main
 from scrgraph.progress import RowProgress
-from scrgraph.store import GraphStore
 
 REASONS = {
     "encrypted": "the PDF is encrypted; save an unencrypted copy and retry",
@@ -120,7 +120,7 @@ def test_the_page_limit_is_a_setting(tmp_path: Path, document_folder: tuple[Path
     path = tmp_path / "docs"
     path.mkdir()
     shutil.copy(src / long_one, path / long_one)
-    from scrgraph.store import EmbeddedStore
+    from graph_store import EmbeddedStore
 
     with EmbeddedStore(tmp_path / "s.sqlite") as s:
         report = load_folder(s, path, options=ReadOptions(max_pages=600), jobs=1)

@@ -11,10 +11,10 @@ import pytest
 
 import queries
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders.pfd_table import load_pfd_table
 from queries import Viewer
 from scrgraph.errors import InputError
-from scrgraph.store import GraphStore
 from tests.unit.test_pfd_table import ROWS, write_table
 
 ROOT = Path(__file__).resolve().parents[2]

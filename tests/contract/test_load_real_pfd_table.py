@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from graph_schema import Label
+from graph_store import EmbeddedStore
 from loaders.pfd_table import load_pfd_table
-from scrgraph.store import EmbeddedStore
 from tests.api.conftest import make_api
 
 DEV_CSV = Path(__file__).resolve().parents[2].parent / "shared" / "real-pfd" / "dev.csv"

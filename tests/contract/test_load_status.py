@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from graph_schema import REVIEW_STATUSES, Label
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from loaders import load_corpus
 from queries.base import ADMIN, PUBLIC
 from scrgraph.cli import main
 from scrgraph.errors import InputError
-from scrgraph.store import EmbeddedStore, GraphStore, Neo4jStore
 from tests.unit.test_loaders_validate import write_corpus
 
 DOCS = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "docs"

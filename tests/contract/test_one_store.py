@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from graph_schema import Label
+from graph_store import GraphStore
 from scrgraph.cli import main
 from scrgraph.settings import DEFAULT_DB, SETTINGS, Settings, load_settings
-from scrgraph.store import GraphStore
 from tests.unit.test_loaders_validate import write_corpus
 
 

@@ -9,9 +9,9 @@ import networkx as nx
 import pytest
 
 import queries
+from graph_store import EmbeddedStore
 from queries import PUBLIC
 from scrgraph.cli import main
-from scrgraph.store import EmbeddedStore
 
 
 def test_query_lists_every_query(capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,8 +15,8 @@ import pytest
 
 import queries
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore, GraphStore
 from queries import ADMIN, PUBLIC, Viewer
-from scrgraph.store import EmbeddedStore, GraphStore
 
 AS_OF = "2024-06-30"
 
@@ -282,7 +282,7 @@ def test_public_and_admin_differ(demo_store: GraphStore, picks: dict[str, Any]) 
 def test_trace_profile_on_demo_seeks_the_unique_index(
     demo_store: GraphStore, picks: dict[str, Any]
 ) -> None:
-    from scrgraph.store import Neo4jStore
+    from graph_store import Neo4jStore
 
     assert isinstance(demo_store, Neo4jStore)
     cypher = queries.REGISTRY["trace_recommendation"].cypher

@@ -16,8 +16,8 @@ import pytest
 
 import queries
 from graph_schema import Label, RelType
+from graph_store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite, RelWrite
 from queries import ADMIN, PUBLIC, Viewer
-from scrgraph.store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite, RelWrite
 
 
 def _rel(t: RelType, *pairs: tuple[str, str], **props: Any) -> RelWrite:

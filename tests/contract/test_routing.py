@@ -15,9 +15,9 @@ import pytest
 
 import queries
 from graph_schema import Label
+from graph_store import EmbeddedStore, Neo4jStore
 from queries import ADMIN, PUBLIC
 from scrgraph.settings import is_ci, test_neo4j_settings
-from scrgraph.store import EmbeddedStore, Neo4jStore
 from tests.api.conftest import small_graph
 from tests.conftest import mark_neo4j_dirty
 

@@ -9,9 +9,9 @@ import pytest
 
 from gql_api import create_app
 from graph_schema import SCHEMA_VERSION, neo4j_schema
+from graph_store import EmbeddedStore, Neo4jStore
 from scrgraph.cli import main
 from scrgraph.settings import load_settings, test_neo4j_settings
-from scrgraph.store import EmbeddedStore, Neo4jStore
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
 from tests.unit.test_loaders_validate import write_corpus
 

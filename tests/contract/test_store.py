@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from graph_schema import SCHEMA_VERSION, Label, RelType
+from graph_store import Batch, EmbeddedStore, GraphStore, NodeWrite, RelWrite
 from scrgraph.errors import ConstraintViolation, MissingEndpoint, SchemaViolation
-from scrgraph.store import Batch, EmbeddedStore, GraphStore, NodeWrite, RelWrite
 
 
 def _batch() -> Batch:

@@ -27,8 +27,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from graph_store import EmbeddedStore
 from scrgraph.settings import is_ci, load_settings
-from scrgraph.store import EmbeddedStore
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page, ViewportSize

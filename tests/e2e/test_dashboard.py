@@ -15,7 +15,7 @@ import pytest
 
 import queries
 from gql_api.auth import create_key
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 
 from .conftest import ARTIFACTS, Watched
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import queries
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 
 from .conftest import Watched
 

@@ -291,7 +291,7 @@ class PrivateNeo4j:
     def store(self) -> Any:
         from neo4j import GraphDatabase
 
-        from scrgraph.store import Neo4jStore
+        from graph_store import Neo4jStore
 
         driver = GraphDatabase.driver(self.uri, auth=("neo4j", self.password))
         s = Neo4jStore(driver, "neo4j", own_driver=True)

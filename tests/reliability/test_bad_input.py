@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from graph_store import GraphStore
 from loaders import load_corpus
 from scrgraph.errors import InputError
-from scrgraph.store import GraphStore
 from tests.reliability.helpers import TINY, Tally, run_scrgraph, tiny_corpus, typed, write_csv
 
 Breaker = Callable[[Path], Path]  # breaks the tiny corpus in this folder; returns what to load
@@ -351,7 +351,7 @@ def test_cli_exits_nonzero_without_traceback(tmp_path: Path, tally: Tally) -> No
 def _assert_empty(db: Path) -> None:
     if not db.exists():  # the command may create the file (schema only), never data
         return
-    from scrgraph.store import EmbeddedStore
+    from graph_store import EmbeddedStore
 
     with EmbeddedStore(db) as s:
         c = s.counts()

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from graph_store import EmbeddedStore, GraphStore
 from loaders import load_corpus
-from scrgraph.store import EmbeddedStore, GraphStore
 from tests.reliability.helpers import PrivateNeo4j, Tally, child_env, scrgraph_cmd, tiny_corpus
 from tests.reliability.test_crash import check_final, check_prefix, observed, prefix_counts
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
+from graph_store import EmbeddedStore, GraphStore
 from loaders.load import _items, parse_corpus, run_id_for
-from scrgraph.store import EmbeddedStore, GraphStore
 from tests.reliability.helpers import (
     PrivateNeo4j,
     Tally,

@@ -9,7 +9,7 @@ import pytest
 
 from gql_api.auth import create_key
 from graph_schema import Label
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.api.conftest import small_graph
 from tests.reliability.helpers import Server, Tally, child_env
 

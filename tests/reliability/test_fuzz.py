@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from scrgraph.store import EmbeddedStore
+from graph_store import EmbeddedStore
 from tests.reliability.helpers import Server, Tally, child_env
 
 MAX_EXAMPLES = 10  # per field; there are about 25 fields

@@ -29,7 +29,7 @@ from graphql import (
 )
 
 from gql_api.schema import build_schema
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 from tests.api.conftest import Api, make_api, small_graph
 from tests.reliability.helpers import Tally
 

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 
 from graph_schema import Label
+from graph_store import GraphStore
 from loaders import load_corpus
 from loaders.bulk import ReadOptions, load_folder
 from loaders.id_series import IdSeries, Incoming
 from loaders.pfd_table import load_pfd_table
 from scrgraph.errors import InputError
-from scrgraph.store import GraphStore
 from tests.api.conftest import make_api
 from tests.unit.test_loaders_validate import ROWS, write_corpus
 from tests.unit.test_pfd_table import ROWS as PFD_ROWS

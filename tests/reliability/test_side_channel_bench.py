@@ -13,7 +13,7 @@ from pathlib import Path
 from benchmarks.load import Item
 from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
 from graph_schema import Label
-from scrgraph.store import GraphStore
+from graph_store import GraphStore
 
 
 def _items(corpus: Path) -> list[Item]:

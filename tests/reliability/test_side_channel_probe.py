@@ -37,9 +37,9 @@ from typing import Any
 
 import pytest
 
+from graph_store import EmbeddedStore, GraphStore
 from loaders import load_corpus
 from queries.search import tokens
-from scrgraph.store import EmbeddedStore, GraphStore
 from tests.api.conftest import Api, make_api
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
 from tests.reliability.test_side_channels import without_hidden

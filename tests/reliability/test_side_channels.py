@@ -38,12 +38,12 @@ import pytest
 
 import queries
 from graph_schema import Label
+from graph_store import EmbeddedStore, GraphStore
 from loaders import load_corpus
 from loaders.pfd_table import load_pfd_table
 from queries import ADMIN, PUBLIC, Viewer
 from queries.base import PROVENANCE_FIELDS
 from queries.briefing_render import briefing_document
-from scrgraph.store import EmbeddedStore, GraphStore
 from tests.api.conftest import make_api
 from tests.conftest import _neo4j_store, mark_neo4j_dirty
 from tests.unit.test_pfd_table import ROWS as PFD_ROWS

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore
+from graph_store.base import Batch, NodeWrite, check_batch
 from loaders.extract import extract_to_batch, load_taxonomy
 from scrgraph.errors import InputError
-from scrgraph.store import EmbeddedStore
-from scrgraph.store.base import Batch, NodeWrite, check_batch
 
 DOCS = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "docs"
 

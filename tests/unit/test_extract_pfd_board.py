@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from graph_schema import BOARD_KINDS, Label
+from graph_store import EmbeddedStore
 from loaders.extract import coroner_area_board, extract_document, extract_to_batch
 from scrgraph.cli import main
 from scrgraph.errors import InputError
-from scrgraph.store import EmbeddedStore
 
 REPORT = """REGULATION 28: REPORT TO PREVENT FUTURE DEATHS
 

@@ -10,10 +10,10 @@ import pytest
 from fpdf import FPDF
 
 from graph_schema import Label, RelType
+from graph_store import EmbeddedStore
+from graph_store.base import Batch, NodeWrite, check_batch
 from loaders.extract import extract_document, extract_to_batch, load_taxonomy
 from loaders.extract.document import action_status, due_date
-from scrgraph.store import EmbeddedStore
-from scrgraph.store.base import Batch, NodeWrite, check_batch
 
 HEAD = "Anyshire Safeguarding Children Partnership\nPractice review: Child Q\nPublished 2022\n\n"
 

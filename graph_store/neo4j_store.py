@@ -24,9 +24,9 @@ from graph_schema import (
     node_spec,
     rel_spec,
 )
+from graph_store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
 from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
 from scrgraph.settings import Settings
-from scrgraph.store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
 
 _UNAVAILABLE = (nx4.ServiceUnavailable, nx4.SessionExpired, OSError)
 

@@ -31,8 +31,7 @@ from graph_schema import (
     rel_spec,
     sqlite_statements,
 )
-from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
-from scrgraph.store.base import (
+from graph_store.base import (
     Batch,
     Counts,
     GraphStore,
@@ -41,6 +40,7 @@ from scrgraph.store.base import (
     empty_counts,
     merge_props,
 )
+from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
 
 NodeId = tuple[str, str]  # (label, key)
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from graph_store.base import Batch, Counts, GraphStore, NodeWrite, RelWrite, Row, merge_props
+from graph_store.embedded import EmbeddedStore
+from graph_store.neo4j_store import Neo4jStore, make_driver
 from scrgraph.settings import Settings
-from scrgraph.store.base import Batch, Counts, GraphStore, NodeWrite, RelWrite, Row, merge_props
-from scrgraph.store.embedded import EmbeddedStore
-from scrgraph.store.neo4j_store import Neo4jStore, make_driver
 
 
 def open_store(settings: Settings) -> GraphStore:
