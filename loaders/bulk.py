@@ -35,8 +35,10 @@ from loaders.load import (
     _file_sha256,
     _items,
     _write_all,
+    stamp_reviews,
 )
-from loaders.validate import DOCUMENT_TAXONOMY_VERSION, taxonomy_corpus
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
+from loaders.validate import taxonomy_corpus
 from scrgraph.errors import ConstraintViolation, InputError, MissingEndpoint, SchemaViolation
 from scrgraph.settings import DEFAULT_MAX_PAGES
 
@@ -200,7 +202,7 @@ def read_one(path: Path, options: ReadOptions) -> tuple[DocumentResult, Batch | 
             path,
             board=options.board,
             year=options.year,
-            tagger=ThemeTagger(DOCUMENT_TAXONOMY_VERSION),
+            tagger=ThemeTagger(CURRENT_TAXONOMY_VERSION),
             document_kind=options.kind,
             ocr=options.ocr,
         )
@@ -240,7 +242,7 @@ def _now() -> str:
 
 def _with_ledger(batch: Batch, path: Path, sha256: str, run_id: str, started_at: str) -> Batch:
     """The document's writes with its Source and its finished LoadRun: one transaction."""
-    reviews = [r["id"] for nw in batch.nodes if nw.label == Label.REVIEW for r in nw.rows]
+    reviews = stamp_reviews([batch], run_id)
     source: Row = {
         "id": path.name,
         "file": str(path),
@@ -255,7 +257,7 @@ def _with_ledger(batch: Batch, path: Path, sha256: str, run_id: str, started_at:
         "started_at": started_at,
         "finished_at": _now(),
         "counts": json.dumps({path.name: len(reviews)}, sort_keys=True),
-        "taxonomy_version": DOCUMENT_TAXONOMY_VERSION,
+        "taxonomy_version": CURRENT_TAXONOMY_VERSION,
         "synthetic": False,
     }
     return Batch(

@@ -23,9 +23,9 @@ from loaders.id_series import PARENT_FIELD, IdSeries, Incoming, batch_records
 from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
 from loaders.readers import Problem
 from loaders.similarity import similar_pairs
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
 from loaders.validate import (
     DEFAULT_TAXONOMY_SOURCE,
-    DOCUMENT_TAXONOMY_VERSION,
     Corpus,
     Record,
     SourceFile,
@@ -429,7 +429,7 @@ def _load_document(
         path,
         board=board,
         year=year,
-        taxonomy_version=DOCUMENT_TAXONOMY_VERSION,
+        taxonomy_version=CURRENT_TAXONOMY_VERSION,
         status=status,
         document_kind=kind,
         ocr=ocr,
@@ -452,13 +452,7 @@ def _load_document(
         "sha256": sha,
         "load_run": run_id,
     }
-    reviews = [
-        row["id"]
-        for b in doc_batches
-        for nw in b.nodes
-        if nw.label == Label.REVIEW
-        for row in nw.rows
-    ]
+    reviews = stamp_reviews(doc_batches, run_id)
     tail = Batch(
         nodes=[NodeWrite(Label.SOURCE, [doc_source])],
         rels=[
@@ -519,6 +513,22 @@ def _tally_batches(report: LoadReport, batches: list[Batch]) -> None:
             *(("rel", rw.type, row) for b in batches for rw in b.rels for row in rw.rows),
         ],
     )
+
+
+def stamp_reviews(batches: list[Batch], run_id: str) -> list[str]:
+    """Mark the document's reviews as written by `run_id`; their ids.
+
+    A viewer who may not see every review is told only of the runs that last wrote a review
+    it may see (queries/corpus.py), so every review a run writes carries the run.
+    """
+    ids: list[str] = []
+    for b in batches:
+        for nw in b.nodes:
+            if nw.label == Label.REVIEW:
+                for row in nw.rows:
+                    row["load_run"] = run_id
+                    ids.append(row["id"])
+    return ids
 
 
 def _file_sha256(path: Path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from graph_schema import Label, RelType
+from graph_schema import Label
 from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import load_cypher
 from queries.base import Query, Viewer, register
@@ -41,26 +41,15 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> d
     return _shape(list(rows[0]["runs"]) if rows else [], viewer)
 
 
-def _wrote_visible(store: EmbeddedStore, run: str, viewer: Viewer) -> bool:
-    """Whether the run read a source that a review the viewer may see comes from."""
-    g = store.graph
-    for _, src, rel in g.out_edges((Label.LOAD_RUN.value, run), keys=True):
-        if rel != RelType.LOADED.value or src[0] != Label.SOURCE.value:
-            continue
-        for rv, _, rel2 in g.in_edges(src, keys=True):
-            if (
-                rel2 == RelType.FROM_SOURCE.value
-                and rv[0] == Label.REVIEW.value
-                and viewer.may_see(g.nodes[rv].get("status"))
-            ):
-                return True
-    return False
-
-
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
     ids = sorted(store.ids(Label.LOAD_RUN.value))
     if not viewer.sees_sources:
-        ids = [k for k in ids if _wrote_visible(store, k, viewer)]
+        wrote = {
+            (store.node(Label.REVIEW.value, rv) or {}).get("load_run")
+            for rv in store.ids(Label.REVIEW.value)
+            if viewer.may_see((store.node(Label.REVIEW.value, rv) or {}).get("status"))
+        }
+        ids = [k for k in ids if k in wrote]
     runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in ids]
     return _shape([{k: r.get(k) for k in _FIELDS} for r in runs], viewer)
 
@@ -70,7 +59,7 @@ QUERY = register(
         name=NAME,
         description="What is loaded: how many load runs, the highest taxonomy version, whether "
         "any says it is synthetic, and the last load time; for a viewer who may not see every "
-        "review, only the runs that wrote a review it may see.",
+        "review, only the runs that last wrote a review it may see.",
         params={},
         cypher=CYPHER,
         neo4j=run_neo4j,

@@ -11,6 +11,7 @@ import queries
 from graph_store import GraphStore
 from loaders.pfd_table import load_pfd_table
 from queries import PUBLIC, Viewer
+from tests.unit.test_pfd_table import ROWS as PFD_ROWS
 from tests.unit.test_pfd_table import write_table
 
 ANALYST = Viewer(role="analyst", name="analyst-open")
@@ -66,7 +67,27 @@ def test_a_draft_tables_areas_and_receivers_are_hidden_until_published(
     assert _seen(store, PUBLIC) == NOTHING
     assert _seen(store, ANALYST) == NOTHING
     load_pfd_table(store, write_table(tmp_path), status="published")
-    # the published load names them: every viewer sees them, and both runs, which read the
-    # same source file that published reports now come from
-    for viewer in (PUBLIC, ANALYST, GRANTED):
-        assert _seen(store, viewer) == {**everything, "load_runs": 2}
+    # the published load names them: every viewer sees them. The published run last wrote
+    # the reviews, so a viewer without the grant is told of it alone; the draft run that read
+    # the same file before counts for the grant only.
+    for viewer in (PUBLIC, ANALYST):
+        assert _seen(store, viewer) == {**everything, "load_runs": 1}
+    assert _seen(store, GRANTED) == {**everything, "load_runs": 2}
+
+
+def test_a_hidden_load_of_a_same_named_file_is_not_counted(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """A draft load of another table under the published table's file name reads a Source of
+    the same name; it still counts only for viewers who may see its reviews."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    load_pfd_table(store, write_table(tmp_path / "a"), status="published")
+    other = [
+        {**r, "id": r["id"].replace("-0", "-9"), "url": r["url"].replace("-0", "-9")}
+        for r in PFD_ROWS
+    ]
+    load_pfd_table(store, write_table(tmp_path / "b", other), status="draft")
+    for viewer in (PUBLIC, ANALYST):
+        assert queries.run(store, "corpus_info", {}, viewer)["load_runs"] == 1
+    assert queries.run(store, "corpus_info", {}, GRANTED)["load_runs"] == 2
