@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
-from loaders.validate import DEFAULT_TAXONOMY_VERSION, default_taxonomy_path
+from loaders.taxonomy import DEFAULT_TAXONOMY_VERSION
+from loaders.validate import default_taxonomy_path
 from loaders.writer import CorpusWriter, Format
 
 Scale = Literal["demo", "national", "large"]

@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -34,15 +33,16 @@ from loaders.models import (
     FileSpec,
 )
 from loaders.readers import Problem, RawRow, Sink, read_rows
+from loaders.taxonomy import (
+    CURRENT_TAXONOMY_VERSION,
+    DEFAULT_TAXONOMY_VERSION,
+    taxonomy_name,
+    taxonomy_path,
+)
 
-DEFAULT_TAXONOMY = "taxonomy_v1.jsonl"
 # The longest text a field may hold: the csv module's field limit, so CSV and JSON Lines agree.
 MAX_TEXT_CHARS = 131_072
-DEFAULT_TAXONOMY_VERSION = 1
-# The version the document reader tags with (loaders.extract.themes.CURRENT_TAXONOMY_VERSION;
-# a test keeps the two equal without importing the reader here).
-DOCUMENT_TAXONOMY_VERSION = 2
-DEFAULT_TAXONOMY_SOURCE = f"default:{DEFAULT_TAXONOMY}"
+DEFAULT_TAXONOMY_SOURCE = f"default:{taxonomy_name(DEFAULT_TAXONOMY_VERSION)}"
 
 
 class NodeLookup(Protocol):
@@ -100,7 +100,7 @@ class Corpus:
 
 def default_taxonomy_path() -> Path:
     """The shipped theme taxonomy (version 1)."""
-    return Path(str(resources.files("loaders") / "data" / DEFAULT_TAXONOMY))
+    return taxonomy_path(DEFAULT_TAXONOMY_VERSION)
 
 
 def _sha256(path: Path) -> str:
@@ -361,7 +361,7 @@ def parse_corpus(
     return corpus, sink
 
 
-def taxonomy_corpus(path: Path, version: int = DOCUMENT_TAXONOMY_VERSION) -> Corpus:
+def taxonomy_corpus(path: Path, version: int = CURRENT_TAXONOMY_VERSION) -> Corpus:
     """A corpus holding only a shipped taxonomy (for loading documents the reader tagged).
 
     Documents are read, and tagged, with the reader's current taxonomy (version 2 has the
@@ -369,8 +369,8 @@ def taxonomy_corpus(path: Path, version: int = DOCUMENT_TAXONOMY_VERSION) -> Cor
     keeps the version its metadata names (1 by default)."""
     sink = Sink()
     spec = FILE_BY_NAME["themes"]
-    name = f"taxonomy_v{version}.jsonl"
-    recs, src = _read_file(spec, default_taxonomy_path().with_name(name), f"default:{name}", sink)
+    name = taxonomy_name(version)
+    recs, src = _read_file(spec, taxonomy_path(version), f"default:{name}", sink)
     records: dict[str, list[Record]] = {f.name: [] for f in FILES}
     sources: dict[str, list[SourceFile]] = {f.name: [] for f in FILES}
     record_source: dict[str, list[tuple[SourceFile, int]]] = {f.name: [] for f in FILES}

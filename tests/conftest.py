@@ -149,14 +149,8 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 def document_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     """200 synthetic review documents (PDF, text, Markdown; bad ones among them) and what
     each is: `evaluation/extraction/bulkdocs.py`'s `Folder` (good: items per file; bad: why)."""
-    import importlib.util
-    import sys
+    from tests.scripts import load_script
 
-    path = Path(__file__).resolve().parents[1] / "evaluation" / "extraction" / "bulkdocs.py"
-    spec = importlib.util.spec_from_file_location("_scrgraph_bulkdocs", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # dataclasses look their module up
-    spec.loader.exec_module(mod)
+    mod = load_script("evaluation/extraction/bulkdocs.py")
     out = tmp_path_factory.mktemp("documents")
     return out, mod.write_folder(out, 200)

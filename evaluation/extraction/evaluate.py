@@ -29,7 +29,7 @@ from minipdf import write_text_pdf  # noqa: E402
 
 from loaders.extract import ThemeTagger, extract_document  # noqa: E402
 from loaders.extract.matching import normalise  # noqa: E402
-from loaders.extract.themes import CURRENT_TAXONOMY_VERSION  # noqa: E402
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION  # noqa: E402
 
 GOLD = HERE / "gold.json"
 DOCS = HERE / "docs"

@@ -22,7 +22,8 @@ from loaders.extract.model import (
 from loaders.extract.pfd import is_pfd, parse_date, read_pfd, response_due, split_receivers
 from loaders.extract.reading import read_document
 from loaders.extract.sections import RawAction, RawRecommendation, read_sections
-from loaders.extract.themes import CURRENT_TAXONOMY_VERSION, ThemeTagger
+from loaders.extract.themes import ThemeTagger
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
 from scrgraph.errors import InputError
 
 # A theme the recommendations do not carry is raised by the review as a whole when its

@@ -8,19 +8,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Final
 
 from loaders.extract.matching import Hit, PhraseMatcher, normalise
 from loaders.extract.model import ThemeTag
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION, taxonomy_path
 from scrgraph.errors import InputError
-
-DATA_DIR: Final = Path(__file__).resolve().parent.parent / "data"
-# The taxonomy version the reader tags with unless told otherwise. Version 2 keeps every key
-# of version 1 and adds the themes real reports raise (self-harm and suicide, online harm,
-# access to mental health services, schools, criminal exploitation, ...); a loader that
-# loads an older version into the store passes that version explicitly.
-CURRENT_TAXONOMY_VERSION: Final = 2
 
 
 @dataclass(frozen=True)
@@ -38,10 +31,6 @@ class Theme:
     # "mental health" is parental mental health only where a parent is named.
     context_signals: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
-
-
-def taxonomy_path(version: int = CURRENT_TAXONOMY_VERSION) -> Path:
-    return DATA_DIR / f"taxonomy_v{version}.jsonl"
 
 
 @lru_cache(maxsize=4)

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
 
-EVALUATE = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "evaluate.py"
+from tests.scripts import ROOT, load_script
+
+EVALUATE = ROOT / "evaluation" / "extraction" / "evaluate.py"
 
 
 def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_scrgraph_evaluate_extraction", EVALUATE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while it loads
-    spec.loader.exec_module(module)
-    return module
+    return load_script("evaluation/extraction/evaluate.py")
 
 
 @pytest.fixture(scope="module")

@@ -348,16 +348,9 @@ def test_pdf_text_without_blank_lines_splits_at_short_last_lines() -> None:
 
 
 def _minipdf() -> object:
-    import importlib.util
-    import sys
+    from tests.scripts import load_script
 
-    path = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "minipdf.py"
-    spec = importlib.util.spec_from_file_location("_scrgraph_minipdf_pfd", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("evaluation/extraction/minipdf.py")
 
 
 PDF_TEXT = (

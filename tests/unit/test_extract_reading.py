@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from loaders.extract import extract_document, read_document
 from scrgraph.errors import InputError
+from tests.scripts import load_script
 
-
-def _load_minipdf() -> ModuleType:
-    """The evaluation set's tiny PDF writer (evaluation/ is not an installed package)."""
-    path = Path(__file__).resolve().parents[2] / "evaluation" / "extraction" / "minipdf.py"
-    spec = importlib.util.spec_from_file_location("_scrgraph_minipdf", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-minipdf = _load_minipdf()
+minipdf = load_script("evaluation/extraction/minipdf.py")  # the evaluation's tiny PDF writer
 
 PAGES = [
     [

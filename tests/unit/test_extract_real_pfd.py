@@ -6,26 +6,11 @@ asserts only counts. The independent counting rule is checked on invented text.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
-MEASURE = Path(__file__).resolve().parents[2] / "evaluation" / "real_pfd" / "measure.py"
+from tests.scripts import load_script
 
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_scrgraph_measure_real_pfd", MEASURE)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-measure = _load()
+measure = load_script("evaluation/real_pfd/measure.py")
 
 
 @pytest.mark.parametrize(
@@ -67,17 +52,7 @@ def test_measured_on_real_pfd_reports() -> None:
     assert fig.wrapped_matched >= 0.91 * fig.expected
 
 
-def _load_labelled() -> ModuleType:
-    path = MEASURE.parent / "labelled.py"
-    spec = importlib.util.spec_from_file_location("_scrgraph_real_pfd_labelled", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-labelled = _load_labelled()
+labelled = load_script("evaluation/real_pfd/labelled.py")
 
 
 def test_span_jaccard_and_one_to_one_matching() -> None:

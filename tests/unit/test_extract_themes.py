@@ -9,7 +9,7 @@ import pytest
 from graph_schema import SECTORS, THEME_CATEGORIES, THEME_KINDS
 from loaders.extract import AgencyDetector, ThemeTagger, load_gazetteer, load_taxonomy
 from loaders.extract.matching import PhraseMatcher, normalise
-from loaders.extract.themes import taxonomy_path
+from loaders.taxonomy import taxonomy_path
 
 
 @pytest.fixture(scope="module")

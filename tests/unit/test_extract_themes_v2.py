@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from loaders.extract import ThemeTagger, load_taxonomy
-from loaders.extract.themes import CURRENT_TAXONOMY_VERSION
+from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
 
 
 @pytest.fixture(scope="module")
@@ -154,10 +154,10 @@ def test_documents_load_with_the_readers_taxonomy() -> None:
     """`scrgraph load FILE` writes the taxonomy the reader tags with, context signals kept."""
     from pathlib import Path
 
-    from loaders.extract.themes import CURRENT_TAXONOMY_VERSION, load_taxonomy
-    from loaders.validate import DOCUMENT_TAXONOMY_VERSION, taxonomy_corpus
+    from loaders.extract.themes import load_taxonomy
+    from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
+    from loaders.validate import taxonomy_corpus
 
-    assert DOCUMENT_TAXONOMY_VERSION == CURRENT_TAXONOMY_VERSION
     corpus = taxonomy_corpus(Path("review.txt"))
     assert corpus.taxonomy_version == CURRENT_TAXONOMY_VERSION
     rows = {r.values["id"]: r.values for r in corpus.records["themes"]}

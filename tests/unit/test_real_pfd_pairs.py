@@ -8,29 +8,14 @@ read in place; that test is skipped when the real reports are absent.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import sys
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from loaders.similarity import features, jaccard
+from tests.scripts import load_script
 
-PAIRS = Path(__file__).resolve().parents[2] / "evaluation" / "real_pfd" / "pairs.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("_scrgraph_real_pfd_pairs", PAIRS)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-pairs = _load()
+pairs = load_script("evaluation/real_pfd/pairs.py")
 
 ITEMS = [
     ("R1#1", "The ward had no plan for the return of patients absent without leave."),
