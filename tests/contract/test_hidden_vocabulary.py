@@ -91,3 +91,45 @@ def test_a_hidden_load_of_a_same_named_file_is_not_counted(
     for viewer in (PUBLIC, ANALYST):
         assert queries.run(store, "corpus_info", {}, viewer)["load_runs"] == 1
     assert queries.run(store, "corpus_info", {}, GRANTED)["load_runs"] == 2
+
+
+def test_an_action_plans_owners_follow_the_review_the_plan_is_for(
+    store: GraphStore, tmp_path: Path
+) -> None:
+    """An agency that only owns actions of an action plan is hidden with the plan's review:
+    loaded onto a draft review, the plan's owners are not listed for viewers without the
+    grant; once the review is published they are (they own actions of a visible
+    recommendation)."""
+    from loaders import load_corpus
+    from loaders.action_plan import load_action_plan
+    from tests.contract.test_load_action_plan import REVIEW, REVIEW_TEXT
+    from tests.unit.test_action_plan import fernmoor_plan
+
+    doc = tmp_path / "child-m.md"
+    doc.write_text(REVIEW_TEXT, encoding="utf-8")
+
+    def agencies(viewer: Viewer) -> list[str]:
+        got = queries.run(store, "entities.list", {"label": "Agency", "limit": 100}, viewer)
+        assert got["total"] == len(got["items"])
+        return sorted(x["id"] for x in got["items"])
+
+    load_corpus(store, doc, board="Fernmoor Partnership", year=2023)  # a draft
+    load_action_plan(store, fernmoor_plan(tmp_path / "plan.xlsx"), review=REVIEW)
+    owners = {
+        a["owner_agency_id"]
+        for a in queries.run(store, "trace_recommendation", {"id": f"{REVIEW}-r3"}, GRANTED)[
+            "actions"
+        ]
+    }
+    assert "hospital-trust" in owners  # owns an action only: the review does not name it
+    assert "hospital-trust" in agencies(GRANTED)
+    granted = queries.run(store, "agency_load", {"sector": "health"}, GRANTED)["agencies"]
+    assert "hospital-trust" in [a["id"] for a in granted]
+    for viewer in (PUBLIC, ANALYST):
+        assert agencies(viewer) == []
+        health = queries.run(store, "agency_load", {"sector": "health"}, viewer)["agencies"]
+        assert health == []
+    load_corpus(store, doc, board="Fernmoor Partnership", year=2023, status="published")
+    for viewer in (PUBLIC, ANALYST):
+        assert "hospital-trust" in agencies(viewer)
+        assert agencies(viewer) == agencies(GRANTED)
