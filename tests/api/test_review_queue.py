@@ -34,7 +34,8 @@ CHANGE = "change { id kind target actor before after }"
 CONFIRM = f"""mutation($i: ConfirmItemInput!) {{ confirmItem(input: $i) {{
   recommendation {{ key }} state {CHANGE} replayed }} }}"""
 CORRECT = f"""mutation($i: CorrectItemInput!) {{ correctItem(input: $i) {{
-  recommendation {{ key number text themes(first: 10) {{ edges {{ node {{ key }} }} }} }}
+  recommendation {{ key number text reviewState confidence confidenceReasons
+    themes(first: 10) {{ edges {{ node {{ key }} }} }} }}
   state {CHANGE} replayed }} }}"""
 MERGE = f"""mutation($i: MergeItemsInput!) {{ mergeItems(input: $i) {{
   recommendation {{ key text location agencies(first: 10) {{ edges {{ node {{ key }} }} }} }}
@@ -134,6 +135,12 @@ def test_each_decision_is_a_recorded_change(queue_api: Api) -> None:
     out = queue_api.gql(CORRECT, {"i": i}, role="restricted")["data"]["correctItem"]
     assert out["state"] == "corrected" and out["replayed"] is False
     assert out["recommendation"]["text"] == "Supervisors should review every open case."
+    rec = out["recommendation"]
+    assert (rec["reviewState"], rec["confidence"], rec["confidenceReasons"][2]) == (
+        "corrected",
+        0.5,
+        "short: 1 word (-0.25)",
+    )
     themes = [e["node"]["key"] for e in out["recommendation"]["themes"]["edges"]]
     assert themes == ["record_keeping", "supervision"]
     change = out["change"]
