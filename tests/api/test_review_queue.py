@@ -277,3 +277,27 @@ def test_a_reload_keeps_a_correction_and_a_confirmation(queue_api: Api, tmp_path
     assert api.store.get_nodes(Label.REVIEW, [REVIEW])[REVIEW]["review_state"] == "confirmed"
     q = api.gql(QUEUE, role="restricted")["data"]["reviewQueue"]
     assert (q["totalItems"], q["totalDocuments"]) == (0, 0)
+
+
+def test_a_pfd_table_reload_keeps_a_correction(store: GraphStore, tmp_path: Path) -> None:
+    """`load --format pfd` carries the reader's confidence too, and never overwrites a
+    decision either (the table is the invented one of tests/unit/test_pfd_table.py)."""
+    from loaders.pfd_table import load_pfd_table
+    from tests.unit.test_pfd_table import write_table
+
+    table = write_table(tmp_path)
+    load_pfd_table(store, table)
+    rec = "pfd-2031-0001-c1"
+    loaded = store.get_nodes(Label.RECOMMENDATION, [rec])[rec]
+    assert (loaded["confidence"], loaded["confidence_reasons"][0]) == (
+        0.9,
+        "layout: a numbered matter of concern (0.90)",
+    )
+    api = next(make_api(store, tmp_path))
+    fix = {"changeId": "p-1", "item": rec, "text": "Care records were not shared with the GP."}
+    assert api.gql(CORRECT, {"i": fix}, role="analyst")["data"]["correctItem"]["state"] == (
+        "corrected"
+    )
+    load_pfd_table(store, table)
+    again = store.get_nodes(Label.RECOMMENDATION, [rec])[rec]
+    assert (again["text"], again["review_state"]) == (fix["text"], "corrected")
