@@ -301,3 +301,18 @@ def test_a_pfd_table_reload_keeps_a_correction(store: GraphStore, tmp_path: Path
     load_pfd_table(store, table)
     again = store.get_nodes(Label.RECOMMENDATION, [rec])[rec]
     assert (again["text"], again["review_state"]) == (fix["text"], "corrected")
+
+
+def test_a_folder_reload_keeps_a_decision(queue_api: Api, tmp_path: Path) -> None:
+    """`load DIR` too: the same document published from a folder (a new ledger entry, so
+    it is written again) keeps the removal a person made on the draft."""
+    from loaders.bulk import ReadOptions, load_folder
+
+    api = queue_api
+    api.gql(REMOVE, {"i": {"changeId": "x-1", "item": R2}}, role="inspector")
+    options = ReadOptions(status="published", board="Quillby LSCB", year=2016)
+    report = load_folder(api.store, tmp_path / "doc", options=options, jobs=1)
+    assert [r.outcome for r in report.documents] == ["written"]
+    recs = api.store.get_nodes(Label.RECOMMENDATION, [R1, R2])
+    assert (recs[R2]["text"], recs[R2]["review_state"]) == ("Supervision.", "removed")
+    assert api.store.get_nodes(Label.REVIEW, [REVIEW])[REVIEW]["status"] == "published"
