@@ -21,6 +21,7 @@ from scrgraph.errors import ConfigError, ScrgraphError
 
 KEY_PREFIX: Final = "scr_"
 MUTATING_ROLES: Final = ("inspector", "admin")
+QUEUE_ROLES: Final = ("analyst", "inspector", "admin")  # who works the review queue
 
 
 class AuthError(ScrgraphError):
@@ -137,4 +138,13 @@ def require_mutation_role(viewer: Viewer) -> None:
         raise Forbidden(
             f"role {viewer.role!r} may not change actions or audits; "
             "use a key with the inspector or admin role"
+        )
+
+
+def require_queue_role(viewer: Viewer) -> None:
+    """Only analysts, inspectors and admins see and decide the review queue."""
+    if viewer.role not in QUEUE_ROLES:
+        raise Forbidden(
+            f"role {viewer.role!r} may not see or decide the review queue; "
+            "use a key with the analyst, inspector or admin role"
         )

@@ -28,6 +28,7 @@ from graph_schema import (
     RECOMMENDATION_LEVEL,
     RECOMMENDATION_STATUS,
     REVIEW_METHOD,
+    REVIEW_STATE,
     REVIEW_STATUS,
     SECTOR,
     SEX,
@@ -77,6 +78,7 @@ if TYPE_CHECKING:  # built at run time; to the type checker, each is an Enum
     ThemeKind: TypeAlias = Enum
     SectorKey: TypeAlias = Enum
     ChangeKind: TypeAlias = Enum
+    ReviewState: TypeAlias = Enum
     SearchHitKind: TypeAlias = Enum
 else:
     ReviewStatus = _enum(REVIEW_STATUS)
@@ -95,6 +97,7 @@ else:
     ThemeKind = _enum(THEME_KIND)
     SectorKey = _enum(SECTOR)
     ChangeKind = _enum(CHANGE_KIND)
+    ReviewState = _enum(REVIEW_STATE)
     SearchHitKind = _enum(SEARCH_HIT_KIND)
 
 
@@ -134,6 +137,7 @@ ENUMS: Final = (
     ThemeKind,
     SectorKey,
     ChangeKind,
+    ReviewState,
     SearchHitKind,
 )
 assert len(ENUMS) == len(CLOSED_SETS) + 1

@@ -84,16 +84,29 @@ class ChangeRecord:
     target: str = strawberry.field(description="Key of the node changed or created.")
     actor: str = strawberry.field(description="Name of the API key that made it.")
     at: str = strawberry.field(description="When (ISO 8601, UTC).")
+    before: str | None = strawberry.field(
+        default=None,
+        description="The fields it changed as they were, as a JSON object (review-queue "
+        "decisions; null for the other changes).",
+    )
+    after: str | None = strawberry.field(
+        default=None,
+        description="The fields it changed as they became, as a JSON object (review-queue "
+        "decisions; null for the other changes).",
+    )
 
     @classmethod
     def of(cls, row: Row) -> ChangeRecord:
         actor = str(row["actor"])
+        before, after = row.get("before"), row.get("after")
         return cls(
             id=str(row["id"]).removeprefix(f"{actor}:"),
             kind=member(ChangeKind, row["kind"]),
             target=str(row["target"]),
             actor=str(row["actor"]),
             at=str(row["at"]),
+            before=None if before is None else str(before),
+            after=None if after is None else str(after),
         )
 
 
@@ -306,8 +319,12 @@ def _apply(
     payload: dict[str, Any],
     target_label: Label,
     build: Callable[[], tuple[Batch, str]],
+    record: dict[str, Any] | None = None,
 ) -> Applied:
-    """Apply a change once: replay a known changeId, refuse a reused one, else write."""
+    """Apply a change once: replay a known changeId, refuse a reused one, else write.
+
+    `build` may fill `record` with "before" and "after" (what the change altered); they are
+    kept on the Change node as JSON."""
     _check_id("changeId", change_id)
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     change_key = f"{viewer.name}:{change_id}"  # scoped to the key: others' changes never show
@@ -331,6 +348,9 @@ def _apply(
         "at": _now(),
         "payload": body,
     }
+    for name in ("before", "after"):
+        if record and name in record:
+            change[name] = json.dumps(record[name], sort_keys=True, separators=(",", ":"))
     batch.nodes.append(NodeWrite(Label.CHANGE, [change]))
     store.write(batch)
     target = _get(store, viewer, target_label, target_key)

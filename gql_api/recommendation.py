@@ -27,6 +27,7 @@ from gql_api.enums import (
     ImpactVerdict,
     RecommendationLevel,
     RecommendationStatus,
+    ReviewState,
     member,
     opt_member,
 )
@@ -96,6 +97,26 @@ class Recommendation(Node):
     @strawberry.field(description="Where in the document (line or page).")
     def location(self) -> str | None:
         return opt_str(self.props, "location")
+
+    @strawberry.field(
+        description="How sure the document reader was of it, 0 to 1 (null when it was not "
+        "read from a document)."
+    )
+    def confidence(self) -> float | None:
+        v = self.props.get("confidence")
+        return None if v is None else float(v)
+
+    @strawberry.field(
+        description="Why: the layout that matched, the heading it was under, what lowered it."
+    )
+    def confidence_reasons(self) -> list[str]:
+        return [str(r) for r in self.props.get("confidence_reasons") or []]
+
+    @strawberry.field(
+        description="Where it stands in the review queue (null: never queued nor decided)."
+    )
+    def review_state(self) -> ReviewState | None:
+        return opt_member(ReviewState, self.props.get("review_state"))
 
     @strawberry.field(
         description="Date a response is owed by (ISO): a coroner's PFD report's receivers owe "

@@ -21,7 +21,16 @@ from gql_api.connection import (
     resolve_page,
 )
 from gql_api.context import Context
-from gql_api.enums import AgeBand, DocumentKind, ReviewMethod, ReviewStatus, Sex, member, opt_member
+from gql_api.enums import (
+    AgeBand,
+    DocumentKind,
+    ReviewMethod,
+    ReviewState,
+    ReviewStatus,
+    Sex,
+    member,
+    opt_member,
+)
 from gql_api.node import Node, opt_int, opt_str
 from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
@@ -83,6 +92,26 @@ class Review(Node):
     @strawberry.field(description="Source document name.")
     def document(self) -> str | None:
         return opt_str(self.props, "document")
+
+    @strawberry.field(
+        description="How sure the document reader was of it, 0 to 1 (null when it was not "
+        "read from a document)."
+    )
+    def confidence(self) -> float | None:
+        v = self.props.get("confidence")
+        return None if v is None else float(v)
+
+    @strawberry.field(
+        description="Why: the layout that matched, the heading it was under, what lowered it."
+    )
+    def confidence_reasons(self) -> list[str]:
+        return [str(r) for r in self.props.get("confidence_reasons") or []]
+
+    @strawberry.field(
+        description="Where it stands in the review queue (null: never queued nor decided)."
+    )
+    def review_state(self) -> ReviewState | None:
+        return opt_member(ReviewState, self.props.get("review_state"))
 
     @strawberry.field(description="The report's own reference (a PFD report's id).")
     def reference(self) -> str | None:

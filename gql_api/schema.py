@@ -16,7 +16,8 @@ from gql_api.direct_fields import direct_resolvers
 from gql_api.document_cache import MAX_ENTRIES, DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
 from gql_api.limits import extensions, log_errors
-from gql_api.mutations import Mutation
+from gql_api.mutations import Mutation as RecordsMutation
+from gql_api.review_queue import ReviewQueueMutation, ReviewQueueQuery
 
 SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
 
@@ -25,7 +26,15 @@ SCHEMA_FILE: Final = Path(__file__).resolve().parent.parent / "schema.graphql"
     description="Everything scrgraph answers: entities by id and as lists, and the analytics "
     "that analysts, dashboards and inspectors ask for."
 )
-class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery):
+class Query(EntityQuery, AnalyticsQuery, CorpusQuery, BriefingQuery, ReviewQueueQuery):
+    pass
+
+
+@strawberry.type(
+    description="Changes inspectors (and admins) may make to actions, audits and responses; "
+    "and the review queue's decisions, which analysts may make too."
+)
+class Mutation(RecordsMutation, ReviewQueueMutation):
     pass
 
 

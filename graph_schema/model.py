@@ -308,9 +308,26 @@ CHANGE_KIND: Final = ClosedSet(
         ("updateActionStatus", "An action's new status (`updateActionStatus`)."),
         ("recordAudit", "An audit (`recordAudit`)."),
         ("recordResponse", "A response to a recommendation (`recordResponse`)."),
+        ("confirmItem", "An extracted item confirmed as read (`confirmItem`)."),
+        ("correctItem", "An extracted item's text, number, addressees or themes corrected."),
+        ("mergeItems", "Two extracted items merged into one (`mergeItems`)."),
+        ("removeItem", "An extracted item removed: not a recommendation (`removeItem`)."),
+        ("confirmDocument", "An extracted document confirmed as read (`confirmDocument`)."),
     ),
 )
 CHANGE_KINDS: Final = CHANGE_KIND.values
+REVIEW_STATE: Final = ClosedSet(
+    "ReviewState",
+    "Where an item (or document) read from a document stands in the review queue.",
+    (
+        ("queued", "Read with a confidence below the threshold: waiting for a person."),
+        ("confirmed", "A person confirmed it as read."),
+        ("corrected", "A person corrected its text, number, addressees or themes."),
+        ("merged", "A person merged another item into it, or it into another."),
+        ("removed", "A person removed it: it is not a recommendation."),
+    ),
+)
+REVIEW_STATES: Final = REVIEW_STATE.values
 
 CLOSED_SETS: Final[tuple[ClosedSet, ...]] = (
     REVIEW_STATUS,
@@ -329,6 +346,21 @@ CLOSED_SETS: Final[tuple[ClosedSet, ...]] = (
     THEME_KIND,
     SECTOR,
     CHANGE_KIND,
+    REVIEW_STATE,
+)
+
+# What the reader of a document says of what it found, and what a person decided of it.
+_QUEUE: Final = (
+    Prop("confidence", "float", False, "How sure the document reader was, 0 to 1."),
+    Prop(
+        "confidence_reasons",
+        "list[str]",
+        False,
+        "Why: the layout that matched, the heading, what lowered the confidence.",
+    ),
+    Prop("review_state", "str", False, "Where it stands in the review queue.", REVIEW_STATES),
+    Prop("decided_by", "str", False, "Key name of who last decided it in the review queue."),
+    Prop("decided_at", "datetime", False, "When it was last decided (ISO, UTC)."),
 )
 
 _STAMP: Final = (
@@ -389,6 +421,7 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("url", "str", False, "Where the report is published."),
             Prop("report_date", "date", False, "Date of the report (ISO)."),
             Prop("coroner", "str", False, "The coroner who made a PFD report."),
+            *_QUEUE,
             *_STAMP,
         ),
         indexed=("year", "status", "board_id", "review_type"),
@@ -417,6 +450,14 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("response_summary", "str", False, "What the response said, in short."),
             Prop("recorded_by", "str", False, "Who recorded the response through the API."),
             Prop("recorded_at", "datetime", False, "When the response was recorded."),
+            *_QUEUE,
+            Prop(
+                "merged_into",
+                "str",
+                False,
+                "The item a person merged this one into (its `review_state` is `merged`).",
+            ),
+            Prop("merged_from", "list[str]", False, "Items a person merged into this one."),
             *_STAMP,
         ),
         indexed=("year", "status", "board_id", "review_id"),
@@ -557,6 +598,8 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("actor", "str", True, "Key name of who made it."),
             Prop("at", "datetime", True, "When (ISO, UTC)."),
             Prop("payload", "str", False, "Input as JSON."),
+            Prop("before", "str", False, "The fields it changed as they were, as JSON."),
+            Prop("after", "str", False, "The fields it changed as they became, as JSON."),
         ),
     ),
 )

@@ -363,7 +363,11 @@ def load_folder(
                 series.add(records)
         elif batch is not None:
             try:
-                store.write(_with_ledger(batch, p, sha, run_id, started_at))
+                # A person's decisions in the review queue stand (loaders.extract.batch).
+                from loaders.extract import keep_decisions
+
+                kept = keep_decisions(store, [batch])[0]
+                store.write(_with_ledger(kept, p, sha, run_id, started_at))
                 if series is not None:
                     series.add(records)
             except (ConstraintViolation, MissingEndpoint, SchemaViolation, InputError) as e:

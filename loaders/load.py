@@ -423,7 +423,8 @@ def _load_document(
     started_at: str,
 ) -> LoadReport:
     """One review document: the default taxonomy, then what `loaders.extract` read from it."""
-    from loaders.extract import extract_to_batch  # imported only when a document is given
+    # imported only when a document is given
+    from loaders.extract import extract_to_batch, keep_decisions
 
     review, doc_batches = extract_to_batch(
         path,
@@ -442,6 +443,8 @@ def _load_document(
         f"{corpus.content_hash()}{sha}|status={status}{forced}".encode()
     ).hexdigest()
     run_id = f"run-{digest[:16]}"
+    # A person's decisions in the review queue stand: loading again never overwrites them.
+    doc_batches = keep_decisions(store, doc_batches)
     check_id_series(path, store, doc_batches)
     items, _ = _items(corpus, store, run_id, started_at)
     doc_source: Row = {

@@ -31,7 +31,8 @@ from typing import Final
 from graph_schema import REVIEW_STATUSES, Label, RelType
 from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
-from loaders.extract.batch import coroner_area_board, slug
+from loaders.extract.batch import coroner_area_board, keep_decisions, slug
+from loaders.extract.confidence import Confidence, concern_confidence, document_confidence
 from loaders.extract.document import REVIEW_THEME_MIN_HITS
 from loaders.extract.pfd import read_pfd, response_due, split_receivers
 from loaders.extract.reading import text_lines
@@ -138,6 +139,8 @@ class PfdRow:
     receivers: list[Receiver]
     concerns: list[tuple[str, str, str]]  # (number, text, section)
     circumstances: str
+    # the reader's confidence in each concern, in order (loaders.extract.confidence)
+    confidence: list[Confidence] = field(default_factory=list)
 
 
 @dataclass
@@ -305,11 +308,9 @@ def read_pfd_table(
             problems.add(row, "area", f"{area!r} has no letters or digits")
             bad = True
         concerns_text = cells["concerns"]
-        concerns = (
-            [(c.number, c.text, c.section) for c in read_pfd(text_lines(concerns_text)).concerns]
-            if concerns_text.strip()
-            else []
-        )
+        read = read_pfd(text_lines(concerns_text)).concerns if concerns_text.strip() else []
+        concerns = [(c.number, c.text, c.section) for c in read]
+        sure = [concern_confidence(layout=c.layout, section=c.section, text=c.text) for c in read]
         if concerns_text.strip() and not concerns:
             problems.add(row, "concerns", "no matter of concern could be read from the cell")
             bad = True
@@ -333,6 +334,7 @@ def read_pfd_table(
                 receivers=receivers,
                 concerns=concerns,
                 circumstances=cells["circumstances"],
+                confidence=sure,
             )
         )
     if not problems.items and not rows:
@@ -402,6 +404,7 @@ def pfd_batch(
                 "url": pr.url or None,
                 "report_date": pr.date.isoformat(),
                 "coroner": pr.coroner or None,
+                **_sure(document_confidence(pr.confidence, [])),
                 **stamp,
                 "source_line": pr.row,
             }
@@ -430,6 +433,7 @@ def pfd_batch(
                     "board_id": board_id,
                     "location": f"row {pr.row}, concerns item {k}",
                     "response_due": due.isoformat(),
+                    **(_sure(pr.confidence[k - 1]) if k <= len(pr.confidence) else {}),
                     **stamp,
                     "source_line": pr.row,
                 }
@@ -480,6 +484,14 @@ def _split(batch: Batch, size: int) -> list[Batch]:
     return out
 
 
+def _sure(c: Confidence) -> Row:
+    """The reader's confidence and reasons, and `queued` below the threshold."""
+    out: Row = {"confidence": c.score, "confidence_reasons": list(c.reasons)}
+    if c.queued:
+        out["review_state"] = "queued"
+    return out
+
+
 def load_pfd_table(
     store: GraphStore,
     path: Path | str,
@@ -519,6 +531,8 @@ def load_pfd_table(
         tagger=ThemeTagger(corpus.taxonomy_version),
         detector=detector,
     )
+    # A person's decisions in the review queue stand: loading again never overwrites them.
+    batch = keep_decisions(store, [batch])[0]
     check_id_series(path, store, [batch])
     source: Row = {
         "id": path.name,

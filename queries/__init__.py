@@ -7,6 +7,7 @@ from queries import entities as _entities  # noqa: F401
 from queries import network as _network  # noqa: F401
 from queries import recurrence as _recurrence  # noqa: F401
 from queries import repeated as _repeated  # noqa: F401
+from queries import review_queue as _review_queue  # noqa: F401
 from queries import search as _search  # noqa: F401
 from queries import trace as _trace  # noqa: F401
 from queries._common import QueryParamError

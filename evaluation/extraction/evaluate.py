@@ -27,7 +27,7 @@ if str(HERE) not in sys.path:
 
 from minipdf import write_text_pdf  # noqa: E402
 
-from loaders.extract import ThemeTagger, extract_document  # noqa: E402
+from loaders.extract import QUEUE_THRESHOLD, ThemeTagger, extract_document  # noqa: E402
 from loaders.extract.matching import normalise  # noqa: E402
 from loaders.taxonomy import CURRENT_TAXONOMY_VERSION  # noqa: E402
 
@@ -72,6 +72,54 @@ class PRF:
 
 
 @dataclass
+class QueueFigures:
+    """The review queue at the reader's threshold: what it catches and what it lets through."""
+
+    items: int = 0
+    queued_right: int = 0  # queued, and a true recommendation after all
+    queued_wrong: int = 0  # queued, and not a true one (the queue caught it)
+    kept_right: int = 0  # not queued, true
+    kept_wrong: int = 0  # not queued, not true: what goes unreviewed
+    documents: int = 0
+    documents_queued: int = 0
+
+    def add(self, queued: bool, right: bool) -> None:
+        self.items += 1
+        if queued:
+            self.queued_right += int(right)
+            self.queued_wrong += int(not right)
+        else:
+            self.kept_right += int(right)
+            self.kept_wrong += int(not right)
+
+    @property
+    def kept_precision(self) -> float:
+        kept = self.kept_right + self.kept_wrong
+        return self.kept_right / kept if kept else 1.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "threshold": QUEUE_THRESHOLD,
+            "items": self.items,
+            "queued": self.queued_right + self.queued_wrong,
+            "queued_wrong": self.queued_wrong,
+            "kept_precision": round(self.kept_precision, 3),
+            "kept_wrong": self.kept_wrong,
+            "documents": self.documents,
+            "documents_queued": self.documents_queued,
+        }
+
+    def line(self) -> str:
+        d = self.as_dict()
+        return (
+            f"review queue (confidence < {QUEUE_THRESHOLD:.2f}): {d['queued']} of {d['items']} "
+            f"items queued ({d['queued_wrong']} of them wrong); precision of the items not "
+            f"queued {d['kept_precision']:.3f} ({d['kept_wrong']} wrong); documents queued "
+            f"{d['documents_queued']} of {d['documents']}"
+        )
+
+
+@dataclass
 class Report:
     extraction: PRF = field(default_factory=PRF)
     themes: PRF = field(default_factory=PRF)
@@ -83,10 +131,12 @@ class Report:
     metadata_correct: int = 0
     metadata_total: int = 0
     errors: list[str] = field(default_factory=list)
+    queue: QueueFigures = field(default_factory=QueueFigures)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "extraction": self.extraction.as_dict(),
+            "queue": self.queue.as_dict(),
             "themes": self.themes.as_dict(),
             "agencies": self.agencies.as_dict(),
             "linking": self.linking.as_dict() if self.linking else None,
@@ -174,6 +224,7 @@ def evaluate(*, semantic: bool = False, verbose: bool = False, split: str | None
                     report.errors.append(f"{doc['file']}: missed recommendation {g['number']}")
                     continue
                 unmatched.remove(match)
+                report.queue.add(match.confidence < QUEUE_THRESHOLD, right=True)
                 report.extraction.tp += 1
                 predicted = set(match.theme_keys)
                 report.themes.add_sets(predicted, gold_themes)
@@ -189,7 +240,10 @@ def evaluate(*, semantic: bool = False, verbose: bool = False, split: str | None
                         f"{doc['file']}#{g['number']} agencies: extra {sorted(names - gold_agencies)}"
                         f" missing {sorted(gold_agencies - names)}"
                     )
+            report.queue.documents += 1
+            report.queue.documents_queued += int(review.confidence < QUEUE_THRESHOLD)
             for p in unmatched:
+                report.queue.add(p.confidence < QUEUE_THRESHOLD, right=False)
                 report.extraction.fp += 1
                 report.themes.fp += len(p.themes)
                 report.agencies.fp += len(p.agencies)
@@ -231,7 +285,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         out = report.as_dict()
         out["splits"] = {
-            s: {"extraction": r.extraction.as_dict(), "themes": r.themes.as_dict()}
+            s: {
+                "extraction": r.extraction.as_dict(),
+                "themes": r.themes.as_dict(),
+                "queue": r.queue.as_dict(),
+            }
             for s, r in splits.items()
         }
         real, why = real_labelled()
@@ -245,6 +303,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("  " + _line("recommendation extraction", r.extraction))
         print("  " + _line("theme tagging", r.themes))
         print("  " + _line("agency detection", r.agencies))
+        print("  " + r.queue.line())
     print("[all documents]")
     print(_line("recommendation extraction", report.extraction))
     print(_line("theme tagging", report.themes))
@@ -255,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  threshold {t}: precision {m['precision']:.3f} recall {m['recall']:.3f}")
     else:
         print(f"linking: {report.linking_note}")
+    print(report.queue.line())
     print(f"board and year read from the text: {report.metadata_correct}/{report.metadata_total}")
     for e in report.errors:
         print(f"  - {e}")

@@ -28,6 +28,7 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from loaders.extract.confidence import QUEUE_THRESHOLD, concern_confidence  # noqa: E402
 from loaders.extract.pfd import read_pfd  # noqa: E402
 from loaders.extract.reading import Line  # noqa: E402
 
@@ -72,6 +73,13 @@ def jaccard(a: Span, b: Span) -> float:
 
 def match(predicted: Sequence[Span], gold: Sequence[Span], threshold: float = MATCH_JACCARD) -> int:
     """How many predicted spans match a gold span, one to one, best overlap first."""
+    return len(matched_items(predicted, gold, threshold))
+
+
+def matched_items(
+    predicted: Sequence[Span], gold: Sequence[Span], threshold: float = MATCH_JACCARD
+) -> set[int]:
+    """The indexes of the predicted spans that match a gold span, one to one."""
     pairs = sorted(
         (
             (jaccard(p, g), i, j)
@@ -87,7 +95,7 @@ def match(predicted: Sequence[Span], gold: Sequence[Span], threshold: float = MA
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
-    return len(used_p)
+    return used_p
 
 
 def locate(cell: str, text: str, from_char: int) -> Span | None:
@@ -114,6 +122,11 @@ def locate(cell: str, text: str, from_char: int) -> Span | None:
 
 def extracted_spans(cell: str) -> list[Span]:
     """The reader's items of a concerns cell read alone, as spans of the cell."""
+    return [span for span, _ in extracted_items(cell)]
+
+
+def extracted_items(cell: str) -> list[tuple[Span, float]]:
+    """The reader's items of a concerns cell, as spans of the cell with their confidence."""
     raw = cell.split("\n")
     offsets: list[int] = []
     pos = 0
@@ -121,13 +134,14 @@ def extracted_spans(cell: str) -> list[Span]:
         offsets.append(pos)
         pos += len(ln) + 1
     lines = [Line(t.rstrip(), n, 1) for n, t in enumerate(raw, start=1)]
-    spans: list[Span] = []
+    items: list[tuple[Span, float]] = []
     for c in read_pfd(lines).concerns:
         at = offsets[c.line] if 0 <= c.line < len(offsets) else 0
         span = locate(cell, c.text, at)
+        sure = concern_confidence(layout=c.layout, section=c.section, text=c.text)
         # An item whose words are not in the cell at all overlaps no label: a false item.
-        spans.append(span if span is not None else (len(cell), len(cell)))
-    return spans
+        items.append((span if span is not None else (len(cell), len(cell)), sure.score))
+    return items
 
 
 @dataclass
@@ -144,6 +158,9 @@ class SplitFigures:
     disagreements: list[str] = field(
         default_factory=list
     )  # "id: labelled N, extracted M, matched K"
+    queued: int = 0  # extracted items below the review queue's threshold
+    queued_wrong: int = 0  # of those, items that match no label (the queue caught them)
+    kept_wrong: int = 0  # items not queued that match no label: what goes unreviewed
 
     @property
     def precision(self) -> float:
@@ -170,6 +187,19 @@ class SplitFigures:
             f" item count right {self.exact_count}/{self.reports} ({self.count_accuracy:.3f})"
         )
 
+    @property
+    def kept_precision(self) -> float:
+        kept = self.extracted - self.queued
+        return (kept - self.kept_wrong) / kept if kept else 1.0
+
+    def queue_line(self) -> str:
+        return (
+            f"{self.split.upper():<4} review queue (confidence < {QUEUE_THRESHOLD:.2f}):"
+            f" {self.queued} of {self.extracted} items queued ({self.queued_wrong} of them"
+            f" wrong); precision of the items not queued {self.kept_precision:.3f}"
+            f" ({self.kept_wrong} wrong)"
+        )
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "reports": self.reports,
@@ -181,6 +211,9 @@ class SplitFigures:
             "f1": round(self.f1, 3),
             "count_accuracy": round(self.count_accuracy, 3),
             "changed": self.changed,
+            "queued": self.queued,
+            "queued_wrong": self.queued_wrong,
+            "kept_precision": round(self.kept_precision, 3),
         }
 
 
@@ -194,8 +227,15 @@ def measure_split(
             fig.changed.append(r["id"])
             continue
         gold = [(s, e) for s, e in r["spans"]]
-        predicted = extracted_spans(cell)
-        k = match(predicted, gold)
+        found = extracted_items(cell)
+        predicted = [span for span, _ in found]
+        right = matched_items(predicted, gold)
+        k = len(right)
+        for i, (_, score) in enumerate(found):
+            queued = score < QUEUE_THRESHOLD
+            fig.queued += queued
+            fig.queued_wrong += queued and i not in right
+            fig.kept_wrong += not queued and i not in right
         fig.reports += 1
         fig.labelled += len(gold)
         fig.extracted += len(predicted)
@@ -297,6 +337,7 @@ def lines(figures: dict[str, SplitFigures], verbose: bool = False) -> list[str]:
     out = [f"hand-labelled real PFD reports (match: span Jaccard >= {MATCH_JACCARD}, one to one)"]
     for fig in figures.values():
         out.append("  " + fig.line())
+        out.append("  " + fig.queue_line())
         if fig.changed:
             out.append(f"    not measured, cell changed or absent: {', '.join(fig.changed)}")
         if verbose:

@@ -38,7 +38,7 @@ if str(ROOT) not in sys.path:
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
-from loaders.extract import ExtractedReview, extract_document  # noqa: E402
+from loaders.extract import QUEUE_THRESHOLD, ExtractedReview, extract_document  # noqa: E402
 
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
 # Some report cells are longer than csv's default field limit. The limit is process-wide, and
@@ -140,6 +140,9 @@ class Figures:
     wrapped_reports_found: int = 0
     wrapped_matched: int = 0
     wrapped_exact: int = 0
+    concerns_queued: int = 0  # items of the concerns cells below the review queue's threshold
+    reports_queued: int = 0  # reports (their concerns cell read alone) below it
+    miscounted_queued: int = 0  # of the reports whose count is not exact, those queued
     pdf_reports_found: int | None = None
     pdf_matched: int | None = None
     pdf_exact: int | None = None
@@ -169,6 +172,10 @@ class Figures:
             f" {self.wrapped_reports_found}/{n}; items within the count"
             f" {self.wrapped_matched}/{e}; exact count {self.wrapped_exact}/{n}",
             *pdf,
+            f"review queue (confidence < {QUEUE_THRESHOLD:.2f}), concerns cell alone: items"
+            f" queued {self.concerns_queued}/{self.concerns_items}; reports queued"
+            f" {self.reports_queued}/{n}, of them {self.miscounted_queued} of the"
+            f" {n - self.concerns_exact} whose count is not exact",
         ]
 
 
@@ -322,7 +329,13 @@ def measure(csv_path: Path = DEV_CSV, verbose: bool = False, pdf: bool = False) 
             expected = independent_count(concerns)
             # A concerns cell is read as what it is (as the CSV importer knows); a whole
             # document has to be recognised as a PFD report from its text.
-            alone = _count(concerns, tmp, "concerns", kind="pfd")
+            alone_review = _read(concerns, tmp, "concerns", kind="pfd")
+            alone = len(alone_review.recommendations)
+            fig.concerns_queued += sum(
+                r.confidence < QUEUE_THRESHOLD for r in alone_review.recommendations
+            )
+            fig.reports_queued += alone_review.confidence < QUEUE_THRESHOLD
+            fig.miscounted_queued += alone_review.confidence < QUEUE_THRESHOLD and alone != expected
             whole_review = _read(whole_document(row), tmp, "whole")
             whole = len(whole_review.recommendations)
             # Loadable without --board: the coroner area read from the text is the board.

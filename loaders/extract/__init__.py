@@ -7,7 +7,14 @@ it into graph writes for the loader.
 from __future__ import annotations
 
 from loaders.extract.agencies import AgencyDetector, load_gazetteer
-from loaders.extract.batch import coroner_area_board, extract_to_batch, review_batches, slug
+from loaders.extract.batch import (
+    coroner_area_board,
+    extract_to_batch,
+    keep_decisions,
+    review_batches,
+    slug,
+)
+from loaders.extract.confidence import QUEUE_THRESHOLD, Confidence
 from loaders.extract.document import extract_document
 from loaders.extract.model import (
     AgencyMention,
@@ -20,9 +27,11 @@ from loaders.extract.reading import SUFFIXES, Document, read_document
 from loaders.extract.themes import ThemeTagger, load_taxonomy
 
 __all__ = [
+    "QUEUE_THRESHOLD",
     "SUFFIXES",
     "AgencyDetector",
     "AgencyMention",
+    "Confidence",
     "Document",
     "ExtractedAction",
     "ExtractedRecommendation",
@@ -32,6 +41,7 @@ __all__ = [
     "coroner_area_board",
     "extract_document",
     "extract_to_batch",
+    "keep_decisions",
     "load_gazetteer",
     "load_taxonomy",
     "read_document",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import Final
 
 from graph_schema import REVIEW_STATUSES, Label, RelType
-from graph_store.base import Batch, NodeWrite, RelWrite, Row
+from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
+from loaders.extract.confidence import QUEUE_THRESHOLD
 from loaders.extract.document import extract_document
 from loaders.extract.model import ExtractedReview
 from loaders.extract.themes import ThemeTagger
@@ -58,6 +60,70 @@ def _board(review: ExtractedReview, source_file: str) -> tuple[str, str, str]:
     raise InputError(f"{source_file}: the text does not name its board; pass --board NAME")
 
 
+def _queued(confidence: float) -> Row:
+    """`review_state: queued` for what the reader was not sure of; nothing otherwise."""
+    return {"review_state": "queued"} if confidence < QUEUE_THRESHOLD else {}
+
+
+# What a person decided in the review queue (gql_api.review_queue); `queued` is the reader's.
+DECIDED: Final = ("confirmed", "corrected", "merged", "removed")
+_DECISION_PROPS: Final = ("review_state", "decided_by", "decided_at")
+
+
+def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
+    """The batches without what would overwrite a person's decision in the review queue.
+
+    Loading a document again must never undo a decision: a recommendation someone
+    confirmed, corrected, merged or removed is not written again (nor its themes and
+    addressees, which the person may have corrected), and a review someone confirmed keeps
+    its review state. Everything else (new items, the review's other properties, actions)
+    is written as before. The batches are changed in place and returned.
+    """
+    rec_ids = [
+        str(row["id"])
+        for b in batches
+        for nw in b.nodes
+        if nw.label == Label.RECOMMENDATION
+        for row in nw.rows
+    ]
+    review_ids = [
+        str(row["id"])
+        for b in batches
+        for nw in b.nodes
+        if nw.label == Label.REVIEW
+        for row in nw.rows
+    ]
+    decided = {
+        k
+        for k, v in store.get_nodes(Label.RECOMMENDATION, rec_ids).items()
+        if v.get("review_state") in DECIDED
+    }
+    decided_reviews = {
+        k
+        for k, v in store.get_nodes(Label.REVIEW, review_ids).items()
+        if v.get("review_state") in DECIDED
+    }
+    if not decided and not decided_reviews:
+        return batches
+    for b in batches:
+        for nw in b.nodes:
+            if nw.label == Label.RECOMMENDATION:
+                nw.rows = [r for r in nw.rows if r["id"] not in decided]
+            elif nw.label == Label.REVIEW:
+                nw.rows = [
+                    {k: v for k, v in r.items() if k not in _DECISION_PROPS}
+                    if r["id"] in decided_reviews
+                    else r
+                    for r in nw.rows
+                ]
+        for rw in b.rels:
+            if rw.type in (RelType.TAGGED, RelType.ADDRESSED_TO):
+                rw.rows = [r for r in rw.rows if r["start"] not in decided]
+        b.nodes = [nw for nw in b.nodes if nw.rows]
+        b.rels = [rw for rw in b.rels if rw.rows]
+    return batches
+
+
 def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
     """Board, Review, Recommendations, Agencies, Sectors and their relationships, as one batch."""
     if review.year is None:
@@ -77,6 +143,9 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
         "status": review.status,
         "document": review.document,
         "pseudonym": review.pseudonym,
+        "confidence": review.confidence,
+        "confidence_reasons": list(review.reasons),
+        **_queued(review.confidence),
         **stamp,
         "source_line": 1,
     }
@@ -106,6 +175,9 @@ def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:
                 "year": year,
                 "board_id": board_id,
                 "location": rec.location,
+                "confidence": rec.confidence,
+                "confidence_reasons": list(rec.reasons),
+                **_queued(rec.confidence),
                 **stamp,
                 "source_line": _location_line(rec.location),
             }

@@ -11,6 +11,12 @@ from typing import Final
 from graph_schema import REVIEW_TYPES
 from loaders.action_status import plan_status
 from loaders.extract.agencies import AgencyDetector
+from loaders.extract.confidence import (
+    Confidence,
+    concern_confidence,
+    document_confidence,
+    item_confidence,
+)
 from loaders.extract.meta import read_meta
 from loaders.extract.model import (
     AgencyMention,
@@ -110,6 +116,7 @@ def extract_document(
         addressed = detector.detect("; ".join(receivers)) if receivers else []
         for c in report.concerns:
             line = doc.lines[c.line] if 0 <= c.line < len(doc.lines) else None
+            sure = concern_confidence(layout=c.layout, section=c.section, text=c.text)
             recs.append(
                 ExtractedRecommendation(
                     number=c.number,
@@ -119,6 +126,8 @@ def extract_document(
                     agencies=addressed or detector.detect(c.text),
                     section=c.section,
                     addressees=list(receivers),
+                    confidence=sure.score,
+                    reasons=list(sure.reasons),
                 )
             )
     else:
@@ -129,6 +138,12 @@ def extract_document(
             text = raw.text
             named = split_receivers(raw.addressee) if raw.addressee else []
             addressed = detector.detect("; ".join(named)) if named else []
+            sure = item_confidence(
+                layout=raw.layout,
+                heading=raw.under or raw.heading,
+                text=text,
+                listed_twice=bool(raw.also),
+            )
             recs.append(
                 ExtractedRecommendation(
                     number=raw.number,
@@ -139,6 +154,8 @@ def extract_document(
                     agencies=_union(addressed, detector.detect(f"{text} {raw.context}".strip())),
                     section=raw.heading,
                     addressees=named,
+                    confidence=sure.score,
+                    reasons=list(sure.reasons),
                 )
             )
         actions, warnings = _actions(raw_actions, recs, detector)
@@ -152,6 +169,9 @@ def extract_document(
     for key, n in counts.most_common():
         if n >= REVIEW_THEME_MIN_HITS and key not in themes:
             themes[key] = ThemeTag(key, f"{n} mentions in the text")
+    whole = document_confidence(
+        [Confidence(r.confidence, tuple(r.reasons)) for r in recs], warnings
+    )
     agencies: dict[str, AgencyMention] = {}
     for r in recs:
         for a in r.agencies:
@@ -172,6 +192,8 @@ def extract_document(
         area=area,
         actions=actions,
         warnings=warnings,
+        confidence=whole.score,
+        reasons=list(whole.reasons),
     )
 
 

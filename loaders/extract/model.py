@@ -38,6 +38,8 @@ class ExtractedRecommendation:
     agencies: list[AgencyMention] = field(default_factory=list)
     section: str = ""  # the part of the document it is in, where that matters ("actions")
     addressees: list[str] = field(default_factory=list)  # as named by the document
+    confidence: float = 1.0  # how sure the reader is (loaders.extract.confidence)
+    reasons: list[str] = field(default_factory=list)  # why: layout, heading, what lowered it
 
     @property
     def theme_keys(self) -> list[str]:
@@ -55,6 +57,8 @@ class ExtractedRecommendation:
             out["section"] = self.section
         if self.addressees:
             out["addressees"] = self.addressees
+        out["confidence"] = self.confidence
+        out["reasons"] = self.reasons
         return out
 
 
@@ -104,6 +108,8 @@ class ExtractedReview:
     area: str | None = None  # a PFD report's coroner area
     actions: list[ExtractedAction] = field(default_factory=list)  # from action-plan tables
     warnings: list[str] = field(default_factory=list)  # what was read but not kept, and why
+    confidence: float = 1.0  # the document's: its weakest item's, less its warnings
+    reasons: list[str] = field(default_factory=list)
 
     @property
     def theme_keys(self) -> list[str]:
@@ -119,6 +125,8 @@ class ExtractedReview:
             "themes": self.theme_keys,
             "agencies": [a.as_json() for a in self.agencies],
         }
+        out["confidence"] = self.confidence
+        out["confidence_reasons"] = self.reasons
         if self.actions:
             out["actions"] = [a.as_json() for a in self.actions]
         if self.warnings:

@@ -106,6 +106,7 @@ class Concern:
     text: str
     line: int  # index into the lines given
     section: str  # "concerns" or "actions"
+    layout: str = ""  # how it was marked (loaders.extract.confidence.LAYOUT_SCORES)
 
 
 @dataclass
@@ -637,12 +638,16 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 if b.marker is None:
                     going_on[-1].append(b)
             # Prose before the first item (or after a heading) is context, not a concern.
+    if top is not None:
+        layout = f"pfd_{top}"
+    else:
+        layout = "pfd_paragraphs_announced" if announced == len(items) else "pfd_paragraphs"
     out: list[Concern] = []
     for k, (number, parts, line, sec) in enumerate(items, start=1):
         text = re.sub(r"\s+", " ", " ".join(parts)).strip()
         if not text:
             continue
-        out.append(Concern(number or str(k), text, first_line + line, sec))
+        out.append(Concern(number or str(k), text, first_line + line, sec, layout))
     return out
 
 
@@ -805,7 +810,7 @@ def read_pfd(lines: Sequence[Line]) -> PfdReport:
             nxt = min((e for e in ends if e > action_line), default=len(texts))
             more = split_concerns(texts[action_at + 1 : nxt], first_line=action_at + 1)
             report.concerns.extend(
-                Concern(c.number, c.text, c.line, "actions")
+                Concern(c.number, c.text, c.line, "actions", c.layout)
                 for c in more
                 if not _BOILERPLATE.match(c.text)
             )

@@ -209,6 +209,8 @@ class RawRecommendation:
     heading: str = ""  # the recommendations heading it sits under
     also: list[str] = field(default_factory=list)  # other places the same item is listed
     addressee: str = ""  # a table's addressee column ("Lead agency"), as written
+    layout: str = ""  # the layout that matched (loaders.extract.confidence.LAYOUT_SCORES)
+    under: str = ""  # the recommendations heading it was found under (kept, unlike heading)
 
     @property
     def where(self) -> str:
@@ -265,6 +267,18 @@ def _item_start(text: str, in_section: bool) -> tuple[str, str] | None:
             return None  # a numbered paragraph ("8.1 The panel concluded ..."), not an item
         return number, rest
     return None
+
+
+def _item_layout(text: str) -> str:
+    """Which of `_item_start`'s forms a line that starts an item matched."""
+    s = re.sub(r"^[-•*·▪]\s+", "", _clean(text))
+    if _LABEL.match(s):
+        return "recommendation_label"
+    if _R_FORM.match(s):
+        return "r_number"
+    if _PAREN_FORM.match(s):
+        return "paren_number"
+    return "numbered"
 
 
 def _cells(line: str) -> list[str]:
@@ -454,6 +468,7 @@ def _table_row(
         rec = RawRecommendation(m.group(1), [], line.location, section or -1, others)
         rec.add(text_cell)
         rec.addressee = addressee
+        rec.layout = "table_row"
         return rec, True
     if not number_cell and current is not None and (text_cell or addressee):
         current.add(text_cell)
@@ -721,7 +736,9 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
         ):
             close()
             current = RawRecommendation(item[0], [], line.location, section or -1)
+            current.layout = _item_layout(stripped)
             current.heading = rec_heading.text if section and rec_heading else ""
+            current.under = current.heading
             current.add(item[1])
             items.append(current)
             blank_since_item = False
@@ -733,7 +750,9 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
         if lettered is not None:
             close()
             current = RawRecommendation(lettered[1], [], line.location, section, shape=lettered[0])
+            current.layout = lettered[0]
             current.heading = rec_heading.text if rec_heading else ""
+            current.under = current.heading
             current.add(lettered[2])
             items.append(current)
             blank_since_item = False
@@ -756,6 +775,7 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
                 sections += 1
                 for k, part in enumerate(parts, start=1):
                     it = RawRecommendation(str(k), [], line.location, inline_section)
+                    it.layout = "inline_list"
                     it.add(part[:1].upper() + part[1:] + ".")
                     items.append(it)
                 prev_blank = False
@@ -774,6 +794,8 @@ def read_sections(lines: tuple[Line, ...]) -> tuple[list[RawRecommendation], lis
             # has no numbered items (numbered by position then).
             close()
             current = RawRecommendation("", [], line.location, section, bullet=top_bullet.group(1))
+            current.layout = "bullet"
+            current.under = rec_heading.text if rec_heading else ""
             current.add(text[top_bullet.end() :])
             items.append(current)
             blank_since_item = False

@@ -120,6 +120,8 @@ def _one(args: argparse.Namespace, path: Path) -> int:
 
 
 def _print_review(review: ExtractedReview) -> None:
+    from loaders.extract import QUEUE_THRESHOLD
+
     print(review.title)
     print(f"kind:  {review.review_type}")
     print(f"board: {review.board or review.area or 'not stated (use --board)'}")
@@ -133,8 +135,12 @@ def _print_review(review: ExtractedReview) -> None:
         themes = ", ".join(f"{t.theme} [{t.evidence}]" for t in rec.themes) or "none"
         agencies = ", ".join(f"{a.name} ({a.sector})" for a in rec.agencies) or "none"
         print(f"  themes:   {themes}")
-        print(f"  agencies: {agencies}\n")
+        print(f"  agencies: {agencies}")
+        queued = " - queued for review" if rec.confidence < QUEUE_THRESHOLD else ""
+        print(f"  confidence: {rec.confidence:.2f}{queued} ({'; '.join(rec.reasons)})\n")
     print("review themes: " + (", ".join(review.theme_keys) or "none"))
+    queued = " - queued for review" if review.confidence < QUEUE_THRESHOLD else ""
+    print(f"confidence: {review.confidence:.2f}{queued} ({'; '.join(review.reasons)})")
     if review.actions:
         print(f"\n{len(review.actions)} action(s) from action-plan tables")
         for act in review.actions:

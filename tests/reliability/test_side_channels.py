@@ -232,7 +232,20 @@ _MUTATIONS = {
     "recordResponse": (
         "mutation($i: RecordResponseInput!) { recordResponse(input: $i) { replayed } }"
     ),
+    "confirmItem": "mutation($i: ConfirmItemInput!) { confirmItem(input: $i) { replayed } }",
+    "correctItem": "mutation($i: CorrectItemInput!) { correctItem(input: $i) { replayed } }",
+    "mergeItems": "mutation($i: MergeItemsInput!) { mergeItems(input: $i) { replayed } }",
+    "removeItem": "mutation($i: RemoveItemInput!) { removeItem(input: $i) { replayed } }",
+    "confirmDocument": (
+        "mutation($i: ConfirmDocumentInput!) { confirmDocument(input: $i) { replayed } }"
+    ),
 }
+# The review queue: every part of it, the items and documents of the reviews listed.
+QUEUE_Q = (
+    "{ reviewQueue(first: 500) { threshold totalItems totalDocuments "
+    "items { recommendation { key number text } reviewKey confidence reasons } "
+    "documents { review { key title } confidence reasons queuedItems } } }"
+)
 
 
 # Every part of a typed search answer, entity links included.
@@ -330,6 +343,7 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
             "sectors(first: 100) { totalCount } }",
             {},
         ),
+        (QUEUE_Q, {}),
     ]
     out = [(role, q, v) for q, v in reads for role in ("", "analyst")]
     audit = {"date": "2024-01-31", "auditor": "board_qa", "rating": "embedded"}
@@ -353,6 +367,12 @@ def _graphql_probes(corpus: Path) -> list[tuple[str, str, dict[str, Any]]]:
             {"changeId": "s-9", "recommendation": PFD_DRAFT_REC, **response, "status": "bad"},
         ),
         ("recordAction", {"changeId": "s-10", "recommendation": PFD_DRAFT_REC, "description": "d"}),
+        # The review queue's decisions on hidden items (and a hidden document).
+        ("confirmItem", {"changeId": "s-11", "item": hid_rec}),
+        ("correctItem", {"changeId": "s-12", "item": PFD_DRAFT_REC, "text": "t"}),
+        ("removeItem", {"changeId": "s-13", "item": hid_rec}),
+        ("mergeItems", {"changeId": "s-14", "keep": pub_rec, "merge": hid_rec}),
+        ("confirmDocument", {"changeId": "s-15", "review": DRAFT_DOC_REVIEW}),
     ]
     out += [("inspector_open", _MUTATIONS[m], {"i": i}) for m, i in writes]
     return out
@@ -511,12 +531,13 @@ def test_graphql_answers_and_mutation_errors_ignore_hidden_reviews(
     on the full corpus exactly as on the copy where that record does not exist."""
     with_hidden, without, _ = paired
     keys = [k for k in with_hidden if k.startswith("graphql ")]
-    assert len(keys) == 52
+    assert len(keys) == 59
     errors = [k for k in keys if "errors" in json.loads(with_hidden[k])]
-    # The ten mutations fail, and so do the four traces of a hidden id (of a restricted review
-    # and of a draft PFD report), with NOT_FOUND as for an absent one; every other read succeeds.
+    # The fifteen mutations fail, and so do the four traces of a hidden id (of a restricted
+    # review and of a draft PFD report), with NOT_FOUND as for an absent one, and the review
+    # queue for no key (FORBIDDEN); every other read succeeds.
     traces = [k for k in errors if "traceRecommendation" in k]
-    assert len(errors) == 14 and len(traces) == 4, errors
+    assert len(errors) == 20 and len(traces) == 4, errors
     for k in traces:
         codes = {e["extensions"]["code"] for e in json.loads(with_hidden[k])["errors"]}
         assert codes == {"NOT_FOUND"}, with_hidden[k][:300]

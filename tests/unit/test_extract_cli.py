@@ -28,11 +28,34 @@ def test_json_shape(capsys: pytest.CaptureFixture[str]) -> None:
     path = DOCS / "dunmere_baby_r.md"
     assert main(["extract", str(path), "--json", "--board", "Other Board", "--year", "2018"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"title", "board", "year", "recommendations", "themes", "agencies"}
+    assert set(data) == {
+        "title",
+        "board",
+        "year",
+        "recommendations",
+        "themes",
+        "agencies",
+        "confidence",
+        "confidence_reasons",
+    }
     assert (data["board"], data["year"]) == ("Other Board", 2018)
     rec = data["recommendations"][0]
     # Its table has a "Lead agency" column: the addressee as the document names it.
-    assert set(rec) == {"number", "text", "location", "themes", "agencies", "addressees"}
+    assert set(rec) == {
+        "number",
+        "text",
+        "location",
+        "themes",
+        "agencies",
+        "addressees",
+        "confidence",
+        "reasons",
+    }
+    # A table row under a recommendations heading, with a "should": the reader is sure of it.
+    assert (rec["confidence"], rec["reasons"][0]) == (
+        0.9,
+        "layout: a row of a recommendations table (0.90)",
+    )
     assert rec["addressees"] == ["Children's social care"]
     assert rec["number"] == "1" and "pre-birth" in rec["text"]
     assert all(set(a) == {"name", "sector"} for a in data["agencies"])

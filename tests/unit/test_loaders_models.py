@@ -19,6 +19,14 @@ FILLED_BY_LOADER = {
     "recorded_at",
     "taxonomy_version",
     "declared",  # a board or agency a corpus file declared (not one only a document names)
+    # the document reader's confidence, and the review queue's decisions (gql_api.review_queue)
+    "confidence",
+    "confidence_reasons",
+    "review_state",
+    "decided_by",
+    "decided_at",
+    "merged_into",
+    "merged_from",
 }
 DERIVED = {Label.RECOMMENDATION: {"year", "board_id"}}
 
