@@ -50,12 +50,15 @@ class EntityQueryError(ScrgraphError):
 # `{v}` is the variable of the node whose visibility is checked.
 _VIS: Final[dict[Label, str]] = {
     Label.REVIEW: "{v}.status IN $statuses",
-    Label.RECOMMENDATION: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->({v}) "
-    "WHERE vr.status IN $statuses }}",
-    Label.ACTION: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-({v}) "
-    "WHERE vr.status IN $statuses }}",
-    Label.AUDIT: "EXISTS {{ MATCH (vr:Review)-[:MAKES]->(:Recommendation)<-[:RESPONDS_TO]-"
-    "(:Action)<-[:CHECKS]-({v}) WHERE vr.status IN $statuses }}",
+    # A pattern comprehension walks out from the node itself: the planner took the EXISTS
+    # forms from the other end (every review by its status index, for each node checked),
+    # 3 million db hits for a page of 100 recommendations of 2,000.
+    Label.RECOMMENDATION: "any(vs IN [({v})<-[:MAKES]-(vr:Review) | vr.status] "
+    "WHERE vs IN $statuses)",
+    Label.ACTION: "any(vs IN [({v})-[:RESPONDS_TO]->(:Recommendation)<-[:MAKES]-(vr:Review) "
+    "| vr.status] WHERE vs IN $statuses)",
+    Label.AUDIT: "any(vs IN [({v})-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(:Recommendation)"
+    "<-[:MAKES]-(vr:Review) | vr.status] WHERE vs IN $statuses)",
     # `declared` first: the corpus's own vocabulary answers without a walk.
     Label.BOARD: "({v}.declared = true OR EXISTS {{ MATCH ({v})-[:COMMISSIONED]->(vr:Review) "
     "WHERE vr.status IN $statuses }})",
@@ -666,13 +669,15 @@ def list_cypher(a: ListArgs) -> str:
     order = f"n.id {direction}" if a.sort == "id" else f"n.{a.sort} {direction}, n.id ASC"
     nb = f", nb: {_nest_map(a.label, 'n', a.with_, 0)}" if a.with_ else ""
     parts = []
-    if a.want_total:
-        parts.append(f"CALL {{ {match} RETURN count(n) AS total }}")
+    # The page before the count: with the count first, the planner ran the page's nested
+    # neighbours some 100 times slower (7 s against 65 ms for a page of 100 of 2,000).
     if a.limit > 0:
         parts.append(
-            f"CALL {{ {match} WITH n ORDER BY {order} SKIP $offset LIMIT $limit "
+            f"CALL () {{ {match} WITH n ORDER BY {order} SKIP $offset LIMIT $limit "
             f"RETURN collect({{item: properties(n){nb}}}) AS rows }}"
         )
+    if a.want_total:
+        parts.append(f"CALL () {{ {match} RETURN count(n) AS total }}")
     total = "total" if a.want_total else "null AS total"
     rows = "rows" if a.limit > 0 else "[] AS rows"
     if not parts:
