@@ -17,6 +17,7 @@ from typing import Annotated, Any, ClassVar, Final
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.types.nodes import SelectedField, Selection
 from strawberry.utils.str_converters import to_camel_case
 
 from gql_api.context import Context
@@ -36,7 +37,7 @@ from gql_api.enums import (
 from gql_api.errors import check_key
 from graph_schema import Label
 from graph_store import Row
-from queries.entities import DATE_FILTERS, SORT_FIELDS
+from queries.entities import DATE_FILTERS, EDGES, MAX_NEST_DEPTH, MAX_NEST_EDGES, SORT_FIELDS
 
 MAX_FIRST: Final = 100
 DEFAULT_FIRST: Final = 20
@@ -328,6 +329,104 @@ def _check_dates(filter: ListFilter | None) -> None:
             ) from e
 
 
+# -- looking ahead in the selection ---------------------------------------------------------
+
+# The edges resolvers follow through the request's neighbour loaders, each under the field
+# of its own name (`recommendation.review` is `Recommendation.review`): what a list or a
+# `node` may fetch in its own statement and hand to those loaders.
+LOOKAHEAD_EDGES: Final = frozenset(
+    {
+        "action.audits", "action.recommendation", "action.owner",
+        "agency.recommendations", "agency.actions", "agency.sector",
+        "audit.action", "board.reviews",
+        "recommendation.agencies", "recommendation.themes", "recommendation.actions",
+        "recommendation.similar", "recommendation.review",
+        "review.recommendations", "review.themes", "review.board",
+        "sector.agencies", "theme.reviews", "theme.recommendations",
+    }
+)  # fmt: skip
+_ANY_TYPE: Final = frozenset({"Node"})
+
+
+def _flat(selections: list[Selection], type_name: str | None) -> list[SelectedField]:
+    """The fields selected, fragments spread (those on another type left out)."""
+    out: list[SelectedField] = []
+    for s in selections:
+        if isinstance(s, SelectedField):
+            out.append(s)
+        elif (
+            type_name is None
+            or s.type_condition is None
+            or s.type_condition == type_name
+            or s.type_condition in _ANY_TYPE
+        ):
+            out.extend(_flat(s.selections, type_name))
+    return out
+
+
+def node_fields(field: Selection, label: Label) -> list[SelectedField]:
+    """What a field selects of the node(s) it leads to: directly, or under edges { node }."""
+    fields = _flat(field.selections, label.value)
+    for f in _flat(field.selections, None):
+        if f.name == "edges":
+            for n in _flat(f.selections, None):
+                if n.name == "node":
+                    fields.extend(_flat(n.selections, label.value))
+    return fields
+
+
+def lookahead(fields: list[SelectedField], label: Label, depth: int = 1) -> dict[str, Any]:
+    """The entities.list `with` of the edges selected below nodes of `label`: {edge: ...}."""
+    out: dict[str, Any] = {}
+    if depth > MAX_NEST_DEPTH:
+        return out
+    for f in fields:
+        edge = f"{label.value.lower()}.{f.name}"
+        if edge not in LOOKAHEAD_EDGES:
+            continue
+        end = EDGES[edge].end
+        sub = lookahead(node_fields(f, end), end, depth + 1)
+        prev = out.get(edge) or {}
+        out[edge] = {**prev, **sub} or None
+    return out if _size(out) <= MAX_NEST_EDGES else {}
+
+
+def _size(nest: dict[str, Any] | None) -> int:
+    return sum(1 + _size(sub) for sub in (nest or {}).values())
+
+
+@dataclass(frozen=True)
+class Wanted:
+    """What a connection's selection asks of its list: the count, the items, their edges."""
+
+    total: bool = True
+    items: bool = True
+    nest: dict[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def wanted(info: Any, label: Label) -> Wanted:
+    """Look ahead in the connection field being resolved (`info`)."""
+    own = info.selected_fields[0] if info.selected_fields else None
+    if own is None:
+        return Wanted()
+    top = _flat(own.selections, None)
+    names = {f.name for f in top}
+    return Wanted(
+        # hasNextPage needs the count as well as totalCount does
+        total="totalCount" in names or "pageInfo" in names,
+        items="edges" in names or "pageInfo" in names,
+        nest=lookahead(node_fields(own, label), label),
+    )
+
+
+def prime(ctx: Context, neighbours: dict[str, dict[str, list[Row]]] | None) -> None:
+    """Hand neighbours fetched with their parents to the request's neighbour loaders."""
+    for edge, by_parent in (neighbours or {}).items():
+        loader = ctx.neighbours(edge)
+        for parent, rows in by_parent.items():
+            loader.prime(parent, rows)
+
+
 def _sort_key(field: str) -> Any:
     def key(p: Row) -> tuple[bool, Any]:
         v = p.get(field)
@@ -347,17 +446,41 @@ async def resolve_page(
     filter: ListFilter | None = None,
     sort: str | None = None,
     descending: bool = False,
+    want: Wanted | None = None,
 ) -> Page:
     """A page of visible nodes: a whole label, or one node's neighbours along an edge.
 
     Neighbours without filters come from the request's DataLoader (one backend call for all
     parents of a level); with filters, the list query runs among the neighbours' ids.
+    `want` (from `wanted`) says what the selection needs of the list: without it, all.
+    The filter's vocabulary keys are checked only when nothing matched: an unknown (or
+    hidden) key matches nothing, so a non-empty answer proves them, and the check costs a
+    call only where its error can be the answer.
     """
     offset, limit = _window(first, after)
     filters = filter.as_params() if filter else {}
-    for argument, vocab, key in filter.keys() if filter else []:
-        await check_key(ctx, vocab, argument, key)
     _check_dates(filter)
+    want = want or Wanted()
+    page = await _page(ctx, label, edge, parent, offset, limit, filters, sort, descending, want)
+    counted = want.total or (edge is not None and parent is not None)
+    if not page.rows and not (counted and page.total > 0):
+        for argument, vocab, key in filter.keys() if filter else []:
+            await check_key(ctx, vocab, argument, key)
+    return page
+
+
+async def _page(
+    ctx: Context,
+    label: Label,
+    edge: str | None,
+    parent: str | None,
+    offset: int,
+    limit: int,
+    filters: dict[str, Any],
+    sort: str | None,
+    descending: bool,
+    want: Wanted,
+) -> Page:
     field = sort or SORT_FIELDS[label][0]
     if field.startswith("-"):  # a sort that reads the other way (NEWEST: year, latest first)
         field, descending = field[1:], not descending
@@ -389,18 +512,23 @@ async def resolve_page(
         return Page(
             items, [rel_by_id.get(str(i.get("id")), {}) for i in items], res["total"], offset
         )
-    res = await ctx.run(
-        "entities.list",
-        {
-            "label": label.value,
-            "filter": filters,
-            "sort": field,
-            "descending": descending,
-            "offset": offset,
-            "limit": limit,
-        },
-    )
-    return Page(res["items"], [{} for _ in res["items"]], res["total"], offset)
+    params: dict[str, Any] = {
+        "label": label.value,
+        "filter": filters,
+        "sort": field,
+        "descending": descending,
+        "offset": offset,
+        "limit": limit if want.items else 0,
+        "want_total": want.total,
+    }
+    if want.nest and want.items:
+        params["with"] = want.nest
+    res = await ctx.run("entities.list", params)
+    prime(ctx, res.get("neighbours"))
+    items = res["items"]
+    # Not counted (nothing selected reads it): what is known, so that it reads as no count.
+    total = res["total"] if want.total and res["total"] is not None else offset + len(items)
+    return Page(items, [{} for _ in items], total, offset)
 
 
 async def resolve_one(ctx: Context, edge: str, parent: str) -> Row | None:

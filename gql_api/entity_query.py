@@ -32,8 +32,12 @@ from gql_api.connection import (
     ReviewFilterArg,
     SectorFilterArg,
     ThemeFilterArg,
+    lookahead,
+    node_fields,
     parse_global_id,
+    prime,
     resolve_page,
+    wanted,
 )
 from gql_api.context import Context
 from gql_api.node import Node
@@ -84,7 +88,25 @@ class EntityQuery:
         cls = _TYPES.get(label)
         if cls is None:
             return None
-        row = await info.context.nodes(label).load(key)
+        ctx = info.context
+        own = info.selected_fields[0] if info.selected_fields else None
+        nest = lookahead(node_fields(own, label), label) if own is not None else {}
+        if nest:
+            # The node and the neighbours its selection follows, in one statement, handed to
+            # the request's loaders (the same rows they would have fetched).
+            res = await ctx.run(
+                "entities.list",
+                {
+                    "label": label.value,
+                    "ids": [key],
+                    "limit": 1,
+                    "want_total": False,
+                    "with": nest,
+                },
+            )
+            ctx.nodes(label).prime(key, res["items"][0] if res["items"] else None)
+            prime(ctx, res.get("neighbours"))
+        row = await ctx.nodes(label).load(key)
         return None if row is None else cls(props=row)
 
     @strawberry.field(description="Board records you may see, filtered, sorted and paged.")
@@ -105,6 +127,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.BOARD),
         )
         return BoardConnection.of(page)
 
@@ -126,6 +149,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.REVIEW),
         )
         return ReviewConnection.of(page)
 
@@ -149,6 +173,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.RECOMMENDATION),
         )
         return RecommendationConnection.of(page)
 
@@ -170,6 +195,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.AGENCY),
         )
         return AgencyConnection.of(page)
 
@@ -191,6 +217,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.SECTOR),
         )
         return SectorConnection.of(page)
 
@@ -212,6 +239,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.THEME),
         )
         return ThemeConnection.of(page)
 
@@ -233,6 +261,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.ACTION),
         )
         return ActionConnection.of(page)
 
@@ -254,6 +283,7 @@ class EntityQuery:
             filter=filter,
             sort=sort_field(sort),
             descending=descending,
+            want=wanted(info, Label.AUDIT),
         )
         return AuditConnection.of(page)
 
