@@ -162,6 +162,14 @@ def _sqlite_node_indexes(n: NodeSpec) -> list[str]:
             f"CREATE UNIQUE INDEX IF NOT EXISTS ux_{table}_{prop} ON nodes "
             f"(json_extract(props, '$.{prop}')) WHERE label = '{n.label}'"
         )
+    if n.indexed:
+        # Every typed column of the label by id: a filter checks a node's columns here
+        # without reading its JSON (the table's rows hold it).
+        cols = ", ".join(f"c_{p}" for p in n.indexed)
+        stmts.append(
+            f"CREATE INDEX IF NOT EXISTS cv_{table} ON nodes (label, id, {cols}) "
+            f"WHERE label = '{n.label}'"
+        )
     for prop in n.indexed:
         # (nulls last, value) then the key (label, id) that every index entry ends with: a
         # list sorted on the property, ties by id, reads its page from this index alone.

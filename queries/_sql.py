@@ -114,13 +114,13 @@ def vis_sql(label: Label, v: str = "n") -> str:
 # -- visibility, a whole label at once (a set of ids, computed once per statement) ----------
 
 _VIS_REVIEWS = f"SELECT id FROM nodes WHERE label = 'Review' AND {_review_ok('nodes')}"
-_VIS_RECS = f"SELECT dst FROM rels WHERE type = 'MAKES' AND src IN ({_VIS_REVIEWS})"
-_VIS_ACTIONS = f"SELECT src FROM rels WHERE type = 'RESPONDS_TO' AND dst IN ({_VIS_RECS})"
+_VIS_RECS = f"SELECT dst AS id FROM rels WHERE type = 'MAKES' AND src IN ({_VIS_REVIEWS})"
+_VIS_ACTIONS = f"SELECT src AS id FROM rels WHERE type = 'RESPONDS_TO' AND dst IN ({_VIS_RECS})"
 _VIS_SETS: Final[dict[Label, str]] = {
     Label.REVIEW: _VIS_REVIEWS,
     Label.RECOMMENDATION: _VIS_RECS,
     Label.ACTION: _VIS_ACTIONS,
-    Label.AUDIT: f"SELECT src FROM rels WHERE type = 'CHECKS' AND dst IN ({_VIS_ACTIONS})",
+    Label.AUDIT: f"SELECT src AS id FROM rels WHERE type = 'CHECKS' AND dst IN ({_VIS_ACTIONS})",
 }
 
 
@@ -131,6 +131,13 @@ def vis_all_sql(label: Label, v: str = "n") -> str:
     if sub is None:
         return vis_sql(label, v)
     return f"{v}.id IN ({sub})"
+
+
+def vis_count_sql(label: Label) -> str | None:
+    """How many nodes of the label the viewer may see, from the relationships alone (a
+    relationship's ends always exist), or None where visibility needs the nodes themselves."""
+    sub = _VIS_SETS.get(label)
+    return None if sub is None else f"SELECT count(DISTINCT id) FROM ({sub})"
 
 
 # -- running -----------------------------------------------------------------------------------
@@ -210,5 +217,6 @@ __all__ = [
     "statuses_params",
     "typed",
     "vis_all_sql",
+    "vis_count_sql",
     "vis_sql",
 ]

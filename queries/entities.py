@@ -35,6 +35,7 @@ from queries._sql import (
     reading,
     statuses_params,
     vis_all_sql,
+    vis_count_sql,
     vis_sql,
 )
 from queries.base import Query, Viewer, register
@@ -689,9 +690,11 @@ def _sql_filters(label: Label) -> dict[str, str]:
 _SQL_FILTERS: Final = {lb: _sql_filters(lb) for lb in ENTITY_LABELS}
 
 
-def _list_where(a: ListArgs) -> tuple[str, dict[str, Any]]:
-    """The WHERE clause (over `n`) and parameters of a list read's matching nodes."""
-    where = ["n.label = :label", vis_all_sql(a.label)]
+def _list_where(a: ListArgs, many: bool = True) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause (over `n`) and parameters of a list read's matching nodes. `many`:
+    visibility as one set of ids (to count them all) instead of node by node (a page walks
+    the sort index and stops at its end)."""
+    where = ["n.label = :label", vis_all_sql(a.label) if many else vis_sql(a.label)]
     params: dict[str, Any] = {"label": a.label.value, **a.filters}
     if a.ids is not None:
         where.append(f"n.id IN {IN_IDS}")
@@ -711,7 +714,7 @@ def _order_sql(a: ListArgs) -> str:
 
 def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> ListResult:
     a = list_args(params)
-    where, p = _list_where(a)
+    where, p = _list_where(a, many=False)
     p.update(statuses_params(viewer))
     # Without a total asked for (`want_total` False), one row more than the page says
     # whether a further page exists, and the total answered is only that lower bound.
@@ -729,7 +732,12 @@ def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: View
                 )
             ]
         if count:
-            total = int(cur.execute(f"SELECT count(*) FROM nodes n WHERE {where}", p).fetchone()[0])
+            every = vis_count_sql(a.label) if not a.filters and a.ids is None else None
+            if every is None:
+                where, p = _list_where(a)
+                p.update(statuses_params(viewer))
+                every = f"SELECT count(*) FROM nodes n WHERE {where}"
+            total = int(cur.execute(every, p).fetchone()[0])
         else:
             total = a.offset + len(items)
     return {"total": total, "items": items[: a.limit]}
