@@ -2,12 +2,19 @@
 
 from graph_schema.apply import apply_schema
 from graph_schema.ddl import (
+    SQLITE_DROPPED,
+    SQLITE_NODE_UPSERT,
+    SQLITE_TABLES,
+    TYPED_COLUMNS,
     FulltextIndex,
     Neo4jSchemaItem,
+    TypedColumn,
     fulltext_indexes,
     neo4j_schema,
     neo4j_statements,
     sqlite_statements,
+    sqlite_upgrade_columns,
+    typed_values,
 )
 from graph_schema.model import (
     ACTION_STATUS,
@@ -95,10 +102,14 @@ __all__ = [
     "SECTORS",
     "SEX",
     "SEXES",
+    "SQLITE_DROPPED",
+    "SQLITE_NODE_UPSERT",
+    "SQLITE_TABLES",
     "THEME_CATEGORIES",
     "THEME_CATEGORY",
     "THEME_KIND",
     "THEME_KINDS",
+    "TYPED_COLUMNS",
     "ClosedSet",
     "FulltextIndex",
     "Label",
@@ -107,6 +118,7 @@ __all__ = [
     "Prop",
     "RelSpec",
     "RelType",
+    "TypedColumn",
     "apply_schema",
     "fulltext_indexes",
     "neo4j_schema",
@@ -114,4 +126,6 @@ __all__ = [
     "node_spec",
     "rel_spec",
     "sqlite_statements",
+    "sqlite_upgrade_columns",
+    "typed_values",
 ]

@@ -24,12 +24,17 @@ import networkx as nx
 from graph_schema import (
     NODES,
     SCHEMA_VERSION,
+    SQLITE_DROPPED,
+    SQLITE_NODE_UPSERT,
+    SQLITE_TABLES,
     Label,
     RelType,
     fulltext_indexes,
     node_spec,
     rel_spec,
     sqlite_statements,
+    sqlite_upgrade_columns,
+    typed_values,
 )
 from graph_store.base import (
     Batch,
@@ -85,7 +90,13 @@ class EmbeddedStore(GraphStore):
 
     def apply_schema(self) -> None:
         with self._lock, self._tx() as cur:
-            for stmt in sqlite_statements():
+            for stmt in SQLITE_TABLES:
+                cur.execute(stmt)
+            # A store of an older schema version gets the typed columns, filled from its JSON.
+            existing = {str(r[1]) for r in cur.execute("PRAGMA table_info(nodes)")}
+            for stmt in sqlite_upgrade_columns(existing):
+                cur.execute(stmt)
+            for stmt in [*sqlite_statements(), *SQLITE_DROPPED]:
                 cur.execute(stmt)
             cur.execute(
                 "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
@@ -200,12 +211,10 @@ class EmbeddedStore(GraphStore):
                     merged = merge_props(base, row)
                     node_updates[nid] = merged
                     this_label[nid] = merged
-                by_key = [(lbl, k, _dumps(p)) for (lbl, k), p in this_label.items()]
-                cur.executemany(
-                    "INSERT INTO nodes(label, id, props) VALUES (?, ?, ?) "
-                    "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
-                    by_key,
-                )
+                by_key = [
+                    (lbl, k, _dumps(p), *typed_values(lbl, p)) for (lbl, k), p in this_label.items()
+                ]
+                cur.executemany(SQLITE_NODE_UPSERT, by_key)
                 if label in _FULLTEXT:
                     self._index_text(cur, label, _FULLTEXT[label], this_label)
             for rw in batch.rels:
@@ -330,6 +339,22 @@ class EmbeddedStore(GraphStore):
                 cur.execute("COMMIT")
                 cur.close()
         return Counts(nodes, rels)
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Cursor]:
+        """A cursor in one read transaction, so that every statement of a query sees the same
+        snapshot: the read path of the queries that answer from SQL, not from the graph."""
+        with self._lock:
+            cur = self._conn.cursor()
+            own = not self._conn.in_transaction
+            if own:
+                cur.execute("BEGIN")
+            try:
+                yield cur
+            finally:
+                if own:
+                    cur.execute("COMMIT")
+                cur.close()
 
     def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
         self.sync()

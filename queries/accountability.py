@@ -13,6 +13,9 @@ within 56 days of the report's date); it is **overdue** when that date is before
 REVIEW_TYPES) keeps only those of reviews of that kind.
 """
 
+# The SQL here is constant text and fragments of queries._sql; values travel as parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,6 +38,7 @@ from queries._common import (
     kind_param,
     load_cypher,
 )
+from queries._sql import ends, params_with, reading, vis_sql
 from queries.base import Query, Viewer, register
 from queries.entities import visible
 
@@ -286,87 +290,114 @@ def outstanding_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: View
     return _out_shape((r["action"] for r in rows), (r["response"] for r in answers), args)
 
 
+# The open actions' rows, from whichever end the filters fix: a board, an owner, or else
+# every open action (by the status index). Each row: one action, owner, recommendation,
+# review and board (a missing owner or board is a row with NULL there).
+_OPEN = "(" + ", ".join(f"'{s}'" for s in OPEN_ACTION_STATUSES) + ")"
+_OUT_SELECT = (
+    "SELECT a.id, json_extract(a.props, '$.description'), json_extract(a.props, '$.status'), "
+    "json_extract(a.props, '$.due_date'), o.dst, json_extract(g.props, '$.name'), x.dst, "
+    "json_extract(rc.props, '$.number'), r.id, json_extract(r.props, '$.year'), c.src, "
+    "json_extract(b.props, '$.name') "
+)
+_OUT_REC_UP = (
+    "CROSS JOIN nodes rc ON rc.label = 'Recommendation' AND rc.id = x.dst "
+    "CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = x.dst "
+    "CROSS JOIN nodes r ON r.label = 'Review' AND r.id = m.src "
+)
+_OUT_FROM: Final[dict[str, str]] = {
+    "board": "FROM rels c CROSS JOIN nodes r ON r.label = 'Review' AND r.id = c.dst "
+    "CROSS JOIN rels m ON m.type = 'MAKES' AND m.src = r.id "
+    "CROSS JOIN rels x ON x.type = 'RESPONDS_TO' AND x.dst = m.dst "
+    "CROSS JOIN nodes a ON a.label = 'Action' AND a.id = x.src "
+    "CROSS JOIN nodes rc ON rc.label = 'Recommendation' AND rc.id = x.dst "
+    "LEFT JOIN rels o ON o.type = 'OWNED_BY' AND o.src = a.id "
+    "LEFT JOIN nodes g ON g.label = 'Agency' AND g.id = o.dst "
+    "LEFT JOIN nodes b ON b.label = 'Board' AND b.id = c.src "
+    "WHERE c.type = 'COMMISSIONED' AND c.src = :board",
+    "agency": "FROM rels o CROSS JOIN nodes a ON a.label = 'Action' AND a.id = o.src "
+    "CROSS JOIN rels x ON x.type = 'RESPONDS_TO' AND x.src = a.id "
+    + _OUT_REC_UP
+    + "LEFT JOIN rels c ON c.type = 'COMMISSIONED' AND c.dst = r.id "
+    "LEFT JOIN nodes b ON b.label = 'Board' AND b.id = c.src "
+    "LEFT JOIN nodes g ON g.label = 'Agency' AND g.id = o.dst "
+    "WHERE o.type = 'OWNED_BY' AND o.dst = :agency",
+    "all": "FROM nodes a CROSS JOIN rels x ON x.type = 'RESPONDS_TO' AND x.src = a.id "
+    + _OUT_REC_UP
+    + "LEFT JOIN rels c ON c.type = 'COMMISSIONED' AND c.dst = r.id "
+    "LEFT JOIN nodes b ON b.label = 'Board' AND b.id = c.src "
+    "LEFT JOIN rels o ON o.type = 'OWNED_BY' AND o.src = a.id "
+    "LEFT JOIN nodes g ON g.label = 'Agency' AND g.id = o.dst "
+    f"WHERE a.label = 'Action' AND a.c_status IN {_OPEN}",
+}
+_OUT_FIELDS = (
+    "id",
+    "description",
+    "status",
+    "due_date",
+    "owner_agency_id",
+    "owner_name",
+    "recommendation_id",
+    "recommendation_number",
+    "review_id",
+    "year",
+    "board_id",
+    "board_name",
+)
+_RESPONSES_SQL = (
+    "SELECT rc.id, json_extract(rc.props, '$.number'), json_extract(rc.props, '$.response_due'), "
+    "r.id, json_extract(r.props, '$.review_type'), json_extract(r.props, '$.year'), c.src, "
+    "json_extract(b.props, '$.name') FROM nodes rc "
+    "CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = rc.id "
+    "CROSS JOIN nodes r ON r.label = 'Review' AND r.id = m.src "
+    "LEFT JOIN rels c ON c.type = 'COMMISSIONED' AND c.dst = r.id "
+    "LEFT JOIN nodes b ON b.label = 'Board' AND b.id = c.src "
+    f"WHERE rc.label = 'Recommendation' AND rc.c_status = '{AWAITING}' "
+    "AND json_extract(rc.props, '$.response_due') IS NOT NULL "
+    f"AND {vis_sql(Label.REVIEW, 'r')}"
+)
+_RESPONSE_FIELDS = (
+    "id",
+    "number",
+    "response_due",
+    "review_id",
+    "review_type",
+    "year",
+    "board_id",
+    "board_name",
+)
+
+
 def outstanding_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _out_params(params)
-    g = G(store, viewer)
-    out = []
-    for ac in sorted(store.ids(Label.ACTION.value)):
-        ap = g.props(Label.ACTION, ac) or {}
-        if ap.get("status") not in OPEN_ACTION_STATUSES:
-            continue
-        owners: list[str | None] = [*sorted(g.out(Label.ACTION, ac, RelType.OWNED_BY))] or [None]
-        for r in g.out(Label.ACTION, ac, RelType.RESPONDS_TO):
-            rp = g.props(Label.RECOMMENDATION, r) or {}
-            for rv in g.reviews_of_rec(r):
-                if not g.review_visible(rv):
-                    continue
-                rvp = g.props(Label.REVIEW, rv) or {}
-                if args["kind"] is not None and rvp.get("review_type") != args["kind"]:
-                    continue
-                boards: list[str | None] = [*g.boards_of_review(rv)] or [None]
-                for b in boards:
-                    if args["board"] is not None and b != args["board"]:
-                        continue
-                    bp = g.props(Label.BOARD, b) if b else None
-                    for o in owners:
-                        if args["agency"] is not None and o != args["agency"]:
-                            continue
-                        op = g.props(Label.AGENCY, o) if o else None
-                        out.append(
-                            {
-                                "id": ac,
-                                "description": ap.get("description"),
-                                "status": ap.get("status"),
-                                "due_date": ap.get("due_date"),
-                                "owner_agency_id": o,
-                                "owner_name": (op or {}).get("name"),
-                                "recommendation_id": r,
-                                "recommendation_number": rp.get("number"),
-                                "review_id": rv,
-                                "year": rvp.get("year"),
-                                "board_id": b,
-                                "board_name": (bp or {}).get("name"),
-                            }
-                        )
-    return _out_shape(out, _responses_embedded(store, g, args), args)
-
-
-def _responses_embedded(
-    store: EmbeddedStore, g: G, args: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
-    for r in sorted(store.ids(Label.RECOMMENDATION.value)):
-        rp = g.props(Label.RECOMMENDATION, r) or {}
-        if rp.get("status") != AWAITING or rp.get("response_due") is None:
-            continue
-        agencies = sorted(g.out(Label.RECOMMENDATION, r, RelType.ADDRESSED_TO))
-        if args["agency"] is not None and args["agency"] not in agencies:
-            continue
-        for rv in g.reviews_of_rec(r):
-            rvp = g.props(Label.REVIEW, rv) or {}
-            if not g.review_visible(rv) or (
-                args["kind"] is not None and rvp.get("review_type") != args["kind"]
-            ):
-                continue
-            boards: list[str | None] = [*g.boards_of_review(rv)] or [None]
-            for b in boards:
-                if args["board"] is not None and b != args["board"]:
-                    continue
-                bp = g.props(Label.BOARD, b) if b else None
-                out.append(
-                    {
-                        "id": r,
-                        "number": rp.get("number"),
-                        "response_due": rp.get("response_due"),
-                        "review_id": rv,
-                        "review_type": rvp.get("review_type"),
-                        "year": rvp.get("year"),
-                        "board_id": b,
-                        "board_name": (bp or {}).get("name"),
-                        "agencies": agencies,
-                    }
-                )
-    return out
+    p = params_with(viewer, {k: args[k] for k in ("board", "agency", "kind")})
+    start = "board" if args["board"] is not None else "agency" if args["agency"] else "all"
+    where = [_OUT_FROM[start], f"a.c_status IN {_OPEN}", vis_sql(Label.REVIEW, "r")]
+    resp = [_RESPONSES_SQL]
+    if args["kind"] is not None:
+        where.append("r.c_review_type = :kind")
+        resp.append("r.c_review_type = :kind")
+    if args["board"] is not None:
+        resp.append("c.src = :board")
+    if args["agency"] is not None:
+        where.append("o.dst = :agency")
+        resp.append(
+            "EXISTS (SELECT 1 FROM rels ad WHERE ad.type = 'ADDRESSED_TO' AND ad.src = rc.id "
+            "AND ad.dst = :agency)"
+        )
+    with reading(store) as cur:
+        actions = [
+            dict(zip(_OUT_FIELDS, row, strict=True))
+            for row in cur.execute(_OUT_SELECT + " AND ".join(where), p)
+        ]
+        responses = [
+            dict(zip(_RESPONSE_FIELDS, row, strict=True))
+            for row in cur.execute(" AND ".join(resp), p)
+        ]
+        addressed = ends(cur, RelType.ADDRESSED_TO, sorted({r["id"] for r in responses}))
+    for r in responses:
+        r["agencies"] = sorted(addressed.get(r["id"], []))
+    return _out_shape(actions, responses, args)
 
 
 register(

@@ -12,18 +12,33 @@ Cypher texts are built once, at import, from the schema's closed sets and consta
 fragments; values only ever travel as `$parameters`.
 """
 
+# SQL here is assembled from the schema's closed sets and constant fragments; values only
+# travel as parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
 from graph_schema import Label, RelType
 from graph_store import EmbeddedStore, Neo4jStore, Row
 from queries._common import OPEN_ACTION_STATUSES
+from queries._sql import (
+    IN_IDS,
+    ids_param,
+    nodes_by_id,
+    prop_sql,
+    props_of,
+    reading,
+    statuses_params,
+    vis_all_sql,
+    vis_count_sql,
+    vis_sql,
+)
 from queries.base import Query, Viewer, register
-from queries.trace import impact_verdict
 from scrgraph.errors import ScrgraphError
 
 ENTITY_LABELS: Final = (
@@ -75,69 +90,14 @@ def _vis(label: Label, var: str) -> str:
     return tpl.format(v=var) if tpl else "true"
 
 
-def _out(store: EmbeddedStore, nid: tuple[str, str], rel: RelType, end: Label) -> list[str]:
-    g = store.graph
-    if nid not in g:
-        return []
-    return [
-        dst[1]
-        for _, dst, key in g.out_edges(nid, keys=True)
-        if key == rel.value and dst[0] == end.value
-    ]
-
-
-def _in(store: EmbeddedStore, nid: tuple[str, str], rel: RelType, start: Label) -> list[str]:
-    g = store.graph
-    if nid not in g:
-        return []
-    return [
-        src[1]
-        for src, _, key in g.in_edges(nid, keys=True)
-        if key == rel.value and src[0] == start.value
-    ]
-
-
 def visible(store: EmbeddedStore, label: Label, key: str, viewer: Viewer) -> bool:
     """Whether the viewer may see this node (embedded); False if it does not exist."""
-    nid = (label.value, key)
-    g = store.graph
-    if nid not in g:
-        return False
-    if label == Label.REVIEW:
-        return viewer.may_see(g.nodes[nid].get("status"))
-    if label == Label.RECOMMENDATION:
-        return any(
-            visible(store, Label.REVIEW, r, viewer)
-            for r in _in(store, nid, RelType.MAKES, Label.REVIEW)
-        )
-    if label == Label.ACTION:
-        return any(
-            visible(store, Label.RECOMMENDATION, r, viewer)
-            for r in _out(store, nid, RelType.RESPONDS_TO, Label.RECOMMENDATION)
-        )
-    if label == Label.AUDIT:
-        return any(
-            visible(store, Label.ACTION, a, viewer)
-            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
-        )
-    if label == Label.BOARD:
-        return g.nodes[nid].get("declared") is True or any(
-            visible(store, Label.REVIEW, r, viewer)
-            for r in _out(store, nid, RelType.COMMISSIONED, Label.REVIEW)
-        )
-    if label == Label.AGENCY:
-        return (
-            g.nodes[nid].get("declared") is True
-            or any(
-                visible(store, Label.RECOMMENDATION, r, viewer)
-                for r in _in(store, nid, RelType.ADDRESSED_TO, Label.RECOMMENDATION)
-            )
-            or any(
-                visible(store, Label.ACTION, a, viewer)
-                for a in _in(store, nid, RelType.OWNED_BY, Label.ACTION)
-            )
-        )
-    return True
+    with reading(store) as cur:
+        row = cur.execute(
+            f"SELECT 1 FROM nodes n WHERE n.label = :label AND n.id = :id AND {vis_sql(label)}",
+            {"label": label.value, "id": key, **statuses_params(viewer)},
+        ).fetchone()
+    return row is not None
 
 
 def _label(params: Mapping[str, Any]) -> Label:
@@ -181,8 +141,9 @@ def _get_embedded(
     store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 ) -> dict[str, Row]:
     label, ids = _label(params), _ids(params)
-    g = store.graph
-    return {k: dict(g.nodes[(label.value, k)]) for k in ids if visible(store, label, k, viewer)}
+    with reading(store) as cur:
+        found = nodes_by_id(cur, label, ids, viewer)
+    return {k: found[k] for k in ids if k in found}
 
 
 GET = register(
@@ -231,14 +192,15 @@ def _keys_embedded(
     store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 ) -> dict[str, Any]:
     label = _vocabulary_label(params)
-    g = store.graph
-    out: dict[str, Any] = {}
-    for k in sorted(store.ids(label.value)):
-        if not visible(store, label, k, viewer):
-            continue
-        p = g.nodes[(label.value, k)]
-        out[k] = p.get("name", p.get("label"))
-    return out
+    sql = (
+        "SELECT n.id, json_type(n.props, '$.name') IS NOT NULL, "
+        "json_extract(n.props, '$.name'), json_extract(n.props, '$.label') "
+        f"FROM nodes n WHERE n.label = :label AND {vis_sql(label)} ORDER BY n.id"
+    )
+    with reading(store) as cur:
+        rows = cur.execute(sql, {"label": label.value, **statuses_params(viewer)}).fetchall()
+    # A name that is there (even null) is the name; else the label.
+    return {str(k): (name if has_name else lab) for k, has_name, name, lab in rows}
 
 
 KEYS = register(
@@ -340,30 +302,22 @@ def _neighbours_embedded(
     store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 ) -> Neighbours:
     _, e = _edge(params)
-    g = store.graph
-    out: Neighbours = {}
-    for k in _ids(params):
-        nid = (e.start.value, k)
-        found: list[dict[str, Row]] = []
-        if nid in g:
-            edges = (
-                (
-                    (dst, data)
-                    for _, dst, key, data in g.out_edges(nid, keys=True, data=True)
-                    if key == e.rel.value
-                )
-                if e.outgoing
-                else (
-                    (src, data)
-                    for src, _, key, data in g.in_edges(nid, keys=True, data=True)
-                    if key == e.rel.value
-                )
-            )
-            for other, data in edges:
-                if other[0] == e.end.value and visible(store, e.end, other[1], viewer):
-                    found.append({"node": dict(g.nodes[other]), "rel": dict(data)})
+    ids = _ids(params)
+    out: Neighbours = {k: [] for k in ids}
+    if not ids:
+        return out
+    near, far = ("src", "dst") if e.outgoing else ("dst", "src")
+    sql = (
+        f"SELECT r.{near}, n.props, r.props FROM rels r CROSS JOIN nodes n ON n.label = :end "
+        f"AND n.id = r.{far} WHERE r.type = :rel AND r.{near} IN {IN_IDS} "
+        f"AND {vis_sql(e.end)} ORDER BY r.{near}, n.id"
+    )
+    p = {"end": e.end.value, "rel": e.rel.value, "ids": ids_param(ids), **statuses_params(viewer)}
+    with reading(store) as cur:
+        for k, node, rel in cur.execute(sql, p):
+            out[k].append({"node": props_of(node), "rel": props_of(rel)})
+    for found in out.values():
         found.sort(key=lambda x: str(x["node"].get("id")))
-        out[k] = found
     return out
 
 
@@ -714,165 +668,181 @@ def _list_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) ->
     return out
 
 
-def _year_of(label: Label, props: Row) -> int | None:
-    if label in (Label.REVIEW, Label.RECOMMENDATION):
-        y = props.get("year")
-        return int(y) if isinstance(y, int) else None
-    v = props.get("due_date" if label == Label.ACTION else "date")
-    if isinstance(v, str) and v[:4].isdigit():
-        return int(v[:4])
-    return None
+# -- the embedded store: SQL over the typed columns (queries._sql) -----------------------------
+
+# The year a node's year-range filter reads (as _YEAR_EXPR): a review's or recommendation's
+# own, an action's due date's and an audit's date's, where that date starts with a year.
+_YEAR_SQL: Final[dict[Label, str]] = {
+    Label.REVIEW: "n.c_year",
+    Label.RECOMMENDATION: "n.c_year",
+    Label.ACTION: "(CASE WHEN substr(n.c_due_date, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' "
+    "THEN CAST(substr(n.c_due_date, 1, 4) AS INTEGER) END)",
+    Label.AUDIT: "(CASE WHEN substr(n.c_date, 1, 4) GLOB '[0-9][0-9][0-9][0-9]' "
+    "THEN CAST(substr(n.c_date, 1, 4) AS INTEGER) END)",
+}
+
+# From `n` to the recommendation(s) whose board / themes it follows, as SQL joins ending in
+# `rec_id` (the recommendation's id), for actions and audits.
+_REC_JOIN: Final[dict[Label, tuple[str, str, str]]] = {
+    Label.ACTION: ("rels fx", "fx.type = 'RESPONDS_TO' AND fx.src = n.id", "fx.dst"),
+    Label.AUDIT: (
+        "rels fc CROSS JOIN rels fx ON fx.type = 'RESPONDS_TO' AND fx.src = fc.dst",
+        "fc.type = 'CHECKS' AND fc.src = n.id",
+        "fx.dst",
+    ),
+}
+# From `n` to the agency it concerns: (FROM, WHERE, agency id expression).
+_AGENCY_JOIN: Final[dict[Label, tuple[str, str, str]]] = {
+    Label.REVIEW: (
+        "rels fm CROSS JOIN rels fa ON fa.type = 'ADDRESSED_TO' AND fa.src = fm.dst",
+        "fm.type = 'MAKES' AND fm.src = n.id",
+        "fa.dst",
+    ),
+    Label.RECOMMENDATION: ("rels fa", "fa.type = 'ADDRESSED_TO' AND fa.src = n.id", "fa.dst"),
+    Label.ACTION: ("rels fo", "fo.type = 'OWNED_BY' AND fo.src = n.id", "fo.dst"),
+    Label.AUDIT: (
+        "rels fc CROSS JOIN rels fo ON fo.type = 'OWNED_BY' AND fo.src = fc.dst",
+        "fc.type = 'CHECKS' AND fc.src = n.id",
+        "fo.dst",
+    ),
+}
+
+# A recommendation's impact verdict (queries.trace.impact_verdict) from its actions' audits
+# in time order, as SQL over `n`: the latest audit's rating, or slipped_back when that is not
+# `embedded` but an earlier one was, or not_audited without audits.
+_AUDITS_OF_REC: Final = (
+    "FROM rels vx2 CROSS JOIN rels vc2 ON vc2.type = 'CHECKS' AND vc2.dst = vx2.src "
+    "CROSS JOIN nodes au ON au.label = 'Audit' AND au.id = vc2.src "
+    "WHERE vx2.type = 'RESPONDS_TO' AND vx2.dst = n.id"
+)
+_VERDICT_SQL: Final = (
+    "(SELECT CASE WHEN lr.rating IS NULL AND NOT EXISTS (SELECT 1 "
+    + _AUDITS_OF_REC
+    + ") THEN 'not_audited' "
+    "WHEN coalesce(lr.rating, 'None') <> 'embedded' AND EXISTS (SELECT 1 "
+    + _AUDITS_OF_REC
+    + " AND au.c_rating = 'embedded') THEN 'slipped_back' "
+    "ELSE coalesce(lr.rating, 'None') END FROM (SELECT (SELECT au.c_rating "
+    + _AUDITS_OF_REC
+    + " ORDER BY coalesce(au.c_date, '') DESC, au.id DESC LIMIT 1) AS rating) lr)"
+)
 
 
-def _recs_of(store: EmbeddedStore, label: Label, key: str) -> list[str]:
-    nid = (label.value, key)
-    if label == Label.RECOMMENDATION:
-        return [key]
-    if label == Label.ACTION:
-        return _out(store, nid, RelType.RESPONDS_TO, Label.RECOMMENDATION)
-    if label == Label.AUDIT:
-        return [
-            r
-            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
-            for r in _out(store, (Label.ACTION.value, a), RelType.RESPONDS_TO, Label.RECOMMENDATION)
-        ]
-    return []
-
-
-def _agencies_of(store: EmbeddedStore, label: Label, key: str) -> list[str]:
-    nid = (label.value, key)
-    if label == Label.REVIEW:
-        return [
-            ag
-            for r in _out(store, nid, RelType.MAKES, Label.RECOMMENDATION)
-            for ag in _out(
-                store, (Label.RECOMMENDATION.value, r), RelType.ADDRESSED_TO, Label.AGENCY
-            )
-        ]
-    if label == Label.RECOMMENDATION:
-        return _out(store, nid, RelType.ADDRESSED_TO, Label.AGENCY)
-    if label == Label.ACTION:
-        return _out(store, nid, RelType.OWNED_BY, Label.AGENCY)
-    if label == Label.AUDIT:
-        return [
-            ag
-            for a in _out(store, nid, RelType.CHECKS, Label.ACTION)
-            for ag in _out(store, (Label.ACTION.value, a), RelType.OWNED_BY, Label.AGENCY)
-        ]
-    return []
-
-
-def _matches(store: EmbeddedStore, a: ListArgs, key: str, props: Row) -> bool:
-    label, f = a.label, a.filters
-    g = store.graph
-    if "year_from" in f or "year_to" in f:
-        y = _year_of(label, props)
-        if y is None:
-            return False
-        if "year_from" in f and y < f["year_from"]:
-            return False
-        if "year_to" in f and y > f["year_to"]:
-            return False
+def _sql_filters(label: Label) -> dict[str, str]:
+    """SQL predicates over `n`, per filter key, with the same meaning as _matches had."""
+    f: dict[str, str] = {}
+    if label in _YEAR_SQL:
+        f["year_from"] = f"{_YEAR_SQL[label]} >= :year_from"
+        f["year_to"] = f"{_YEAR_SQL[label]} <= :year_to"
     for k in ("status", "rating", "category", "age_band", "region"):
-        if k in f and props.get(k) != f[k]:
-            return False
-    if "kind" in f:
-        if label == Label.REVIEW:
-            kinds = [props.get("review_type")]
-        elif label == Label.RECOMMENDATION:
-            kinds = [
-                g.nodes[(Label.REVIEW.value, r)].get("review_type")
-                for r in _in(store, (label.value, key), RelType.MAKES, Label.REVIEW)
-            ]
-        else:
-            kinds = [props.get("kind")]
-        if f["kind"] not in kinds:
-            return False
-    if "verdict" in f and _verdict(store, key) != f["verdict"]:
-        return False
-    if "overdue_as_of" in f:
-        due = props.get("due_date")
-        if props.get("status") not in OPEN_ACTION_STATUSES or not isinstance(due, str):
-            return False
-        if not due < f["overdue_as_of"]:
-            return False
-    if "date_from" in f and not str(props.get("date") or "") >= f["date_from"]:
-        return False
-    if "date_to" in f and not (props.get("date") and str(props["date"]) <= f["date_to"]):
-        return False
-    if "board" in f:
-        if label in (Label.REVIEW, Label.RECOMMENDATION):
-            if props.get("board_id") != f["board"]:
-                return False
-        elif not any(
-            g.nodes[(Label.RECOMMENDATION.value, r)].get("board_id") == f["board"]
-            for r in _recs_of(store, label, key)
-        ):
-            return False
-    if "theme" in f:
-        if label == Label.REVIEW:
-            themes = _out(store, (label.value, key), RelType.RAISES, Label.THEME)
-        else:
-            themes = [
-                t
-                for r in _recs_of(store, label, key)
-                for t in _out(store, (Label.RECOMMENDATION.value, r), RelType.TAGGED, Label.THEME)
-            ]
-        if f["theme"] not in themes:
-            return False
-    if "agency" in f and f["agency"] not in _agencies_of(store, label, key):
-        return False
-    if "sector" in f:
-        if label == Label.AGENCY:
-            if props.get("sector") != f["sector"]:
-                return False
-        elif not any(
-            g.nodes[(Label.AGENCY.value, ag)].get("sector") == f["sector"]
-            for ag in _agencies_of(store, label, key)
-        ):
-            return False
-    if "text" in f:
-        text = f["text"]
-        if not any(text in str(props.get(p) or "").lower() for p in _TEXT_PROPS[label]):
-            return False
-    return True
+        f[k] = f"{prop_sql(label, k)} = :{k}"
+    if label == Label.REVIEW:
+        f["kind"] = "n.c_review_type = :kind"
+    elif label == Label.RECOMMENDATION:
+        f["kind"] = (
+            "EXISTS (SELECT 1 FROM rels km CROSS JOIN nodes kr ON kr.label = 'Review' "
+            "AND kr.id = km.src WHERE km.type = 'MAKES' AND km.dst = n.id "
+            "AND kr.c_review_type = :kind)"
+        )
+        f["verdict"] = f"{_VERDICT_SQL} = :verdict"
+    else:
+        f["kind"] = f"{prop_sql(label, 'kind')} = :kind"
+    f["overdue_as_of"] = (
+        f"{prop_sql(label, 'status')} IN ({', '.join(repr(s) for s in OPEN_ACTION_STATUSES)}) "
+        f"AND {prop_sql(label, 'due_date')} < :overdue_as_of"
+    )
+    f["date_from"] = f"coalesce({prop_sql(label, 'date')}, '') >= :date_from"
+    f["date_to"] = (
+        f"coalesce({prop_sql(label, 'date')}, '') <> '' AND {prop_sql(label, 'date')} <= :date_to"
+    )
+    if label in (Label.REVIEW, Label.RECOMMENDATION):
+        f["board"] = "n.c_board_id = :board"
+        rel = "RAISES" if label == Label.REVIEW else "TAGGED"
+        f["theme"] = (
+            f"EXISTS (SELECT 1 FROM rels ft WHERE ft.type = '{rel}' AND ft.src = n.id "
+            "AND ft.dst = :theme)"
+        )
+    elif label in _REC_JOIN:
+        frm, where, rec = _REC_JOIN[label]
+        f["board"] = (
+            f"EXISTS (SELECT 1 FROM {frm} CROSS JOIN nodes fr ON fr.label = 'Recommendation' "
+            f"AND fr.id = {rec} WHERE {where} AND fr.c_board_id = :board)"
+        )
+        f["theme"] = (
+            f"EXISTS (SELECT 1 FROM {frm} CROSS JOIN rels ft ON ft.type = 'TAGGED' AND ft.src = {rec} "
+            f"AND ft.dst = :theme WHERE {where})"
+        )
+    if label in _AGENCY_JOIN:
+        frm, where, ag = _AGENCY_JOIN[label]
+        f["agency"] = f"EXISTS (SELECT 1 FROM {frm} WHERE {where} AND {ag} = :agency)"
+        f["sector"] = (
+            f"EXISTS (SELECT 1 FROM {frm} CROSS JOIN nodes fg ON fg.label = 'Agency' AND fg.id = {ag} "
+            f"WHERE {where} AND fg.c_sector = :sector)"
+        )
+    elif label == Label.AGENCY:
+        f["sector"] = "n.c_sector = :sector"
+    f["text"] = (
+        "("
+        + " OR ".join(f"py_contains({prop_sql(label, p)}, :text)" for p in _TEXT_PROPS[label])
+        + ")"
+    )
+    return {k: v for k, v in f.items() if k in _FILTERS[label]}
 
 
-def _verdict(store: EmbeddedStore, rec: str) -> str:
-    """A recommendation's impact verdict from its actions' audits in time order."""
-    g = store.graph
-    audits = [
-        g.nodes[(Label.AUDIT.value, au)]
-        for ac in _in(store, (Label.RECOMMENDATION.value, rec), RelType.RESPONDS_TO, Label.ACTION)
-        for au in _in(store, (Label.ACTION.value, ac), RelType.CHECKS, Label.AUDIT)
-    ]
-    audits.sort(key=lambda a: (str(a.get("date") or ""), str(a.get("id") or "")))
-    return impact_verdict([str(a.get("rating")) for a in audits])
+_SQL_FILTERS: Final = {lb: _sql_filters(lb) for lb in ENTITY_LABELS}
 
 
-def _sort_key(field: str) -> Callable[[Row], tuple[bool, Any]]:
-    def key(p: Row) -> tuple[bool, Any]:
-        v = p.get(field)
-        return (v is None, v)
+def _list_where(a: ListArgs, many: bool = True) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause (over `n`) and parameters of a list read's matching nodes. `many`:
+    visibility as one set of ids (to count them all) instead of node by node (a page walks
+    the sort index and stops at its end)."""
+    where = ["n.label = :label", vis_all_sql(a.label) if many else vis_sql(a.label)]
+    params: dict[str, Any] = {"label": a.label.value, **a.filters}
+    if a.ids is not None:
+        where.append(f"n.id IN {IN_IDS}")
+        params["ids"] = ids_param(a.ids)
+    where += [_SQL_FILTERS[a.label][k] for k in sorted(a.filters)]
+    return " AND ".join(where), params
 
-    return key
+
+def _order_sql(a: ListArgs) -> str:
+    """Nulls last ascending, first descending; ties by id (as the Cypher orders)."""
+    expr = prop_sql(a.label, a.sort)
+    if a.sort == "id":
+        return f"n.id {'DESC' if a.descending else 'ASC'}"
+    d = " DESC" if a.descending else ""
+    return f"{expr} IS NULL{d}, {expr}{d}, n.id"
 
 
 def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> ListResult:
     a = list_args(params)
-    g = store.graph
-    keys = store.ids(a.label.value) if a.ids is None else set(a.ids)
-    rows: list[Row] = []
-    for k in sorted(keys):
-        nid = (a.label.value, k)
-        if nid not in g or not visible(store, a.label, k, viewer):
-            continue
-        props = g.nodes[nid]
-        if _matches(store, a, k, props):
-            rows.append(props)
-    rows.sort(key=_sort_key(a.sort), reverse=a.descending)
-    page = rows[a.offset : a.offset + a.limit]
-    return {"total": len(rows), "items": [dict(p) for p in page]}
+    where, p = _list_where(a, many=False)
+    p.update(statuses_params(viewer))
+    # Without a total asked for (`want_total` False), one row more than the page says
+    # whether a further page exists, and the total answered is only that lower bound.
+    count = params.get("want_total") is not False
+    extra = 0 if count else 1
+    with reading(store) as cur:
+        items: list[Row] = []
+        if a.limit + extra:
+            page = f"SELECT n.props FROM nodes n WHERE {where} ORDER BY {_order_sql(a)} "
+            items = [
+                props_of(r[0])
+                for r in cur.execute(
+                    page + "LIMIT :limit OFFSET :offset",
+                    {**p, "limit": a.limit + extra, "offset": a.offset},
+                )
+            ]
+        if count:
+            every = vis_count_sql(a.label) if not a.filters and a.ids is None else None
+            if every is None:
+                where, p = _list_where(a)
+                p.update(statuses_params(viewer))
+                every = f"SELECT count(*) FROM nodes n WHERE {where}"
+            total = int(cur.execute(every, p).fetchone()[0])
+        else:
+            total = a.offset + len(items)
+    return {"total": total, "items": items[: a.limit]}
 
 
 LIST = register(
@@ -1041,37 +1011,50 @@ def _counts_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) 
     return _counts_answer(c, int(total), groups)
 
 
-def _dimension_values(store: EmbeddedStore, label: Label, key: str, dim: str) -> list[Any]:
-    g = store.graph
-    nid = (label.value, key)
-    props = g.nodes[nid]
-    if dim in ("year", "status"):
-        return [props.get(dim)]
-    if dim == "board":
-        return [props.get("board_id")]
-    if dim == "verdict":
-        return [_verdict(store, key)]
-    if dim == "theme":
-        rel = RelType.RAISES if label == Label.REVIEW else RelType.TAGGED
-        return sorted(set(_out(store, nid, rel, Label.THEME)))
-    if dim == "sector":
-        return sorted(
-            {
-                g.nodes[(Label.AGENCY.value, ag)].get("sector")
-                for ag in _agencies_of(store, label, key)
-            }
-            - {None}
-        )
-    # kind
-    if label == Label.REVIEW:
-        return [props.get("review_type")]
-    return sorted(
-        {
-            g.nodes[(Label.REVIEW.value, r)].get("review_type")
-            for r in _in(store, nid, RelType.MAKES, Label.REVIEW)
-        }
-        - {None}
-    )
+# A dimension with one value per item, as SQL over `n`.
+_DIM_SCALAR_SQL: Final[dict[Label, dict[str, str]]] = {
+    Label.REVIEW: {
+        "year": "n.c_year",
+        "board": "n.c_board_id",
+        "status": "n.c_status",
+        "kind": "n.c_review_type",
+    },
+    Label.RECOMMENDATION: {
+        "year": "n.c_year",
+        "board": "n.c_board_id",
+        "status": "n.c_status",
+        "verdict": _VERDICT_SQL,
+    },
+}
+# A dimension with several values per item: (item id, value) for the matching items `m`.
+_SECTOR_OF_RECS: Final = (
+    "SELECT DISTINCT {item}, g.c_sector FROM {frm} "
+    "CROSS JOIN nodes g ON g.label = 'Agency' AND g.id = fa.dst "
+    "WHERE {where} AND g.c_sector IS NOT NULL"
+)
+_DIM_MULTI_SQL: Final[dict[Label, dict[str, str]]] = {
+    Label.REVIEW: {
+        "theme": "SELECT DISTINCT src, dst FROM rels WHERE type = 'RAISES' "
+        "AND src IN (SELECT id FROM m)",
+        "sector": _SECTOR_OF_RECS.format(
+            item="fm.src",
+            frm="rels fm CROSS JOIN rels fa ON fa.type = 'ADDRESSED_TO' AND fa.src = fm.dst",
+            where="fm.type = 'MAKES' AND fm.src IN (SELECT id FROM m)",
+        ),
+    },
+    Label.RECOMMENDATION: {
+        "theme": "SELECT DISTINCT src, dst FROM rels WHERE type = 'TAGGED' "
+        "AND src IN (SELECT id FROM m)",
+        "sector": _SECTOR_OF_RECS.format(
+            item="fa.src",
+            frm="rels fa",
+            where="fa.type = 'ADDRESSED_TO' AND fa.src IN (SELECT id FROM m)",
+        ),
+        "kind": "SELECT DISTINCT km.dst, kr.c_review_type FROM rels km CROSS JOIN nodes kr "
+        "ON kr.label = 'Review' AND kr.id = km.src WHERE km.type = 'MAKES' "
+        "AND km.dst IN (SELECT id FROM m) AND kr.c_review_type IS NOT NULL",
+    },
+}
 
 
 def _counts_embedded(
@@ -1079,24 +1062,32 @@ def _counts_embedded(
 ) -> dict[str, Any]:
     c = count_args(params)
     a = c.base
-    g = store.graph
+    where, p = _list_where(a)
+    p.update(statuses_params(viewer))
+    scalar = [g for g in c.group_by if g in _DIM_SCALAR_SQL[a.label]]
+    cols = "".join(f", {_DIM_SCALAR_SQL[a.label][g]}" for g in scalar)
+    values: dict[str, dict[str, list[Any]]] = {}
+    with reading(store) as cur:
+        for row in cur.execute(f"SELECT n.id{cols} FROM nodes n WHERE {where}", p):
+            values[row[0]] = {g: [row[i + 1]] for i, g in enumerate(scalar)}
+        for g in c.group_by:
+            if g in scalar:
+                continue
+            sql = f"WITH m AS (SELECT n.id FROM nodes n WHERE {where}) {_DIM_MULTI_SQL[a.label][g]}"
+            for k, v in cur.execute(sql, p):
+                values[k].setdefault(g, []).append(v)
     counts: dict[tuple[Any, ...], int] = {}
-    total = 0
-    for k in sorted(store.ids(a.label.value)):
-        nid = (a.label.value, k)
-        if not visible(store, a.label, k, viewer) or not _matches(store, a, k, g.nodes[nid]):
-            continue
-        total += 1
+    for dims in values.values():
         combos: list[tuple[Any, ...]] = [()]
-        for dim in c.group_by:
-            values = _dimension_values(store, a.label, k, dim) or [None]
-            combos = [(*combo, v) for combo in combos for v in values]
+        for g in c.group_by:
+            vals = dims.get(g) or [None]
+            combos = [(*combo, v) for combo in combos for v in vals]
         for combo in set(combos):
             counts[combo] = counts.get(combo, 0) + 1
     groups = [
         {**dict(zip(c.group_by, combo, strict=True)), "count": n} for combo, n in counts.items()
     ]
-    return _counts_answer(c, total, groups)
+    return _counts_answer(c, len(values), groups)
 
 
 COUNTS = register(

@@ -10,6 +10,9 @@ A recommendation whose review the viewer may not see is reported as not found (N
 provenance (source file, line, load run) is there only for viewers who may see every review.
 """
 
+# The SQL here is constant text and fragments of queries._sql; values travel as parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -17,7 +20,17 @@ from typing import Any
 
 from graph_schema import Label, RelType
 from graph_store import EmbeddedStore, Neo4jStore
-from queries._common import G, Params, load_cypher
+from queries._common import Params, load_cypher
+from queries._sql import (
+    IN_IDS,
+    ends,
+    ids_param,
+    nodes_by_id,
+    params_with,
+    props_of,
+    reading,
+    vis_sql,
+)
 from queries.base import Query, Viewer, register
 
 NAME = "trace_recommendation"
@@ -110,64 +123,75 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    g = G(store, viewer)
     rid = _id(params)
-    rec = g.props(Label.RECOMMENDATION, rid)
-    if rec is None:
-        return None
-    rv_id = g.visible_review_of_rec(rid)
-    if rv_id is None:
-        return None
-    review = g.props(Label.REVIEW, rv_id) or {}
-    boards = g.boards_of_review(rv_id)
-    board_id = boards[0] if boards else None
-    themes = set(g.out(Label.RECOMMENDATION, rid, RelType.TAGGED))
-    actions = []
-    for aid in g.into(Label.RECOMMENDATION, rid, RelType.RESPONDS_TO):
-        actions.append(
-            {
-                "action": dict(g.props(Label.ACTION, aid) or {}),
-                "owner": [
-                    dict(g.props(Label.AGENCY, o) or {})
-                    for o in sorted(g.out(Label.ACTION, aid, RelType.OWNED_BY))
-                ],
-                "audits": [
-                    dict(g.props(Label.AUDIT, au) or {})
-                    for au in g.into(Label.ACTION, aid, RelType.CHECKS)
-                ],
-            }
+    p = params_with(viewer, {"id": rid})
+    with reading(store) as cur:
+        row = cur.execute(
+            "SELECT props FROM nodes WHERE label = 'Recommendation' AND id = :id", p
+        ).fetchone()
+        if row is None:
+            return None
+        rec = props_of(row[0])
+        # The first of its reviews (by id) the viewer may see.
+        row = cur.execute(
+            "SELECT r.id, r.props FROM rels m CROSS JOIN nodes r ON r.label = 'Review' "
+            f"AND r.id = m.src WHERE m.type = 'MAKES' AND m.dst = :id AND {vis_sql(Label.REVIEW, 'r')} "
+            "ORDER BY m.src LIMIT 1",
+            p,
+        ).fetchone()
+        if row is None:
+            return None
+        rv_id, review = str(row[0]), props_of(row[1])
+        boards = sorted(ends(cur, RelType.COMMISSIONED, [rv_id], outgoing=False).get(rv_id, []))
+        board_id = boards[0] if boards else None
+        themes = set(ends(cur, RelType.TAGGED, [rid]).get(rid, []))
+        action_ids = ends(cur, RelType.RESPONDS_TO, [rid], outgoing=False).get(rid, [])
+        actions_p = nodes_by_id(cur, Label.ACTION, action_ids)
+        owners = ends(cur, RelType.OWNED_BY, action_ids)
+        audits = ends(cur, RelType.CHECKS, action_ids, outgoing=False)
+        addressed = ends(cur, RelType.ADDRESSED_TO, [rid]).get(rid, [])
+        agencies_p = nodes_by_id(
+            cur, Label.AGENCY, sorted({*addressed, *(o for os in owners.values() for o in os)})
         )
-    later = []
-    year = review.get("year")
-    if board_id is not None and isinstance(year, int):
-        for lb in g.successors(board_id):
-            for lr in g.out(Label.BOARD, lb, RelType.COMMISSIONED):
-                lp = g.props(Label.REVIEW, lr) or {}
-                ly = lp.get("year")
-                if not g.review_visible(lr) or not isinstance(ly, int) or ly <= year:
-                    continue
-                shared = themes & set(g.out(Label.REVIEW, lr, RelType.RAISES))
-                if shared:
+        audits_p = nodes_by_id(cur, Label.AUDIT, sorted({a for x in audits.values() for a in x}))
+        board = nodes_by_id(cur, Label.BOARD, [board_id]).get(board_id, {}) if board_id else None
+        later: list[dict[str, Any]] = []
+        year = review.get("year")
+        if board_id is not None and isinstance(year, int) and themes:
+            # Reviews the viewer may see, later than this one, of the board or a board that
+            # succeeded it (SUCCEEDED_BY, followed any number of times), raising its themes.
+            for lb, lr, title, ly, theme in cur.execute(
+                "WITH RECURSIVE s(b) AS (SELECT :board UNION SELECT x.dst FROM s "
+                "CROSS JOIN rels x ON x.type = 'SUCCEEDED_BY' AND x.src = s.b) "
+                "SELECT c.src, r.id, json_extract(r.props, '$.title'), r.c_year, t.dst "
+                "FROM s CROSS JOIN rels c ON c.type = 'COMMISSIONED' AND c.src = s.b "
+                "CROSS JOIN nodes r ON r.label = 'Review' AND r.id = c.dst "
+                "CROSS JOIN rels t ON t.type = 'RAISES' AND t.src = r.id "
+                f"WHERE {vis_sql(Label.REVIEW, 'r')} AND r.c_year > :year "
+                f"AND t.dst IN {IN_IDS} ORDER BY c.src, r.id, t.dst",
+                {**p, "board": board_id, "year": year, "ids": ids_param(sorted(themes))},
+            ):
+                if later and later[-1]["id"] == lr and later[-1]["board_id"] == lb:
+                    later[-1]["themes"].append(theme)
+                else:
                     later.append(
-                        {
-                            "id": lr,
-                            "title": lp.get("title"),
-                            "year": ly,
-                            "board_id": lb,
-                            "themes": sorted(shared),
-                        }
+                        {"id": lr, "title": title, "year": ly, "board_id": lb, "themes": [theme]}
                     )
     return _shape(
         {
-            "recommendation": dict(rec),
-            "review": dict(review),
-            "board": dict(g.props(Label.BOARD, board_id) or {}) if board_id else None,
-            "agencies": [
-                dict(g.props(Label.AGENCY, a) or {})
-                for a in g.out(Label.RECOMMENDATION, rid, RelType.ADDRESSED_TO)
-            ],
+            "recommendation": rec,
+            "review": review,
+            "board": board,
+            "agencies": [agencies_p.get(a, {}) for a in addressed],
             "themes": sorted(themes),
-            "actions": actions,
+            "actions": [
+                {
+                    "action": actions_p.get(aid, {}),
+                    "owner": [agencies_p.get(o, {}) for o in sorted(owners.get(aid, []))],
+                    "audits": [audits_p.get(au, {}) for au in audits.get(aid, [])],
+                }
+                for aid in action_ids
+            ],
             "later_reviews": later,
         }
     )
