@@ -2,12 +2,14 @@
 
 Each backend calls its `_keep_aggregates` at the end of its write transaction (so every write
 branch is covered). From the batch it finds what the write touched:
-- reviews R whose counts may change: Review rows, COMMISSIONED ends, RAISES and MAKES starts,
-  and the reviews of recommendations given a TAGGED relationship;
-- recommendations Rc whose closure may change: Recommendation rows, TAGGED starts, MAKES
+- reviews whose ReviewFact may change: Review rows, COMMISSIONED ends, RAISES and MAKES
+  starts, and the reviews of recommendations given a TAGGED relationship;
+- later reviews R whose events may change: Review rows, COMMISSIONED ends, RAISES starts;
+- recommendations Rc whose events may change: Recommendation rows, TAGGED starts, MAKES
   and RESPONDS_TO ends, the recommendations of Action and Audit rows and of CHECKS ends, and
-  the recommendations of R.
-It then recomputes, from the state after the write, the ReviewFact of every review in R; the
+  the recommendations of Review rows and COMMISSIONED ends (their review's year, status,
+  kind and boards are the events' too).
+It then recomputes, from the state after the write, the ReviewFact of every such review; the
 theme tallies move by the difference between each old ReviewFact (as stored) and the new one,
 so a reload changes nothing and a status or year change moves counts between rows. Recurrence
 events are deleted and recomputed for every recommendation in Rc and every later review in R
@@ -34,7 +36,9 @@ TallyKey = tuple[str, str, Any, Any, Any]  # theme, board, year, status, kind
 class Touched:
     """What one batch may change, before following relationships."""
 
-    reviews: set[str] = field(default_factory=set)
+    reviews: set[str] = field(default_factory=set)  # Review rows and COMMISSIONED ends
+    raising: set[str] = field(default_factory=set)  # RAISES starts
+    making: set[str] = field(default_factory=set)  # MAKES starts
     recs: set[str] = field(default_factory=set)
     tagged_recs: set[str] = field(default_factory=set)
     actions: set[str] = field(default_factory=set)
@@ -44,6 +48,8 @@ class Touched:
     def empty(self) -> bool:
         return not (
             self.reviews
+            or self.raising
+            or self.making
             or self.recs
             or self.tagged_recs
             or self.actions
@@ -68,10 +74,11 @@ def touched(batch: Batch) -> Touched:
         rt = rw.type
         if rt == RelType.COMMISSIONED:
             t.reviews.update(r["end"] for r in rw.rows)
-        elif rt in (RelType.RAISES, RelType.MAKES):
-            t.reviews.update(r["start"] for r in rw.rows)
-            if rt == RelType.MAKES:
-                t.recs.update(r["end"] for r in rw.rows)
+        elif rt == RelType.RAISES:
+            t.raising.update(r["start"] for r in rw.rows)
+        elif rt == RelType.MAKES:
+            t.making.update(r["start"] for r in rw.rows)
+            t.recs.update(r["end"] for r in rw.rows)
         elif rt == RelType.TAGGED:
             t.tagged_recs.update(r["start"] for r in rw.rows)
         elif rt == RelType.RESPONDS_TO:
@@ -193,20 +200,22 @@ class Reader(Protocol):
     def into(self, label: Label, key: str, rel: RelType) -> set[str]: ...
 
 
-def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str]]:
-    """(reviews R, recommendations Rc) from what the batch named."""
-    reviews = set(t.reviews)
+def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str], set[str]]:
+    """(reviews whose ReviewFact may change, later reviews whose events may change,
+    recommendations whose events may change) from what the batch named."""
+    later = t.reviews | t.raising
+    facts = later | t.making
     for r in t.tagged_recs:
-        reviews |= rd.into(Label.RECOMMENDATION, r, RelType.MAKES)
+        facts |= rd.into(Label.RECOMMENDATION, r, RelType.MAKES)
     recs = set(t.recs) | t.tagged_recs
     actions = set(t.actions)
     for au in t.audits:
         actions |= rd.out(Label.AUDIT, au, RelType.CHECKS)
     for a in actions:
         recs |= rd.out(Label.ACTION, a, RelType.RESPONDS_TO)
-    for rv in reviews:
+    for rv in t.reviews:  # a review's year, status, kind or board is its events' too
         recs |= rd.out(Label.REVIEW, rv, RelType.MAKES)
-    return reviews, recs
+    return facts, later, recs
 
 
 def review_fact(rd: Reader, rv: str) -> Fact | None:

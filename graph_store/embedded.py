@@ -274,10 +274,10 @@ class EmbeddedStore(GraphStore):
         if t.empty():
             return
         view = _PostView(self.graph, node_updates, rel_updates)
-        reviews, recs = aggregates.resolve(view, t)
+        facts, later, recs = aggregates.resolve(view, t)
         if t.succession:
             recs = {r for lbl, r in self._all_keys(view, Label.RECOMMENDATION.value)}
-        self._store_aggregates(cur, view, reviews, recs, every_event=t.succession)
+        self._store_aggregates(cur, view, facts, later, recs, every_event=t.succession)
 
     def _all_keys(self, view: _PostView, label: str) -> set[NodeId]:
         keys = {(label, k) for k in self.by_label.get(label, ())}
@@ -289,6 +289,7 @@ class EmbeddedStore(GraphStore):
         cur: sqlite3.Cursor,
         rd: aggregates.Reader,
         reviews: set[str],
+        later: set[str],
         recs: set[str],
         every_event: bool,
     ) -> None:
@@ -346,12 +347,12 @@ class EmbeddedStore(GraphStore):
             cur.execute(f"DELETE FROM {ev.table}")  # noqa: S608
             found = aggregates.events(rd, sorted(recs), ())
         else:
-            for col, keys in (("recommendation", recs), ("review", reviews)):
+            for col, keys in (("recommendation", recs), ("review", later)):
                 cur.executemany(
                     f"DELETE FROM {ev.table} WHERE {col} = ?",  # noqa: S608
                     [(k,) for k in keys],
                 )
-            found = aggregates.events(rd, sorted(recs), order)
+            found = aggregates.events(rd, sorted(recs), sorted(later))
         cur.executemany(
             f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev.columns)}) "  # noqa: S608
             f"VALUES ({', '.join('?' * len(ev.columns))})",
@@ -370,6 +371,7 @@ class EmbeddedStore(GraphStore):
                     cur,
                     view,
                     set(self.by_label.get(Label.REVIEW.value, ())),
+                    set(),
                     set(self.by_label.get(Label.RECOMMENDATION.value, ())),
                     every_event=True,
                 )

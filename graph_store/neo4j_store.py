@@ -83,39 +83,62 @@ RETURN DISTINCT t.id AS theme, b.id AS board, r.id AS recommendation,
   lr.id AS review, lr.year AS review_year, lb.id AS review_board,
   lr.status AS review_status, lr.review_type AS review_kind
 """
-# Events of recommendations ($recs), forward to every later review raising the theme.
+# Only a recommendation closed as acted on, or with an action audited as embedded, can close.
+_MAY_CLOSE = """
+WHERE r.status IN $closed_acted_on
+  OR EXISTS { MATCH (au:Audit)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(r)
+              WHERE au.rating = 'embedded' AND au.date IS NOT NULL }
+"""
+# Events of recommendations ($recs), forward to every later review raising the theme. The
+# closure is computed once per (recommendation, its review), then the themes expand.
 _EVENTS_OF_RECS = (
     """
 UNWIND $recs AS rid
-MATCH (r:Recommendation {id: rid})-[:TAGGED]->(t:Theme)
-MATCH (b:Board)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r)
-WITH DISTINCT t, b, rv0, r
+MATCH (rv0:Review)-[:MAKES]->(r:Recommendation {id: rid}) USING INDEX r:Recommendation(id)
+"""
+    + _MAY_CLOSE
+    + """
+WITH DISTINCT rv0, r
 """
     + _CLOSURE
     + """
-MATCH (b)-[:SUCCEEDED_BY*0..]->(lb:Board)-[:COMMISSIONED]->(lr:Review)-[:RAISES]->(t)
+MATCH (b:Board)-[:COMMISSIONED]->(rv0)
+MATCH (b)-[:SUCCEEDED_BY*0..]->(lb:Board)
+WITH DISTINCT b, lb, rv0, r, closure
+MATCH (lb)-[:COMMISSIONED]->(lr:Review)
 WHERE lr.year > closure.year
+MATCH (lr)-[:RAISES]->(t:Theme)<-[:TAGGED]-(r)
 """
     + _EVENT
 )
-# Events of later reviews ($reviews), back to every closed recommendation they follow.
+# Events of later reviews ($reviews), back to every closed recommendation they follow: the
+# recommendations of the boards before them, each closure computed once.
 _EVENTS_OF_REVIEWS = (
     """
 UNWIND $reviews AS lid
-MATCH (lb:Board)-[:COMMISSIONED]->(lr:Review {id: lid})-[:RAISES]->(t:Theme)
+MATCH (lb:Board)-[:COMMISSIONED]->(lr:Review {id: lid}) USING INDEX lr:Review(id)
+WHERE lr.year IS NOT NULL
 MATCH (b:Board)-[:SUCCEEDED_BY*0..]->(lb)
-MATCH (b)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r:Recommendation)-[:TAGGED]->(t)
-WITH DISTINCT t, b, rv0, r, lb, lr
+WITH DISTINCT b, lb, lr
+WITH b, collect({lb: lb, lr: lr}) AS later
+MATCH (b)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r:Recommendation)
+"""
+    + _MAY_CLOSE
+    + """
+WITH DISTINCT b, later, rv0, r
 """
     + _CLOSURE
     + """
-WITH * WHERE lr.year > closure.year
+UNWIND later AS x
+WITH b, rv0, r, closure, x.lb AS lb, x.lr AS lr
+WHERE lr.year > closure.year
+MATCH (r)-[:TAGGED]->(t:Theme)<-[:RAISES]-(lr)
 """
     + _EVENT
 )
 _REVIEW_FACTS = """
 UNWIND $reviews AS id
-MATCH (rv:Review {id: id})
+MATCH (rv:Review {id: id}) USING INDEX rv:Review(id)
 RETURN rv.id AS id, rv.year AS year, rv.status AS status, rv.review_type AS kind,
   COLLECT { MATCH (b:Board)-[:COMMISSIONED]->(rv) RETURN DISTINCT b.id AS b ORDER BY b } AS boards,
   COLLECT { MATCH (rv)-[:RAISES]->(t:Theme) RETURN DISTINCT t.id AS t ORDER BY t } AS themes,
@@ -135,43 +158,44 @@ def _keep_aggregates(tx: ManagedTransaction, batch: Batch) -> None:
     t = aggregates.touched(batch)
     if t.empty():
         return
-    reviews = set(t.reviews)
+    later = t.reviews | t.raising
+    reviews = later | t.making
     if t.tagged_recs:
         reviews |= _ids(
             tx,
-            "UNWIND $ids AS k MATCH (rv:Review)-[:MAKES]->(:Recommendation {id: k}) "
-            "RETURN DISTINCT rv.id AS id",
+            "UNWIND $ids AS k MATCH (rv:Review)-[:MAKES]->(r:Recommendation {id: k}) "
+            "USING INDEX r:Recommendation(id) RETURN DISTINCT rv.id AS id",
             ids=sorted(t.tagged_recs),
         )
     recs = set(t.recs) | t.tagged_recs
     if t.actions:
         recs |= _ids(
             tx,
-            "UNWIND $ids AS k MATCH (:Action {id: k})-[:RESPONDS_TO]->(r:Recommendation) "
-            "RETURN DISTINCT r.id AS id",
+            "UNWIND $ids AS k MATCH (a:Action {id: k})-[:RESPONDS_TO]->(r:Recommendation) "
+            "USING INDEX a:Action(id) RETURN DISTINCT r.id AS id",
             ids=sorted(t.actions),
         )
     if t.audits:
         recs |= _ids(
             tx,
-            "UNWIND $ids AS k MATCH (:Audit {id: k})-[:CHECKS]->(:Action)-[:RESPONDS_TO]->"
-            "(r:Recommendation) RETURN DISTINCT r.id AS id",
+            "UNWIND $ids AS k MATCH (au:Audit {id: k})-[:CHECKS]->(:Action)-[:RESPONDS_TO]->"
+            "(r:Recommendation) USING INDEX au:Audit(id) RETURN DISTINCT r.id AS id",
             ids=sorted(t.audits),
         )
-    if reviews:
+    if t.reviews:  # a review's year, status, kind or board is its events' too
         recs |= _ids(
             tx,
-            "UNWIND $ids AS k MATCH (:Review {id: k})-[:MAKES]->(r:Recommendation) "
-            "RETURN DISTINCT r.id AS id",
-            ids=sorted(reviews),
+            "UNWIND $ids AS k MATCH (rv:Review {id: k})-[:MAKES]->(r:Recommendation) "
+            "USING INDEX rv:Review(id) RETURN DISTINCT r.id AS id",
+            ids=sorted(t.reviews),
         )
     if t.succession:
         recs = _ids(tx, "MATCH (r:Recommendation) RETURN r.id AS id")
-    _store_aggregates(tx, reviews, recs, every_event=t.succession)
+    _store_aggregates(tx, reviews, later, recs, every_event=t.succession)
 
 
 def _store_aggregates(
-    tx: ManagedTransaction, reviews: set[str], recs: set[str], every_event: bool
+    tx: ManagedTransaction, reviews: set[str], later: set[str], recs: set[str], every_event: bool
 ) -> None:
     rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
     order = sorted(reviews)
@@ -206,7 +230,7 @@ def _store_aggregates(
             r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
         ]
     else:
-        for col, keys in (("recommendation", recs), ("review", reviews)):
+        for col, keys in (("recommendation", recs), ("review", later)):
             tx.run(
                 _q(f"UNWIND $ids AS k MATCH (e:{ev.label.value} {{{col}: k}}) DELETE e"),
                 ids=sorted(keys),
@@ -215,7 +239,8 @@ def _store_aggregates(
             r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
         ]
         found += [
-            r.data() for r in tx.run(_q(_EVENTS_OF_REVIEWS), reviews=order, closed_acted_on=closed)
+            r.data()
+            for r in tx.run(_q(_EVENTS_OF_REVIEWS), reviews=sorted(later), closed_acted_on=closed)
         ]
     rows = sorted({e["id"]: e for e in map(aggregates.event_row, found)}.items())
     tx.run(
@@ -289,7 +314,7 @@ class Neo4jStore(GraphStore):
                 tx.run(_q(f"MATCH (n:{a.label.value}) DETACH DELETE n")).consume()
             reviews = {r["id"] for r in tx.run(_q("MATCH (rv:Review) RETURN rv.id AS id"))}
             recs = {r["id"] for r in tx.run(_q("MATCH (r:Recommendation) RETURN r.id AS id"))}
-            _store_aggregates(tx, reviews, recs, every_event=True)
+            _store_aggregates(tx, reviews, set(), recs, every_event=True)
 
         try:
             with self.driver.session(database=self.database) as session:
