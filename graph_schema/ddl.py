@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from graph_schema.aggregates import AGGREGATES, aggregate_sqlite_statements
 from graph_schema.model import NODES, NodeSpec
 
 
@@ -67,6 +68,25 @@ def neo4j_schema() -> list[Neo4jSchemaItem]:
                     name,
                     "index",
                     f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{n.label}) ON (n.{prop})",
+                )
+            )
+    for a in AGGREGATES:
+        name = f"{_snake(a.label)}_{a.key}_unique"
+        items.append(
+            Neo4jSchemaItem(
+                name,
+                "constraint",
+                f"CREATE CONSTRAINT {name} IF NOT EXISTS "
+                f"FOR (n:{a.label.value}) REQUIRE n.{a.key} IS UNIQUE",
+            )
+        )
+        for prop in a.indexed:
+            name = f"{_snake(a.label)}_{prop}"
+            items.append(
+                Neo4jSchemaItem(
+                    name,
+                    "index",
+                    f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{a.label.value}) ON (n.{prop})",
                 )
             )
     for ft in fulltext_indexes():
@@ -224,6 +244,7 @@ def sqlite_statements() -> list[str]:
     stmts = list(SQLITE_TABLES)
     for n in NODES:
         stmts.extend(_sqlite_node_indexes(n))
+    stmts.extend(aggregate_sqlite_statements())
     return stmts
 
 

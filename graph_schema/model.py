@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Final
 
-SCHEMA_VERSION: Final = 2  # 2: typed, indexed columns in the embedded store
+SCHEMA_VERSION: Final = 2  # 2: typed, indexed columns in the embedded store; aggregates
+# kept at write time (graph_schema.aggregates)
 
 
 class Label(StrEnum):

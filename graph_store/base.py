@@ -150,6 +150,10 @@ class GraphStore(abc.ABC):
     def write(self, batch: Batch) -> None:
         """Merge the batch in one transaction; on any error nothing of it is written."""
 
+    def rebuild_aggregates(self) -> None:
+        """Recompute every aggregate of graph_schema.aggregates from the whole graph."""
+        raise NotImplementedError
+
     @abc.abstractmethod
     def counts(self) -> Counts:
         """Node counts per label and relationship counts per type."""

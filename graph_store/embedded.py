@@ -36,6 +36,8 @@ from graph_schema import (
     sqlite_upgrade_columns,
     typed_values,
 )
+from graph_schema.aggregates import AGGREGATES, RECURRENCE_EVENT, REVIEW_FACT, THEME_TALLY
+from graph_store import aggregates
 from graph_store.base import (
     Batch,
     Counts,
@@ -89,6 +91,20 @@ class EmbeddedStore(GraphStore):
     # -- schema -----------------------------------------------------------------------------
 
     def apply_schema(self) -> None:
+        with self._lock:
+            before = self._recorded_version()
+            self._apply_ddl()
+            if before != SCHEMA_VERSION:
+                # A store written before version 2 has no aggregates yet: build them once.
+                self.rebuild_aggregates()
+
+    def _recorded_version(self) -> int | None:
+        try:
+            return self.schema_version()
+        except sqlite3.OperationalError:  # no meta table yet
+            return None
+
+    def _apply_ddl(self) -> None:
         with self._lock, self._tx() as cur:
             for stmt in SQLITE_TABLES:
                 cur.execute(stmt)
@@ -249,7 +265,131 @@ class EmbeddedStore(GraphStore):
                     "ON CONFLICT(type, src, dst) DO UPDATE SET props = excluded.props",
                     rows,
                 )
+            # Last in the transaction, whatever branch wrote the rows above.
+            self._keep_aggregates(cur, batch, node_updates, rel_updates)
         return node_updates, rel_updates
+
+    # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
+
+    def _keep_aggregates(
+        self,
+        cur: sqlite3.Cursor,
+        batch: Batch,
+        node_updates: dict[NodeId, Row],
+        rel_updates: dict[tuple[NodeId, NodeId, str], Row],
+    ) -> None:
+        """Bring the aggregates up to date with this batch, inside its transaction."""
+        t = aggregates.touched(batch)
+        if t.empty():
+            return
+        view = _PostView(self.graph, node_updates, rel_updates)
+        facts, later, recs = aggregates.resolve(view, t)
+        if t.succession:
+            recs = {r for lbl, r in self._all_keys(view, Label.RECOMMENDATION.value)}
+        self._store_aggregates(cur, view, facts, later, recs, every_event=t.succession)
+
+    def _all_keys(self, view: _PostView, label: str) -> set[NodeId]:
+        keys = {(label, k) for k in self.by_label.get(label, ())}
+        keys |= {nid for nid in view.nodes if nid[0] == label}
+        return keys
+
+    def _store_aggregates(
+        self,
+        cur: sqlite3.Cursor,
+        rd: aggregates.Reader,
+        reviews: set[str],
+        later: set[str],
+        recs: set[str],
+        every_event: bool,
+    ) -> None:
+        rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
+        order = sorted(reviews)
+        old: list[aggregates.Fact] = []
+        for i in range(0, len(order), _CHUNK):
+            chunk = order[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in cur.execute(
+                f"SELECT {', '.join(rf.columns)} FROM {rf.table} WHERE id IN ({marks})",  # noqa: S608
+                chunk,
+            ):
+                f = dict(zip(rf.columns, row, strict=True))
+                for name in ("boards", "themes", "rec_themes"):
+                    f[name] = json.loads(f[name])
+                old.append(f)
+        new = [f for f in (aggregates.review_fact(rd, rv) for rv in order) if f is not None]
+        delta = aggregates.tally_delta(old, new)
+        cur.executemany(
+            f"INSERT INTO {tt.table} (id, theme, board, year, status, kind, reviews, "  # noqa: S608
+            "recommendations) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "reviews = reviews + excluded.reviews, "
+            "recommendations = recommendations + excluded.recommendations",
+            [
+                (
+                    d["id"],
+                    d["theme"],
+                    d["board"],
+                    d["year"],
+                    d["status"],
+                    d["kind"],
+                    d["dr"],
+                    d["dc"],
+                )
+                for d in delta
+            ],
+        )
+        cur.executemany(
+            f"DELETE FROM {tt.table} WHERE id = ? AND reviews = 0 AND recommendations = 0",  # noqa: S608
+            [(d["id"],) for d in delta],
+        )
+        cur.executemany(
+            f"INSERT OR REPLACE INTO {rf.table} ({', '.join(rf.columns)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(rf.columns))})",
+            [
+                tuple(
+                    _dumps(f[c]) if c in ("boards", "themes", "rec_themes") else f[c]
+                    for c in rf.columns
+                )
+                for f in new
+            ],
+        )
+        if every_event:
+            cur.execute(f"DELETE FROM {ev.table}")  # noqa: S608
+            found = aggregates.events(rd, sorted(recs), ())
+        else:
+            for col, keys in (("recommendation", recs), ("review", later)):
+                cur.executemany(
+                    f"DELETE FROM {ev.table} WHERE {col} = ?",  # noqa: S608
+                    [(k,) for k in keys],
+                )
+            found = aggregates.events(rd, sorted(recs), sorted(later))
+        cur.executemany(
+            f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev.columns)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(ev.columns))})",
+            [tuple(e[c] for c in ev.columns) for _, e in sorted(found.items())],
+        )
+
+    def rebuild_aggregates(self) -> None:
+        """Recompute every aggregate from the graph (a store written before they were kept)."""
+        with self._lock:
+            self.sync()
+            view = _PostView(self.graph, {}, {})
+            with self._tx() as cur:
+                for a in AGGREGATES:
+                    cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
+                self._store_aggregates(
+                    cur,
+                    view,
+                    set(self.by_label.get(Label.REVIEW.value, ())),
+                    set(),
+                    set(self.by_label.get(Label.RECOMMENDATION.value, ())),
+                    every_event=True,
+                )
+            self._data_version = self._current_data_version()
+
+    def aggregate_rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a SELECT over the aggregate tables (graph_schema.aggregates)."""
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
 
     def _missing(
         self, cur: sqlite3.Cursor, label: str, keys: set[str], pending: dict[NodeId, Row]
@@ -393,6 +533,8 @@ class EmbeddedStore(GraphStore):
             cur.execute("DELETE FROM nodes WHERE label != ?", (Label.SCHEMA_INFO.value,))
             cur.execute("DELETE FROM fts")
             cur.execute("DELETE FROM fts_map")
+            for a in AGGREGATES:
+                cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
         self._reload()
 
     def close(self) -> None:
@@ -407,6 +549,45 @@ class EmbeddedStore(GraphStore):
     def ids(self, label: str) -> set[str]:
         """Keys of every node with the label."""
         return self.by_label.get(label, set())
+
+
+class _PostView:
+    """The graph as it will be once the batch commits: the graph before it, plus its rows."""
+
+    def __init__(
+        self,
+        g: nx.MultiDiGraph,
+        nodes: dict[NodeId, Row],
+        rels: dict[tuple[NodeId, NodeId, str], Row],
+    ) -> None:
+        self.g = g
+        self.nodes = nodes
+        self.out_new: dict[tuple[NodeId, str], set[str]] = {}
+        self.in_new: dict[tuple[NodeId, str], set[str]] = {}
+        for s, e, t in rels:
+            self.out_new.setdefault((s, t), set()).add(e[1])
+            self.in_new.setdefault((e, t), set()).add(s[1])
+
+    def props(self, label: Label, key: str) -> Row | None:
+        nid = (label.value, key)
+        p = self.nodes.get(nid)
+        if p is None and nid in self.g:
+            p = self.g.nodes[nid]
+        return p
+
+    def out(self, label: Label, key: str, rel: RelType) -> set[str]:
+        nid = (label.value, key)
+        found = set(self.out_new.get((nid, rel.value), ()))
+        if nid in self.g:
+            found.update(d[1] for _, d, k in self.g.out_edges(nid, keys=True) if k == rel.value)
+        return found
+
+    def into(self, label: Label, key: str, rel: RelType) -> set[str]:
+        nid = (label.value, key)
+        found = set(self.in_new.get((nid, rel.value), ()))
+        if nid in self.g:
+            found.update(s[1] for s, _, k in self.g.in_edges(nid, keys=True) if k == rel.value)
+        return found
 
 
 def fts_query(text: str) -> str:

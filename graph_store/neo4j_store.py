@@ -15,6 +15,7 @@ from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
 from neo4j import exceptions as nx4
 
 from graph_schema import (
+    CLOSED_ACTED_ON,
     NODES,
     RELS,
     SCHEMA_VERSION,
@@ -24,6 +25,8 @@ from graph_schema import (
     node_spec,
     rel_spec,
 )
+from graph_schema.aggregates import AGGREGATES, RECURRENCE_EVENT, REVIEW_FACT, THEME_TALLY
+from graph_store import aggregates
 from graph_store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
 from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
 from scrgraph.settings import Settings
@@ -47,6 +50,203 @@ def make_driver(settings: Settings) -> Driver:
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=10.0,
     )
+
+
+_CLOSURE = """
+WITH *,
+  COLLECT {
+    MATCH (a:Action)-[:RESPONDS_TO]->(r)
+    WHERE a.status = 'completed' AND a.completed_date IS NOT NULL
+    RETURN a.completed_date AS d ORDER BY d DESC LIMIT 1
+  } AS done,
+  COLLECT {
+    MATCH (au:Audit)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(r)
+    WHERE au.rating = 'embedded' AND au.date IS NOT NULL
+    RETURN au.date AS d ORDER BY d LIMIT 1
+  } AS embedded
+WITH *,
+  CASE WHEN r.status IN $closed_acted_on
+    THEN coalesce(toInteger(left(done[0], 4)), rv0.year) END AS closed_year,
+  toInteger(left(embedded[0], 4)) AS audit_year
+WHERE closed_year IS NOT NULL OR audit_year IS NOT NULL
+WITH *,
+  CASE
+    WHEN audit_year IS NULL OR (closed_year IS NOT NULL AND closed_year <= audit_year)
+    THEN {basis: 'closed_acted_on', year: closed_year}
+    ELSE {basis: 'audited_embedded', year: audit_year}
+  END AS closure
+"""
+_EVENT = """
+RETURN DISTINCT t.id AS theme, b.id AS board, r.id AS recommendation,
+  r.status AS recommendation_status, closure.basis AS basis, closure.year AS closed_year,
+  rv0.id AS rec_review, rv0.status AS rec_review_status, rv0.review_type AS rec_review_kind,
+  lr.id AS review, lr.year AS review_year, lb.id AS review_board,
+  lr.status AS review_status, lr.review_type AS review_kind
+"""
+# Only a recommendation closed as acted on, or with an action audited as embedded, can close.
+_MAY_CLOSE = """
+WHERE r.status IN $closed_acted_on
+  OR EXISTS { MATCH (au:Audit)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(r)
+              WHERE au.rating = 'embedded' AND au.date IS NOT NULL }
+"""
+# Events of recommendations ($recs), forward to every later review raising the theme. The
+# closure is computed once per (recommendation, its review), then the themes expand.
+_EVENTS_OF_RECS = (
+    """
+UNWIND $recs AS rid
+MATCH (rv0:Review)-[:MAKES]->(r:Recommendation {id: rid}) USING INDEX r:Recommendation(id)
+"""
+    + _MAY_CLOSE
+    + """
+WITH DISTINCT rv0, r
+"""
+    + _CLOSURE
+    + """
+MATCH (b:Board)-[:COMMISSIONED]->(rv0)
+MATCH (b)-[:SUCCEEDED_BY*0..]->(lb:Board)
+WITH DISTINCT b, lb, rv0, r, closure
+MATCH (lb)-[:COMMISSIONED]->(lr:Review)
+WHERE lr.year > closure.year
+MATCH (lr)-[:RAISES]->(t:Theme)<-[:TAGGED]-(r)
+"""
+    + _EVENT
+)
+# Events of later reviews ($reviews), back to every closed recommendation they follow: the
+# recommendations of the boards before them, each closure computed once.
+_EVENTS_OF_REVIEWS = (
+    """
+UNWIND $reviews AS lid
+MATCH (lb:Board)-[:COMMISSIONED]->(lr:Review {id: lid}) USING INDEX lr:Review(id)
+WHERE lr.year IS NOT NULL
+MATCH (b:Board)-[:SUCCEEDED_BY*0..]->(lb)
+WITH DISTINCT b, lb, lr
+WITH b, collect({lb: lb, lr: lr}) AS later
+MATCH (b)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r:Recommendation)
+"""
+    + _MAY_CLOSE
+    + """
+WITH DISTINCT b, later, rv0, r
+"""
+    + _CLOSURE
+    + """
+UNWIND later AS x
+WITH b, rv0, r, closure, x.lb AS lb, x.lr AS lr
+WHERE lr.year > closure.year
+MATCH (r)-[:TAGGED]->(t:Theme)<-[:RAISES]-(lr)
+"""
+    + _EVENT
+)
+_REVIEW_FACTS = """
+UNWIND $reviews AS id
+MATCH (rv:Review {id: id}) USING INDEX rv:Review(id)
+RETURN rv.id AS id, rv.year AS year, rv.status AS status, rv.review_type AS kind,
+  COLLECT { MATCH (b:Board)-[:COMMISSIONED]->(rv) RETURN DISTINCT b.id AS b ORDER BY b } AS boards,
+  COLLECT { MATCH (rv)-[:RAISES]->(t:Theme) RETURN DISTINCT t.id AS t ORDER BY t } AS themes,
+  COLLECT {
+    MATCH (rv)-[:MAKES]->(r:Recommendation)-[:TAGGED]->(t:Theme)
+    RETURN t.id AS t ORDER BY r.id, t
+  } AS rec_themes
+"""
+
+
+def _ids(tx: ManagedTransaction, cypher: str, **params: Any) -> set[str]:
+    return {r["id"] for r in tx.run(_q(cypher), **params) if r["id"] is not None}
+
+
+def _keep_aggregates(tx: ManagedTransaction, batch: Batch) -> None:
+    """Bring the aggregates (graph_schema.aggregates) up to date with a batch, in its tx."""
+    t = aggregates.touched(batch)
+    if t.empty():
+        return
+    later = t.reviews | t.raising
+    reviews = later | t.making
+    if t.tagged_recs:
+        reviews |= _ids(
+            tx,
+            "UNWIND $ids AS k MATCH (rv:Review)-[:MAKES]->(r:Recommendation {id: k}) "
+            "USING INDEX r:Recommendation(id) RETURN DISTINCT rv.id AS id",
+            ids=sorted(t.tagged_recs),
+        )
+    recs = set(t.recs) | t.tagged_recs
+    if t.actions:
+        recs |= _ids(
+            tx,
+            "UNWIND $ids AS k MATCH (a:Action {id: k})-[:RESPONDS_TO]->(r:Recommendation) "
+            "USING INDEX a:Action(id) RETURN DISTINCT r.id AS id",
+            ids=sorted(t.actions),
+        )
+    if t.audits:
+        recs |= _ids(
+            tx,
+            "UNWIND $ids AS k MATCH (au:Audit {id: k})-[:CHECKS]->(:Action)-[:RESPONDS_TO]->"
+            "(r:Recommendation) USING INDEX au:Audit(id) RETURN DISTINCT r.id AS id",
+            ids=sorted(t.audits),
+        )
+    if t.reviews:  # a review's year, status, kind or board is its events' too
+        recs |= _ids(
+            tx,
+            "UNWIND $ids AS k MATCH (rv:Review {id: k})-[:MAKES]->(r:Recommendation) "
+            "USING INDEX rv:Review(id) RETURN DISTINCT r.id AS id",
+            ids=sorted(t.reviews),
+        )
+    if t.succession:
+        recs = _ids(tx, "MATCH (r:Recommendation) RETURN r.id AS id")
+    _store_aggregates(tx, reviews, later, recs, every_event=t.succession)
+
+
+def _store_aggregates(
+    tx: ManagedTransaction, reviews: set[str], later: set[str], recs: set[str], every_event: bool
+) -> None:
+    rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
+    order = sorted(reviews)
+    old = [
+        r["f"]
+        for r in tx.run(
+            _q(f"UNWIND $ids AS k MATCH (f:{rf.label.value} {{id: k}}) RETURN properties(f) AS f"),
+            ids=order,
+        )
+    ]
+    new = [r.data() for r in tx.run(_q(_REVIEW_FACTS), reviews=order)]
+    delta = aggregates.tally_delta(old, new)
+    tx.run(
+        _q(
+            f"UNWIND $rows AS row MERGE (n:{tt.label.value} {{id: row.id}}) "
+            "ON CREATE SET n.theme = row.theme, n.board = row.board, n.year = row.year, "
+            "n.status = row.status, n.kind = row.kind, n.reviews = 0, n.recommendations = 0 "
+            "SET n.reviews = n.reviews + row.dr, "
+            "n.recommendations = n.recommendations + row.dc "
+            "WITH n WHERE n.reviews = 0 AND n.recommendations = 0 DELETE n"
+        ),
+        rows=delta,
+    ).consume()
+    tx.run(
+        _q(f"UNWIND $rows AS row MERGE (f:{rf.label.value} {{id: row.id}}) SET f = row"),
+        rows=new,
+    ).consume()
+    closed = list(CLOSED_ACTED_ON)
+    if every_event:
+        tx.run(_q(f"MATCH (e:{ev.label.value}) DELETE e")).consume()
+        found = [
+            r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
+        ]
+    else:
+        for col, keys in (("recommendation", recs), ("review", later)):
+            tx.run(
+                _q(f"UNWIND $ids AS k MATCH (e:{ev.label.value} {{{col}: k}}) DELETE e"),
+                ids=sorted(keys),
+            ).consume()
+        found = [
+            r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
+        ]
+        found += [
+            r.data()
+            for r in tx.run(_q(_EVENTS_OF_REVIEWS), reviews=sorted(later), closed_acted_on=closed)
+        ]
+    rows = sorted({e["id"]: e for e in map(aggregates.event_row, found)}.items())
+    tx.run(
+        _q(f"UNWIND $rows AS row MERGE (e:{ev.label.value} {{id: row.id}}) SET e = row"),
+        rows=[e for _, e in rows],
+    ).consume()
 
 
 def _q(text: str) -> LiteralString:
@@ -94,6 +294,7 @@ class Neo4jStore(GraphStore):
     # -- schema -----------------------------------------------------------------------------
 
     def apply_schema(self) -> None:
+        before = self.schema_version()
         for stmt in neo4j_statements():
             self.run_write(stmt)
         self.run_write(
@@ -101,6 +302,25 @@ class Neo4jStore(GraphStore):
             {"v": SCHEMA_VERSION},
         )
         self.run_write("CALL db.awaitIndexes(300)")
+        if before != SCHEMA_VERSION:
+            # A store written before version 2 has no aggregates yet: build them once.
+            self.rebuild_aggregates()
+
+    def rebuild_aggregates(self) -> None:
+        """Recompute every aggregate from the graph, in one transaction."""
+
+        def work(tx: ManagedTransaction) -> None:
+            for a in AGGREGATES:
+                tx.run(_q(f"MATCH (n:{a.label.value}) DETACH DELETE n")).consume()
+            reviews = {r["id"] for r in tx.run(_q("MATCH (rv:Review) RETURN rv.id AS id"))}
+            recs = {r["id"] for r in tx.run(_q("MATCH (r:Recommendation) RETURN r.id AS id"))}
+            _store_aggregates(tx, reviews, set(), recs, every_event=True)
+
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.execute_write(work)
+        except _UNAVAILABLE as e:
+            raise BackendUnavailable(f"Neo4j is unavailable: {e}") from e
 
     def schema_missing(self) -> list[str]:
         """Constraints and indexes the schema declares that the database lacks or is building."""
@@ -162,6 +382,8 @@ class Neo4jStore(GraphStore):
                         f"{rs.type.value}: {len(rows) - written} relationship(s) name a "
                         f"{rs.start.value} or {rs.end.value} that does not exist; nothing was written"
                     )
+            # Last in the transaction, whatever branch wrote the rows above.
+            _keep_aggregates(tx, batch)
 
         try:
             with self.driver.session(database=self.database) as session:

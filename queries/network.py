@@ -20,6 +20,7 @@ computed here, the same way for both backends, from input sorted the same way:
 from __future__ import annotations
 
 import functools
+import json
 import math
 import random
 from collections import defaultdict
@@ -29,7 +30,8 @@ from typing import Any, Final
 
 import networkx as nx
 
-from graph_schema import THEME_CATEGORIES, Label, RelType
+from graph_schema import THEME_CATEGORIES, Label
+from graph_schema.aggregates import REVIEW_FACT
 from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import G, Params, QueryParamError, check_years, in_years, load_cypher
 from queries.base import Query, Viewer, register
@@ -249,10 +251,35 @@ def _filtered(args: Mapping[str, Any]) -> bool:
     return any(args[k] is not None for k in _UNFILTERED)
 
 
+def _theme_facts(
+    facts: list[tuple[str, Any, list[str]]],
+    themes: Mapping[str, Mapping[str, Any]],
+    category: str | None,
+) -> list[Fact]:
+    """Review facts with each theme's properties, keeping the category's themes only."""
+    out: list[Fact] = []
+    for rv, year, keys in facts:
+        picked = []
+        for t in keys:
+            tp = themes.get(t) or {}
+            if category is None or tp.get("category") == category:
+                picked.append({k: tp.get(k) for k in ("id", "label", "category", "kind")})
+        if picked:
+            out.append((rv, year, picked))
+    return out
+
+
 def _neo4j_facts(store: Neo4jStore, args: Mapping[str, Any], viewer: Viewer) -> list[Fact]:
-    cy = {k: args[k] for k in _UNFILTERED}
+    cy = {k: args[k] for k in ("year_from", "year_to", "boards")}
     rows = store.read(CYPHER, {**cy, "statuses": viewer.statuses})
-    return [(r["review"], r["year"], r["themes"]) for r in rows]
+    themes = {
+        r["t"]["id"]: r["t"]
+        for r in store.read(
+            f"MATCH (t:{Label.THEME.value}) RETURN t {{.id, .label, .category, .kind}} AS t"
+        )
+    }
+    facts = [(r["review"], r["year"], sorted(set(r["themes"]))) for r in rows]
+    return _theme_facts(facts, themes, args["category"])
 
 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
@@ -271,22 +298,23 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 
 def _embedded_facts(store: EmbeddedStore, args: Mapping[str, Any], viewer: Viewer) -> list[Fact]:
     g = G(store, viewer)
-    only, cat = args["boards"], args["category"]
-    facts: list[Fact] = []
-    for rv, p in g.visible_reviews():
-        if not in_years(p.get("year"), args["year_from"], args["year_to"]):
+    only = set(args["boards"]) if args["boards"] is not None else None
+    statuses = list(viewer.statuses)
+    rf = REVIEW_FACT
+    facts: list[tuple[str, Any, list[str]]] = []
+    for rv, year, boards_json, themes_json in store.aggregate_rows(
+        f"SELECT id, year, boards, themes FROM {rf.table} "  # noqa: S608
+        f"WHERE status IN ({','.join('?' * len(statuses))}) ORDER BY id",
+        statuses,
+    ):
+        if not in_years(year, args["year_from"], args["year_to"]) or themes_json == "[]":
             continue
-        boards = g.boards_of_review(rv)
-        if not boards or (only is not None and not set(boards) & set(only)):
+        boards = json.loads(boards_json)
+        if not boards or (only is not None and not only.intersection(boards)):
             continue
-        themes = []
-        for t in sorted(set(g.out(Label.REVIEW, rv, RelType.RAISES))):
-            tp = g.props(Label.THEME, t) or {}
-            if cat is None or tp.get("category") == cat:
-                themes.append({k: tp.get(k) for k in ("id", "label", "category", "kind")})
-        if themes:
-            facts.append((rv, p.get("year"), themes))  # type: ignore[arg-type]
-    return facts
+        facts.append((rv, year, json.loads(themes_json)))
+    themes = {t: g.props(Label.THEME, t) or {} for t in store.ids(Label.THEME.value)}
+    return _theme_facts(facts, themes, args["category"])
 
 
 QUERY = register(

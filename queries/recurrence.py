@@ -27,10 +27,14 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from graph_schema import CLOSED_ACTED_ON, Label, RelType
+from graph_schema import Label
+from graph_schema.aggregates import RECURRENCE_EVENT, THEME_TALLY
 from graph_store import EmbeddedStore, Neo4jStore
-from queries._common import G, Params, check_years, in_years, kind_param, load_cypher, year_of
+from graph_store.aggregates import closure
+from queries._common import G, Params, check_years, in_years, kind_param, load_cypher
 from queries.base import Query, Viewer, register
+
+__all__ = ["QUERY", "closure", "slope"]
 
 NAME = "theme_recurrence"
 CYPHER = load_cypher(NAME)
@@ -63,51 +67,50 @@ def _params(params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _shape(
     theme: Mapping[str, Any] | None,
-    reviews: list[dict[str, Any]],
-    recs: list[dict[str, Any]],
+    cells: list[dict[str, Any]],
     events: list[dict[str, Any]],
     args: Mapping[str, Any],
 ) -> dict[str, Any] | None:
+    """The answer from theme-tally cells {year, board_id, board_name, reviews, recommendations}
+    (already filtered to the viewer, years, boards and kind) and the events."""
     if theme is None:
         return None
-    seen = sorted({f["year"] for f in reviews} | {f["year"] for f in recs})
+    seen = sorted({c["year"] for c in cells})
     y0 = args["year_from"] if args["year_from"] is not None else (seen[0] if seen else None)
     y1 = args["year_to"] if args["year_to"] is not None else (seen[-1] if seen else None)
     years = list(range(y0, y1 + 1)) if y0 is not None and y1 is not None else []
     rv_year: dict[int, int] = defaultdict(int)
     rec_year: dict[int, int] = defaultdict(int)
     boards: dict[str, dict[str, Any]] = {}
-
-    def board(f: Mapping[str, Any]) -> dict[str, Any]:
-        return boards.setdefault(
-            f["board_id"],
+    for c in cells:
+        b = boards.setdefault(
+            c["board_id"],
             {
-                "board_id": f["board_id"],
-                "board_name": f["board_name"],
+                "board_id": c["board_id"],
+                "board_name": c["board_name"],
                 "reviews": 0,
                 "recommendations": 0,
                 "first_year": None,
                 "last_year": None,
             },
         )
-
-    for f in reviews:
-        rv_year[f["year"]] += 1
-        b = board(f)
-        b["reviews"] += 1
-        b["first_year"] = f["year"] if b["first_year"] is None else min(b["first_year"], f["year"])
-        b["last_year"] = f["year"] if b["last_year"] is None else max(b["last_year"], f["year"])
-    for f in recs:
-        rec_year[f["year"]] += 1
-        board(f)["recommendations"] += 1
+        y = c["year"]
+        if c["reviews"]:
+            rv_year[y] += c["reviews"]
+            b["reviews"] += c["reviews"]
+            b["first_year"] = y if b["first_year"] is None else min(b["first_year"], y)
+            b["last_year"] = y if b["last_year"] is None else max(b["last_year"], y)
+        if c["recommendations"]:
+            rec_year[y] += c["recommendations"]
+            b["recommendations"] += c["recommendations"]
     review_years = sorted(rv_year)
     uniq = {tuple(sorted(e.items())): e for e in events}
     return {
         "theme": dict(theme),
         "year_from": y0,
         "year_to": y1,
-        "reviews": len(reviews),
-        "recommendations": len(recs),
+        "reviews": sum(rv_year.values()),
+        "recommendations": sum(rec_year.values()),
         "boards": sum(1 for b in boards.values() if b["reviews"]),
         "first_seen": review_years[0] if review_years else None,
         "last_seen": review_years[-1] if review_years else None,
@@ -126,31 +129,23 @@ def _shape(
 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
-    rows = store.read(
-        CYPHER, {**args, "statuses": viewer.statuses, "closed_acted_on": list(CLOSED_ACTED_ON)}
-    )
+    rows = store.read(CYPHER, {**args, "statuses": viewer.statuses})
     if not rows:
         return None
     row = rows[0]
-    return _shape(row["theme"], row["reviews"], row["recommendations"], row["events"], args)
+    return _shape(row["theme"], row["cells"], row["events"], args)
 
 
-def closure(
-    status: Any, review_year: int, done: Sequence[str], embedded: Sequence[str]
-) -> tuple[str, int] | None:
-    """(basis, closure year) for a recommendation, or None if it was never closed."""
-    closed_year = None
-    if status in CLOSED_ACTED_ON:
-        closed_year = year_of(max(done)) if done else None
-        if closed_year is None:
-            closed_year = review_year
-    audit_year = year_of(min(embedded)) if embedded else None
-    if closed_year is None and audit_year is None:
-        return None
-    if audit_year is None or (closed_year is not None and closed_year <= audit_year):
-        assert closed_year is not None
-        return ("closed_acted_on", closed_year)
-    return ("audited_embedded", audit_year)
+_EVENT_OUT = (
+    ("board", "board_id"),
+    ("recommendation", "recommendation_id"),
+    ("recommendation_status", "recommendation_status"),
+    ("basis", "basis"),
+    ("closed_year", "closed_year"),
+    ("review", "review_id"),
+    ("review_year", "review_year"),
+    ("review_board", "review_board_id"),
+)
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
@@ -160,83 +155,45 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     theme = g.props(Label.THEME, tid)
     if theme is None:
         return None
-    y0, y1, only = args["year_from"], args["year_to"], args["boards"]
-
-    def board_ok(b: str) -> bool:
-        return only is None or b in only
-
-    def kind_ok(p: Mapping[str, Any]) -> bool:
-        return args["kind"] is None or p.get("review_type") == args["kind"]
-
-    reviews, recs, events = [], [], []
-    for rv in sorted(g.into(Label.THEME, tid, RelType.RAISES)):
-        p = g.props(Label.REVIEW, rv) or {}
-        if not g.review_visible(rv) or not in_years(p.get("year"), y0, y1) or not kind_ok(p):
+    y0, y1, only, kind = args["year_from"], args["year_to"], args["boards"], args["kind"]
+    statuses = list(viewer.statuses)
+    marks = ",".join("?" * len(statuses))
+    tt, ev = THEME_TALLY, RECURRENCE_EVENT
+    cells = []
+    for board, year, n_rev, n_rec, k in store.aggregate_rows(
+        f"SELECT board, year, reviews, recommendations, kind FROM {tt.table} "  # noqa: S608
+        f"WHERE theme = ? AND status IN ({marks})",
+        (tid, *statuses),
+    ):
+        if (
+            (kind is None or k == kind)
+            and (only is None or board in only)
+            and in_years(year, y0, y1)
+        ):
+            bp = g.props(Label.BOARD, board) or {}
+            cells.append(
+                {
+                    "board_id": board,
+                    "board_name": bp.get("name"),
+                    "year": year,
+                    "reviews": n_rev,
+                    "recommendations": n_rec,
+                }
+            )
+    cols = [c for c, _ in _EVENT_OUT]
+    events = []
+    for row in store.aggregate_rows(
+        f"SELECT {', '.join(cols)}, rec_review_kind, review_kind FROM {ev.table} "  # noqa: S608
+        f"WHERE theme = ? AND rec_review_status IN ({marks}) AND review_status IN ({marks})",
+        (tid, *statuses, *statuses),
+    ):
+        e = dict(zip(cols, row[: len(cols)], strict=True))
+        if kind is not None and (row[-2] != kind or row[-1] != kind):
             continue
-        for b in g.boards_of_review(rv):
-            if board_ok(b):
-                bp = g.props(Label.BOARD, b) or {}
-                reviews.append(
-                    {"id": rv, "year": p.get("year"), "board_id": b, "board_name": bp.get("name")}
-                )
-    for r in sorted(g.into(Label.THEME, tid, RelType.TAGGED)):
-        for rv in g.reviews_of_rec(r):
-            p = g.props(Label.REVIEW, rv) or {}
-            if not g.review_visible(rv) or not kind_ok(p):
-                continue
-            for b in g.boards_of_review(rv):
-                if not board_ok(b):
-                    continue
-                bp = g.props(Label.BOARD, b) or {}
-                if in_years(p.get("year"), y0, y1):
-                    recs.append(
-                        {
-                            "id": r,
-                            "year": p.get("year"),
-                            "board_id": b,
-                            "board_name": bp.get("name"),
-                        }
-                    )
-                rp = g.props(Label.RECOMMENDATION, r) or {}
-                done, embedded = [], []
-                for a in g.into(Label.RECOMMENDATION, r, RelType.RESPONDS_TO):
-                    ap = g.props(Label.ACTION, a) or {}
-                    if ap.get("status") == "completed" and ap.get("completed_date") is not None:
-                        done.append(str(ap["completed_date"]))
-                    for au in g.into(Label.ACTION, a, RelType.CHECKS):
-                        aup = g.props(Label.AUDIT, au) or {}
-                        if aup.get("rating") == "embedded" and aup.get("date") is not None:
-                            embedded.append(str(aup["date"]))
-                c = closure(rp.get("status"), p.get("year"), done, embedded)  # type: ignore[arg-type]
-                if c is None:
-                    continue
-                basis, cyear = c
-                for lb in g.successors(b):
-                    for lr in g.out(Label.BOARD, lb, RelType.COMMISSIONED):
-                        lp = g.props(Label.REVIEW, lr) or {}
-                        ly = lp.get("year")
-                        if (
-                            g.review_visible(lr)
-                            and kind_ok(lp)
-                            and isinstance(ly, int)
-                            and ly > cyear
-                            and in_years(ly, y0, y1)
-                            and tid in set(g.out(Label.REVIEW, lr, RelType.RAISES))
-                        ):
-                            events.append(
-                                {
-                                    "board_id": b,
-                                    "recommendation_id": r,
-                                    "recommendation_status": rp.get("status"),
-                                    "basis": basis,
-                                    "closed_year": cyear,
-                                    "review_id": lr,
-                                    "review_year": ly,
-                                    "review_board_id": lb,
-                                }
-                            )
+        if (only is None or e["board"] in only) and in_years(e["review_year"], y0, y1):
+            events.append({out: e[c] for c, out in _EVENT_OUT})
     t = {k: theme.get(k) for k in ("id", "label", "category", "kind")}
-    return _shape(t, reviews, recs, events, args)
+    return _shape(t, cells, events, args)
 
 
 QUERY = register(

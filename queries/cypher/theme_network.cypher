@@ -1,14 +1,12 @@
-// theme_network: for each visible review in range, the themes it raises.
-// Weights, metrics, communities and layout are computed in Python, identically for both backends.
-MATCH (b:Board)-[:COMMISSIONED]->(rv:Review)
-WHERE rv.status IN $statuses
-  AND ($year_from IS NULL OR rv.year >= $year_from)
-  AND ($year_to IS NULL OR rv.year <= $year_to)
-  AND ($boards IS NULL OR b.id IN $boards)
-MATCH (rv)-[:RAISES]->(t:Theme)
-WHERE $category IS NULL OR t.category = $category
-WITH DISTINCT rv, t
-ORDER BY t.id
-WITH rv, collect(t {.id, .label, .category, .kind}) AS themes
-RETURN rv.id AS review, rv.year AS year, themes
+// theme_network: per visible review in range with a board, the themes it raises, read from the
+// ReviewFact aggregate kept at write time (graph_schema.aggregates). Theme properties, weights,
+// metrics, communities and layout are joined and computed in Python, identically for both
+// backends.
+MATCH (f:ReviewFact)
+WHERE f.status IN $statuses
+  AND size(f.boards) > 0 AND size(f.themes) > 0
+  AND ($year_from IS NULL OR f.year >= $year_from)
+  AND ($year_to IS NULL OR f.year <= $year_to)
+  AND ($boards IS NULL OR any(b IN f.boards WHERE b IN $boards))
+RETURN f.id AS review, f.year AS year, f.themes AS themes
 ORDER BY review

@@ -1,0 +1,311 @@
+"""Aggregates kept at write time (graph_schema.aggregates) equal a full recomputation.
+
+On both backends: after a load, a reload, status and year changes, new relationships,
+actions and audits that close a recommendation, a board succession, and after `clear`. The
+full recomputation is `rebuild_aggregates()` (every aggregate deleted and computed again from
+the whole graph); the kept rows must be the same, row for row. A few values are pinned too,
+and a public viewer's answers must not count a hidden review.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import queries
+from graph_schema import Label, RelType
+from graph_schema.aggregates import AGGREGATES
+from graph_store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite, RelWrite
+from queries.base import Viewer
+
+PUBLIC = Viewer()
+STAFF = Viewer(role="analyst", restricted=True)
+Snapshot = dict[str, dict[str, dict[str, Any]]]
+
+
+def snapshot(store: GraphStore) -> Snapshot:
+    """Every aggregate row, by label then id (missing and null properties alike absent)."""
+    out: Snapshot = {}
+    for a in AGGREGATES:
+        rows: dict[str, dict[str, Any]] = {}
+        if isinstance(store, EmbeddedStore):
+            cols = a.columns
+            for row in store.aggregate_rows(f"SELECT {', '.join(cols)} FROM {a.table}"):
+                r = dict(zip(cols, row, strict=True))
+                for p in a.props:
+                    if p.type.startswith("list") and r[p.name] is not None:
+                        r[p.name] = json.loads(r[p.name])
+                rows[r["id"]] = {k: v for k, v in r.items() if v is not None}
+        else:
+            assert isinstance(store, Neo4jStore)
+            for rec in store.read(f"MATCH (n:{a.label.value}) RETURN properties(n) AS p"):
+                rows[rec["p"]["id"]] = dict(rec["p"])
+        out[a.label.value] = rows
+    return out
+
+
+def assert_kept(store: GraphStore) -> Snapshot:
+    """The kept aggregates equal a full recomputation; returns them."""
+    kept = snapshot(store)
+    store.rebuild_aggregates()
+    full = snapshot(store)
+    for label in full:
+        assert kept[label] == full[label], label
+    return kept
+
+
+def _review(rid: str, board: str, year: int, status: str = "published") -> dict[str, Any]:
+    return {
+        "id": rid,
+        "title": f"{rid}: a synthetic review",
+        "board_id": board,
+        "year": year,
+        "review_type": "scr",
+        "status": status,
+    }
+
+
+def _rec(rid: str, review: str, year: int, status: str) -> dict[str, Any]:
+    return {
+        "id": rid,
+        "review_id": review,
+        "number": "1",
+        "text": "The board should audit information sharing (synthetic).",
+        "status": status,
+        "year": year,
+    }
+
+
+def _theme(tid: str) -> dict[str, Any]:
+    return {"id": tid, "label": tid.title(), "category": "practice", "kind": "issue"}
+
+
+def _base() -> Batch:
+    """Two boards (Fernmoor succeeded by Ashby), three reviews, two themes, one closed rec."""
+    return Batch(
+        nodes=[
+            NodeWrite(
+                Label.BOARD,
+                [
+                    {"id": "b-fern", "name": "Fernmoor LSCB (synthetic)", "kind": "lscb"},
+                    {"id": "b-ash", "name": "Ashby Partnership (synthetic)", "kind": "partnership"},
+                ],
+            ),
+            NodeWrite(Label.THEME, [_theme("t-info"), _theme("t-neglect")]),
+            NodeWrite(
+                Label.REVIEW,
+                [
+                    _review("rv-1", "b-fern", 2012),
+                    _review("rv-2", "b-ash", 2016),
+                    _review("rv-3", "b-ash", 2017, status="restricted"),
+                ],
+            ),
+            NodeWrite(
+                Label.RECOMMENDATION, [_rec("rv-1-r1", "rv-1", 2012, "closed_acceptable_action")]
+            ),
+        ],
+        rels=[
+            RelWrite(
+                RelType.COMMISSIONED,
+                [
+                    {"start": "b-fern", "end": "rv-1"},
+                    {"start": "b-ash", "end": "rv-2"},
+                    {"start": "b-ash", "end": "rv-3"},
+                ],
+            ),
+            RelWrite(RelType.SUCCEEDED_BY, [{"start": "b-fern", "end": "b-ash"}]),
+            RelWrite(RelType.MAKES, [{"start": "rv-1", "end": "rv-1-r1"}]),
+            RelWrite(RelType.TAGGED, [{"start": "rv-1-r1", "end": "t-info"}]),
+            RelWrite(
+                RelType.RAISES,
+                [
+                    {"start": "rv-1", "end": "t-info"},
+                    {"start": "rv-2", "end": "t-info"},
+                    {"start": "rv-3", "end": "t-info"},
+                    {"start": "rv-3", "end": "t-neglect"},
+                ],
+            ),
+        ],
+    )
+
+
+def _recurrence(store: GraphStore, viewer: Viewer, **params: Any) -> Any:
+    return queries.run(store, "theme_recurrence", {"theme": "t-info", **params}, viewer)
+
+
+def test_small_graph_pinned_and_kept(store: GraphStore) -> None:
+    store.write(_base())
+    kept = assert_kept(store)
+    tallies = {
+        (r["theme"], r["board"], r["year"], r["status"]): (r["reviews"], r["recommendations"])
+        for r in kept["ThemeTally"].values()
+    }
+    assert tallies == {
+        ("t-info", "b-fern", 2012, "published"): (1, 1),
+        ("t-info", "b-ash", 2016, "published"): (1, 0),
+        ("t-info", "b-ash", 2017, "restricted"): (1, 0),
+        ("t-neglect", "b-ash", 2017, "restricted"): (1, 0),
+    }
+    # closed as acted on in 2012 (no completed action: its review's year); raised again in
+    # Ashby (Fernmoor's successor) in 2016 (published) and 2017 (restricted)
+    events = sorted((e["review"], e["closed_year"]) for e in kept["RecurrenceEvent"].values())
+    assert events == [("rv-2", 2012), ("rv-3", 2012)]
+
+    pub = _recurrence(store, PUBLIC)
+    assert (pub["reviews"], pub["recommendations"], pub["boards"]) == (2, 1, 2)
+    assert [e["review_id"] for e in pub["recurrence_after_closure"]] == ["rv-2"]
+    staff = _recurrence(store, STAFF)
+    assert (staff["reviews"], staff["last_seen"]) == (3, 2017)
+    assert [e["review_id"] for e in staff["recurrence_after_closure"]] == ["rv-2", "rv-3"]
+
+    # a status change moves the counts: rv-2 withdrawn is hidden from the public
+    store.write(Batch(nodes=[NodeWrite(Label.REVIEW, [{"id": "rv-2", "status": "withdrawn"}])]))
+    assert_kept(store)
+    pub = _recurrence(store, PUBLIC)
+    assert (pub["reviews"], pub["last_seen"], pub["recurrence_after_closure"]) == (1, 2012, [])
+    network = queries.run(store, "theme_network", {}, PUBLIC)
+    assert [n["id"] for n in network["nodes"]] == ["t-info"] and network["reviews"] == 1
+
+    # a year change moves the review between tally rows and past the closure
+    store.write(Batch(nodes=[NodeWrite(Label.REVIEW, [{"id": "rv-3", "year": 2011}])]))
+    kept = assert_kept(store)
+    assert sorted(e["review"] for e in kept["RecurrenceEvent"].values()) == ["rv-2"]
+
+    # a completed action dates the closure later (2018): no review comes after it
+    store.write(
+        Batch(
+            nodes=[
+                NodeWrite(
+                    Label.ACTION,
+                    [
+                        {
+                            "id": "ac-1",
+                            "description": "Audit sharing (synthetic)",
+                            "status": "completed",
+                            "completed_date": "2018-03-01",
+                        }
+                    ],
+                )
+            ],
+            rels=[RelWrite(RelType.RESPONDS_TO, [{"start": "ac-1", "end": "rv-1-r1"}])],
+        )
+    )
+    kept = assert_kept(store)
+    assert kept["RecurrenceEvent"] == {}
+
+    # an audit rating it embedded in 2014 makes it closed earlier again (audited_embedded)
+    store.write(
+        Batch(
+            nodes=[
+                NodeWrite(
+                    Label.AUDIT,
+                    [
+                        {
+                            "id": "au-1",
+                            "date": "2014-05-01",
+                            "rating": "embedded",
+                            "auditor": "board_qa",
+                        }
+                    ],
+                )
+            ],
+            rels=[RelWrite(RelType.CHECKS, [{"start": "au-1", "end": "ac-1"}])],
+        )
+    )
+    kept = assert_kept(store)
+    assert [
+        (e["review"], e["basis"], e["closed_year"]) for e in kept["RecurrenceEvent"].values()
+    ] == [("rv-2", "audited_embedded", 2014)]
+
+    # a new review, its theme, a second recommendation tagged twice; then the same again
+    more = Batch(
+        nodes=[
+            NodeWrite(Label.REVIEW, [_review("rv-4", "b-fern", 2013)]),
+            NodeWrite(
+                Label.RECOMMENDATION, [_rec("rv-4-r1", "rv-4", 2013, "open_awaiting_response")]
+            ),
+        ],
+        rels=[
+            RelWrite(RelType.COMMISSIONED, [{"start": "b-fern", "end": "rv-4"}]),
+            RelWrite(RelType.MAKES, [{"start": "rv-4", "end": "rv-4-r1"}]),
+            RelWrite(
+                RelType.TAGGED,
+                [{"start": "rv-4-r1", "end": "t-info"}, {"start": "rv-4-r1", "end": "t-neglect"}],
+            ),
+            RelWrite(RelType.RAISES, [{"start": "rv-4", "end": "t-neglect"}]),
+        ],
+    )
+    store.write(more)
+    once = assert_kept(store)
+    store.write(more)  # a reload changes nothing
+    assert assert_kept(store) == once
+    assert once["ThemeTally"][json.dumps(["t-neglect", "b-fern", 2013, "published", "scr"])] == {
+        "id": json.dumps(["t-neglect", "b-fern", 2013, "published", "scr"]),
+        "theme": "t-neglect",
+        "board": "b-fern",
+        "year": 2013,
+        "status": "published",
+        "kind": "scr",
+        "reviews": 1,
+        "recommendations": 1,
+    }
+
+    store.clear()
+    assert snapshot(store) == {a.label.value: {} for a in AGGREGATES}
+
+
+def test_demo_load_reload_and_changes(store: GraphStore, demo_corpus: Path) -> None:
+    from loaders import load_corpus
+
+    load_corpus(store, demo_corpus)
+    loaded = assert_kept(store)
+    assert loaded["ThemeTally"] and loaded["RecurrenceEvent"]
+    load_corpus(store, demo_corpus)  # a reload: nothing moves
+    assert assert_kept(store) == loaded
+
+    # hide some published reviews and un-close some recommendations, in one batch
+    published = sorted(k for k, f in loaded["ReviewFact"].items() if f["status"] == "published")
+    closed = sorted({e["recommendation"] for e in loaded["RecurrenceEvent"].values()})
+    store.write(
+        Batch(
+            nodes=[
+                NodeWrite(Label.REVIEW, [{"id": k, "status": "draft"} for k in published[:5]]),
+                NodeWrite(
+                    Label.RECOMMENDATION,
+                    [{"id": k, "status": "open_awaiting_response"} for k in closed[:5]],
+                ),
+            ]
+        )
+    )
+    changed = assert_kept(store)
+    assert changed != loaded
+    # no public answer counts the hidden reviews
+    themes = sorted({r["theme"] for r in changed["ThemeTally"].values()})
+    for t in themes[:5]:
+        public = queries.run(store, "theme_recurrence", {"theme": t}, PUBLIC)
+        hidden = {k for k, f in changed["ReviewFact"].items() if f["status"] != "published"}
+        assert not {e["review_id"] for e in public["recurrence_after_closure"]} & hidden
+        assert public["reviews"] == sum(
+            r["reviews"]
+            for r in changed["ThemeTally"].values()
+            if r["theme"] == t and r["status"] == "published"
+        )
+
+
+@pytest.mark.parametrize("backend", ["embedded"], indirect=True)
+def test_an_old_store_gets_its_aggregates(store: GraphStore, tmp_path: Path) -> None:
+    """A store written before schema version 2 builds its aggregates when the schema applies."""
+    assert isinstance(store, EmbeddedStore)
+    store.write(_base())
+    kept = snapshot(store)
+    for a in AGGREGATES:
+        store.aggregate_rows(f"DELETE FROM {a.table}")
+    store.aggregate_rows("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    reopened = EmbeddedStore(store.path)
+    try:
+        assert snapshot(reopened) == kept
+    finally:
+        reopened.close()
