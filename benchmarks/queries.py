@@ -161,6 +161,9 @@ def uncache_network() -> None:
     """Drop the network layout cache, so every network run computes from scratch."""
     from queries import network
 
+    clear = getattr(network, "clear_layout_cache", None)  # the layout kept per generation
+    if clear is not None:
+        clear()
     cached = getattr(network, "_cached_layout", None)
     if cached is not None and hasattr(cached, "cache_clear"):
         cached.cache_clear()
