@@ -23,7 +23,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from benchmarks._util import ROOT, percentiles, say, vm_hwm_mb
+from benchmarks._util import ROOT, loadavg, percentiles, say, vm_hwm_mb
 from benchmarks.queries import Workload, gql_for
 
 HOST = "127.0.0.1"  # loopback only
@@ -50,10 +50,14 @@ def free_port() -> int:
 class Server:
     """`scrgraph serve` in a subprocess on a free loopback port."""
 
-    def __init__(self, backend: str, db: Path | None, env: Mapping[str, str]) -> None:
+    def __init__(
+        self, backend: str, db: Path | None, env: Mapping[str, str], workers: int | None = None
+    ) -> None:
         self.port = free_port()
         args = [sys.executable, "-m", "scrgraph.cli", "serve", "--host", HOST]
         args += ["--port", str(self.port), "--backend", backend]
+        if workers is not None:
+            args += ["--workers", str(workers)]
         if db is not None:
             args += ["--db", str(db)]
         full_env = {**os.environ, **env, "SCRGRAPH_REQUEST_TIMEOUT": "60"}
@@ -64,7 +68,7 @@ class Server:
         )
         self._wait_ready(300.0)
         self.startup_s = time.perf_counter() - t0
-        self.rss_after_start_mb = vm_hwm_mb(self.proc.pid)
+        self.rss_after_start_mb = _tree_hwm_mb(self.proc.pid)
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -73,6 +77,11 @@ class Server:
                 raise RuntimeError(
                     f"the server exited ({self.proc.returncode}); see {self.log.name}"
                 )
+            # Every worker serves once the command has said "ready" (before, the first
+            # worker up would take every client's keep-alive connection).
+            if "scrgraph: ready" not in Path(self.log.name).read_text(errors="replace"):
+                time.sleep(0.3)
+                continue
             try:
                 c = http.client.HTTPConnection(HOST, self.port, timeout=5)
                 c.request("GET", "/readyz")
@@ -89,7 +98,8 @@ class Server:
         raise RuntimeError(f"the server did not become ready in {timeout:.0f}s")
 
     def peak_rss_mb(self) -> float | None:
-        return vm_hwm_mb(self.proc.pid)
+        """Peak RSS of the server: the command's process and its workers, summed."""
+        return _tree_hwm_mb(self.proc.pid)
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -99,6 +109,17 @@ class Server:
             self.proc.kill()
             self.proc.wait(10)
         self.log.close()
+
+
+def _tree_hwm_mb(pid: int) -> float | None:
+    """VmHWM of a process plus its children's (the workers of `serve --workers N`)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    parts = [vm_hwm_mb(p) for p in [pid, *(int(c) for c in children)]]
+    known = [p for p in parts if p is not None]
+    return round(sum(known), 1) if known else None
 
 
 def _post(host: str, port: int, query: str) -> None:
@@ -160,6 +181,7 @@ def _level(port: int, clients: int, bodies: list[tuple[str, str]], max_s: float)
             conn.close()
 
     threads = [threading.Thread(target=worker, daemon=True) for _ in range(clients)]
+    load_before = loadavg()
     t0 = time.perf_counter()
     for t in threads:
         t.start()
@@ -176,6 +198,8 @@ def _level(port: int, clients: int, bodies: list[tuple[str, str]], max_s: float)
         "errors": len(errors),
         "first_errors": errors[:3],
         "stopped_by_time": len(times) < len(bodies),
+        "loadavg_before": load_before,
+        "loadavg_after": loadavg(),
     }
 
 
@@ -187,11 +211,14 @@ def bench_api_load(
     levels: tuple[int, ...],
     requests_per_level: int,
     max_s: float,
+    workers: int | None = None,
 ) -> dict[str, Any]:
-    say(f"api load {backend}: starting the server")
-    server = Server(backend, db, env)
+    """`workers`: the server's --workers (None: its default, the number of cores)."""
+    say(f"api load {backend}: starting the server (workers {workers or 'default'})")
+    server = Server(backend, db, env, workers)
     out: dict[str, Any] = {
         "backend": backend,
+        "workers": workers,
         "generator": "threads in the benchmark process, one keep-alive connection each, "
         "loopback; same machine as the server",
         "mix": {k: w for w, k in MIX},

@@ -34,6 +34,9 @@ class Plan:
     neo4j_heap: str = "2g"
     skip: tuple[str, ...] = field(default_factory=tuple)  # parts to skip: load, queries, ...
     query_kinds: tuple[str, ...] | None = None  # reads the queries part times (None: all)
+    # `serve --workers` for the api part, one server (and run) each; repeats alternate
+    # (1,2,1,2). None: one run at the server's default, the number of cores.
+    api_workers: tuple[int, ...] | None = None
 
 
 def quick_plan(backends: tuple[str, ...]) -> Plan:
@@ -189,15 +192,22 @@ def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[
                     )  # fmt: skip
                     step()
                 if "api" not in plan.skip:
-                    r["api_load"] = bench_api_load(
-                        backend,
-                        db,
-                        neo.env if backend == "neo4j" and neo else {},
-                        work,
-                        plan.api_levels,
-                        plan.api_requests,
-                        plan.api_max_s,
-                    )
+                    runs = [
+                        bench_api_load(
+                            backend,
+                            db,
+                            neo.env if backend == "neo4j" and neo else {},
+                            work,
+                            plan.api_levels,
+                            plan.api_requests,
+                            plan.api_max_s,
+                            workers,
+                        )
+                        for workers in (plan.api_workers or (None,))
+                    ]
+                    r["api_load"] = runs[0]
+                    if len(runs) > 1:
+                        r["api_load_runs"] = runs
                     step()
                 r["loadavg_after"] = loadavg()
                 report["results"][scale][backend] = r
@@ -421,6 +431,12 @@ def format_report(report: dict[str, Any]) -> str:
                             f"{b['p50_ms']:.1f}, p95 {b['p95_ms']:.1f}"
                             + (f", baseline/raw {q['baseline_over_raw_p50']}" if "raw" in q else "")
                         )
+                    if q.get("api_layout_reused"):
+                        lr = q["api_layout_reused"]
+                        lines.append(
+                            f"  {kind}: api with the generation's layout reused p50 "
+                            f"{lr['p50_ms']:.1f}, p95 {lr['p95_ms']:.1f}"
+                        )
                     if q.get("loadavg"):
                         lines.append(
                             f"  {kind}: load average {q['loadavg'][0]} -> {q['loadavg'][1]}"
@@ -483,17 +499,19 @@ def format_report(report: dict[str, Any]) -> str:
                     "  (both servers over loopback HTTP, called alternately; raw = one hand-written"
                     " statement per request through the driver)"
                 )
-            if "api_load" in r:
-                al = r["api_load"]
-                w = [10, 9, 9, 10, 9, 9, 7]
+            for al in r.get("api_load_runs") or ([r["api_load"]] if "api_load" in r else []):
+                w = [10, 8, 9, 9, 10, 9, 9, 7, 12]
                 lines.append(
-                    _row(["clients", "requests", "seconds", "req/s", "p50", "p95", "errors"], w)
-                )
+                    _row(["clients", "workers", "requests", "seconds", "req/s", "p50", "p95",
+                          "errors", "load avg"], w)
+                )  # fmt: skip
                 for lv in al["levels"]:
                     lines.append(
                         _row(
-                            [lv["clients"], lv["requests"], lv["seconds"], lv["requests_per_s"],
-                             lv["latency"]["p50_ms"], lv["latency"]["p95_ms"], lv["errors"]],
+                            [lv["clients"], al.get("workers") or "cores", lv["requests"],
+                             lv["seconds"], lv["requests_per_s"], lv["latency"]["p50_ms"],
+                             lv["latency"]["p95_ms"], lv["errors"],
+                             "/".join(str(x) for x in (lv.get("loadavg_after") or [])[:1])],
                             w,
                         )
                     )  # fmt: skip

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Final
 
 import anyio
@@ -62,12 +64,18 @@ def _warn_if_schema_missing(store: GraphStore) -> None:
         print(f"scrgraph: warning: {_schema_message(store, missing)}", file=sys.stderr, flush=True)
 
 
-def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette:
-    """Build the app. The store is opened in the lifespan unless one is passed in."""
+def create_app(
+    settings: Settings, store: GraphStore | None = None, metrics_dir: Path | None = None
+) -> Starlette:
+    """Build the app. The store is opened in the lifespan unless one is passed in.
+
+    `metrics_dir`: the directory a server's worker processes share, so that /metrics sums
+    all of them (see `gql_api.metrics`); None for a server of one process.
+    """
     state: dict[str, GraphStore] = {}
     if store is not None:
         state["store"] = store
-    metrics = Metrics()
+    metrics = Metrics(metrics_dir)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -77,6 +85,7 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
         try:
             yield
         finally:
+            metrics.close()
             if store is None:
                 state["store"].close()
 
@@ -104,7 +113,9 @@ def create_app(settings: Settings, store: GraphStore | None = None) -> Starlette
                 schema_ok.append(True)
         except BackendUnavailable as e:
             return JSONResponse({"ready": False, "error": str(e)}, status_code=503)
-        return JSONResponse({"ready": True, "backend": current_store().kind})
+        # `worker`: the process that answered, so an operator (and the tests) can tell the
+        # workers of `scrgraph serve --workers N` apart.
+        return JSONResponse({"ready": True, "backend": current_store().kind, "worker": os.getpid()})
 
     async def metrics_view(request: Request) -> Response:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4")

@@ -95,22 +95,35 @@ def create_key(path: Path, role: str, name: str, restricted: bool = False) -> st
 
 
 class KeyRing:
-    """The keys file, re-read when it changes, answering `Authorization` headers."""
+    """The keys file, re-read when it changes, answering `Authorization` headers.
+
+    Every worker process of a server holds its own ring and looks at the file on each request
+    that carries a key, so a key added (or removed) with `scrgraph keys` is honoured by every
+    worker from the next request on. A change is seen by the file's identity, size and
+    modification time in nanoseconds: `create_key` replaces the file, so even two changes in
+    one clock tick give a new inode.
+    """
 
     def __init__(self, path: Path, require_key: bool) -> None:
         self.path = path
         self.require_key = require_key
-        self._mtime: float | None = None
+        self._seen: tuple[int, int, int, int] | None = None
         self._by_hash: dict[str, KeyRecord] = {}
 
     def _refresh(self) -> None:
         try:
-            mtime = self.path.stat().st_mtime
+            st = self.path.stat()
+            seen: tuple[int, int, int, int] | None = (
+                st.st_dev,
+                st.st_ino,
+                st.st_size,
+                st.st_mtime_ns,
+            )
         except OSError:
-            mtime = None
-        if mtime != self._mtime or mtime is None:
+            seen = None
+        if seen != self._seen or seen is None:
             self._by_hash = {k.sha256: k for k in load_keys(self.path)}
-            self._mtime = mtime
+            self._seen = seen
 
     def viewer(self, authorization: str | None) -> Viewer:
         """The viewer a request's `Authorization` header names."""

@@ -587,6 +587,14 @@ NODES: Final[tuple[NodeSpec, ...]] = (
         (
             Prop("id", "str", True, "Always 'schema'."),
             Prop("version", "int", True, "Schema version applied."),
+            Prop(
+                "generation",
+                "int",
+                False,
+                "Neo4j only: counts the write transactions scrgraph committed (its data "
+                "generation), so that what is derived from the whole graph is computed once "
+                "per generation.",
+            ),
         ),
     ),
     NodeSpec(

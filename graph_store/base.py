@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import abc
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -173,6 +173,12 @@ class GraphStore(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release resources."""
+
+    def data_generation(self) -> Hashable | None:
+        """A value that changes whenever committed data changes (a write by this process or
+        any other), read cheaply: what is derived from the whole graph (the network's layout)
+        is computed once per generation. None when the backend cannot tell."""
+        return None
 
     def write_nodes(self, label: Label, rows: list[Row]) -> None:
         """Convenience: one label's rows as one batch."""

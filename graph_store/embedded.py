@@ -114,14 +114,19 @@ class EmbeddedStore(GraphStore):
                 cur.execute(stmt)
             for stmt in [*sqlite_statements(), *SQLITE_DROPPED]:
                 cur.execute(stmt)
+            # Only a change is written: reopening a store whose schema is in place commits
+            # nothing, so other processes with it open (the server's workers) do not see a
+            # new data_version and reload their graph for nothing.
             cur.execute(
                 "INSERT INTO meta(key, value) VALUES ('schema_version', ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+                "WHERE value IS NOT excluded.value",
                 (str(SCHEMA_VERSION),),
             )
             cur.execute(
                 "INSERT INTO nodes(label, id, props) VALUES (?, 'schema', ?) "
-                "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
+                "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props "
+                "WHERE props IS NOT excluded.props",
                 (Label.SCHEMA_INFO.value, _dumps({"id": "schema", "version": SCHEMA_VERSION})),
             )
         self._reload()
@@ -185,6 +190,11 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             if self._current_data_version() != self._data_version:
                 self._reload()
+
+    def data_generation(self) -> int:
+        """`generation` once any other process's commits are taken in (see `sync`)."""
+        self.sync()
+        return self.generation
 
     # -- writes -----------------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from the schema's closed set, all of one batch in one managed transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, LiteralString
+from typing import Any, Final, LiteralString
 
 import neo4j
 from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
@@ -249,6 +249,15 @@ def _store_aggregates(
     ).consume()
 
 
+# Every write transaction scrgraph commits bumps this counter on the schema node, in the same
+# transaction (see `Neo4jStore.data_generation`). Community Edition reports no committed
+# transaction id (`SHOW DATABASE ... lastCommittedTxn` is null there, and takes 300 ms).
+_BUMP_GENERATION: Final = (
+    f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
+    "SET s.generation = coalesce(s.generation, 0) + 1"
+)
+
+
 def _q(text: str) -> LiteralString:
     # Cypher texts here are built only from the schema's closed sets, never from input.
     return text
@@ -382,6 +391,7 @@ class Neo4jStore(GraphStore):
                         f"{rs.type.value}: {len(rows) - written} relationship(s) name a "
                         f"{rs.start.value} or {rs.end.value} that does not exist; nothing was written"
                     )
+            tx.run(_q(_BUMP_GENERATION)).consume()
             # Last in the transaction, whatever branch wrote the rows above.
             _keep_aggregates(tx, batch)
 
@@ -420,6 +430,16 @@ class Neo4jStore(GraphStore):
         )
         return {r["k"]: r["p"] for r in rows}
 
+    def data_generation(self) -> int | None:
+        """The count of write transactions committed through `write` and `clear` (None before
+        the schema is applied). Writes made outside scrgraph (a Cypher shell) do not count:
+        restart the server after such a change for the network's layout to follow it."""
+        rows = self.read(
+            f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
+            "RETURN coalesce(s.generation, 0) AS g"
+        )
+        return int(rows[0]["g"]) if rows else None
+
     def ping(self) -> None:
         try:
             self.driver.verify_connectivity()
@@ -441,6 +461,7 @@ class Neo4jStore(GraphStore):
                     "MATCH (n) WHERE NOT n:SchemaInfo "
                     "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
                 ).consume()
+                session.run(_q(_BUMP_GENERATION)).consume()
         except _UNAVAILABLE as e:
             raise BackendUnavailable(f"Neo4j is unavailable: {e}") from e
 

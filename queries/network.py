@@ -6,13 +6,18 @@ computed here, the same way for both backends, from input sorted the same way:
 - edge `weight`: reviews raising both themes; edges below `min_weight` are dropped;
 - `weighted_degree`: the sum of a node's kept edge weights;
 - `betweenness`: networkx betweenness centrality (normalised) with distance 1/weight, so
-  themes that travel together are close; rounded to 6 places;
+  themes that travel together are close; rounded to 6 places. Exact up to
+  `EXACT_BETWEENNESS_MAX_NODES` themes; above, estimated from `BETWEENNESS_SAMPLES` source
+  themes drawn with a fixed seed (the same answer on both backends; see `betweenness`);
 - `community`: Louvain (networkx `louvain_communities`, seed 42) on the weighted network;
   numbered 0.. by size (largest first), then by smallest theme key;
 - `x`, `y`: a deterministic force-directed layout (seeded Fruchterman-Reingold, pure Python) of
   the *full* network the viewer may see (every year, board and category, every edge), scaled
   into [0, 1] and rounded to 4 places. Filters and per-year slices reuse these positions, so
-  changing the years or stepping through them does not move the themes.
+  changing the years or stepping through them does not move the themes. The layout is
+  computed once per data generation of the store (`GraphStore.data_generation`, which
+  changes on every write) and per set of review statuses a viewer sees, then reused by every
+  request until the next write (see `positions_for`).
 - `years`: per-year slices (nodes with their review count that year, edges of that year's
   weight at least `min_weight`).
 """
@@ -20,11 +25,15 @@ computed here, the same way for both backends, from input sorted the same way:
 from __future__ import annotations
 
 import functools
+import heapq
+import itertools
 import json
 import math
 import random
+import threading
+import weakref
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from itertools import combinations
 from typing import Any, Final
 
@@ -32,7 +41,7 @@ import networkx as nx
 
 from graph_schema import THEME_CATEGORIES, Label
 from graph_schema.aggregates import REVIEW_FACT
-from graph_store import EmbeddedStore, Neo4jStore
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from queries._common import G, Params, QueryParamError, check_years, in_years, load_cypher
 from queries.base import Query, Viewer, register
 
@@ -41,6 +50,17 @@ CYPHER = load_cypher(NAME)
 SEED = 42
 
 Fact = tuple[str, int, list[dict[str, Any]]]  # (review id, year, themes sorted by id)
+Positions = dict[str, tuple[float, float]]
+
+# Betweenness is exact on networks of up to this many themes and estimated from a seeded
+# sample of `BETWEENNESS_SAMPLES` source themes above. Measured with
+# `python -m benchmarks.betweenness` (benchmarks/RESULTS.md, issue 14 items 4-5) on complete
+# theme networks (at national scale every pair of the 40 themes shares a review): exact costs
+# about n^3, 12 ms of CPU at 40 themes, 35 ms at 50, 180 ms at 100, so above 48 themes it
+# would pass a quarter of the network's 150 ms budget; 32 samples cost 16 ms at 50 themes
+# and 60 ms at 100, within about 0.01 of the exact normalised values.
+EXACT_BETWEENNESS_MAX_NODES: Final = 48
+BETWEENNESS_SAMPLES: Final = 32
 
 
 def _params(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -152,12 +172,132 @@ def _pairs(facts: Sequence[Fact]) -> dict[tuple[str, str], int]:
     return w
 
 
+# The full network's layout per store, per data generation and per set of statuses seen.
+# Only the store's current generation is kept; the store is held weakly (a closed store's
+# layouts go with it).
+_LAYOUTS: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Hashable, tuple[str, ...]], Positions]]
+_LAYOUTS = weakref.WeakKeyDictionary()
+_LAYOUTS_LOCK = threading.Lock()
+
+
+def positions_for(
+    store: GraphStore, viewer: Viewer, full_facts: Callable[[], Sequence[Fact]]
+) -> Positions:
+    """The layout of the full network this viewer may see: computed from `full_facts()` once
+    per data generation of the store, then reused (by every year slice, filter and request)
+    until a write changes the generation. A store that cannot tell its generation cheaply
+    (None) gets it computed each time."""
+    generation = store.data_generation()
+    key = (generation, tuple(sorted(viewer.statuses)))
+    if generation is not None:
+        with _LAYOUTS_LOCK:
+            hit = _LAYOUTS.get(store, {}).get(key)
+        if hit is not None:
+            return hit
+    pos = full_layout(full_facts())
+    if generation is not None:
+        with _LAYOUTS_LOCK:
+            mine = _LAYOUTS.setdefault(store, {})
+            for old in [k for k in mine if k[0] != generation]:
+                del mine[old]
+            mine[key] = pos
+    return pos
+
+
+def clear_layout_cache() -> None:
+    """Forget every computed layout (benchmarks time the network from scratch with this)."""
+    with _LAYOUTS_LOCK:
+        _LAYOUTS.clear()
+    _cached_layout.cache_clear()
+
+
+def betweenness(
+    graph: nx.Graph,
+    exact_max: int = EXACT_BETWEENNESS_MAX_NODES,
+    samples: int = BETWEENNESS_SAMPLES,
+) -> dict[str, float]:
+    """Normalised betweenness with distance 1/weight: exact on networks of up to
+    `EXACT_BETWEENNESS_MAX_NODES` themes, estimated from `BETWEENNESS_SAMPLES` seeded source
+    themes above (as `nx.betweenness_centrality(graph, k, weight="distance", seed=SEED)`).
+
+    The same numbers as networkx's (a test checks them), from Brandes' algorithm over plain
+    adjacency lists: networkx looks each edge's distance up through its graph views and a
+    weight function, which is most of its time on these small, dense networks. Nodes and
+    edges are added in sorted order, so the answer is the same on both backends."""
+    nodes = list(graph.nodes)
+    n = len(nodes)
+    between = dict.fromkeys(nodes, 0.0)
+    if n < 3:
+        return between
+    adj = {v: [(w, float(d["distance"])) for w, d in graph[v].items()] for v in nodes}
+    sources = nodes
+    if n > exact_max:
+        sources = random.Random(SEED).sample(nodes, min(samples, n))
+    for s in sources:
+        order, preds, sigma = _shortest_paths(adj, s)
+        delta = dict.fromkeys(order, 0.0)
+        while order:
+            w = order.pop()
+            coeff = (1.0 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s:
+                between[w] += delta[w]
+    # networkx's rescaling (normalised, undirected, endpoints excluded)
+    if len(sources) == n:
+        scale = 1.0 / ((n - 1) * (n - 2))
+        return {v: b * scale for v, b in between.items()}
+    k = len(sources)
+    sampled = set(sources)
+    on_source = 1.0 / ((k - 1) * (n - 2))
+    elsewhere = 1.0 / (k * (n - 2))
+    return {v: b * (on_source if v in sampled else elsewhere) for v, b in between.items()}
+
+
+def _shortest_paths(
+    adj: Mapping[str, list[tuple[str, float]]], s: str
+) -> tuple[list[str], dict[str, list[str]], dict[str, float]]:
+    """Dijkstra from `s` counting shortest paths: the nodes in order of distance, each
+    node's predecessors on shortest paths, and the number of shortest paths to it (networkx's
+    `_single_source_dijkstra_path_basic`, step for step, so ties resolve alike)."""
+    preds: dict[str, list[str]] = {v: [] for v in adj}
+    sigma = dict.fromkeys(adj, 0.0)
+    done: dict[str, float] = {}
+    order: list[str] = []
+    sigma[s] = 1.0
+    seen: dict[str, float] = {s: 0.0}
+    c = itertools.count()
+    heap: list[tuple[float, int, str, str]] = [(0.0, next(c), s, s)]
+    while heap:
+        dist, _, pred, v = heapq.heappop(heap)
+        if v in done:
+            continue
+        sigma[v] += sigma[pred]
+        order.append(v)
+        done[v] = dist
+        for w, d in adj[v]:
+            vw = dist + d
+            if w not in done and (w not in seen or vw < seen[w]):
+                seen[w] = vw
+                heapq.heappush(heap, (vw, next(c), v, w))
+                sigma[w] = 0.0
+                preds[w] = [v]
+            elif vw == seen.get(w):
+                sigma[w] += sigma[v]
+                preds[w].append(v)
+    return order, preds, sigma
+
+
 def build(
-    facts: Sequence[Fact], args: Mapping[str, Any], full: Sequence[Fact] | None = None
+    facts: Sequence[Fact],
+    args: Mapping[str, Any],
+    full: Sequence[Fact] | None = None,
+    positions: Positions | None = None,
 ) -> dict[str, Any]:
     """The network, its metrics, layout and per-year slices, from review facts.
 
-    `full` are the facts of the unfiltered network, for the layout (default: `facts`).
+    `positions`: the layout of the unfiltered network (see `positions_for`); when not given
+    it is computed from `full`, the facts of the unfiltered network (default: `facts`).
     """
     facts = sorted(facts, key=lambda f: f[0])
     min_w = args["min_weight"]
@@ -172,11 +312,15 @@ def build(
     graph.add_nodes_from(sorted(meta))
     for (a, b), w in weights.items():
         graph.add_edge(a, b, weight=w, distance=1.0 / w)
-    between = nx.betweenness_centrality(graph, weight="distance", normalized=True)
+    between = betweenness(graph)
     comms = nx.community.louvain_communities(graph, weight="weight", seed=SEED) if meta else []
     comms = sorted((sorted(c) for c in comms), key=lambda c: (-len(c), c[0]))
     community = {v: i for i, c in enumerate(comms) for v in c}
-    pos = full_layout(facts if full is None else full)
+    pos = positions if positions is not None else full_layout(facts if full is None else full)
+    if any(v not in pos for v in meta):
+        # A write landed between reading the facts and the layout's generation (a theme
+        # left the network meanwhile): lay out what was read instead.
+        pos = full_layout(facts if full is None else full)
     degree = dict(graph.degree(weight="weight"))
     nodes = [
         {
@@ -285,15 +429,23 @@ def _neo4j_facts(store: Neo4jStore, args: Mapping[str, Any], viewer: Viewer) -> 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
     facts = _neo4j_facts(store, args, viewer)
-    full = _neo4j_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts
-    return build(facts, args, full)
+    pos = positions_for(
+        store,
+        viewer,
+        lambda: _neo4j_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts,
+    )
+    return build(facts, args, positions=pos)
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
     facts = _embedded_facts(store, args, viewer)
-    full = _embedded_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts
-    return build(facts, args, full)
+    pos = positions_for(
+        store,
+        viewer,
+        lambda: _embedded_facts(store, _UNFILTERED, viewer) if _filtered(args) else facts,
+    )
+    return build(facts, args, positions=pos)
 
 
 def _embedded_facts(store: EmbeddedStore, args: Mapping[str, Any], viewer: Viewer) -> list[Fact]:

@@ -27,6 +27,15 @@ DEFAULT_DB: Final = "var/scrgraph.sqlite"
 # inspection report or a scanned archive, not a review).
 DEFAULT_MAX_PAGES: Final = 400
 
+
+def default_workers() -> int:
+    """`scrgraph serve`'s worker processes unless told: the cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
 SETTINGS: Final[tuple[SettingSpec, ...]] = (
     SettingSpec(
         "SCRGRAPH_BACKEND", "embedded", "Backend: `embedded` (SQLite + networkx) or `neo4j`."
@@ -46,6 +55,11 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "SCRGRAPH_MAX_PAGES",
         str(DEFAULT_MAX_PAGES),
         "A document with more pages than this is refused by `scrgraph load DIR` (not read).",
+    ),
+    SettingSpec(
+        "SCRGRAPH_WORKERS",
+        None,
+        "Processes `scrgraph serve` answers with (`--workers`; default: the number of cores).",
     ),
 )
 
@@ -67,6 +81,7 @@ class Settings:
     production: bool
     request_timeout: float
     max_pages: int = DEFAULT_MAX_PAGES
+    workers: int = 1  # load_settings resolves an unset SCRGRAPH_WORKERS to the cores
 
     def __repr__(self) -> str:  # never print the password
         return (
@@ -108,6 +123,15 @@ def load_settings(
         raise ConfigError(
             f"SCRGRAPH_MAX_PAGES={pages!r}: expected a whole number of pages, 1 or more"
         )
+    workers_raw = raw["SCRGRAPH_WORKERS"]
+    if workers_raw is None or not workers_raw.strip():
+        workers = default_workers()
+    elif workers_raw.strip().isdigit() and int(workers_raw) >= 1:
+        workers = int(workers_raw)
+    else:
+        raise ConfigError(
+            f"SCRGRAPH_WORKERS={workers_raw!r}: expected a whole number of processes, 1 or more"
+        )
     return Settings(
         backend=backend,
         db=Path(raw["SCRGRAPH_DB"] or DEFAULT_DB),
@@ -120,6 +144,7 @@ def load_settings(
         production=_bool("SCRGRAPH_PRODUCTION", raw["SCRGRAPH_PRODUCTION"] or "false"),
         request_timeout=timeout,
         max_pages=int(pages),
+        workers=workers,
     )
 
 

@@ -59,6 +59,17 @@ def register(sub: Any) -> None:
         "outstanding)",
     )
     p.add_argument(
+        "--workers",
+        metavar="N,N",
+        help="the api part's server processes (serve --workers), one run each, repeats "
+        "alternate: 1,2,1,2 (default: one run at serve's default, the number of cores)",
+    )
+    p.add_argument(
+        "--clients",
+        metavar="N,N",
+        help="the api part's concurrent clients (default 1,8,32)",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -79,6 +90,16 @@ def _import_benchmarks() -> Any:
     import benchmarks
 
     return benchmarks
+
+
+def _counts(option: str, text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(int(s) for s in text.split(",") if s.strip())
+    except ValueError:
+        counts = ()
+    if not counts or min(counts) < 1:
+        raise ConfigError(f"{option} {text!r}: expected whole numbers, 1 or more, e.g. 1,2")
+    return counts
 
 
 def run(args: argparse.Namespace) -> int:
@@ -109,6 +130,10 @@ def run(args: argparse.Namespace) -> int:
         if bad:
             raise ConfigError(f"--queries: unknown {', '.join(bad)}; use {', '.join(known)}")
         plan = dataclasses.replace(plan, query_kinds=kinds)
+    if args.workers:
+        plan = dataclasses.replace(plan, api_workers=_counts("--workers", args.workers))
+    if args.clients:
+        plan = dataclasses.replace(plan, api_levels=_counts("--clients", args.clients))
     from scrgraph.progress import RowProgress, wants_progress
 
     bar = RowProgress("benchmarking", unit="parts") if wants_progress(args.quiet) else None

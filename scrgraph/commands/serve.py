@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import errno
+import functools
+import os
+import shutil
+import signal
 import socket
+import tempfile
+import threading
+import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrgraph import logs
@@ -15,6 +24,7 @@ from scrgraph.settings import Settings
 
 if TYPE_CHECKING:
     import uvicorn
+    from starlette.applications import Starlette
 
 
 def register(sub: Any) -> None:
@@ -22,8 +32,20 @@ def register(sub: Any) -> None:
     add_store_options(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on")
     p.add_argument("--port", type=int, default=8000, help="port to listen on")
+    add_workers_option(p)
     add_log_options(p)
     p.set_defaults(func=run)
+
+
+def add_workers_option(p: argparse.ArgumentParser) -> None:
+    """--workers, overriding SCRGRAPH_WORKERS."""
+    p.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="processes answering requests, each with its own store connection "
+        "(overrides SCRGRAPH_WORKERS; default: the number of cores)",
+    )
 
 
 def add_log_options(p: argparse.ArgumentParser) -> None:
@@ -88,15 +110,81 @@ def serve(
             "(run scripts/demo or `scrgraph load CORPUS`, or name another with --db)"
         )
     logs.configure(log_level, log_format)
+
+    def say_ready() -> None:
+        print(ready_message(settings, host, sock), flush=True)
+
+    if settings.workers > 1:
+        return _serve_workers(settings, sock, log_level, log_format, say_ready)
     app = create_app(settings)
-    server = _ready_server(
-        uvicorn.Config(app, log_level="warning"),
-        lambda: print(ready_message(settings, host, sock), flush=True),
-    )
+    server = _ready_server(uvicorn.Config(app, log_level="warning"), say_ready)
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+    return 0
+
+
+def worker_app(settings: Settings, metrics_dir: Path, log_level: str, log_format: str) -> Starlette:
+    """The app of one worker process (called in that process, which opens its own store)."""
+    from gql_api import create_app
+
+    logs.configure(log_level, log_format)
+    _stop_with_parent()
+    return create_app(settings, metrics_dir=metrics_dir)
+
+
+def _stop_with_parent(every: float = 0.5) -> None:
+    """Stop this worker gracefully (SIGTERM to itself) once its supervisor is gone, e.g.
+    killed with SIGKILL, so that no orphaned worker keeps the port and the store open."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(every)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _serve_workers(
+    settings: Settings,
+    sock: socket.socket,
+    log_level: str,
+    log_format: str,
+    on_ready: Callable[[], None],
+) -> int:
+    """`settings.workers` processes accepting on the one listening socket, under uvicorn's
+    supervisor: it restarts a worker that dies or hangs, and on SIGINT or SIGTERM stops each
+    gracefully (requests in flight are finished). Each worker opens its own store (the
+    embedded store notices the others' commits through SQLite's data_version) and keeps its
+    own metrics, summed across workers through a directory they share."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    metrics_dir = Path(tempfile.mkdtemp(prefix="scrgraph-metrics-"))
+    config = uvicorn.Config(
+        functools.partial(worker_app, settings, metrics_dir, log_level, log_format),
+        factory=True,
+        workers=settings.workers,
+        log_level="warning",
+        timeout_worker_healthcheck=30,
+    )
+
+    class ReadySupervisor(Multiprocess):
+        def init_processes(self) -> None:
+            super().init_processes()
+            # Ready once every worker serves (an embedded store loads its graph first).
+            for proc in self.processes:
+                if not proc.wait_until_ready(24 * 3600.0, self.should_exit):
+                    return  # it died or we are stopping; the supervisor's loop handles it
+            on_ready()
+
+    try:
+        ReadySupervisor(config, sockets=[sock]).run()
+    finally:
+        sock.close()
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     return 0
 
 
@@ -140,8 +228,13 @@ def ready_message(settings: Settings, host: str, sock: socket.socket) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    if args.workers is not None:
+        if args.workers < 1:
+            raise ScrgraphError(f"--workers {args.workers}: expected 1 or more processes")
+        settings = dataclasses.replace(settings, workers=args.workers)
     return serve(
-        settings_from(args),
+        settings,
         args.host,
         args.port,
         log_level=args.log_level,
