@@ -357,16 +357,13 @@ class Spill:
         if path is None:
             return
         with path.open("rb") as f:
-            while True:
-                try:
-                    chunk = marshal.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            while size := int.from_bytes(f.read(8), "little"):
+                yield from marshal.loads(f.read(size))
 
 
 class _SpillWriter:
-    """Records dumped in chunks (one marshal call per chunk, not per record)."""
+    """Records dumped in chunks, each after its length: one `marshal.loads` of a whole chunk
+    reads it back (`marshal.load` from a file reads it a few bytes at a time)."""
 
     CHUNK: Final = 2048
 
@@ -381,7 +378,9 @@ class _SpillWriter:
 
     def _flush(self) -> None:
         if self._pending:
-            marshal.dump(self._pending, self._f)
+            data = marshal.dumps(self._pending)
+            self._f.write(len(data).to_bytes(8, "little"))
+            self._f.write(data)
             self._pending = []
 
     def close(self) -> None:
