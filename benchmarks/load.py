@@ -129,8 +129,9 @@ def _prepare(scale: str, path: Path) -> Prepared:
     return Prepared(scale, items, prep)
 
 
-def batches(items: list[Item], size: int) -> Iterator[Batch]:
-    """Consecutive chunks of `size` rows, grouped by label and type (as loaders do)."""
+def batches(items: list[Item], size: int, fresh: bool = False) -> Iterator[Batch]:
+    """Consecutive chunks of `size` rows, grouped by label and type (as loaders do); `fresh`
+    marks them as the loader does when the store was empty (a backend's bulk path)."""
     for i in range(0, len(items), size):
         nodes: dict[Label, list[Row]] = {}
         rels: dict[RelType, list[Row]] = {}
@@ -142,6 +143,7 @@ def batches(items: list[Item], size: int) -> Iterator[Batch]:
         yield Batch(
             nodes=[NodeWrite(label, rows) for label, rows in nodes.items()],
             rels=[RelWrite(t, rows) for t, rows in rels.items()],
+            fresh=fresh,
         )
 
 
@@ -153,10 +155,14 @@ def write_all(store: GraphStore, items: list[Item], size: int) -> float:
 def write_all_cpu(
     store: GraphStore, items: list[Item], size: int, server_cpu: Callable[[], float] | None = None
 ) -> tuple[float, float]:
-    """(wall seconds in `store.write`, CPU seconds: this process's, plus the server's if given)."""
+    """(wall seconds in `store.write`, CPU seconds: this process's, plus the server's if given).
+
+    Into an empty store the batches are marked fresh, as `loaders.load_corpus` marks them.
+    """
     spent = 0.0
     cpu = 0.0
-    for b in batches(items, size):
+    fresh = store.is_empty()
+    for b in batches(items, size, fresh):
         c0 = time.process_time() + (server_cpu() if server_cpu else 0.0)
         t0 = time.perf_counter()
         store.write(b)

@@ -34,10 +34,17 @@ class RelWrite:
 
 @dataclass
 class Batch:
-    """A unit of writing: all of it lands in one transaction, or none of it does."""
+    """A unit of writing: all of it lands in one transaction, or none of it does.
+
+    `fresh` is the loader's word that the store was empty when its load began: its nodes are
+    new, so a backend may take its bulk path (Neo4j: CREATE instead of MERGE). The result is
+    the same either way; a backend whose bulk path meets a node that exists after all (another
+    load got there first) writes the batch again the ordinary way.
+    """
 
     nodes: list[NodeWrite] = field(default_factory=list)
     rels: list[RelWrite] = field(default_factory=list)
+    fresh: bool = False
 
     def size(self) -> int:
         return sum(len(n.rows) for n in self.nodes) + sum(len(r.rows) for r in self.rels)

@@ -27,7 +27,15 @@ from graph_schema import (
 )
 from graph_schema.aggregates import AGGREGATES, RECURRENCE_EVENT, REVIEW_FACT, THEME_TALLY
 from graph_store import aggregates
-from graph_store.base import Batch, Counts, GraphStore, Row, check_batch, empty_counts
+from graph_store.base import (
+    Batch,
+    Counts,
+    GraphStore,
+    Row,
+    check_batch,
+    empty_counts,
+    merge_props,
+)
 from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
 from scrgraph.settings import Settings
 
@@ -258,6 +266,15 @@ _BUMP_GENERATION: Final = (
 )
 
 
+def _distinct_rows(rows: list[Row], key: str) -> list[Row]:
+    """One row per key, as merging them in order would leave it (later values win)."""
+    by_key: dict[Any, Row] = {}
+    for row in rows:
+        k = row[key]
+        by_key[k] = merge_props(by_key[k], row) if k in by_key else row
+    return list(by_key.values())
+
+
 def _q(text: str) -> LiteralString:
     # Cypher texts here are built only from the schema's closed sets, never from input.
     return text
@@ -357,10 +374,28 @@ class Neo4jStore(GraphStore):
 
     def write(self, batch: Batch) -> None:
         check_batch(batch)
+        if batch.fresh:
+            try:
+                self._write(batch, bulk=True)
+                return
+            except ConstraintViolation:
+                # A node of the batch exists after all (a concurrent load, or a key that came
+                # twice in one load): nothing of this attempt was written; merge it instead.
+                pass
+        self._write(batch, bulk=False)
+
+    def _write(self, batch: Batch, *, bulk: bool) -> None:
+        """One transaction. `bulk`: the nodes are new (CREATE, no index probe per row)."""
 
         def work(tx: ManagedTransaction) -> None:
             for nw in batch.nodes:
                 spec = node_spec(nw.label)
+                if bulk:
+                    tx.run(
+                        _q(f"UNWIND $rows AS row CREATE (n:{spec.label.value}) SET n = row"),
+                        rows=_distinct_rows(nw.rows, spec.key),
+                    ).consume()
+                    continue
                 tx.run(
                     _q(
                         f"UNWIND $rows AS row MERGE (n:{spec.label.value} {{{spec.key}: row.{spec.key}}}) "
@@ -371,24 +406,27 @@ class Neo4jStore(GraphStore):
             for rw in batch.rels:
                 rs = rel_spec(rw.type)
                 sk, ek = node_spec(rs.start).key, node_spec(rs.end).key
-                rows = [
-                    {"start": r["start"], "end": r["end"], "props": r.get("props") or {}}
-                    for r in rw.rows
-                ]
+                # Grouped by start node: one lookup of each start, then its relationships.
+                groups: dict[str, list[Row]] = {}
+                for r in rw.rows:
+                    groups.setdefault(r["start"], []).append(
+                        {"end": r["end"], "props": r.get("props") or {}}
+                    )
                 rec = tx.run(
                     _q(
-                        f"UNWIND $rows AS row "
-                        f"MATCH (a:{rs.start.value} {{{sk}: row.start}}) "
+                        f"UNWIND $groups AS g "
+                        f"MATCH (a:{rs.start.value} {{{sk}: g.start}}) "
+                        f"UNWIND g.rels AS row "
                         f"MATCH (b:{rs.end.value} {{{ek}: row.end}}) "
                         f"MERGE (a)-[r:{rs.type.value}]->(b) SET r += row.props "
                         "RETURN count(r) AS n"
                     ),
-                    rows=rows,
+                    groups=[{"start": k, "rels": v} for k, v in groups.items()],
                 ).single()
                 written = int(rec["n"]) if rec else 0
-                if written != len(rows):
+                if written != len(rw.rows):
                     raise MissingEndpoint(
-                        f"{rs.type.value}: {len(rows) - written} relationship(s) name a "
+                        f"{rs.type.value}: {len(rw.rows) - written} relationship(s) name a "
                         f"{rs.start.value} or {rs.end.value} that does not exist; nothing was written"
                     )
             tx.run(_q(_BUMP_GENERATION)).consume()

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,13 +24,14 @@ from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.id_series import PARENT_FIELD, IdSeries, Incoming, batch_records
 from loaders.models import FILE_BY_NAME, LINK_FILES, WRITE_ORDER
 from loaders.readers import Problem
-from loaders.similarity import similar_pairs
+from loaders.similarity import SimilarityIndex
 from loaders.taxonomy import CURRENT_TAXONOMY_VERSION
 from loaders.validate import (
     DEFAULT_TAXONOMY_SOURCE,
     Corpus,
     Record,
     SourceFile,
+    Spill,
     parse_corpus,
     taxonomy_corpus,
 )
@@ -186,25 +189,82 @@ def check_id_series(path: Path, store: GraphStore, batches: list[Batch]) -> None
 
 
 Item = tuple[str, Any, Row]  # ("node", Label, row) or ("rel", RelType, row)
+Rows = Iterator[tuple[dict[str, Any], SourceFile, int]]  # (values, source, line)
+
+
+def _records(corpus: Corpus, name: str, spill: Spill | None = None) -> Rows:
+    """The records of one corpus file as (values, source, line), in read order.
+
+    Without `spill` the corpus holds them. With it the corpus holds slim records (and only
+    those a board/year filter kept) and the whole records are read back from the spill: a
+    merge walk, since both are in read order and filtering only removes.
+    """
+    pairs = zip(corpus.records[name], corpus.record_source[name], strict=True)
+    if spill is None:
+        for rec, (src, line) in pairs:
+            yield rec.values, src, line
+        return
+    reading: dict[str, Iterator[tuple[int, dict[str, Any]]]] = {}
+    for _, (src, line) in pairs:
+        it = reading.get(src.name)
+        if it is None:
+            it = reading[src.name] = spill.records(src.name)
+        for spilled_line, values in it:
+            if spilled_line == line:
+                yield values, src, line
+                break
+
+
+class _Similar:
+    """Repeated recommendations, linked as they stream past (see loaders.similarity)."""
+
+    def __init__(self) -> None:
+        self.index = SimilarityIndex()
+        self.review_of: dict[str, str] = {}
+        self.pairs: list[tuple[str, str, float]] = []
+
+    def add(self, key: str, review: str, text: str) -> None:
+        self.review_of[key] = review
+        self.index.add(key, text)
+
+    def finish(self) -> list[tuple[str, str, float]]:
+        review_of = self.review_of
+        self.pairs = [(a, b, s) for a, b, s in self.index.pairs() if review_of[a] != review_of[b]]
+        return self.pairs
 
 
 def _items(
     corpus: Corpus, store: GraphStore, run_id: str, started_at: str
 ) -> tuple[list[Item], list[tuple[str, str, float]]]:
     """Every node and relationship row, in write order."""
-    items: list[Item] = []
+    similar = _Similar()
+    items = list(_item_stream(corpus, store, run_id, started_at, similar))
+    return items, similar.pairs
+
+
+def _item_stream(
+    corpus: Corpus,
+    store: GraphStore,
+    run_id: str,
+    started_at: str,
+    similar: _Similar,
+    spill: Spill | None = None,
+) -> Iterator[Item]:
+    """Every node and relationship row, in write order (nodes, then relationships), made as
+    they are needed: with a `spill`, at most one record's whole values at a time in memory
+    besides what the caller's batch holds. `similar` collects the repeated recommendations.
+    """
     tax_version = corpus.taxonomy_version
 
     # Sources first (reviews point at them), with the run that read them.
     all_sources = [s for name in corpus.sources for s in corpus.sources[name]]
     for s in all_sources:
-        items.append(("node", Label.SOURCE, _source_row(s, run_id)))
+        yield ("node", Label.SOURCE, _source_row(s, run_id))
 
     for key in SECTORS:
-        items.append(
-            ("node", Label.SECTOR, {"id": key, "label": SECTOR_LABELS[key], "load_run": run_id})
-        )
+        yield ("node", Label.SECTOR, {"id": key, "label": SECTOR_LABELS[key], "load_run": run_id})
 
+    # The slim records hold year and board (see validate.Spill).
     review_info: dict[str, tuple[int, str]] = {
         r.values["id"]: (r.values["year"], r.values["board_id"]) for r in corpus.records["reviews"]
     }
@@ -222,10 +282,10 @@ def _items(
     for name in WRITE_ORDER:
         spec = FILE_BY_NAME[name]
         assert spec.label is not None
-        for rec, (src, line) in zip(corpus.records[name], corpus.record_source[name], strict=True):
+        for values, src, line in _records(corpus, name, spill):
             # The record's own dict becomes the row (no copy: large corpora are big). Every
             # column is present, so an emptied field removes the property on a reload.
-            row: Row = rec.values
+            row: Row = values
             for c in spec.columns:
                 if c.name not in row:
                     row[c.name] = None
@@ -242,61 +302,53 @@ def _items(
                 year, board = review_info.get(row["review_id"], (None, None))
                 row["year"] = year
                 row["board_id"] = board
-            items.append(("node", spec.label, row))
+                similar.add(row["id"], row["review_id"], row["text"])
+            yield ("node", spec.label, row)
         if name == "themes":
-            items.extend(("node", Label.THEME, r) for r in theme_rows.values())
+            yield from (("node", Label.THEME, r) for r in theme_rows.values())
+    del review_info
 
     # Relationships, after every node.
-    def rel(t: RelType, start: str, end: str, props: Row | None = None) -> None:
-        items.append(("rel", t, {"start": start, "end": end, "props": props or {}}))
+    def rel(t: RelType, start: str, end: str, props: Row | None = None) -> Item:
+        return ("rel", t, {"start": start, "end": end, "props": props or {}})
 
-    for r in corpus.records["agencies"]:
-        rel(RelType.IN_SECTOR, r.values["id"], r.values["sector"])
+    for v, _, _ in _records(corpus, "agencies", spill):
+        yield rel(RelType.IN_SECTOR, v["id"], v["sector"])
     for row in theme_rows.values():
         if row.get("parent"):
-            rel(RelType.BROADER, row["id"], row["parent"])
+            yield rel(RelType.BROADER, row["id"], row["parent"])
     review_sources = {s.name for s in corpus.sources["reviews"]}
-    for rec, (src, _) in zip(
-        corpus.records["reviews"], corpus.record_source["reviews"], strict=True
-    ):
-        v = rec.values
-        rel(RelType.COMMISSIONED, v["board_id"], v["id"])
+    for v, src, _ in _records(corpus, "reviews", spill):
+        yield rel(RelType.COMMISSIONED, v["board_id"], v["id"])
         if src.name in review_sources:
-            rel(RelType.FROM_SOURCE, v["id"], src.name)
-    for rec in corpus.records["recommendations"]:
-        rel(RelType.MAKES, rec.values["review_id"], rec.values["id"])
-    for rec in corpus.records["actions"]:
-        v = rec.values
-        rel(RelType.RESPONDS_TO, v["id"], v["recommendation_id"])
+            yield rel(RelType.FROM_SOURCE, v["id"], src.name)
+    for v, _, _ in _records(corpus, "recommendations", spill):
+        yield rel(RelType.MAKES, v["review_id"], v["id"])
+    for v, _, _ in _records(corpus, "actions", spill):
+        yield rel(RelType.RESPONDS_TO, v["id"], v["recommendation_id"])
         if v.get("owner_agency_id"):
-            rel(RelType.OWNED_BY, v["id"], v["owner_agency_id"])
-    for rec in corpus.records["audits"]:
-        rel(RelType.CHECKS, rec.values["id"], rec.values["action_id"])
+            yield rel(RelType.OWNED_BY, v["id"], v["owner_agency_id"])
+    for v, _, _ in _records(corpus, "audits", spill):
+        yield rel(RelType.CHECKS, v["id"], v["action_id"])
     for spec in LINK_FILES:
         assert spec.rel is not None and spec.start is not None and spec.end is not None
         extra = [c.name for c in spec.columns if c.name not in (spec.start, spec.end)]
-        for rec in corpus.records[spec.name]:
-            props = {k: rec.values[k] for k in extra if rec.values.get(k) is not None}
-            rel(spec.rel, rec.values[spec.start], rec.values[spec.end], props)
+        for v, _, _ in _records(corpus, spec.name, spill):
+            props = {k: v[k] for k in extra if v.get(k) is not None}
+            yield rel(spec.rel, v[spec.start], v[spec.end], props)
 
     # Repeated recommendations: similar text in different reviews.
-    recs = corpus.records["recommendations"]
-    review_of = {r.values["id"]: r.values["review_id"] for r in recs}
-    pairs = [
-        (a, b, score)
-        for a, b, score in similar_pairs([(r.values["id"], r.values["text"]) for r in recs])
-        if review_of[a] != review_of[b]
-    ]
-    for a, b, score in pairs:
-        rel(RelType.SIMILAR_TO, a, b, {"score": score})
+    for a, b, score in similar.finish():
+        yield rel(RelType.SIMILAR_TO, a, b, {"score": score})
 
     # The run, and the sources it read.
-    items.append(
-        ("node", Label.LOAD_RUN, {"id": run_id, "path": str(corpus.path), "started_at": started_at})
+    yield (
+        "node",
+        Label.LOAD_RUN,
+        {"id": run_id, "path": str(corpus.path), "started_at": started_at},
     )
     for s in all_sources:
-        rel(RelType.LOADED, run_id, s.name)
-    return items, pairs
+        yield rel(RelType.LOADED, run_id, s.name)
 
 
 def _source_row(s: SourceFile, run_id: str) -> Row:
@@ -310,9 +362,14 @@ def _source_row(s: SourceFile, run_id: str) -> Row:
     }
 
 
-def _batches(items: list[Item], size: int) -> Iterator[Batch]:
-    for i in range(0, len(items), size):
-        chunk = items[i : i + size]
+def _batches(items: Iterable[Item], size: int) -> Iterator[Batch]:
+    """Consecutive chunks of `size` items, grouped by label and type; a stream of items is
+    consumed one chunk at a time."""
+    it = iter(items)
+    while True:
+        chunk = list(itertools.islice(it, size))
+        if not chunk:
+            return
         nodes: dict[Label, list[Row]] = {}
         rels: dict[RelType, list[Row]] = {}
         for kind, name, row in chunk:
@@ -320,6 +377,7 @@ def _batches(items: list[Item], size: int) -> Iterator[Batch]:
                 nodes.setdefault(name, []).append(row)
             else:
                 rels.setdefault(name, []).append(row)
+        del chunk
         yield Batch(
             nodes=[NodeWrite(label, rows) for label, rows in nodes.items()],
             rels=[RelWrite(t, rows) for t, rows in rels.items()],
@@ -379,32 +437,60 @@ def load_corpus(
             "the review_type each has in its reviews file"
         )
 
-    corpus, sink = parse_corpus(path, store)
-    _raise_if_errors(path, sink.problems)
-    _filter(corpus, board, year)
-    _raise_if_errors(path, IdSeries.of_store(store).check(corpus_records(corpus)))
-    run_id = run_id_for(corpus, board, year)
-    counts = {
-        name: len(recs) for name, recs in corpus.records.items() if recs or corpus.sources[name]
-    }
-    report = LoadReport(
-        run_id=run_id,
-        path=str(path),
-        dry_run=dry_run,
-        counts=counts,
-        warnings=[str(w) for w in corpus.warnings],
-        synthetic=bool(corpus.metadata.get("synthetic", False)),
-        taxonomy_version=corpus.taxonomy_version,
-    )
-    items, pairs = _items(corpus, store, run_id, started_at)
-    report.similar_pairs = len(pairs)
-    _tally(report, items)
-    if not dry_run:
-        _write_all(
-            store, _batches(items, batch_size), progress, run_id, str(path), started_at, report
+    with tempfile.TemporaryDirectory(prefix="scrgraph-load-") as tmp:
+        # Pass one reads and checks every record, keeping slim records in memory and whole
+        # ones in a spill on disk; pass two streams the spill into the store in batches.
+        spill = Spill(Path(tmp))
+        corpus, sink = parse_corpus(path, store, spill=spill)
+        _raise_if_errors(path, sink.problems)
+        _filter(corpus, board, year)
+        _raise_if_errors(path, IdSeries.of_store(store).check(corpus_records(corpus)))
+        run_id = run_id_for(corpus, board, year)
+        counts = {
+            name: len(recs) for name, recs in corpus.records.items() if recs or corpus.sources[name]
+        }
+        report = LoadReport(
+            run_id=run_id,
+            path=str(path),
+            dry_run=dry_run,
+            counts=counts,
+            warnings=[str(w) for w in corpus.warnings],
+            synthetic=bool(corpus.metadata.get("synthetic", False)),
+            taxonomy_version=corpus.taxonomy_version,
         )
+        similar = _Similar()
+        tally = _Tally()
+        items = tally.over(_item_stream(corpus, store, run_id, started_at, similar, spill))
+        if dry_run:
+            for _ in items:
+                pass
+        else:
+            _write_all(
+                store,
+                _batches(items, batch_size),
+                progress,
+                run_id,
+                str(path),
+                started_at,
+                report,
+                tally=tally,
+                expected_rows=_expected_rows(corpus),
+            )
+        tally.finish(report)
+        report.similar_pairs = len(similar.pairs)
     report.duration = time.perf_counter() - t0
     return report
+
+
+def _expected_rows(corpus: Corpus) -> int:
+    """About how many rows a corpus load writes (for progress; repeated-recommendation
+    links, known only at the end, are not counted)."""
+    records = sum(len(r) for r in corpus.records.values())
+    sources = sum(len(s) for s in corpus.sources.values())
+    per_record_rels = sum(
+        len(corpus.records[name]) for name in ("agencies", "reviews", "recommendations", "audits")
+    ) + 2 * len(corpus.records["actions"])
+    return records + per_record_rels + 2 * sources + len(SECTORS) + 1
 
 
 def _load_document(
@@ -489,22 +575,47 @@ def _load_document(
     return report
 
 
+class _Tally:
+    """Distinct nodes (by key) and relationships (by ends) per name, and rows in all, counted
+    as the rows stream past."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, set[str]] = {}
+        self.rels: dict[str, set[tuple[str, str]]] = {}
+        self.rows = 0
+
+    def over(self, items: Iterable[Item]) -> Iterator[Item]:
+        nodes, rels = self.nodes, self.rels
+        for item in items:
+            kind, name, row = item
+            if kind == "node":
+                keys = nodes.get(name.value)
+                if keys is None:
+                    keys = nodes[name.value] = set()
+                keys.add(row[node_spec(name).key])
+            else:
+                pairs = rels.get(name.value)
+                if pairs is None:
+                    pairs = rels[name.value] = set()
+                pairs.add((row["start"], row["end"]))
+            self.rows += 1
+            yield item
+
+    def finish(self, report: LoadReport) -> None:
+        report.nodes = {k: len(v) for k, v in self.nodes.items()}
+        report.relationships = {k: len(v) for k, v in self.rels.items()}
+        report.rows = self.rows
+
+
 def _tally(report: LoadReport, items: list[Item]) -> None:
     """Count distinct nodes (by key) and relationships (by ends) per name, and rows in all.
 
     A sector that a document's agencies and the taxonomy both name is one sector, not two.
     """
-    nodes: dict[str, set[str]] = {}
-    rels: dict[str, set[tuple[str, str]]] = {}
-    for kind, name, row in items:
-        if kind == "node":
-            assert isinstance(name, Label)
-            nodes.setdefault(name.value, set()).add(row[node_spec(name).key])
-        else:
-            rels.setdefault(name.value, set()).add((row["start"], row["end"]))
-    report.nodes = {k: len(v) for k, v in nodes.items()}
-    report.relationships = {k: len(v) for k, v in rels.items()}
-    report.rows = len(items)
+    tally = _Tally()
+    for _ in tally.over(items):
+        pass
+    tally.finish(report)
 
 
 def _tally_batches(report: LoadReport, batches: list[Batch]) -> None:
@@ -550,19 +661,32 @@ def _write_all(
     path: str,
     started_at: str,
     report: LoadReport,
+    *,
+    tally: _Tally | None = None,
+    expected_rows: int | None = None,
 ) -> None:
-    """Write every batch (one transaction each), then finish the LoadRun node."""
+    """Write every batch (one transaction each), then finish the LoadRun node.
+
+    The batches may be a stream whose rows `tally` counts as they pass (then the report's
+    nodes and relationships are filled from it before the counts after the load are taken).
+    Into an empty store every batch is marked fresh: a backend may take its bulk path.
+    """
     store.ensure_schema()  # constraints and indexes before any data: every MERGE uses one
     before = store.counts()
+    fresh = not any(n for label, n in before.nodes.items() if label != Label.SCHEMA_INFO.value)
     previous = store.get_nodes(Label.LOAD_RUN, [run_id]).get(run_id)
     report.loaded_before = bool(previous and previous.get("finished_at"))
-    total = report.rows + 1
+    total = (report.rows if expected_rows is None else expected_rows) + 1
     done = 0
     for batch in batches:
+        batch.fresh = fresh
         store.write(batch)
         done += batch.size()
         if progress is not None:
-            progress(done, total)
+            progress(done, max(total, done + 1))
+    if tally is not None:
+        tally.finish(report)
+        total = report.rows + 1
     store.write_nodes(
         Label.LOAD_RUN,
         [

@@ -90,6 +90,96 @@ def _signature(hashes: Sequence[int]) -> tuple[int, ...]:
     return tuple(sig)
 
 
+class SimilarityIndex:
+    """Near-duplicate linking, fed one text at a time (a streaming load adds each
+    recommendation as it passes and keeps no text).
+
+    What it keeps per text: its feature hashes (a set of 64-bit ints) and its MinHash
+    signature; texts are added to their LSH buckets as they come. `pairs()`
+    gives what `similar_pairs` gives for the same texts in the same order.
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
+        if not 0.0 < threshold <= 1.0:
+            raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+        self.threshold = threshold
+        self._rows = bands_for(threshold)
+        self._nbands = _BINS // self._rows
+        self._ids: list[str] = []
+        self._sets: list[frozenset[int]] = []
+        self._sigs: list[tuple[int, ...]] = []
+        self._buckets: dict[tuple[int, ...], list[int]] = {}
+        # Each distinct feature hashed once (one int object shared by the texts that have it).
+        self._hashes: dict[str, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, key: str, text: str) -> None:
+        """Index one text under `key`."""
+        hs: set[int] = set()
+        known = self._hashes
+        for f in features(text):
+            h = known.get(f)
+            if h is None:
+                h = _feature_hash(f)
+                if len(known) < _MAX_CACHED_FEATURES:
+                    known[f] = h
+            hs.add(h)
+        n = len(self._ids)
+        self._ids.append(key)
+        self._sets.append(frozenset(hs))
+        sig = _signature(list(hs))
+        self._sigs.append(sig)
+        if not hs:
+            return
+        rows = self._rows
+        for band in range(self._nbands):
+            bkey = (band, *sig[band * rows : (band + 1) * rows])
+            self._buckets.setdefault(bkey, []).append(n)
+
+    def pairs(self) -> list[tuple[str, str, float]]:
+        """Pairs of keys whose texts score at least the threshold, each once with a < b,
+        sorted."""
+        threshold, rows = self.threshold, self._rows
+        ids, sets, sigs = self._ids, self._sets, self._sigs
+        out: list[tuple[str, str, float]] = []
+        # A pair whose signatures agree on fewer than this share of bins is very unlikely to
+        # reach the threshold (the agreement estimates the Jaccard similarity).
+        min_agree = max(0, int((threshold - 0.25) * _BINS))
+        for key, members in self._buckets.items():
+            if len(members) < 2 or len(members) > _MAX_BUCKET:
+                continue
+            band = key[0]
+            for x in range(len(members)):
+                i = members[x]
+                si, gi = sets[i], sigs[i]
+                for y in range(x + 1, len(members)):
+                    j = members[y]
+                    sj, gj = sets[j], sigs[j]
+                    if min(len(si), len(sj)) < threshold * max(len(si), len(sj)):
+                        continue
+                    # Each pair is checked in the first band it shares, not again in later ones.
+                    if any(
+                        gi[b * rows : (b + 1) * rows] == gj[b * rows : (b + 1) * rows]
+                        for b in range(band)
+                    ):
+                        continue
+                    if sum(map(operator.eq, gi, gj)) < min_agree:
+                        continue
+                    score = jaccard(si, sj)
+                    if score >= threshold and ids[i] != ids[j]:
+                        a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
+                        out.append((a, b, round(score, 4)))
+        out.sort()
+        return out
+
+
+# Feature hashes remembered (so a common feature is hashed once); past this many, new ones
+# are hashed each time they come (the same value, only slower), so memory stays bounded.
+_MAX_CACHED_FEATURES: Final = 1_000_000
+
+
 def similar_pairs(
     items: Sequence[tuple[str, str]], threshold: float = DEFAULT_THRESHOLD
 ) -> list[tuple[str, str, float]]:
@@ -99,63 +189,9 @@ def similar_pairs(
     locality-sensitive hashing (one-permutation MinHash, 40 bins, in bands sized so that a
     pair at the threshold is found with probability 0.95 or more, pairs above it almost
     surely); each candidate's score is then the exact Jaccard similarity of its feature sets.
-    Deterministic: no salted hashing.
+    Deterministic: no salted hashing. (`SimilarityIndex` does the same one text at a time.)
     """
-    if not 0.0 < threshold <= 1.0:
-        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
-    ids = [i for i, _ in items]
-    # Each text's features as a set of 64-bit hashes: one int object per distinct feature,
-    # shared by every text that has it (collisions are negligible at 64 bits).
-    hashes: dict[str, int] = {}
-    sets: list[frozenset[int]] = []
-    for _, text in items:
-        hs = []
-        for f in features(text):
-            h = hashes.get(f)
-            if h is None:
-                h = hashes[f] = _feature_hash(f)
-            hs.append(h)
-        sets.append(frozenset(hs))
-    del hashes
-    rows = bands_for(threshold)
-    nbands = _BINS // rows
-    buckets: dict[tuple[int, ...], list[int]] = {}
-    sigs: list[tuple[int, ...]] = []
-    for n, hset in enumerate(sets):
-        sig = _signature(list(hset))
-        sigs.append(sig)
-        if not hset:
-            continue
-        for band in range(nbands):
-            key = (band, *sig[band * rows : (band + 1) * rows])
-            buckets.setdefault(key, []).append(n)
-    out: list[tuple[str, str, float]] = []
-    # A pair whose signatures agree on fewer than this share of bins is very unlikely to
-    # reach the threshold (the agreement estimates the Jaccard similarity).
-    min_agree = max(0, int((threshold - 0.25) * _BINS))
-    for key, members in buckets.items():
-        if len(members) < 2 or len(members) > _MAX_BUCKET:
-            continue
-        band = key[0]
-        for x in range(len(members)):
-            i = members[x]
-            si, gi = sets[i], sigs[i]
-            for y in range(x + 1, len(members)):
-                j = members[y]
-                sj, gj = sets[j], sigs[j]
-                if min(len(si), len(sj)) < threshold * max(len(si), len(sj)):
-                    continue
-                # Each pair is checked in the first band it shares, not again in later ones.
-                if any(
-                    gi[b * rows : (b + 1) * rows] == gj[b * rows : (b + 1) * rows]
-                    for b in range(band)
-                ):
-                    continue
-                if sum(map(operator.eq, gi, gj)) < min_agree:
-                    continue
-                score = jaccard(si, sj)
-                if score >= threshold and ids[i] != ids[j]:
-                    a, b = (ids[i], ids[j]) if ids[i] < ids[j] else (ids[j], ids[i])
-                    out.append((a, b, round(score, 4)))
-    out.sort()
-    return out
+    index = SimilarityIndex(threshold)
+    for key, text in items:
+        index.add(key, text)
+    return index.pairs()

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+import marshal
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import IO, Any, Final, Protocol
 
 from graph_schema import Label
 from loaders.models import (
@@ -311,8 +312,84 @@ def read_metadata(path: Path, sink: Sink) -> dict[str, Any]:
     return meta
 
 
+# What the cross-record checks, the filter and the id-series check read of a record: its key,
+# its references, its dates and years, a review's status. A streaming load keeps only these
+# in memory (a "slim" record) and spills the whole record to disk for the write pass.
+_SLIM_FIELDS: Final = frozenset(
+    {
+        "id",
+        "parent",
+        "year",
+        "incident_year",
+        "established_year",
+        "ended_year",
+        "completed_date",
+        "due_date",
+        "date",
+        "status",
+    }
+)
+
+
+def _slim_columns(spec: FileSpec) -> tuple[str, ...]:
+    return tuple(c.name for c in spec.columns if c.name in _SLIM_FIELDS or c.ref is not None)
+
+
+class Spill:
+    """Whole records on disk (marshal, in read order), one file per source, for a second pass.
+
+    `parse_corpus(..., spill=Spill(dir))` keeps slim records in memory and the whole ones
+    here; `records(source)` reads them back, in the order they were read.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._files: dict[str, Path] = {}
+
+    def writer(self, source: str) -> _SpillWriter:
+        path = self.folder / f"{len(self._files)}.marshal"
+        self._files[source] = path
+        return _SpillWriter(path.open("wb"))
+
+    def records(self, source: str) -> Iterator[tuple[int, dict[str, Any]]]:
+        """(line, values) of every record of the source, in read order."""
+        path = self._files.get(source)
+        if path is None:
+            return
+        with path.open("rb") as f:
+            while size := int.from_bytes(f.read(8), "little"):
+                yield from marshal.loads(f.read(size))
+
+
+class _SpillWriter:
+    """Records dumped in chunks, each after its length: one `marshal.loads` of a whole chunk
+    reads it back (`marshal.load` from a file reads it a few bytes at a time)."""
+
+    CHUNK: Final = 2048
+
+    def __init__(self, f: IO[bytes]) -> None:
+        self._f = f
+        self._pending: list[tuple[int, dict[str, Any]]] = []
+
+    def add(self, line: int, values: dict[str, Any]) -> None:
+        self._pending.append((line, values))
+        if len(self._pending) >= self.CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            data = marshal.dumps(self._pending)
+            self._f.write(len(data).to_bytes(8, "little"))
+            self._f.write(data)
+            self._pending = []
+
+    def close(self) -> None:
+        self._flush()
+        self._f.close()
+
+
 def _read_file(
-    spec: FileSpec, path: Path, name: str, sink: Sink
+    spec: FileSpec, path: Path, name: str, sink: Sink, spill: Spill | None = None
 ) -> tuple[list[Record], SourceFile]:
     from_csv = path.suffix.lower() == ".csv"
     known = {c.name for c in spec.columns}
@@ -320,21 +397,40 @@ def _read_file(
     records: list[Record] = []
     rows = 0
     parser = _RecordParser(spec, from_csv)
-    for line, raw in read_rows(path, name, sink):
-        rows += 1
-        if not known.issuperset(raw):
-            for k in [k for k in raw if k not in known and k not in unknown_seen]:
-                unknown_seen.add(k)
-                sink.add(name, line, k, raw[k], "only the columns " + ", ".join(sorted(known)))
-        records.append(parser.parse(name, line, raw, sink))
+    out = spill.writer(name) if spill is not None else None
+    slim = _slim_columns(spec)
+    try:
+        for line, raw in read_rows(path, name, sink):
+            rows += 1
+            if not known.issuperset(raw):
+                for k in [k for k in raw if k not in known and k not in unknown_seen]:
+                    unknown_seen.add(k)
+                    sink.add(name, line, k, raw[k], "only the columns " + ", ".join(sorted(known)))
+            rec = parser.parse(name, line, raw, sink)
+            if out is not None:
+                out.add(line, rec.values)
+                v = rec.values
+                rec = Record(line, {k: v[k] for k in slim if k in v})
+            records.append(rec)
+    finally:
+        if out is not None:
+            out.close()
     source = SourceFile(name, spec.name, path, path.suffix.lower().lstrip("."), _sha256(path), rows)
     return records, source
 
 
 def parse_corpus(
-    path: Path | str, lookup: NodeLookup | None = None, *, taxonomy: bool = True
+    path: Path | str,
+    lookup: NodeLookup | None = None,
+    *,
+    taxonomy: bool = True,
+    spill: Spill | None = None,
 ) -> tuple[Corpus, Sink]:
-    """Read and validate a corpus folder. Returns the corpus and every problem found."""
+    """Read and validate a corpus folder. Returns the corpus and every problem found.
+
+    With `spill`, the corpus holds slim records (what the checks read) and the whole records
+    go to the spill, so memory holds keys and references, not texts.
+    """
     path = Path(path)
     sink = Sink()
     files = find_files(path, sink)
@@ -344,7 +440,7 @@ def parse_corpus(
     record_source: dict[str, list[tuple[SourceFile, int]]] = {spec.name: [] for spec in FILES}
 
     def take(spec: FileSpec, p: Path, name: str) -> None:
-        recs, src = _read_file(spec, p, name, sink)
+        recs, src = _read_file(spec, p, name, sink, spill)
         sources[spec.name].append(src)
         records[spec.name].extend(recs)
         record_source[spec.name].extend((src, r.line) for r in recs)

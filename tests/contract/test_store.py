@@ -122,6 +122,65 @@ def test_constraint_violation_is_clear_and_leaves_nothing(store: GraphStore) -> 
     assert store.get_nodes(Label.AGENCY, ["ag-gp"]) == {}
 
 
+def _fresh(batch: Batch) -> Batch:
+    batch.fresh = True
+    return batch
+
+
+def test_fresh_batch_into_an_empty_store_writes_what_a_merge_would(store: GraphStore) -> None:
+    # The bulk path (Neo4j: CREATE), with one key twice in the batch: merged in order.
+    batch = _fresh(_batch())
+    batch.nodes.append(
+        NodeWrite(
+            Label.BOARD, [{"id": "b-ashby", "kind": "lscb", "name": "Ashby LSCB (synthetic)"}]
+        )
+    )
+    store.write(batch)
+    counts = store.counts()
+    assert counts.nodes["Board"] == 2
+    assert counts.nodes["Review"] == 1
+    assert counts.relationships["COMMISSIONED"] == 1
+    assert counts.relationships["SUCCEEDED_BY"] == 1
+    got = store.get_nodes(Label.BOARD, ["b-ashby"])["b-ashby"]
+    assert (got["kind"], got["name"]) == ("lscb", "Ashby LSCB (synthetic)")
+
+
+def test_fresh_batch_meeting_existing_nodes_merges_them(store: GraphStore) -> None:
+    # A concurrent load got there first: the bulk attempt fails whole and the batch merges.
+    store.write(_batch())
+    before = store.counts()
+    again = _fresh(_batch())
+    again.nodes.append(NodeWrite(Label.REVIEW, [{"id": "rv-1", "year": 2013, "summary": None}]))
+    store.write(again)
+    assert store.counts() == before
+    got = store.get_nodes(Label.REVIEW, ["rv-1"])["rv-1"]
+    assert got["year"] == 2013
+    assert "summary" not in got
+    assert got["title"] == "Child W: a synthetic review"
+
+
+def test_fresh_batch_breaking_a_constraint_still_leaves_nothing(store: GraphStore) -> None:
+    store.write(_batch())
+    before = store.counts()
+    bad = _fresh(
+        Batch(
+            nodes=[
+                NodeWrite(
+                    Label.AGENCY, [{"id": "ag-gp", "name": "GP practice", "sector": "health"}]
+                ),
+                NodeWrite(
+                    Label.BOARD,
+                    [{"id": "b-other", "name": "Fernmoor LSCB (synthetic)", "kind": "lscb"}],
+                ),
+            ]
+        )
+    )
+    with pytest.raises(ConstraintViolation, match="nothing was written"):
+        store.write(bad)
+    assert store.counts() == before
+    assert store.get_nodes(Label.AGENCY, ["ag-gp"]) == {}
+
+
 def test_missing_endpoint_rolls_back_whole_batch(store: GraphStore) -> None:
     store.write(_batch())
     before = store.counts()

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.SettingValueParsers;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -27,6 +28,8 @@ import org.neo4j.io.ByteUnit;
  * <ul>
  *   <li>HOME: arg 1, else env {@code NEO4J_LOCAL_HOME} (required). Store, logs etc. live below it.
  *   <li>PORT: arg 2, else env {@code NEO4J_PORT}, else 7687. Bolt binds to 127.0.0.1 only.
+ *   <li>Page cache: env {@code NEO4J_PAGECACHE} (a size such as {@code 512m} or {@code 2g}),
+ *       else 256m. The heap is the JVM's {@code -Xmx}, set by the script from {@code NEO4J_HEAP}.
  *   <li>Password: env {@code NEO4J_PASSWORD} (required; never taken from the command line so it
  *       does not show up in {@code ps}). Authentication is always on.
  * </ul>
@@ -62,6 +65,16 @@ public final class Neo4jLocal {
             fail("NEO4J_PASSWORD must be set (the script scripts/neo4j-local takes care of that)");
         }
 
+        String pageCacheArg = System.getenv("NEO4J_PAGECACHE");
+        long pageCache = ByteUnit.mebiBytes(256);
+        if (pageCacheArg != null && !pageCacheArg.isBlank()) {
+            try {
+                pageCache = SettingValueParsers.BYTES.parse(pageCacheArg.trim());
+            } catch (IllegalArgumentException e) {
+                fail("invalid NEO4J_PAGECACHE: " + pageCacheArg + " (expected a size such as 512m or 2g)");
+            }
+        }
+
         Path home = Path.of(homeArg).toAbsolutePath().normalize();
         Files.createDirectories(home);
         SocketAddress bolt = new SocketAddress("127.0.0.1", port);
@@ -75,7 +88,7 @@ public final class Neo4jLocal {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(HttpsConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.mebiBytes(256))
+                .setConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 // The heap (NEO4J_HEAP) bounds transaction memory; the default pool cap (70% of
                 // heap) was seen refusing small queries under the test suite. A timeout ends any
                 // transaction a crashed client leaves behind.
