@@ -241,22 +241,26 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
     """Every event of these recommendations and of these later reviews, by id."""
     out: dict[str, dict[str, Any]] = {}
     closures: dict[tuple[str, str], tuple[str, int] | None] = {}
-    later: dict[str, list[tuple[str, int, set[str]]]] = {}
-    made: dict[str, list[tuple[str, str, set[str]]]] = {}
+    later: dict[str, dict[str, list[tuple[str, int]]]] = {}
+    made: dict[str, dict[str, list[tuple[str, str, tuple[str, int]]]]] = {}
+    walks: dict[tuple[str, bool], set[str]] = {}
 
-    def walk(start: str, rel_dir: str) -> set[str]:
-        seen, todo = {start}, [start]
-        while todo:
-            b = todo.pop()
-            nxt = (
-                rd.out(Label.BOARD, b, RelType.SUCCEEDED_BY)
-                if rel_dir == "out"
-                else rd.into(Label.BOARD, b, RelType.SUCCEEDED_BY)
-            )
-            for n in nxt - seen:
-                seen.add(n)
-                todo.append(n)
-        return seen
+    def walk(start: str, forward: bool) -> set[str]:
+        """The board and the boards after it (forward) or before it, by SUCCEEDED_BY."""
+        if (start, forward) not in walks:
+            seen, todo = {start}, [start]
+            while todo:
+                b = todo.pop()
+                nxt = (
+                    rd.out(Label.BOARD, b, RelType.SUCCEEDED_BY)
+                    if forward
+                    else rd.into(Label.BOARD, b, RelType.SUCCEEDED_BY)
+                )
+                for n in nxt - seen:
+                    seen.add(n)
+                    todo.append(n)
+            walks[(start, forward)] = seen
+        return walks[(start, forward)]
 
     def closure_of(r: str, rv0: str) -> tuple[str, int] | None:
         if (r, rv0) not in closures:
@@ -274,25 +278,30 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
             closures[(r, rv0)] = closure(rp.get("status"), year, done, embedded)
         return closures[(r, rv0)]
 
-    def later_reviews(lb: str) -> list[tuple[str, int, set[str]]]:
+    def later_reviews(lb: str) -> dict[str, list[tuple[str, int]]]:
+        """A board's reviews with a year, by theme raised."""
         if lb not in later:
-            rows = []
+            by_theme: dict[str, list[tuple[str, int]]] = defaultdict(list)
             for lr in rd.out(Label.BOARD, lb, RelType.COMMISSIONED):
                 ly = (rd.props(Label.REVIEW, lr) or {}).get("year")
                 if isinstance(ly, int):
-                    rows.append((lr, ly, rd.out(Label.REVIEW, lr, RelType.RAISES)))
-            later[lb] = rows
+                    for t in rd.out(Label.REVIEW, lr, RelType.RAISES):
+                        by_theme[t].append((lr, ly))
+            later[lb] = by_theme
         return later[lb]
 
-    def recs_made(b: str) -> list[tuple[str, str, set[str]]]:
+    def closed_made(b: str) -> dict[str, list[tuple[str, str, tuple[str, int]]]]:
+        """A board's closed recommendations (with their review and closure), by theme."""
         if b not in made:
-            rows = []
+            by_theme: dict[str, list[tuple[str, str, tuple[str, int]]]] = defaultdict(list)
             for rv0 in rd.out(Label.BOARD, b, RelType.COMMISSIONED):
                 for r in rd.out(Label.REVIEW, rv0, RelType.MAKES):
                     tags = rd.out(Label.RECOMMENDATION, r, RelType.TAGGED)
-                    if tags:
-                        rows.append((r, rv0, tags))
-            made[b] = rows
+                    c = closure_of(r, rv0) if tags else None
+                    if c is not None:
+                        for t in tags:
+                            by_theme[t].append((r, rv0, c))
+            made[b] = by_theme
         return made[b]
 
     def emit(t: str, b: str, r: str, rv0: str, c: tuple[str, int], lb: str, lr: str) -> None:
@@ -328,10 +337,11 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
             if c is None:
                 continue
             for b in rd.into(Label.REVIEW, rv0, RelType.COMMISSIONED):
-                for lb in walk(b, "out"):
-                    for lr, ly, themes in later_reviews(lb):
-                        if ly > c[1]:
-                            for t in tags & themes:
+                for lb in walk(b, True):
+                    by_theme = later_reviews(lb)
+                    for t in tags:
+                        for lr, ly in by_theme.get(t, ()):
+                            if ly > c[1]:
                                 emit(t, b, r, rv0, c, lb, lr)
     for lr in reviews:
         year = (rd.props(Label.REVIEW, lr) or {}).get("year")
@@ -342,14 +352,11 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
         if not themes:
             continue
         for lb in rd.into(Label.REVIEW, lr, RelType.COMMISSIONED):
-            for b in walk(lb, "in"):
-                for r, rv0, tags in recs_made(b):
-                    common = tags & themes
-                    if not common:
-                        continue
-                    c = closure_of(r, rv0)
-                    if c is not None and ly > c[1]:
-                        for t in common:
+            for b in walk(lb, False):
+                closed = closed_made(b)
+                for t in themes:
+                    for r, rv0, c in closed.get(t, ()):
+                        if ly > c[1]:
                             emit(t, b, r, rv0, c, lb, lr)
     return out
 
