@@ -58,15 +58,11 @@ def measure(sizes: tuple[int, ...] = SIZES, reps: int = 3) -> dict[str, Any]:
     for n in sizes:
         g = _network(n)
         exact_cpu, exact_wall, exact = _time(lambda g=g: qn.betweenness(g, exact_max=10**9), reps)
-        nx_cpu, _, _ = _time(
-            lambda g=g: nx.betweenness_centrality(g, weight="distance", normalized=True), 1
-        )
         row: dict[str, Any] = {
             "themes": n,
             "edges": g.number_of_edges(),
             "exact_cpu_ms": round(exact_cpu, 1),
             "exact_wall_ms": round(exact_wall, 1),
-            "networkx_cpu_ms": round(nx_cpu, 1),
         }
         if n > qn.BETWEENNESS_SAMPLES:
             s_cpu, s_wall, sampled = _time(lambda g=g: qn.betweenness(g, exact_max=0), reps)

@@ -25,8 +25,6 @@ computed here, the same way for both backends, from input sorted the same way:
 from __future__ import annotations
 
 import functools
-import heapq
-import itertools
 import json
 import math
 import random
@@ -216,76 +214,15 @@ def betweenness(
     exact_max: int = EXACT_BETWEENNESS_MAX_NODES,
     samples: int = BETWEENNESS_SAMPLES,
 ) -> dict[str, float]:
-    """Normalised betweenness with distance 1/weight: exact on networks of up to
-    `EXACT_BETWEENNESS_MAX_NODES` themes, estimated from `BETWEENNESS_SAMPLES` seeded source
-    themes above (as `nx.betweenness_centrality(graph, k, weight="distance", seed=SEED)`).
-
-    The same numbers as networkx's (a test checks them), from Brandes' algorithm over plain
-    adjacency lists: networkx looks each edge's distance up through its graph views and a
-    weight function, which is most of its time on these small, dense networks. Nodes and
-    edges are added in sorted order, so the answer is the same on both backends."""
-    nodes = list(graph.nodes)
-    n = len(nodes)
-    between = dict.fromkeys(nodes, 0.0)
-    if n < 3:
-        return between
-    adj = {v: [(w, float(d["distance"])) for w, d in graph[v].items()] for v in nodes}
-    sources = nodes
-    if n > exact_max:
-        sources = random.Random(SEED).sample(nodes, min(samples, n))
-    for s in sources:
-        order, preds, sigma = _shortest_paths(adj, s)
-        delta = dict.fromkeys(order, 0.0)
-        while order:
-            w = order.pop()
-            coeff = (1.0 + delta[w]) / sigma[w]
-            for v in preds[w]:
-                delta[v] += sigma[v] * coeff
-            if w != s:
-                between[w] += delta[w]
-    # networkx's rescaling (normalised, undirected, endpoints excluded)
-    if len(sources) == n:
-        scale = 1.0 / ((n - 1) * (n - 2))
-        return {v: b * scale for v, b in between.items()}
-    k = len(sources)
-    sampled = set(sources)
-    on_source = 1.0 / ((k - 1) * (n - 2))
-    elsewhere = 1.0 / (k * (n - 2))
-    return {v: b * (on_source if v in sampled else elsewhere) for v, b in between.items()}
-
-
-def _shortest_paths(
-    adj: Mapping[str, list[tuple[str, float]]], s: str
-) -> tuple[list[str], dict[str, list[str]], dict[str, float]]:
-    """Dijkstra from `s` counting shortest paths: the nodes in order of distance, each
-    node's predecessors on shortest paths, and the number of shortest paths to it (networkx's
-    `_single_source_dijkstra_path_basic`, step for step, so ties resolve alike)."""
-    preds: dict[str, list[str]] = {v: [] for v in adj}
-    sigma = dict.fromkeys(adj, 0.0)
-    done: dict[str, float] = {}
-    order: list[str] = []
-    sigma[s] = 1.0
-    seen: dict[str, float] = {s: 0.0}
-    c = itertools.count()
-    heap: list[tuple[float, int, str, str]] = [(0.0, next(c), s, s)]
-    while heap:
-        dist, _, pred, v = heapq.heappop(heap)
-        if v in done:
-            continue
-        sigma[v] += sigma[pred]
-        order.append(v)
-        done[v] = dist
-        for w, d in adj[v]:
-            vw = dist + d
-            if w not in done and (w not in seen or vw < seen[w]):
-                seen[w] = vw
-                heapq.heappush(heap, (vw, next(c), v, w))
-                sigma[w] = 0.0
-                preds[w] = [v]
-            elif vw == seen.get(w):
-                sigma[w] += sigma[v]
-                preds[w].append(v)
-    return order, preds, sigma
+    """Normalised betweenness with distance 1/weight (networkx's): exact on networks of up
+    to `EXACT_BETWEENNESS_MAX_NODES` themes, estimated from `BETWEENNESS_SAMPLES` source
+    themes drawn with a fixed seed above. Nodes and edges are added in sorted order, so the
+    answer is the same on both backends."""
+    k = min(samples, graph.number_of_nodes()) if graph.number_of_nodes() > exact_max else None
+    out: dict[str, float] = nx.betweenness_centrality(
+        graph, k=k, weight="distance", normalized=True, seed=SEED
+    )
+    return out
 
 
 def build(
