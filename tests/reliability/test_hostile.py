@@ -281,6 +281,12 @@ def test_injection_in_mutations(api: Api, tally: Tally) -> None:
                     "rating": "embedded",
                 },
                 "recordResponse": {"recommendation": "rv1-r3", "date": "2020-01-01"},
+                # the review queue's decisions (issue 13)
+                "confirmItem": {"item": "rv1-r1"},
+                "correctItem": {"item": "rv1-r1"},
+                "mergeItems": {"keep": "rv1-r1", "merge": "rv1-r2"},
+                "removeItem": {"item": "rv1-r3"},
+                "confirmDocument": {"review": "rv1"},
             }[fname]
             body["variables"][top] = {
                 **base,
