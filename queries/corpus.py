@@ -44,11 +44,8 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> d
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
     ids = sorted(store.ids(Label.LOAD_RUN.value))
     if not viewer.sees_sources:
-        wrote = {
-            (store.node(Label.REVIEW.value, rv) or {}).get("load_run")
-            for rv in store.ids(Label.REVIEW.value)
-            if viewer.may_see((store.node(Label.REVIEW.value, rv) or {}).get("status"))
-        }
+        reviews = (store.node(Label.REVIEW.value, rv) or {} for rv in store.ids(Label.REVIEW.value))
+        wrote = {p.get("load_run") for p in reviews if viewer.may_see(p.get("status"))}
         ids = [k for k in ids if k in wrote]
     runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in ids]
     return _shape([{k: r.get(k) for k in _FIELDS} for r in runs], viewer)
