@@ -70,6 +70,53 @@ _IGNORE: Final = "_ignore"
 _IN_CONTEXT: Final = "\x00context"  # suffix of the matcher key of a theme's context signals
 _SENTENCE: Final = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _REDACTION: Final = re.compile(r"\[\s*redacted\s*\]", re.I)
+# An aside in brackets of three words or more ("(whom he had not seen for years)") is not
+# what the sentence is about; a short one ("(CAMHS)", "(a)") is kept.
+_ASIDE: Final = re.compile(r"\((?=(?:[^()]*?\w+\b){3})[^()]*\)")
+# A one-word signal ("policy", "assessment", "discharge") names its theme only in a sentence
+# that speaks of a failing, a lack, a need or a concern; in plain narrative ("he was
+# discharged on the Monday") it is the setting of the concern, not its subject. Phrases of
+# two words or more are specific enough alone, and so is any signal in a short line (a
+# heading, a title, a fragment: "Neglected children.").
+_NARRATIVE_WORDS: Final = 12
+_FAILING: Final = re.compile(
+    r"\b(?:not|no|never|nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|inadequate\w*|"
+    r"insufficient\w*|poor\w*|concern\w*|should|must|ought|need\w*|ensure\w*|unable|lost|"
+    r"miss(?:ed|ing)|gaps?|limited|deficien\w*|shortcomings?|\w+n[\'’]t)\b",
+    re.I,
+)
+# A sentence that reports a step already taken or promised ("procedures have been put in
+# place", "an action plan would be put in place") tells what was done about a matter, not
+# what the matter is; a sentence that asks whether any was taken ("any new procedures that
+# have been put in place") is still about it.
+_REMEDIED: Final = re.compile(
+    r"\b(?:ha(?:s|ve|d)|would|will)\s+(?:\w+\s+){0,2}?be(?:en)?\s+(?:put\s+in\s+place|"
+    r"introduced|implemented)\b",
+    re.I,
+)
+_ASKED: Final = re.compile(r"\b(?:any|whether|if|no)\b", re.I)
+# Information sharing is between professionals and agencies (the taxonomy's description):
+# the family "was not informed of" something is about the family's involvement.
+_TELLING: Final = frozenset(
+    {
+        "informed of",
+        "is informed",
+        "are informed",
+        "be informed",
+        "is told of",
+        "are told of",
+        "notified",
+        "is notified",
+        "notify",
+        "notification",
+        "notifications",
+    }
+)
+_FAMILY_TOLD: Final = re.compile(
+    r"\b(?:family|families|relatives?|next\s+of\s+kin|parents?|carers?)\s+(?:\w+\s+){0,3}?"
+    r"(?:was|were|is|are|be|been)\s+(?:\w+\s+){0,2}?(?:informed|told|notified)\b",
+    re.I,
+)
 IGNORED_PHRASES: Final = (
     "multi agency safeguarding hub",
     "multi-agency safeguarding hubs",
@@ -95,6 +142,10 @@ IGNORED_PHRASES: Final = (
     "brought to my attention",
     "in the absence of",
     "the absence of",
+    # "I refer to the enclosed letter": the writer citing, not a referral.
+    "i refer to",
+    "we refer to",
+    "i would refer to",
 )
 
 _STOP: Final = frozenset(
@@ -245,14 +296,27 @@ class ThemeTagger:
         offset = 0
         for sentence in _SENTENCE.split(_REDACTION.sub(" ", text)):
             contexts: dict[str, bool] = {}
-            for h in self._matcher.hits(sentence):
+            main = _ASIDE.sub(" , ", sentence)
+            if _REMEDIED.search(main) and not _ASKED.search(main):
+                offset += len(sentence) + 1
+                continue
+            family_told = _FAMILY_TOLD.search(main) is not None
+            failing = (
+                len(_WORD.findall(main.lower())) < _NARRATIVE_WORDS
+                or _FAILING.search(main) is not None
+            )
+            for h in self._matcher.hits(main):
                 if h.key == _IGNORE:
+                    continue
+                if not failing and " " not in normalise(h.phrase):
+                    continue
+                if family_told and h.key == "information_sharing" and h.phrase in _TELLING:
                     continue
                 key = h.key
                 if key.endswith(_IN_CONTEXT):
                     key = key[: -len(_IN_CONTEXT)]
                     if key not in contexts:
-                        found = self._context[key].first_hits(sentence).get(key)
+                        found = self._context[key].first_hits(main).get(key)
                         contexts[key] = found is not None
                     if not contexts[key]:
                         continue

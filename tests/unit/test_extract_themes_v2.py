@@ -167,3 +167,79 @@ def test_documents_load_with_the_readers_taxonomy() -> None:
     t = with_context[0]
     assert list(rows[t.id]["context_signals"]) == list(t.context_signals)
     assert list(rows[t.id]["context"]) == list(t.context)
+
+
+def test_a_one_word_signal_in_plain_narrative_is_the_setting_not_the_theme(
+    tagger: ThemeTagger,
+) -> None:
+    # A long sentence that only tells what happened: "policy" and "discharged" are its
+    # setting. The same words in a sentence about a failing or a need name the theme.
+    story = (
+        "On the Tuesday morning Mr Quenby was discharged home by the ward under the usual policy."
+    )
+    keys = {t.theme for t in tagger.tag(story)}
+    assert "discharge_follow_up" not in keys
+    assert "clear_guidelines_standards" not in keys
+    failing = "On the Tuesday morning Mr Quenby was discharged home without any plan for his care."
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(failing)}
+    # A phrase of two words or more is specific enough in any sentence.
+    phrase = "On the Tuesday morning Mr Quenby had his discharge planning meeting on the ward."
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(phrase)}
+    # A short line (a heading, a fragment) keeps its one-word signals.
+    assert {t.theme for t in tagger.tag("Discharge.")} == {"discharge_follow_up"}
+
+
+def test_a_long_aside_in_brackets_is_not_the_theme(tagger: ThemeTagger) -> None:
+    aside = (
+        "The ward did not tell the police that he was missing (whatever the written policy"
+        " said about timescales at that point)."
+    )
+    assert "clear_guidelines_standards" not in {t.theme for t in tagger.tag(aside)}
+    plain = (
+        "The ward did not tell the police that he was missing, whatever the written policy"
+        " said about timescales at that point."
+    )
+    assert "clear_guidelines_standards" in {t.theme for t in tagger.tag(plain)}
+    # A short bracket (an initialism) is part of the sentence.
+    assert "mental_health_service_access" in {
+        t.theme for t in tagger.tag("He was not seen by the local team (CAMHS).")
+    }
+
+
+def test_a_step_already_taken_is_not_the_matter(tagger: ThemeTagger) -> None:
+    done = (
+        "Since the death of Ms Arbery the hospital says that new procedures have been put in place."
+    )
+    assert "clear_guidelines_standards" not in {t.theme for t in tagger.tag(done)}
+    promised = "The trust accepted the findings and told me an action plan would be put in place."
+    assert "follow_up_corrective_actions" not in {t.theme for t in tagger.tag(promised)}
+    # Asking whether any step was taken is still about the matter.
+    asked = "The trust gave no evidence of any new procedures that have been put in place."
+    assert "clear_guidelines_standards" in {t.theme for t in tagger.tag(asked)}
+
+
+def test_telling_the_family_is_not_sharing_information_between_agencies(
+    tagger: ThemeTagger,
+) -> None:
+    family = "The family of Mr Tolley was not informed of the decision to close the referral."
+    keys = {t.theme for t in tagger.tag(family)}
+    assert "information_sharing" not in keys
+    assert "family_carer_involvement_in_care" in keys
+    agencies = "The GP was not informed of the decision to close the referral."
+    assert "information_sharing" in {t.theme for t in tagger.tag(agencies)}
+
+
+def test_citing_a_document_is_not_a_referral(tagger: ThemeTagger) -> None:
+    cited = "I refer to the enclosed letter from the ward manager dated last spring."
+    assert "information_sharing" not in {t.theme for t in tagger.tag(cited)}
+    referral = "Nurses should refer to the crisis team when a patient is unwell."
+    assert "information_sharing" in {t.theme for t in tagger.tag(referral)}
+
+
+def test_escalation_is_professional_challenge_only_of_a_concern_or_decision(
+    tagger: ThemeTagger,
+) -> None:
+    search = "There was no missing person plan with steps of escalation for the search."
+    assert "professional_challenge" not in {t.theme for t in tagger.tag(search)}
+    concern = "Staff did not know how to escalate their concerns about the decision."
+    assert "professional_challenge" in {t.theme for t in tagger.tag(concern)}
