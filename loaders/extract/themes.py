@@ -85,6 +85,13 @@ _FAILING: Final = re.compile(
     r"miss(?:ed|ing)|gaps?|limited|deficien\w*|shortcomings?|\w+n[\'’]t)\b",
     re.I,
 )
+# The name of a body ("crisis team", "ambulance service", "school nurse") is held to the same
+# rule as a one-word signal, however many words it has: in plain
+# narrative it is who acted, not the matter. An act of getting help ("referral to mental
+# health services", "access to ...") is no name and counts in any sentence.
+_BODY: Final = re.compile(
+    r"^(?:(?!\b(?:to|of|for|from|by|with|in)\b).)*\b(?:team|service|nurse|practitioner|line)s?$"
+)
 # A sentence that reports a step already taken or promised ("procedures have been put in
 # place", "an action plan would be put in place") tells what was done about a matter, not
 # what the matter is; a sentence that asks whether any was taken ("any new procedures that
@@ -308,7 +315,9 @@ class ThemeTagger:
             for h in self._matcher.hits(main):
                 if h.key == _IGNORE:
                     continue
-                if not failing and " " not in normalise(h.phrase):
+                if not failing and (
+                    " " not in normalise(h.phrase) or _BODY.search(normalise(h.phrase))
+                ):
                     continue
                 if family_told and h.key == "information_sharing" and h.phrase in _TELLING:
                     continue

@@ -243,3 +243,26 @@ def test_escalation_is_professional_challenge_only_of_a_concern_or_decision(
     assert "professional_challenge" not in {t.theme for t in tagger.tag(search)}
     concern = "Staff did not know how to escalate their concerns about the decision."
     assert "professional_challenge" in {t.theme for t in tagger.tag(concern)}
+
+
+def test_a_delay_is_not_drift_unless_the_case_drifts(tagger: ThemeTagger) -> None:
+    delay = "There was a delay in moving Mr Ashdown to the hospital ward that evening."
+    assert "drift" not in {t.theme for t in tagger.tag(delay)}
+    drift = "The plan for the family was allowed to drift for months."
+    assert "drift" in {t.theme for t in tagger.tag(drift)}
+
+
+def test_a_service_named_in_plain_narrative_is_the_actor_not_the_theme(
+    tagger: ThemeTagger,
+) -> None:
+    story = (
+        "Later that evening his sister rang the crisis team to ask whether she might come along."
+    )
+    assert "mental_health_service_access" not in {t.theme for t in tagger.tag(story)}
+    failing = "Later that evening his sister rang the crisis team but nobody answered and no call came back."
+    assert "mental_health_service_access" in {t.theme for t in tagger.tag(failing)}
+    # An act of getting help is not a name: it counts in any sentence.
+    referral = (
+        "Later that evening his sister asked for a referral to mental health services for him."
+    )
+    assert "mental_health_service_access" in {t.theme for t in tagger.tag(referral)}
