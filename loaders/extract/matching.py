@@ -16,6 +16,12 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+def _plural(form: str) -> str:
+    """The plural ending a phrase may take: "es" only after s, x, z, ch or sh ("boxes"),
+    else "s" ("houses"); so the initialism "caf" does not match "cafes"."""
+    return "(?:e?s)?" if re.search(r"(?:s|x|z|ch|sh)$", form) else "s?"
+
+
 @dataclass(frozen=True)
 class Hit:
     """A phrase of one key found at [start, end) of the normalised text."""
@@ -29,9 +35,9 @@ class Hit:
 class PhraseMatcher:
     """Finds, for many keys at once, which of each key's phrases occur as whole words.
 
-    A final plural ("s" or "es") is tolerated. Where one key's hit lies strictly inside a
-    longer hit of another key, the longer phrase wins ("multi-agency training" is training,
-    not the bare "multi-agency").
+    A final plural is tolerated ("s"; "es" after s, x, z, ch or sh). Where one key's hit
+    lies strictly inside a longer hit of another key, the longer phrase wins ("multi-agency
+    training" is training, not the bare "multi-agency").
     """
 
     def __init__(self, phrases: Mapping[str, Iterable[str]]) -> None:
@@ -47,8 +53,10 @@ class PhraseMatcher:
                     forms.setdefault(norm, phrase)
             if not forms:
                 continue
-            alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            pattern = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?:e?s)?(?![a-z0-9])")
+            alternation = "|".join(
+                re.escape(f) + _plural(f) for f in sorted(forms, key=len, reverse=True)
+            )
+            pattern = re.compile(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])")
             firsts = frozenset(f.split(" ", 1)[0] for f in forms)
             self._patterns.append((key, pattern, forms, firsts))
 

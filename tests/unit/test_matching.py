@@ -21,8 +21,11 @@ def _brute(text: str) -> set[tuple[str, int, int]]:
     norm = normalise(text)
     out = set()
     for key, phrases in PHRASES.items():
-        alternation = "|".join(re.escape(normalise(p)) for p in phrases)
-        for m in re.finditer(rf"(?<![a-z0-9])(?:{alternation})(?:e?s)?(?![a-z0-9])", norm):
+        alternation = "|".join(
+            re.escape(normalise(p)) + ("(?:e?s)?" if re.search("(?:s|x|z|ch|sh)$", p) else "s?")
+            for p in phrases
+        )
+        for m in re.finditer(rf"(?<![a-z0-9])(?:{alternation})(?![a-z0-9])", norm):
             out.add((key, m.start(), m.end()))
     return out
 
@@ -40,3 +43,13 @@ def test_the_first_word_filter_keeps_every_match_and_adds_none() -> None:
         assert got == _brute(text), text
     assert {h.key for h in matcher.hits(texts[0])} == {"box", "house", "neglect", "info", "voice"}
     assert matcher.hits(texts[2]) == []
+
+
+def test_es_is_a_plural_only_after_s_x_z_ch_or_sh() -> None:
+    # An initialism ("caf") is not found inside an ordinary word ("cafes").
+    matcher = PhraseMatcher({"caf": ["caf"], "box": ["box"], "case": ["case"]})
+    found = {
+        h.key for h in matcher.hits("Boxes of cases were left in the cafes; two CAFs were done.")
+    }
+    assert found == {"caf", "box", "case"}
+    assert [h.key for h in matcher.hits("Meals were served in the cafes.")] == []
