@@ -274,3 +274,8 @@ def test_questioning_a_thing_or_its_adequacy_raises_it(tagger: ThemeTagger) -> N
         "I ask the trust to look at the adequacy of the supervision given to its night staff."
     )
     assert "supervision" in {t.theme for t in tagger.tag(adequacy)}
+
+
+def test_risk_assessed_as_a_verb_is_risk_assessment(tagger: ThemeTagger) -> None:
+    text = "Staff had risk assessed Mr Pellow as low on the morning he walked out of the unit."
+    assert "risk_assessment" in {t.theme for t in tagger.tag(text)}
