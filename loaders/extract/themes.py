@@ -87,9 +87,9 @@ _FAILING: Final = re.compile(
     re.I,
 )
 # The name of a body ("crisis team", "ambulance service", "school nurse") is held to the same
-# rule as a one-word signal, however many words it has: in plain
-# narrative it is who acted, not the matter. An act of getting help ("referral to mental
-# health services", "access to ...") is no name and counts in any sentence.
+# rule as a one-word signal, however many words it has: in plain narrative it is who acted,
+# not the matter. An act of getting help ("referral to mental health services", "access
+# to ...") is no name and counts in any sentence.
 _BODY: Final = re.compile(
     r"^(?:(?!\b(?:to|of|for|from|by|with|in)\b).)*\b(?:team|service|nurse|practitioner|line)s?$"
 )
