@@ -94,9 +94,9 @@ _BODY: Final = re.compile(
     r"^(?:(?!\b(?:to|of|for|from|by|with|in)\b).)*\b(?:team|service|nurse|practitioner|line)s?$"
 )
 # A sentence that reports a step already taken or promised ("procedures have been put in
-# place", "an action plan would be put in place") tells what was done about a matter, not
-# what the matter is; a sentence that asks whether any was taken ("any new procedures that
-# have been put in place") is still about it.
+# place", "a plan of action will be put in place") tells what was done about a matter, not
+# what the matter is; a sentence that asks whether any was taken ("whether new procedures
+# were put in place") is still about it.
 _REMEDIED: Final = re.compile(
     r"\b(?:ha(?:s|ve|d)|would|will)\s+(?:\w+\s+){0,2}?be(?:en)?\s+(?:put\s+in\s+place|"
     r"introduced|implemented)\b",
@@ -150,7 +150,7 @@ IGNORED_PHRASES: Final = (
     "brought to my attention",
     "in the absence of",
     "the absence of",
-    # "I refer to the enclosed letter": the writer citing, not a referral.
+    # "I refer to the attached note": the writer citing, not a referral.
     "i refer to",
     "we refer to",
     "i would refer to",

@@ -211,10 +211,10 @@ def test_a_step_already_taken_is_not_the_matter(tagger: ThemeTagger) -> None:
         "Since the death of Ms Arbery the hospital says that new procedures have been put in place."
     )
     assert "clear_guidelines_standards" not in {t.theme for t in tagger.tag(done)}
-    promised = "The trust accepted the findings and told me an action plan would be put in place."
+    promised = "The hospital agreed with the findings and said a plan of action will be put in place."
     assert "follow_up_corrective_actions" not in {t.theme for t in tagger.tag(promised)}
     # Asking whether any step was taken is still about the matter.
-    asked = "The trust gave no evidence of any new procedures that have been put in place."
+    asked = "The hospital could not show me whether new procedures were put in place."
     assert "clear_guidelines_standards" in {t.theme for t in tagger.tag(asked)}
 
 
@@ -230,7 +230,7 @@ def test_telling_the_family_is_not_sharing_information_between_agencies(
 
 
 def test_citing_a_document_is_not_a_referral(tagger: ThemeTagger) -> None:
-    cited = "I refer to the enclosed letter from the ward manager dated last spring."
+    cited = "I refer to the attached note written by the ward sister in the spring."
     assert "information_sharing" not in {t.theme for t in tagger.tag(cited)}
     referral = "Nurses should refer to the crisis team when a patient is unwell."
     assert "information_sharing" in {t.theme for t in tagger.tag(referral)}
