@@ -320,11 +320,14 @@ def _apply(
     target_label: Label,
     build: Callable[[], tuple[Batch, str]],
     record: dict[str, Any] | None = None,
+    *,
+    deletes_target: bool = False,
 ) -> Applied:
     """Apply a change once: replay a known changeId, refuse a reused one, else write.
 
     `build` may fill `record` with "before" and "after" (what the change altered); they are
-    kept on the Change node as JSON."""
+    kept on the Change node as JSON. A change that `deletes_target` answers with the target
+    as its Change records it (before, then after), the only trace of it left."""
     _check_id("changeId", change_id)
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     change_key = f"{viewer.name}:{change_id}"  # scoped to the key: others' changes never show
@@ -336,6 +339,8 @@ def _apply(
                 f"({old.get('kind')} on {old.get('target')}); use a new changeId"
             )
         target = _get(store, viewer, target_label, str(old["target"]))
+        if target is None and deletes_target:
+            target = _as_deleted(old)
         if target is None:
             raise InvalidInput(f"the {target_label.value} this change made is no longer visible")
         return Applied(target, old, replayed=True)
@@ -353,9 +358,20 @@ def _apply(
             change[name] = json.dumps(record[name], sort_keys=True, separators=(",", ":"))
     batch.nodes.append(NodeWrite(Label.CHANGE, [change]))
     store.write(batch)
-    target = _get(store, viewer, target_label, target_key)
+    target = (
+        _as_deleted(change) if deletes_target else _get(store, viewer, target_label, target_key)
+    )
     assert target is not None
     return Applied(target, change, replayed=False)
+
+
+def _as_deleted(change: Row) -> Row:
+    """A deleted target as its Change recorded it: the fields before, then those after."""
+    row: Row = {"id": change["target"]}
+    for name in ("before", "after"):
+        if change.get(name):
+            row.update(json.loads(str(change[name])))
+    return row
 
 
 def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> Applied:
