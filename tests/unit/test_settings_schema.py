@@ -87,3 +87,15 @@ def test_the_page_limit_of_a_bulk_load() -> None:
     for bad in ("0", "ten", "-3"):
         with pytest.raises(ConfigError, match="SCRGRAPH_MAX_PAGES"):
             load_settings(environ={"SCRGRAPH_MAX_PAGES": bad})
+
+
+def test_the_queue_threshold_is_a_setting() -> None:
+    from scrgraph.settings import queue_threshold
+
+    assert load_settings(environ={}).queue_threshold == 0.7
+    assert queue_threshold({}) == 0.7
+    assert load_settings(environ={"SCRGRAPH_QUEUE_THRESHOLD": "0.85"}).queue_threshold == 0.85
+    assert queue_threshold({"SCRGRAPH_QUEUE_THRESHOLD": " 0.5 "}) == 0.5
+    for bad in ("1.5", "-0.1", "high"):
+        with pytest.raises(ConfigError, match=r"SCRGRAPH_QUEUE_THRESHOLD=.*expected a confidence"):
+            queue_threshold({"SCRGRAPH_QUEUE_THRESHOLD": bad})
