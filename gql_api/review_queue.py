@@ -27,7 +27,7 @@ the themes and addressees it no longer names (those the caller sees).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
 import anyio.to_thread
@@ -41,10 +41,10 @@ from gql_api.mutations import (
     Applied,
     ChangeRecord,
     InvalidInput,
-    _apply,
     _check_text,
     _get,
     _now,
+    apply_input,
 )
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
@@ -237,11 +237,9 @@ def _decide(
     *,
     deletes_target: bool = False,
 ) -> Applied:
-    """Every decision: the caller's role checked, then the change protocol
-    (gql_api.mutations._apply) with the input's fields but its changeId as the payload and
-    the decision's before and after recorded."""
-    require_queue_role(viewer)
-    payload = {f.name: getattr(inp, f.name) for f in fields(inp) if f.name != "change_id"}
+    """Every decision: the change protocol of gql_api.mutations (`apply_input`: the caller's
+    role, the input as the payload, idempotent by changeId) with the decision's before and
+    after recorded on its Change."""
     record: dict[str, Any] = {}
 
     def build() -> tuple[Batch, str]:
@@ -249,12 +247,12 @@ def _decide(
         record["before"], record["after"] = d.before, d.after
         return d.batch, d.target
 
-    return _apply(
+    return apply_input(
         store,
         viewer,
+        require_queue_role,
         kind,
-        inp.change_id,
-        payload,
+        inp,
         label,
         build,
         record,
