@@ -381,9 +381,13 @@ def test_a_pfd_table_reload_keeps_a_correction(store: GraphStore, tmp_path: Path
     assert api.gql(CORRECT, {"i": fix}, role="analyst")["data"]["correctItem"]["state"] == (
         "corrected"
     )
+    gone = "pfd-2031-0001-c2"
+    api.gql(REMOVE, {"i": {"changeId": "p-2", "item": gone}}, role="analyst")
+    assert store.get_nodes(Label.RECOMMENDATION, [gone]) == {}
     load_pfd_table(store, table)
     again = store.get_nodes(Label.RECOMMENDATION, [rec])[rec]
     assert (again["text"], again["review_state"]) == (fix["text"], "corrected")
+    assert store.get_nodes(Label.RECOMMENDATION, [gone]) == {}  # removed, and stays so
 
 
 def test_a_folder_reload_keeps_a_decision(queue_api: Api, tmp_path: Path) -> None:
