@@ -198,7 +198,10 @@ class ConfirmDocumentInput:
 
 @strawberry.type(description="The result of a decision on an item.")
 class ItemDecisionPayload:
-    recommendation: Recommendation = strawberry.field(description="The item as it now stands.")
+    recommendation: Recommendation = strawberry.field(
+        description="The item as it now stands; for `removeItem`, as it was when deleted (its "
+        "Change's before and after: its links are gone)."
+    )
     state: ReviewState = strawberry.field(description="Where the item now stands in the queue.")
     change: ChangeRecord = strawberry.field(description="The recorded change.")
     replayed: bool = strawberry.field(
