@@ -25,7 +25,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Final
 
@@ -320,11 +320,14 @@ def _apply(
     target_label: Label,
     build: Callable[[], tuple[Batch, str]],
     record: dict[str, Any] | None = None,
+    *,
+    deletes_target: bool = False,
 ) -> Applied:
     """Apply a change once: replay a known changeId, refuse a reused one, else write.
 
     `build` may fill `record` with "before" and "after" (what the change altered); they are
-    kept on the Change node as JSON."""
+    kept on the Change node as JSON. A change that `deletes_target` answers with the target
+    as its Change records it (before, then after), the only trace of it left."""
     _check_id("changeId", change_id)
     body = json.dumps(payload, sort_keys=True, separators=(",", ":"))
     change_key = f"{viewer.name}:{change_id}"  # scoped to the key: others' changes never show
@@ -336,6 +339,8 @@ def _apply(
                 f"({old.get('kind')} on {old.get('target')}); use a new changeId"
             )
         target = _get(store, viewer, target_label, str(old["target"]))
+        if target is None and deletes_target:
+            target = _as_deleted(old)
         if target is None:
             raise InvalidInput(f"the {target_label.value} this change made is no longer visible")
         return Applied(target, old, replayed=True)
@@ -353,22 +358,52 @@ def _apply(
             change[name] = json.dumps(record[name], sort_keys=True, separators=(",", ":"))
     batch.nodes.append(NodeWrite(Label.CHANGE, [change]))
     store.write(batch)
-    target = _get(store, viewer, target_label, target_key)
+    target = (
+        _as_deleted(change) if deletes_target else _get(store, viewer, target_label, target_key)
+    )
     assert target is not None
     return Applied(target, change, replayed=False)
 
 
-def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> Applied:
-    require_mutation_role(viewer)
-    payload = {
-        "recommendation": inp.recommendation,
-        "description": inp.description,
-        "owner_agency": inp.owner_agency,
-        "due_date": inp.due_date,
-        "status": stored(inp.status),
-        "action_id": inp.action_id,
-    }
+def apply_input(
+    store: GraphStore,
+    viewer: Viewer,
+    require: Callable[[Viewer], None],
+    kind: str,
+    inp: Any,
+    target_label: Label,
+    build: Callable[[], tuple[Batch, str]],
+    record: dict[str, Any] | None = None,
+    *,
+    deletes_target: bool = False,
+) -> Applied:
+    """A mutation's whole protocol: the caller's role checked (`require`), then `_apply` with
+    the input's fields, all but its changeId, as the change's payload (enums as stored)."""
+    require(viewer)
+    payload = {f.name: stored(getattr(inp, f.name)) for f in fields(inp) if f.name != "change_id"}
+    return _apply(
+        store,
+        viewer,
+        kind,
+        inp.change_id,
+        payload,
+        target_label,
+        build,
+        record,
+        deletes_target=deletes_target,
+    )
 
+
+def _as_deleted(change: Row) -> Row:
+    """A deleted target as its Change recorded it: the fields before, then those after."""
+    row: Row = {"id": change["target"]}
+    for name in ("before", "after"):
+        if change.get(name):
+            row.update(json.loads(str(change[name])))
+    return row
+
+
+def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> Applied:
     def build() -> tuple[Batch, str]:
         action_id = new_key(viewer, "act-", "actionId", inp.action_id, inp.change_id)
         if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
@@ -396,19 +431,14 @@ def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> 
             rels.append(RelWrite(RelType.OWNED_BY, [{"start": action_id, "end": inp.owner_agency}]))
         return Batch(nodes=[NodeWrite(Label.ACTION, [row])], rels=rels), action_id
 
-    return _apply(store, viewer, "recordAction", inp.change_id, payload, Label.ACTION, build)
+    return apply_input(
+        store, viewer, require_mutation_role, "recordAction", inp, Label.ACTION, build
+    )
 
 
 def update_action_status(
     store: GraphStore, viewer: Viewer, inp: UpdateActionStatusInput
 ) -> Applied:
-    require_mutation_role(viewer)
-    payload = {
-        "action": inp.action,
-        "status": stored(inp.status),
-        "completed_date": inp.completed_date,
-    }
-
     def build() -> tuple[Batch, str]:
         if _get(store, viewer, Label.ACTION, inp.action) is None:
             raise InvalidInput(f"action {inp.action!r} does not exist")
@@ -427,22 +457,12 @@ def update_action_status(
         }
         return Batch(nodes=[NodeWrite(Label.ACTION, [row])]), inp.action
 
-    return _apply(store, viewer, "updateActionStatus", inp.change_id, payload, Label.ACTION, build)
+    return apply_input(
+        store, viewer, require_mutation_role, "updateActionStatus", inp, Label.ACTION, build
+    )
 
 
 def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Applied:
-    require_mutation_role(viewer)
-    payload = {
-        "action": inp.action,
-        "date": inp.date,
-        "auditor": stored(inp.auditor),
-        "rating": stored(inp.rating),
-        "method": inp.method,
-        "finding": inp.finding,
-        "evidence": inp.evidence,
-        "audit_id": inp.audit_id,
-    }
-
     def build() -> tuple[Batch, str]:
         audit_id = new_key(viewer, "aud-", "auditId", inp.audit_id, inp.change_id)
         if _get(store, viewer, Label.ACTION, inp.action) is None:
@@ -467,18 +487,10 @@ def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Ap
             rels=[RelWrite(RelType.CHECKS, [{"start": audit_id, "end": inp.action}])],
         ), audit_id
 
-    return _apply(store, viewer, "recordAudit", inp.change_id, payload, Label.AUDIT, build)
+    return apply_input(store, viewer, require_mutation_role, "recordAudit", inp, Label.AUDIT, build)
 
 
 def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput) -> Applied:
-    require_mutation_role(viewer)
-    payload = {
-        "recommendation": inp.recommendation,
-        "date": inp.date,
-        "status": stored(inp.status),
-        "summary": inp.summary,
-    }
-
     def build() -> tuple[Batch, str]:
         # Visibility first: a recommendation of a review the caller may not see is absent.
         if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
@@ -493,8 +505,8 @@ def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput)
         }
         return Batch(nodes=[NodeWrite(Label.RECOMMENDATION, [row])]), inp.recommendation
 
-    return _apply(
-        store, viewer, "recordResponse", inp.change_id, payload, Label.RECOMMENDATION, build
+    return apply_input(
+        store, viewer, require_mutation_role, "recordResponse", inp, Label.RECOMMENDATION, build
     )
 
 

@@ -14,9 +14,11 @@ gets the same error as one that does not exist. The decision is written on the i
 (`review_state`, `decided_by`, `decided_at`), and loading the same document again leaves a
 decided item alone (loaders.extract.batch.keep_decisions).
 
-The store merges and never deletes, so a correction adds the themes and addressees it
-names and records those it drops (in the Change's before/after) without unlinking them, and a
-removed or merged-away item stays in the graph marked `removed` or `merged`.
+A removed item, and the item merged away, are deleted with their links (the store's
+deletions, graph_store.base.Batch), so lists, counts, search and the aggregates no longer
+show them; their review records their keys (`removed_items`) so that loading the document
+again does not bring them back, and the Change keeps what they were. A correction unlinks
+the themes and addressees it no longer names (those the caller sees).
 """
 
 # mypy: disable-error-code="untyped-decorator"
@@ -25,6 +27,7 @@ removed or merged-away item stays in the graph marked `removed` or `merged`.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
 import anyio.to_thread
@@ -38,15 +41,15 @@ from gql_api.mutations import (
     Applied,
     ChangeRecord,
     InvalidInput,
-    _apply,
     _check_text,
     _get,
     _now,
+    apply_input,
 )
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from graph_schema import Label, RelType
-from graph_store import Batch, GraphStore, NodeWrite, RelWrite, Row
+from graph_store import Batch, GraphStore, NodeDelete, NodeWrite, RelDelete, RelWrite, Row
 from loaders.extract.confidence import QUEUE_THRESHOLD
 from queries import Viewer
 
@@ -195,7 +198,10 @@ class ConfirmDocumentInput:
 
 @strawberry.type(description="The result of a decision on an item.")
 class ItemDecisionPayload:
-    recommendation: Recommendation = strawberry.field(description="The item as it now stands.")
+    recommendation: Recommendation = strawberry.field(
+        description="The item as it now stands; for `removeItem`, as it was when deleted (its "
+        "Change's before and after: its links are gone)."
+    )
     state: ReviewState = strawberry.field(description="Where the item now stands in the queue.")
     change: ChangeRecord = strawberry.field(description="The recorded change.")
     replayed: bool = strawberry.field(
@@ -213,12 +219,57 @@ class DocumentDecisionPayload:
     )
 
 
+@dataclass(frozen=True)
+class _Decision:
+    """What a decision writes (and deletes), on which node, and the fields it changes as they
+    were and as they become (kept on its Change)."""
+
+    batch: Batch
+    target: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+def _decide(
+    store: GraphStore,
+    viewer: Viewer,
+    kind: str,
+    inp: Any,
+    label: Label,
+    decide: Callable[[], _Decision],
+    *,
+    deletes_target: bool = False,
+) -> Applied:
+    """Every decision: the change protocol of gql_api.mutations (`apply_input`: the caller's
+    role, the input as the payload, idempotent by changeId) with the decision's before and
+    after recorded on its Change."""
+    record: dict[str, Any] = {}
+
+    def build() -> tuple[Batch, str]:
+        d = decide()
+        record["before"], record["after"] = d.before, d.after
+        return d.batch, d.target
+
+    return apply_input(
+        store,
+        viewer,
+        require_queue_role,
+        kind,
+        inp,
+        label,
+        build,
+        record,
+        deletes_target=deletes_target,
+    )
+
+
 def _item(store: GraphStore, viewer: Viewer, key: str, field: str = "item") -> Row:
     """The item as the viewer sees it; hidden and absent get the same error."""
     row = _get(store, viewer, Label.RECOMMENDATION, key)
     if row is None:
         raise InvalidInput(f"{field} {key!r} does not exist")
     if row.get("review_state") in _GONE or row.get("merged_into"):
+        # Only a store written before decisions deleted has such an item.
         raise InvalidInput(
             f"{field} {key!r} was {row.get('review_state')}"
             + (f" into {row['merged_into']!r}" if row.get("merged_into") else "")
@@ -243,28 +294,35 @@ def _decided(viewer: Viewer, key: str, state: str) -> Row:
     return {"id": key, "review_state": state, "decided_by": viewer.name, "decided_at": _now()}
 
 
+def _as_was(row: Row) -> dict[str, Any]:
+    """What the Change keeps of an item it deletes: the only trace of it left."""
+    return {k: row.get(k) for k in ("review_state", "number", "text", "status")}
+
+
+def _removed_from(store: GraphStore, viewer: Viewer, item: str) -> list[NodeWrite]:
+    """The write that adds `item` to its review's `removed_items`, so that loading the
+    document again does not bring it back (loaders.extract.batch.keep_decisions)."""
+    review = _review_of(store, viewer, item)
+    if not review:
+        return []
+    row = _get(store, viewer, Label.REVIEW, review) or {}
+    gone = sorted({*(row.get("removed_items") or []), item})
+    return [NodeWrite(Label.REVIEW, [{"id": review, "removed_items": gone}])]
+
+
 def confirm_item(store: GraphStore, viewer: Viewer, inp: ConfirmItemInput) -> Applied:
-    require_queue_role(viewer)
-    record: dict[str, Any] = {}
-
-    def build() -> tuple[Batch, str]:
+    def decide() -> _Decision:
         row = _item(store, viewer, inp.item)
-        record["before"] = {"review_state": row.get("review_state")}
-        record["after"] = {"review_state": "confirmed"}
-        return Batch(
-            nodes=[NodeWrite(Label.RECOMMENDATION, [_decided(viewer, inp.item, "confirmed")])]
-        ), inp.item
+        return _Decision(
+            Batch(
+                nodes=[NodeWrite(Label.RECOMMENDATION, [_decided(viewer, inp.item, "confirmed")])]
+            ),
+            inp.item,
+            {"review_state": row.get("review_state")},
+            {"review_state": "confirmed"},
+        )
 
-    return _apply(
-        store,
-        viewer,
-        "confirmItem",
-        inp.change_id,
-        {"item": inp.item},
-        Label.RECOMMENDATION,
-        build,
-        record,
-    )
+    return _decide(store, viewer, "confirmItem", inp, Label.RECOMMENDATION, decide)
 
 
 def _keys(
@@ -286,24 +344,14 @@ def _keys(
 
 
 def correct_item(store: GraphStore, viewer: Viewer, inp: CorrectItemInput) -> Applied:
-    require_queue_role(viewer)
-    payload = {
-        "item": inp.item,
-        "text": inp.text,
-        "number": inp.number,
-        "addressees": inp.addressees,
-        "themes": inp.themes,
-    }
-    record: dict[str, Any] = {}
-
-    def build() -> tuple[Batch, str]:
+    def decide() -> _Decision:
         row = _item(store, viewer, inp.item)
         if all(v is None for v in (inp.text, inp.number, inp.addressees, inp.themes)):
             raise InvalidInput("give at least one of text, number, addressees or themes")
         new = _decided(viewer, inp.item, "corrected")
         before: dict[str, Any] = {"review_state": row.get("review_state")}
         after: dict[str, Any] = {"review_state": "corrected"}
-        rels: list[RelWrite] = []
+        batch = Batch(nodes=[NodeWrite(Label.RECOMMENDATION, [new])])
         if inp.text is not None:
             new["text"] = _check_text("text", inp.text, required=True)
             before["text"], after["text"] = row.get("text"), new["text"]
@@ -313,49 +361,48 @@ def correct_item(store: GraphStore, viewer: Viewer, inp: CorrectItemInput) -> Ap
                 raise InvalidInput(f"number {inp.number!r}: expected 1 to {MAX_NUMBER} characters")
             new["number"] = number
             before["number"], after["number"] = row.get("number"), number
-        if inp.addressees is not None:
-            agencies = _keys(store, viewer, "addressees", Label.AGENCY, inp.addressees)
-            before["addressees"] = _linked(store, viewer, "recommendation.agencies", inp.item)
-            after["addressees"] = agencies
-            rels.append(
-                RelWrite(
-                    RelType.ADDRESSED_TO,
-                    [{"start": inp.item, "end": a, "props": {}} for a in agencies],
+        # (input field, given keys, label, the edge as the caller sees it, type, link props)
+        lists: list[tuple[str, list[str] | None, Label, str, RelType, Row]] = [
+            (
+                "addressees",
+                inp.addressees,
+                Label.AGENCY,
+                "recommendation.agencies",
+                RelType.ADDRESSED_TO,
+                {},
+            ),
+            (
+                "themes",
+                inp.themes,
+                Label.THEME,
+                "recommendation.themes",
+                RelType.TAGGED,
+                {"evidence": f"set by {viewer.name}"},
+            ),
+        ]
+        for name, given, label, edge, rel, props in lists:
+            if given is None:
+                continue
+            want = _keys(store, viewer, name, label, given)
+            had = _linked(store, viewer, edge, inp.item)
+            before[name], after[name] = had, want
+            # The links it drops go (only those the caller sees: `had` is as they see it).
+            dropped = [{"start": inp.item, "end": k} for k in had if k not in want]
+            if dropped:
+                batch.delete_rels.append(RelDelete(rel, dropped))
+            if want:
+                batch.rels.append(
+                    RelWrite(
+                        rel, [{"start": inp.item, "end": k, "props": dict(props)} for k in want]
+                    )
                 )
-            )
-        if inp.themes is not None:
-            themes = _keys(store, viewer, "themes", Label.THEME, inp.themes)
-            before["themes"] = _linked(store, viewer, "recommendation.themes", inp.item)
-            after["themes"] = themes
-            rels.append(
-                RelWrite(
-                    RelType.TAGGED,
-                    [
-                        {
-                            "start": inp.item,
-                            "end": t,
-                            "props": {"evidence": f"set by {viewer.name}"},
-                        }
-                        for t in themes
-                    ],
-                )
-            )
-        record["before"], record["after"] = before, after
-        batch = Batch(nodes=[NodeWrite(Label.RECOMMENDATION, [new])], rels=rels)
-        batch.rels = [rw for rw in batch.rels if rw.rows]
-        return batch, inp.item
+        return _Decision(batch, inp.item, before, after)
 
-    return _apply(
-        store, viewer, "correctItem", inp.change_id, payload, Label.RECOMMENDATION, build, record
-    )
+    return _decide(store, viewer, "correctItem", inp, Label.RECOMMENDATION, decide)
 
 
 def merge_items(store: GraphStore, viewer: Viewer, inp: MergeItemsInput) -> Applied:
-    require_queue_role(viewer)
-    payload = {"keep": inp.keep, "merge": inp.merge, "text": inp.text}
-    record: dict[str, Any] = {}
-
-    def build() -> tuple[Batch, str]:
+    def decide() -> _Decision:
         keep = _item(store, viewer, inp.keep, "keep")
         gone = _item(store, viewer, inp.merge, "merge")
         if inp.keep == inp.merge:
@@ -368,28 +415,32 @@ def merge_items(store: GraphStore, viewer: Viewer, inp: MergeItemsInput) -> Appl
             )
         themes = _linked(store, viewer, "recommendation.themes", inp.merge)
         agencies = _linked(store, viewer, "recommendation.agencies", inp.merge)
+        actions = _linked(store, viewer, "recommendation.actions", inp.merge)
         kept = _decided(viewer, inp.keep, "merged")
-        merged_from = sorted({*(keep.get("merged_from") or []), inp.merge})
-        kept["merged_from"] = merged_from
+        kept["merged_from"] = sorted({*(keep.get("merged_from") or []), inp.merge})
         places = [p for p in (keep.get("location"), gone.get("location")) if p]
         kept["location"] = "; also ".join(places) if places else None
         text = _check_text("text", inp.text) if inp.text is not None else None
         if text is not None:
             kept["text"] = text
-        away = _decided(viewer, inp.merge, "merged")
-        away["merged_into"] = inp.keep
-        record["before"] = {
+        before = {
             "keep": {"review_state": keep.get("review_state"), "text": keep.get("text")},
-            "merge": {"review_state": gone.get("review_state"), "text": gone.get("text")},
+            "merge": _as_was(gone),
         }
-        record["after"] = {
+        after = {
             "keep": {"review_state": "merged", "text": text or keep.get("text")},
-            "merge": {"review_state": "merged", "merged_into": inp.keep},
+            "merge": {"review_state": "merged", "merged_into": inp.keep, "deleted": True},
             "themes_added": themes,
             "addressees_added": agencies,
+            "actions_moved": actions,
         }
+        # What must survive moves to the kept item; then the merged-away item goes, with its
+        # links, and its review remembers it was decided away.
         batch = Batch(
-            nodes=[NodeWrite(Label.RECOMMENDATION, [kept, away])],
+            nodes=[
+                NodeWrite(Label.RECOMMENDATION, [kept]),
+                *_removed_from(store, viewer, inp.merge),
+            ],
             rels=[
                 RelWrite(
                     RelType.TAGGED,
@@ -406,59 +457,58 @@ def merge_items(store: GraphStore, viewer: Viewer, inp: MergeItemsInput) -> Appl
                     RelType.ADDRESSED_TO,
                     [{"start": inp.keep, "end": a, "props": {}} for a in agencies],
                 ),
+                RelWrite(
+                    RelType.RESPONDS_TO,
+                    [{"start": a, "end": inp.keep, "props": {}} for a in actions],
+                ),
             ],
+            delete_nodes=[NodeDelete(Label.RECOMMENDATION, [inp.merge])],
         )
+        if actions:
+            batch.nodes.append(
+                NodeWrite(Label.ACTION, [{"id": a, "recommendation_id": inp.keep} for a in actions])
+            )
         batch.rels = [rw for rw in batch.rels if rw.rows]
-        return batch, inp.keep
+        return _Decision(batch, inp.keep, before, after)
 
-    return _apply(
-        store, viewer, "mergeItems", inp.change_id, payload, Label.RECOMMENDATION, build, record
-    )
+    return _decide(store, viewer, "mergeItems", inp, Label.RECOMMENDATION, decide)
 
 
 def remove_item(store: GraphStore, viewer: Viewer, inp: RemoveItemInput) -> Applied:
-    require_queue_role(viewer)
-    payload = {"item": inp.item, "reason": inp.reason}
-    record: dict[str, Any] = {}
-
-    def build() -> tuple[Batch, str]:
+    def decide() -> _Decision:
         row = _item(store, viewer, inp.item)
         reason = _check_text("reason", inp.reason)
-        record["before"] = {"review_state": row.get("review_state")}
-        record["after"] = {"review_state": "removed", "reason": reason}
-        return Batch(
-            nodes=[NodeWrite(Label.RECOMMENDATION, [_decided(viewer, inp.item, "removed")])]
-        ), inp.item
+        actions = _linked(store, viewer, "recommendation.actions", inp.item)
+        if actions:
+            raise InvalidInput(
+                f"item {inp.item!r} has {len(actions)} action(s) answering it "
+                f"({', '.join(actions[:3])}); it is a recommendation: correct or merge it instead"
+            )
+        batch = Batch(
+            nodes=_removed_from(store, viewer, inp.item),
+            delete_nodes=[NodeDelete(Label.RECOMMENDATION, [inp.item])],
+        )
+        after = {"review_state": "removed", "reason": reason, "deleted": True}
+        return _Decision(batch, inp.item, _as_was(row), after)
 
-    return _apply(
-        store, viewer, "removeItem", inp.change_id, payload, Label.RECOMMENDATION, build, record
+    return _decide(
+        store, viewer, "removeItem", inp, Label.RECOMMENDATION, decide, deletes_target=True
     )
 
 
 def confirm_document(store: GraphStore, viewer: Viewer, inp: ConfirmDocumentInput) -> Applied:
-    require_queue_role(viewer)
-    record: dict[str, Any] = {}
-
-    def build() -> tuple[Batch, str]:
+    def decide() -> _Decision:
         row = _get(store, viewer, Label.REVIEW, inp.review)
         if row is None:
             raise InvalidInput(f"review {inp.review!r} does not exist")
-        record["before"] = {"review_state": row.get("review_state")}
-        record["after"] = {"review_state": "confirmed"}
-        return Batch(
-            nodes=[NodeWrite(Label.REVIEW, [_decided(viewer, inp.review, "confirmed")])]
-        ), inp.review
+        return _Decision(
+            Batch(nodes=[NodeWrite(Label.REVIEW, [_decided(viewer, inp.review, "confirmed")])]),
+            inp.review,
+            {"review_state": row.get("review_state")},
+            {"review_state": "confirmed"},
+        )
 
-    return _apply(
-        store,
-        viewer,
-        "confirmDocument",
-        inp.change_id,
-        {"review": inp.review},
-        Label.REVIEW,
-        build,
-        record,
-    )
+    return _decide(store, viewer, "confirmDocument", inp, Label.REVIEW, decide)
 
 
 # -- GraphQL ---------------------------------------------------------------------------------
@@ -503,6 +553,15 @@ class ReviewQueueQuery:
         return _queue_answer(found, first)
 
 
+async def _item_decision(
+    info: strawberry.Info[Context, None],
+    decide: Callable[[GraphStore, Viewer, Any], Applied],
+    inp: Any,
+) -> ItemDecisionPayload:
+    ctx = info.context
+    return _item_payload(await _in_thread(ctx, lambda: decide(ctx.store, ctx.viewer, inp)))
+
+
 @strawberry.type
 class ReviewQueueMutation:
     @strawberry.mutation(
@@ -513,47 +572,42 @@ class ReviewQueueMutation:
         info: strawberry.Info[Context, None],
         input: Annotated[ConfirmItemInput, strawberry.argument(description="The item.")],
     ) -> ItemDecisionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: confirm_item(ctx.store, ctx.viewer, input))
-        return _item_payload(a)
+        return await _item_decision(info, confirm_item, input)
 
     @strawberry.mutation(
-        description="Correct an item's text, number, addressees or themes. Analyst, inspector "
-        "or admin keys."
+        description="Correct an item's text, number, addressees or themes; the addressees and "
+        "themes it no longer names are unlinked. Analyst, inspector or admin keys."
     )
     async def correct_item(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[CorrectItemInput, strawberry.argument(description="The correction.")],
     ) -> ItemDecisionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: correct_item(ctx.store, ctx.viewer, input))
-        return _item_payload(a)
+        return await _item_decision(info, correct_item, input)
 
     @strawberry.mutation(
-        description="Merge two items of one review into one (its themes, addressees and "
-        "places kept). Analyst, inspector or admin keys."
+        description="Merge two items of one review into one: the kept item takes the other's "
+        "themes, addressees, actions and place, and the other is deleted. Analyst, inspector "
+        "or admin keys."
     )
     async def merge_items(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[MergeItemsInput, strawberry.argument(description="The two items.")],
     ) -> ItemDecisionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: merge_items(ctx.store, ctx.viewer, input))
-        return _item_payload(a)
+        return await _item_decision(info, merge_items, input)
 
     @strawberry.mutation(
-        description="Remove an item that is not a recommendation. Analyst, inspector or admin keys."
+        description="Remove an item that is not a recommendation: it is deleted with its "
+        "links (the payload gives it as it was), and loading its document again does not "
+        "bring it back. Analyst, inspector or admin keys."
     )
     async def remove_item(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[RemoveItemInput, strawberry.argument(description="The item.")],
     ) -> ItemDecisionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: remove_item(ctx.store, ctx.viewer, input))
-        return _item_payload(a)
+        return await _item_decision(info, remove_item, input)
 
     @strawberry.mutation(
         description="Confirm a queued document as read, as a whole. Analyst, inspector or "

@@ -423,6 +423,13 @@ NODES: Final[tuple[NodeSpec, ...]] = (
             Prop("report_date", "date", False, "Date of the report (ISO)."),
             Prop("coroner", "str", False, "The coroner who made a PFD report."),
             *_QUEUE,
+            Prop(
+                "removed_items",
+                "list[str]",
+                False,
+                "Items of it a person removed or merged away in the review queue (they were "
+                "deleted): loading the document again does not bring them back.",
+            ),
             *_STAMP,
         ),
         indexed=("year", "status", "board_id", "review_type"),

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from graph_store.base import Batch, Counts, GraphStore, NodeWrite, RelWrite, Row, merge_props
+from graph_store.base import (
+    Batch,
+    Counts,
+    GraphStore,
+    NodeDelete,
+    NodeWrite,
+    RelDelete,
+    RelWrite,
+    Row,
+    merge_props,
+)
 from graph_store.embedded import EmbeddedStore
 from graph_store.neo4j_store import Neo4jStore, make_driver
 from scrgraph.settings import Settings
@@ -24,7 +34,9 @@ __all__ = [
     "EmbeddedStore",
     "GraphStore",
     "Neo4jStore",
+    "NodeDelete",
     "NodeWrite",
+    "RelDelete",
     "RelWrite",
     "Row",
     "make_driver",

@@ -13,8 +13,10 @@ It then recomputes, from the state after the write, the ReviewFact of every such
 theme tallies move by the difference between each old ReviewFact (as stored) and the new one,
 so a reload changes nothing and a status or year change moves counts between rows. Recurrence
 events are deleted and recomputed for every recommendation in Rc and every later review in R
-(all of them when SUCCEEDED_BY changes). Writes only merge (nothing is deleted but by
-`clear`, which empties the aggregates too), so these sets cover every row a write can change.
+(all of them when SUCCEEDED_BY changes). A batch's deletions are passed here as what they
+touched (`graph_store.base.deletion_touches`: each deleted node, and every relationship that
+went, named or with its node), and `clear` empties the aggregates too, so these sets cover
+every row a write can change.
 """
 
 from __future__ import annotations

@@ -33,8 +33,31 @@ class RelWrite:
 
 
 @dataclass
+class NodeDelete:
+    """Nodes to delete by key, with every relationship they have (Cypher's DETACH DELETE).
+
+    A key that names no node is nothing to delete (deleting is idempotent)."""
+
+    label: Label
+    keys: list[str]
+
+
+@dataclass
+class RelDelete:
+    """Relationships to delete. Each row is {"start": key, "end": key}; one that does not exist
+    is nothing to delete."""
+
+    type: RelType
+    rows: list[Row]
+
+
+@dataclass
 class Batch:
     """A unit of writing: all of it lands in one transaction, or none of it does.
+
+    `delete_nodes` and `delete_rels` are applied first, then `nodes` and `rels` are merged, in
+    the same transaction, and the write-time aggregates follow both. A node deleted and written
+    in one batch is written anew, without its old properties or relationships.
 
     `fresh` is the loader's word that the store was empty when its load began: its nodes are
     new, so a backend may take its bulk path (Neo4j: CREATE instead of MERGE). The result is
@@ -45,9 +68,19 @@ class Batch:
     nodes: list[NodeWrite] = field(default_factory=list)
     rels: list[RelWrite] = field(default_factory=list)
     fresh: bool = False
+    delete_nodes: list[NodeDelete] = field(default_factory=list)
+    delete_rels: list[RelDelete] = field(default_factory=list)
 
     def size(self) -> int:
         return sum(len(n.rows) for n in self.nodes) + sum(len(r.rows) for r in self.rels)
+
+    def deletes(self) -> bool:
+        """Whether the batch deletes anything."""
+        return any(d.keys for d in self.delete_nodes) or any(d.rows for d in self.delete_rels)
+
+    def upserts(self) -> Batch:
+        """The batch without its deletions (the same lists, not copies)."""
+        return Batch(nodes=self.nodes, rels=self.rels, fresh=self.fresh)
 
 
 @dataclass(frozen=True)
@@ -115,6 +148,49 @@ def check_batch(batch: Batch) -> None:
                 raise SchemaViolation(f"{where}: unknown properties {sorted(extra)}")
             for name, value in props.items():
                 _check_value(where, name, value)
+    check_deletes(batch)
+
+
+def check_deletes(batch: Batch) -> None:
+    """Deletions name schema labels and types, by non-empty string keys; never the schema's
+    own bookkeeping."""
+    for nd in batch.delete_nodes:
+        spec = node_spec(nd.label)
+        if spec.label == Label.SCHEMA_INFO:
+            raise SchemaViolation(f"{spec.label.value}: the schema's own node is never deleted")
+        for i, k in enumerate(nd.keys):
+            if not isinstance(k, str) or not k:
+                raise SchemaViolation(
+                    f"delete {spec.label.value} key {i}: expected a non-empty string {spec.key!r}"
+                )
+    for rd in batch.delete_rels:
+        rspec = rel_spec(rd.type)
+        for i, row in enumerate(rd.rows):
+            for end in ("start", "end"):
+                if not isinstance(row.get(end), str) or not row[end]:
+                    raise SchemaViolation(
+                        f"delete {rspec.type.value} row {i}: {end!r} must be a non-empty node key"
+                    )
+            extra = set(row) - {"start", "end"}
+            if extra:
+                raise SchemaViolation(
+                    f"delete {rspec.type.value} row {i}: unexpected fields {sorted(extra)}; "
+                    "a deletion names only 'start' and 'end'"
+                )
+
+
+def deletion_touches(
+    batch: Batch, removed_rels: Mapping[RelType, Iterable[tuple[str, str]]]
+) -> Batch:
+    """What a batch's deletions touch, shaped as a write for `aggregates.touched`: each deleted
+    node as a row of its key, and each relationship deleted (named, or gone with its node)."""
+    return Batch(
+        nodes=[NodeWrite(nd.label, [{"id": k} for k in nd.keys]) for nd in batch.delete_nodes],
+        rels=[
+            RelWrite(t, [{"start": s, "end": e} for s, e in pairs])
+            for t, pairs in removed_rels.items()
+        ],
+    )
 
 
 class GraphStore(abc.ABC):
@@ -194,6 +270,14 @@ class GraphStore(abc.ABC):
     def write_rels(self, rel_type: RelType, rows: list[Row]) -> None:
         """Convenience: one type's relationships as one batch."""
         self.write(Batch(rels=[RelWrite(rel_type, rows)]))
+
+    def delete(
+        self,
+        nodes: Iterable[NodeDelete] = (),
+        rels: Iterable[RelDelete] = (),
+    ) -> None:
+        """Convenience: deletions alone as one batch (see `Batch`)."""
+        self.write(Batch(delete_nodes=list(nodes), delete_rels=list(rels)))
 
     def __enter__(self) -> GraphStore:
         return self

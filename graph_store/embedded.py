@@ -23,6 +23,7 @@ import networkx as nx
 
 from graph_schema import (
     NODES,
+    RELS,
     SCHEMA_VERSION,
     SQLITE_DROPPED,
     SQLITE_NODE_UPSERT,
@@ -44,6 +45,7 @@ from graph_store.base import (
     GraphStore,
     Row,
     check_batch,
+    deletion_touches,
     empty_counts,
     merge_props,
 )
@@ -137,8 +139,14 @@ class EmbeddedStore(GraphStore):
 
     # -- transactions -----------------------------------------------------------------------
 
+    # The transaction `_write_deleting` holds open: `_tx` joins it instead of beginning another.
+    _joined: sqlite3.Cursor | None = None
+
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Cursor]:
+        if self._joined is not None:
+            yield self._joined
+            return
         cur = self._conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
         try:
@@ -200,6 +208,9 @@ class EmbeddedStore(GraphStore):
 
     def write(self, batch: Batch) -> None:
         check_batch(batch)
+        if batch.deletes():
+            self._write_deleting(batch)
+            return
         with self._lock:
             self.sync()
             try:
@@ -212,6 +223,114 @@ class EmbeddedStore(GraphStore):
                 raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
             self._apply_to_graph(node_updates, rel_updates)
             self._data_version = self._current_data_version()
+
+    def _write_deleting(self, batch: Batch) -> None:
+        """A batch that deletes: its deletions, then its upserts (the ordinary `_write_tx`,
+        joining this transaction), then the aggregates of what the deletions touched, all in
+        one transaction. The in-memory graph takes the deletions first, so that the upserts'
+        checks and the aggregates read the graph as it will be; on any error it is read
+        again from SQLite, which rolled back."""
+        with self._lock:
+            self.sync()
+            try:
+                with self._tx() as cur:
+                    self._joined = cur
+                    try:
+                        gone, unlinked = self._delete_rows(cur, batch)
+                        self._forget(gone, unlinked)
+                        node_updates, rel_updates = self._write_tx(batch.upserts())
+                        touch = deletion_touches(batch, unlinked)
+                        self._keep_aggregates(cur, touch, node_updates, rel_updates)
+                        # A deleted review has no ReviewFact (its tallies went with it above).
+                        cur.executemany(
+                            f"DELETE FROM {REVIEW_FACT.table} WHERE id = ?",  # noqa: S608
+                            [
+                                (k,)
+                                for lbl, k in sorted(gone)
+                                if lbl == Label.REVIEW.value and (lbl, k) not in node_updates
+                            ],
+                        )
+                    finally:
+                        self._joined = None
+            except BaseException as e:
+                self._reload()
+                if isinstance(e, sqlite3.IntegrityError):
+                    raise ConstraintViolation(
+                        f"the batch breaks a uniqueness constraint ({e}); nothing was written"
+                    ) from e
+                if isinstance(e, sqlite3.OperationalError):
+                    raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
+                raise
+            self._apply_to_graph(node_updates, rel_updates)
+            self.generation += 1
+            self._data_version = self._current_data_version()
+
+    def _delete_rows(
+        self, cur: sqlite3.Cursor, batch: Batch
+    ) -> tuple[set[NodeId], dict[RelType, set[tuple[str, str]]]]:
+        """Delete the batch's nodes (with their relationships and text index rows) and
+        relationships; returns the nodes that existed and every relationship named or gone
+        with a node."""
+        unlinked: dict[RelType, set[tuple[str, str]]] = {}
+        for rd in batch.delete_rels:
+            unlinked.setdefault(rd.type, set()).update((r["start"], r["end"]) for r in rd.rows)
+        gone: set[NodeId] = set()
+        for nd in batch.delete_nodes:
+            label = nd.label.value
+            keys = sorted(set(nd.keys))
+            for i in range(0, len(keys), _CHUNK):
+                chunk = keys[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                gone.update(
+                    (label, r[0])
+                    for r in cur.execute(
+                        f"SELECT id FROM nodes WHERE label = ? AND id IN ({marks})",  # noqa: S608
+                        (label, *chunk),
+                    )
+                )
+                for rs in RELS:
+                    for end, col in ((rs.start, "src"), (rs.end, "dst")):
+                        if end != nd.label:
+                            continue
+                        unlinked.setdefault(rs.type, set()).update(
+                            (str(r[0]), str(r[1]))
+                            for r in cur.execute(
+                                "SELECT src, dst FROM rels "  # noqa: S608
+                                f"WHERE type = ? AND {col} IN ({marks})",
+                                (rs.type.value, *chunk),
+                            )
+                        )
+        cur.executemany(
+            "DELETE FROM rels WHERE type = ? AND src = ? AND dst = ?",
+            [(t.value, s, e) for t, pairs in unlinked.items() for s, e in sorted(pairs)],
+        )
+        cur.executemany("DELETE FROM nodes WHERE label = ? AND id = ?", sorted(gone))
+        for label in _FULLTEXT:
+            keys = [k for lbl, k in sorted(gone) if lbl == label]
+            rowids = [
+                (r[0],)
+                for k in keys
+                for r in cur.execute(
+                    "SELECT rowid FROM fts_map WHERE label = ? AND id = ?", (label, k)
+                )
+            ]
+            cur.executemany("DELETE FROM fts WHERE rowid = ?", rowids)
+            cur.executemany("DELETE FROM fts_map WHERE rowid = ?", rowids)
+        return gone, unlinked
+
+    def _forget(self, gone: set[NodeId], unlinked: dict[RelType, set[tuple[str, str]]]) -> None:
+        """Take deleted relationships and nodes out of the in-memory graph."""
+        g = self.graph
+        for t, pairs in unlinked.items():
+            spec = rel_spec(t)
+            for s, e in pairs:
+                ek = ((spec.start.value, s), (spec.end.value, e), t.value)
+                if g.has_edge(*ek):
+                    g.remove_edge(*ek)
+        for nid in gone:
+            if nid in g:
+                g.remove_node(nid)
+            self.by_label.get(nid[0], set()).discard(nid[1])
 
     def _write_tx(
         self, batch: Batch

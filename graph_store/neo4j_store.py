@@ -20,6 +20,7 @@ from graph_schema import (
     RELS,
     SCHEMA_VERSION,
     Label,
+    RelType,
     neo4j_schema,
     neo4j_statements,
     node_spec,
@@ -33,6 +34,7 @@ from graph_store.base import (
     GraphStore,
     Row,
     check_batch,
+    deletion_touches,
     empty_counts,
     merge_props,
 )
@@ -257,6 +259,64 @@ def _store_aggregates(
     ).consume()
 
 
+def _delete(tx: ManagedTransaction, batch: Batch) -> dict[RelType, set[tuple[str, str]]]:
+    """Delete the batch's relationships and nodes (DETACH), first in its transaction; returns
+    every relationship deleted, named or gone with its node, by type."""
+    unlinked: dict[RelType, set[tuple[str, str]]] = {}
+    for rd in batch.delete_rels:
+        rs = rel_spec(rd.type)
+        sk, ek = node_spec(rs.start).key, node_spec(rs.end).key
+        found = tx.run(
+            _q(
+                f"UNWIND $rows AS row MATCH (a:{rs.start.value} {{{sk}: row.start}})"
+                f"-[r:{rs.type.value}]->(b:{rs.end.value} {{{ek}: row.end}}) "
+                f"DELETE r RETURN a.{sk} AS s, b.{ek} AS e"
+            ),
+            rows=[{"start": r["start"], "end": r["end"]} for r in rd.rows],
+        )
+        unlinked.setdefault(rd.type, set()).update((r["s"], r["e"]) for r in found)
+    for nd in batch.delete_nodes:
+        spec = node_spec(nd.label)
+        keys = sorted(set(nd.keys))
+        for rs in RELS:
+            sk, ek = node_spec(rs.start).key, node_spec(rs.end).key
+            for end, var in ((rs.start, "a"), (rs.end, "b")):
+                if end != nd.label:
+                    continue
+                key = sk if var == "a" else ek
+                found = tx.run(
+                    _q(
+                        f"UNWIND $keys AS k MATCH (a:{rs.start.value})-[:{rs.type.value}]->"
+                        f"(b:{rs.end.value}) WHERE {var}.{key} = k "
+                        f"RETURN a.{sk} AS s, b.{ek} AS e"
+                    ),
+                    keys=keys,
+                )
+                unlinked.setdefault(rs.type, set()).update((r["s"], r["e"]) for r in found)
+        tx.run(
+            _q(f"UNWIND $keys AS k MATCH (n:{spec.label.value} {{{spec.key}: k}}) DETACH DELETE n"),
+            keys=keys,
+        ).consume()
+    return unlinked
+
+
+def _after_deletes(
+    tx: ManagedTransaction, batch: Batch, unlinked: dict[RelType, set[tuple[str, str]]]
+) -> None:
+    """The aggregates of what the batch's deletions touched; a deleted review's ReviewFact
+    goes (its tallies went with it)."""
+    _keep_aggregates(tx, deletion_touches(batch, unlinked))
+    written = {str(r["id"]) for nw in batch.nodes if nw.label == Label.REVIEW for r in nw.rows}
+    reviews = sorted(
+        {k for nd in batch.delete_nodes if nd.label == Label.REVIEW for k in nd.keys} - written
+    )
+    if reviews:
+        tx.run(
+            _q(f"UNWIND $ids AS k MATCH (f:{REVIEW_FACT.label.value} {{id: k}}) DELETE f"),
+            ids=reviews,
+        ).consume()
+
+
 # Every write transaction scrgraph commits bumps this counter on the schema node, in the same
 # transaction (see `Neo4jStore.data_generation`). Community Edition reports no committed
 # transaction id (`SHOW DATABASE ... lastCommittedTxn` is null there, and takes 300 ms).
@@ -388,6 +448,7 @@ class Neo4jStore(GraphStore):
         """One transaction. `bulk`: the nodes are new (CREATE, no index probe per row)."""
 
         def work(tx: ManagedTransaction) -> None:
+            unlinked = _delete(tx, batch) if batch.deletes() else None
             for nw in batch.nodes:
                 spec = node_spec(nw.label)
                 if bulk:
@@ -432,6 +493,8 @@ class Neo4jStore(GraphStore):
             tx.run(_q(_BUMP_GENERATION)).consume()
             # Last in the transaction, whatever branch wrote the rows above.
             _keep_aggregates(tx, batch)
+            if unlinked is not None:
+                _after_deletes(tx, batch, unlinked)
 
         try:
             with self.driver.session(database=self.database) as session:

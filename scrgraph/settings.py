@@ -26,6 +26,9 @@ DEFAULT_DB: Final = "var/scrgraph.sqlite"
 # `scrgraph load DIR` refuses, unread, a document of more pages than this (a whole
 # inspection report or a scanned archive, not a review).
 DEFAULT_MAX_PAGES: Final = 400
+# Items and documents the document reader scores below this load `queued` for a person
+# (loaders.extract.confidence; measured in docs/ and issue 13's notes at 0.70).
+DEFAULT_QUEUE_THRESHOLD: Final = 0.7
 
 
 def default_workers() -> int:
@@ -57,6 +60,12 @@ SETTINGS: Final[tuple[SettingSpec, ...]] = (
         "A document with more pages than this is refused by `scrgraph load DIR` (not read).",
     ),
     SettingSpec(
+        "SCRGRAPH_QUEUE_THRESHOLD",
+        f"{DEFAULT_QUEUE_THRESHOLD:.2f}",
+        "Items and documents the document reader is less sure of than this (0 to 1) load "
+        "`queued`, into the review queue. Read once, when the reader is first imported.",
+    ),
+    SettingSpec(
         "SCRGRAPH_WORKERS",
         None,
         "Processes `scrgraph serve` answers with (`--workers`; default: the number of cores).",
@@ -81,7 +90,10 @@ class Settings:
     production: bool
     request_timeout: float
     max_pages: int = DEFAULT_MAX_PAGES
-    workers: int = 1  # load_settings resolves an unset SCRGRAPH_WORKERS to the cores
+    workers: int = 1
+    queue_threshold: float = (
+        DEFAULT_QUEUE_THRESHOLD  # load_settings resolves an unset SCRGRAPH_WORKERS to the cores
+    )
 
     def __repr__(self) -> str:  # never print the password
         return (
@@ -97,6 +109,25 @@ def _bool(name: str, value: str) -> bool:
     if v in ("0", "false", "no", "off", ""):
         return False
     raise ConfigError(f"{name}={value!r}: expected true or false")
+
+
+def _threshold(value: str | None) -> float:
+    text = (value or "").strip() or f"{DEFAULT_QUEUE_THRESHOLD}"
+    try:
+        t = float(text)
+    except ValueError:
+        t = -1.0
+    if not 0.0 <= t <= 1.0:
+        raise ConfigError(
+            f"SCRGRAPH_QUEUE_THRESHOLD={value!r}: expected a confidence from 0 to 1 (e.g. 0.70)"
+        )
+    return t
+
+
+def queue_threshold(environ: Mapping[str, str] | None = None) -> float:
+    """SCRGRAPH_QUEUE_THRESHOLD alone (the document reader needs no other setting)."""
+    env = os.environ if environ is None else environ
+    return _threshold(env.get("SCRGRAPH_QUEUE_THRESHOLD"))
 
 
 def load_settings(
@@ -145,6 +176,7 @@ def load_settings(
         request_timeout=timeout,
         max_pages=int(pages),
         workers=workers,
+        queue_threshold=_threshold(raw["SCRGRAPH_QUEUE_THRESHOLD"]),
     )
 
 

@@ -7,7 +7,7 @@ import unicodedata
 from pathlib import Path
 from typing import Final
 
-from graph_schema import REVIEW_STATUSES, Label, RelType
+from graph_schema import REVIEW_STATUSES, Label, RelType, rel_spec
 from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.confidence import QUEUE_THRESHOLD
@@ -76,8 +76,9 @@ def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
     Loading a document again must never undo a decision: a recommendation someone
     confirmed, corrected, merged or removed is not written again (nor its themes and
     addressees, which the person may have corrected), and a review someone confirmed keeps
-    its review state. Everything else (new items, the review's other properties, actions)
-    is written as before. The batches are changed in place and returned.
+    its review state. An item removed or merged away (deleted; its review's
+    `removed_items` names it) is not written again, nor anything linking to it. Everything
+    else (new items, the review's other properties, actions) is written as before. The batches are changed in place and returned.
     """
     rec_ids = [
         str(row["id"])
@@ -98,13 +99,13 @@ def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
         for k, v in store.get_nodes(Label.RECOMMENDATION, rec_ids).items()
         if v.get("review_state") in DECIDED
     }
-    decided_reviews = {
-        k
-        for k, v in store.get_nodes(Label.REVIEW, review_ids).items()
-        if v.get("review_state") in DECIDED
-    }
-    if not decided and not decided_reviews:
+    reviews = store.get_nodes(Label.REVIEW, review_ids)
+    decided_reviews = {k for k, v in reviews.items() if v.get("review_state") in DECIDED}
+    # Items removed or merged away were deleted: their review remembers them.
+    gone = {str(k) for v in reviews.values() for k in v.get("removed_items") or ()}
+    if not decided and not decided_reviews and not gone:
         return batches
+    decided |= gone
     for b in batches:
         for nw in b.nodes:
             if nw.label == Label.RECOMMENDATION:
@@ -119,6 +120,14 @@ def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
         for rw in b.rels:
             if rw.type in (RelType.TAGGED, RelType.ADDRESSED_TO):
                 rw.rows = [r for r in rw.rows if r["start"] not in decided]
+            if gone:  # nothing may link to a deleted item again
+                spec = rel_spec(rw.type)
+                ends = [
+                    end
+                    for end, label in (("start", spec.start), ("end", spec.end))
+                    if label == Label.RECOMMENDATION
+                ]
+                rw.rows = [r for r in rw.rows if all(r[e] not in gone for e in ends)]
         b.nodes = [nw for nw in b.nodes if nw.rows]
         b.rels = [rw for rw in b.rels if rw.rows]
     return batches

@@ -19,7 +19,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-QUEUE_THRESHOLD: Final = 0.7
+from scrgraph.settings import queue_threshold
+
+# The setting SCRGRAPH_QUEUE_THRESHOLD (scrgraph.settings; 0.70 unless set).
+QUEUE_THRESHOLD: Final = queue_threshold()
 """Items and documents whose confidence is below this are queued for review."""
 
 # The layout that matched, and how often that layout is a real recommendation in the

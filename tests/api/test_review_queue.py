@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 
+import queries
 from graph_schema import Label
 from graph_store import GraphStore
 from loaders.load import load_corpus
 from tests.api.conftest import Api, make_api
+from tests.contract.test_aggregates_kept import assert_kept
 
 DOC = """Serious Case Review: Child Q (synthetic, invented for tests)
 
@@ -24,6 +26,10 @@ Recommendations
 2. Supervision.
 3. The board must audit how health visitors record the voice of the child, and report the findings within six months.
 """
+R1_TEXT = (
+    "Quillby Police should share records of every domestic abuse call with children's social "
+    "care within one working day."
+)
 REVIEW = "review-quillby-lscb-2016-child-q"
 R1, R2, R3 = (f"{REVIEW}-r{n}" for n in (1, 2, 3))
 
@@ -206,49 +212,126 @@ def test_bad_decisions_are_refused(queue_api: Api) -> None:
         assert _error(body) == ("BAD_USER_INPUT", message)
 
 
-def test_merge_and_remove_then_a_reload_keeps_every_decision(
+# Recommendations per theme in the tallies: as loaded (R1 and R3 both record keeping), after
+# R3 is merged into R1 (its themes now R1's: record keeping counted once), after R2 is removed.
+TALLIES_LOADED = {
+    "audit_impact_embedding": 1,
+    "domestic_abuse": 1,
+    "record_keeping": 2,
+    "supervision": 1,
+    "voice_of_child": 1,
+}
+TALLIES_MERGED = {**TALLIES_LOADED, "record_keeping": 1}
+TALLIES_REMOVED = {k: v for k, v in TALLIES_MERGED.items() if k != "supervision"}
+LISTED = """{ recommendations(first: 100) { totalCount edges { node { key } } }
+  search(text: "health visitors") { total }
+  supervision: search(text: "supervision") { total } }"""
+
+
+def _listed(api: Api) -> tuple[int, list[str], int, int]:
+    d = api.gql(LISTED, role="restricted")["data"]
+    keys = sorted(e["node"]["key"] for e in d["recommendations"]["edges"])
+    return d["recommendations"]["totalCount"], keys, d["search"]["total"], d["supervision"]["total"]
+
+
+def _rec_tallies(store: GraphStore) -> dict[str, int]:
+    """Recommendations per theme in the write-time tallies, which must equal a full
+    recomputation (tests/contract/test_aggregates_kept.py)."""
+    kept = assert_kept(store)
+    out: dict[str, int] = {}
+    for r in kept["ThemeTally"].values():
+        if r["recommendations"]:
+            out[r["theme"]] = out.get(r["theme"], 0) + r["recommendations"]
+    return out
+
+
+def test_merge_and_remove_delete_and_a_reload_keeps_every_decision(
     queue_api: Api, tmp_path: Path
 ) -> None:
     api = queue_api
+    assert _listed(api) == (3, [R1, R2, R3], 1, 1)
+    assert _rec_tallies(api.store) == TALLIES_LOADED
     merged = api.gql(MERGE, {"i": {"changeId": "m-1", "keep": R1, "merge": R3}}, role="inspector")
     m = merged["data"]["mergeItems"]
     assert m["state"] == "merged" and m["recommendation"]["location"] == "line 5; also line 7"
     agencies = [e["node"]["key"] for e in m["recommendation"]["agencies"]["edges"]]
     assert "health-visiting-service" in agencies  # R3's addressee, now R1's too
+    assert m["recommendation"]["text"] == R1_TEXT
     assert json.loads(m["change"]["after"])["merge"] == {
         "review_state": "merged",
         "merged_into": R1,
+        "deleted": True,
     }
-    # A merged-away item takes no further decision.
+    assert json.loads(m["change"]["before"])["merge"]["text"].startswith("The board must audit")
+    # The merged-away item is gone: from lists, counts, search and the aggregates.
+    assert _listed(api) == (2, [R1, R2], 0, 1)
+    assert _rec_tallies(api.store) == TALLIES_MERGED
+    assert api.store.counts().nodes["Recommendation"] == 2
     body = api.gql(
         CONFIRM, {"i": {"changeId": "c-9", "item": R3}}, role="inspector", expect_errors=True
     )
-    assert _error(body) == (
-        "BAD_USER_INPUT",
-        f"item {R3!r} was merged into {R1!r}; it takes no further decision",
-    )
+    assert _error(body) == ("BAD_USER_INPUT", f"item {R3!r} does not exist")
     removed = api.gql(
         REMOVE, {"i": {"changeId": "x-1", "item": R2, "reason": "a heading"}}, role="restricted"
-    )
-    assert removed["data"]["removeItem"]["state"] == "removed"
-    before = api.store.get_nodes(Label.RECOMMENDATION, [R1, R2, R3])
-    # The same document again: the loader writes the review, never over a person's decision.
+    )["data"]["removeItem"]
+    # The payload gives the item as it was; the Change keeps it, the store no longer does.
+    assert removed["state"] == "removed" and removed["recommendation"] == {"key": R2}
+    assert json.loads(removed["change"]["before"]) == {
+        "review_state": "queued",
+        "number": "2",
+        "text": "Supervision.",
+        "status": "open_awaiting_response",
+    }
+    again = api.gql(
+        REMOVE, {"i": {"changeId": "x-1", "item": R2, "reason": "a heading"}}, role="restricted"
+    )["data"]["removeItem"]
+    assert again["replayed"] is True and again["change"] == removed["change"]
+    assert _listed(api) == (1, [R1], 0, 0)
+    assert _rec_tallies(api.store) == TALLIES_REMOVED
+    assert api.store.get_nodes(Label.RECOMMENDATION, [R2, R3]) == {}
+    review = api.store.get_nodes(Label.REVIEW, [REVIEW])[REVIEW]
+    assert review["removed_items"] == [R2, R3]
+    before = api.store.get_nodes(Label.RECOMMENDATION, [R1])
+    # The same document again: the loader writes the review, never over a person's decision,
+    # and the items decided away do not come back.
     _load(api.store, tmp_path / "doc")
     after = api.store.get_nodes(Label.RECOMMENDATION, [R1, R2, R3])
-    for key in (R1, R2, R3):
-        for prop in (
-            "review_state",
-            "text",
-            "location",
-            "merged_into",
-            "merged_from",
-            "decided_by",
-        ):
-            assert after[key].get(prop) == before[key].get(prop), (key, prop)
-    assert [after[k]["review_state"] for k in (R1, R2, R3)] == ["merged", "removed", "merged"]
-    assert after[R1]["merged_from"] == [R3] and after[R3]["merged_into"] == R1
+    assert after == before
+    assert after[R1]["merged_from"] == [R3] and after[R1]["review_state"] == "merged"
+    assert _listed(api) == (1, [R1], 0, 0)
+    assert _rec_tallies(api.store) == TALLIES_REMOVED
     q = api.gql(QUEUE, role="restricted")["data"]["reviewQueue"]
     assert q["totalItems"] == 0  # the removed item was not queued again
+
+
+def test_a_correction_unlinks_what_it_drops(queue_api: Api, tmp_path: Path) -> None:
+    api = queue_api
+    fix = {"changeId": "u-1", "item": R3, "themes": ["voice_of_child"], "addressees": []}
+    out = api.gql(CORRECT, {"i": fix}, role="inspector")["data"]["correctItem"]
+    themes = [e["node"]["key"] for e in out["recommendation"]["themes"]["edges"]]
+    assert themes == ["voice_of_child"]
+    assert json.loads(out["change"]["before"]) == {
+        "review_state": None,
+        "themes": ["audit_impact_embedding", "record_keeping", "voice_of_child"],
+        "addressees": ["health-visiting-service", "safeguarding-board-or-partnership"],
+    }
+    assert json.loads(out["change"]["after"]) == {
+        "review_state": "corrected",
+        "themes": ["voice_of_child"],
+        "addressees": [],
+    }
+    corrected = {k: v for k, v in TALLIES_LOADED.items() if k != "audit_impact_embedding"}
+    corrected["record_keeping"] = 1
+    assert _rec_tallies(api.store) == corrected
+    linked = queries.run(
+        api.store,
+        "entities.neighbours",
+        {"edge": "recommendation.agencies", "ids": [R3]},
+        queries.Viewer(role="admin", restricted=True),
+    )
+    assert linked.get(R3, []) == []
+    _load(api.store, tmp_path / "doc")  # the dropped links do not come back
+    assert _rec_tallies(api.store) == corrected
 
 
 def test_a_reload_keeps_a_correction_and_a_confirmation(queue_api: Api, tmp_path: Path) -> None:
@@ -298,9 +381,13 @@ def test_a_pfd_table_reload_keeps_a_correction(store: GraphStore, tmp_path: Path
     assert api.gql(CORRECT, {"i": fix}, role="analyst")["data"]["correctItem"]["state"] == (
         "corrected"
     )
+    gone = "pfd-2031-0001-c2"
+    api.gql(REMOVE, {"i": {"changeId": "p-2", "item": gone}}, role="analyst")
+    assert store.get_nodes(Label.RECOMMENDATION, [gone]) == {}
     load_pfd_table(store, table)
     again = store.get_nodes(Label.RECOMMENDATION, [rec])[rec]
     assert (again["text"], again["review_state"]) == (fix["text"], "corrected")
+    assert store.get_nodes(Label.RECOMMENDATION, [gone]) == {}  # removed, and stays so
 
 
 def test_a_folder_reload_keeps_a_decision(queue_api: Api, tmp_path: Path) -> None:
@@ -314,5 +401,6 @@ def test_a_folder_reload_keeps_a_decision(queue_api: Api, tmp_path: Path) -> Non
     report = load_folder(api.store, tmp_path / "doc", options=options, jobs=1)
     assert [r.outcome for r in report.documents] == ["written"]
     recs = api.store.get_nodes(Label.RECOMMENDATION, [R1, R2])
-    assert (recs[R2]["text"], recs[R2]["review_state"]) == ("Supervision.", "removed")
+    assert sorted(recs) == [R1]  # the removed item stays removed
     assert api.store.get_nodes(Label.REVIEW, [REVIEW])[REVIEW]["status"] == "published"
+    assert _listed(api)[:2] == (2, [R1, R3])

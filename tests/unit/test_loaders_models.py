@@ -26,6 +26,7 @@ FILLED_BY_LOADER = {
     "decided_by",
     "decided_at",
     "merged_into",
+    "removed_items",
     "merged_from",
 }
 DERIVED = {Label.RECOMMENDATION: {"year", "board_id"}}

@@ -87,3 +87,48 @@ def test_the_page_limit_of_a_bulk_load() -> None:
     for bad in ("0", "ten", "-3"):
         with pytest.raises(ConfigError, match="SCRGRAPH_MAX_PAGES"):
             load_settings(environ={"SCRGRAPH_MAX_PAGES": bad})
+
+
+def test_the_queue_threshold_is_a_setting() -> None:
+    from scrgraph.settings import queue_threshold
+
+    assert load_settings(environ={}).queue_threshold == 0.7
+    assert queue_threshold({}) == 0.7
+    assert load_settings(environ={"SCRGRAPH_QUEUE_THRESHOLD": "0.85"}).queue_threshold == 0.85
+    assert queue_threshold({"SCRGRAPH_QUEUE_THRESHOLD": " 0.5 "}) == 0.5
+    for bad in ("1.5", "-0.1", "high"):
+        with pytest.raises(ConfigError, match=r"SCRGRAPH_QUEUE_THRESHOLD=.*expected a confidence"):
+            queue_threshold({"SCRGRAPH_QUEUE_THRESHOLD": bad})
+
+
+def test_the_reader_takes_the_threshold_from_the_environment(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    doc = tmp_path / "child_q.txt"
+    doc.write_text(
+        "Serious Case Review: Child Q (synthetic)\n\nRecommendations\n\n"
+        "1. The board must audit how health visitors record the voice of the child.\n"
+        "2. Supervision.\n",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys; from loaders.extract import QUEUE_THRESHOLD, extract_document; "
+        "r = extract_document(__import__('pathlib').Path(sys.argv[1]), board='Quillby LSCB', "
+        "year=2016); "
+        "print(QUEUE_THRESHOLD, [i.confidence < QUEUE_THRESHOLD for i in r.recommendations])"
+    )
+    out = {}
+    for value in ("0.70", "0.40"):
+        env = {**os.environ, "SCRGRAPH_QUEUE_THRESHOLD": value}
+        done = subprocess.run(
+            [sys.executable, "-c", code, str(doc)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        out[value] = done.stdout.strip()
+    # "Supervision." scores 0.50: queued at 0.70, not at 0.40.
+    assert out == {"0.70": "0.7 [False, True]", "0.40": "0.4 [False, False]"}
