@@ -211,7 +211,9 @@ def test_a_step_already_taken_is_not_the_matter(tagger: ThemeTagger) -> None:
         "Since the death of Ms Arbery the hospital says that new procedures have been put in place."
     )
     assert "clear_guidelines_standards" not in {t.theme for t in tagger.tag(done)}
-    promised = "The hospital agreed with the findings and said a plan of action will be put in place."
+    promised = (
+        "The hospital agreed with the findings and said a plan of action will be put in place."
+    )
     assert "follow_up_corrective_actions" not in {t.theme for t in tagger.tag(promised)}
     # Asking whether any step was taken is still about the matter.
     asked = "The hospital could not show me whether new procedures were put in place."
