@@ -200,9 +200,23 @@ class _Graph:
         self._edges: dict[tuple[str, str, bool], dict[str, list[str]]] = {}
         self._similar: dict[str, list[tuple[str, Any]]] = {}
 
-    def fetch_props(self, label: str, keys: Iterable[str | None]) -> None:
+    def fetch_props(
+        self, label: str, keys: Iterable[str | None], fields: Sequence[str] | None = None
+    ) -> None:
+        """The nodes' properties; only `fields` of them where given (the walk reads no other,
+        and a review's summary or a recommendation's text is most of its JSON)."""
         todo = [k for k in dict.fromkeys(keys) if k is not None and (label, k) not in self._props]
-        found = nodes_by_id(self.cur, Label(label), todo)
+        if fields is None:
+            found = nodes_by_id(self.cur, Label(label), todo)
+        else:
+            cols = "".join(f", json_extract(props, '$.{f}')" for f in fields)
+            found = {
+                str(row[0]): {f: v for f, v in zip(fields, row[1:], strict=True) if v is not None}
+                for row in self.cur.execute(
+                    f"SELECT id{cols} FROM nodes WHERE label = :label AND id IN {IN_IDS}",  # noqa: S608
+                    {"label": label, "ids": ids_param(todo)},
+                )
+            }
         for k in todo:
             self._props[(label, k)] = found.get(k) or {}
 
@@ -290,17 +304,18 @@ class _Graph:
         only = args["boards"]
         return p, [b for b in boards if only is None or b in only]
 
-    def fetch_recs(self, recs: list[str]) -> None:
-        """A stage of the walk: the recommendations, their reviews, boards and themes."""
-        self.fetch_props(_REC, recs)
+    def fetch_recs(self, recs: list[str], fields: Sequence[str]) -> None:
+        """A stage of the walk: the recommendations (`fields` of them), their reviews, boards
+        and themes."""
+        self.fetch_props(_REC, recs, fields)
         self.fetch_edges(_MAKES, recs, outgoing=False)
         self.fetch_edges(_TAGGED, recs, outgoing=True)
         made = self._edges[(_MAKES, "", False)]
         reviews = [rv for r in recs for rv in made.get(r, ())]
-        self.fetch_props(_REVIEW, reviews)
+        self.fetch_props(_REVIEW, reviews, ("status", "year"))
         self.fetch_edges(_COMMISSIONED, reviews, outgoing=False)
         commissioned = self._edges[(_COMMISSIONED, "", False)]
-        self.fetch_props(_BOARD, [b for rv in reviews for b in commissioned.get(rv, ())])
+        self.fetch_props(_BOARD, [b for rv in reviews for b in commissioned.get(rv, ())], ("name",))
 
 
 _AGENCY: Final = Label.AGENCY.value
@@ -500,7 +515,10 @@ def sector_recommendations_embedded(
 def _sector_recommendations(g: _Graph, args: Mapping[str, Any]) -> dict[str, Any]:
     agencies = g.audience(args)
     g.fetch_edges(_ADDRESSED_TO, [a["id"] for a in agencies], outgoing=False)
-    g.fetch_recs([r for a in agencies for r in g.into(_AGENCY, a["id"], _ADDRESSED_TO)])
+    g.fetch_recs(
+        [r for a in agencies for r in g.into(_AGENCY, a["id"], _ADDRESSED_TO)],
+        ("number", "text", "status", "level", "location", "source_file", "source_line"),
+    )
     rows = []
     for a in agencies:
         for r in g.into(_AGENCY, a["id"], _ADDRESSED_TO):
@@ -616,11 +634,12 @@ def _sector_actions(g: _Graph, args: Mapping[str, Any]) -> dict[str, Any]:
     agencies = g.audience(args)
     g.fetch_edges(_OWNED_BY, [a["id"] for a in agencies], outgoing=False)
     actions = [ac for a in agencies for ac in g.into(_AGENCY, a["id"], _OWNED_BY)]
-    g.fetch_props(_ACTION, actions)
+    g.fetch_props(_ACTION, actions, ("description", "status", "due_date", "completed_date"))
     g.fetch_edges(_CHECKS, actions, outgoing=False)
-    g.fetch_props(_AUDIT, [au for ac in actions for au in g.into(_ACTION, ac, _CHECKS)])
+    checks = [au for ac in actions for au in g.into(_ACTION, ac, _CHECKS)]
+    g.fetch_props(_AUDIT, checks, ("id", "date", "rating"))
     g.fetch_edges(_RESPONDS_TO, actions, outgoing=True)
-    g.fetch_recs([r for ac in actions for r in g.out(_ACTION, ac, _RESPONDS_TO)])
+    g.fetch_recs([r for ac in actions for r in g.out(_ACTION, ac, _RESPONDS_TO)], ("number",))
     rows = []
     for a in agencies:
         for ac in g.into(_AGENCY, a["id"], _OWNED_BY):
