@@ -1,11 +1,14 @@
-"""The embedded default: a SQLite file is the durable truth, networkx holds the graph in memory.
+"""The embedded default: a SQLite file is the durable truth and the read path.
 
 - WAL mode; each batch is one `BEGIN IMMEDIATE` transaction, so a crash leaves whole batches.
 - Uniqueness constraints are SQLite (partial, expression) unique indexes, generated from the
   schema, so a violation rolls the whole batch back exactly as Neo4j does.
 - Full-text search uses SQLite FTS5.
 - Another process's commits are noticed through `PRAGMA data_version`; the in-memory graph
-  is then reloaded before the next read or write.
+  (if one was built) is then dropped, and built again only when something asks for it.
+- The queries read SQL (queries/_sql.py). The networkx copy of the whole store (`graph`) is
+  built lazily, on first use, for the few readers that still walk it; a server that never
+  calls them never holds it.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ def _dumps(props: Row) -> str:
 
 
 class EmbeddedStore(GraphStore):
-    """SQLite + networkx. Thread-safe for the API server: one lock guards writes and reloads."""
+    """SQLite, with a networkx copy built on demand. Thread-safe for the API server: one lock
+    guards writes, reloads and the connection."""
 
     kind = "embedded"
 
@@ -84,10 +88,10 @@ class EmbeddedStore(GraphStore):
         self._conn.execute("PRAGMA synchronous=NORMAL")
         self._conn.execute("PRAGMA busy_timeout=30000")
         self._lock = threading.RLock()
-        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
-        self.by_label: dict[str, set[str]] = {n.label.value: set() for n in NODES}
+        self._graph: nx.MultiDiGraph | None = None  # built on first use (see `graph`)
+        self._by_label: dict[str, set[str]] | None = None
         self._data_version = -1
-        self.generation = 0  # bumps whenever the in-memory graph changes
+        self.generation = 0  # bumps whenever the stored data changes
         self.apply_schema()
 
     # -- schema -----------------------------------------------------------------------------
@@ -165,6 +169,33 @@ class EmbeddedStore(GraphStore):
         return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
 
     def _reload(self) -> None:
+        """Drop the in-memory graph (the data changed under it); `graph` builds it again."""
+        self._graph = None
+        self._by_label = None
+        self._data_version = self._current_data_version()
+        self.generation += 1
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The whole store as a networkx MultiDiGraph, built on first use after a change.
+
+        Only the readers that still walk the graph ask for it; the rest read SQL."""
+        with self._lock:
+            if self._graph is None:
+                self._build()
+            assert self._graph is not None
+            return self._graph
+
+    @property
+    def by_label(self) -> dict[str, set[str]]:
+        """Keys per label, as the in-memory graph holds them (built with it)."""
+        with self._lock:
+            if self._by_label is None:
+                self._build()
+            assert self._by_label is not None
+            return self._by_label
+
+    def _build(self) -> None:
         g: nx.MultiDiGraph = nx.MultiDiGraph()
         by_label: dict[str, set[str]] = {n.label.value: set() for n in NODES}
         gc.disable()  # building millions of dicts: no collector passes over them meanwhile
@@ -172,16 +203,14 @@ class EmbeddedStore(GraphStore):
             self._fill(g, by_label)
         finally:
             gc.enable()
-        # The graph lives as long as the store: keep it out of the collector's full passes
+        # The graph lives until the data changes: keep it out of the collector's full passes
         # (one such pass over the national graph costs ~0.7 s, paid by whichever query hits it).
         # An earlier graph (another process committed) must stay collectable once readers let
         # go of it, so thaw everything before freezing again; never clear it under a reader.
         gc.unfreeze()
         gc.freeze()
-        self.graph = g
-        self.by_label = by_label
-        self._data_version = self._current_data_version()
-        self.generation += 1
+        self._graph = g
+        self._by_label = by_label
 
     def _fill(self, g: nx.MultiDiGraph, by_label: dict[str, set[str]]) -> None:
         for label, key, props in self._conn.execute("SELECT label, id, props FROM nodes"):
@@ -523,7 +552,8 @@ class EmbeddedStore(GraphStore):
     def _missing(
         self, cur: sqlite3.Cursor, label: str, keys: set[str], pending: dict[NodeId, Row]
     ) -> set[NodeId]:
-        todo = [k for k in keys if (label, k) not in pending and (label, k) not in self.graph]
+        g = self._graph  # a shortcut where the copy is built; SQL answers otherwise
+        todo = [k for k in keys if (label, k) not in pending and (g is None or (label, k) not in g)]
         found: set[str] = set()
         for i in range(0, len(todo), _CHUNK):
             chunk = todo[i : i + _CHUNK]
@@ -546,7 +576,18 @@ class EmbeddedStore(GraphStore):
             if lbl == label
         }
         keys = list(docs)
-        existed = [k for k in keys if (label, k) in self.graph]
+        # The nodes indexed before this batch (their fts rows are replaced below).
+        existed: list[str] = []
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            existed.extend(
+                r[0]
+                for r in cur.execute(
+                    f"SELECT id FROM fts_map WHERE label = ? AND id IN ({marks})",  # noqa: S608
+                    (label, *chunk),
+                )
+            )
         cur.executemany(
             "INSERT INTO fts_map(label, id) VALUES (?, ?) ON CONFLICT(label, id) DO NOTHING",
             [(label, k) for k in keys],
@@ -570,7 +611,11 @@ class EmbeddedStore(GraphStore):
     def _apply_to_graph(
         self, nodes: dict[NodeId, Row], rels: dict[tuple[NodeId, NodeId, str], Row]
     ) -> None:
-        g = self.graph
+        if nodes or rels:
+            self.generation += 1
+        g = self._graph
+        if g is None or self._by_label is None:
+            return  # no copy built: nothing to keep up to date
         for nid, props in nodes.items():
             if nid in g:
                 attrs = g.nodes[nid]
@@ -578,7 +623,7 @@ class EmbeddedStore(GraphStore):
                 attrs.update(props)
             else:
                 g.add_node(nid, **props)
-                self.by_label.setdefault(nid[0], set()).add(nid[1])
+                self._by_label.setdefault(nid[0], set()).add(nid[1])
         for (s, e, t), props in rels.items():
             if g.has_edge(s, e, t):
                 attrs = g.edges[s, e, t]
@@ -586,8 +631,6 @@ class EmbeddedStore(GraphStore):
                 attrs.update(props)
             else:
                 g.add_edge(s, e, key=t, **props)
-        if nodes or rels:
-            self.generation += 1
 
     # -- reads ------------------------------------------------------------------------------
 
@@ -627,13 +670,21 @@ class EmbeddedStore(GraphStore):
 
     def get_nodes(self, label: Label, ids: Iterable[str]) -> dict[str, Row]:
         self.sync()
-        g = self.graph
+        return self._props_of(label.value, list(ids))
+
+    def _props_of(self, label: str, keys: list[str]) -> dict[str, Row]:
         out: dict[str, Row] = {}
-        for k in ids:
-            nid = (label.value, k)
-            if nid in g:
-                out[k] = dict(g.nodes[nid])
-        return out
+        with self._lock:
+            for i in range(0, len(keys), _CHUNK):
+                chunk = keys[i : i + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                for key, props in self._conn.execute(
+                    f"SELECT id, props FROM nodes WHERE label = ? AND id IN ({marks})",  # noqa: S608
+                    (label, *chunk),
+                ):
+                    out[key] = json.loads(props)
+        # In the order asked for, as the graph's lookups gave them.
+        return {k: out[k] for k in dict.fromkeys(keys) if k in out}
 
     def fulltext(
         self, text: str, labels: Iterable[str], limit: int
@@ -672,12 +723,14 @@ class EmbeddedStore(GraphStore):
 
     def node(self, label: str, key: str) -> dict[str, Any] | None:
         """Properties of one node, or None."""
-        nid = (label, key)
-        return dict(self.graph.nodes[nid]) if nid in self.graph else None
+        return self._props_of(label, [key]).get(key)
 
     def ids(self, label: str) -> set[str]:
         """Keys of every node with the label."""
-        return self.by_label.get(label, set())
+        with self._lock:
+            return {
+                r[0] for r in self._conn.execute("SELECT id FROM nodes WHERE label = ?", (label,))
+            }
 
 
 class _PostView:

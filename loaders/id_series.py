@@ -95,19 +95,23 @@ def store_graph(store: GraphStore) -> Graph:
             return out
         raise TypeError(f"unsupported store {type(store).__name__}")
     store.sync()
-    g = store.graph
-    for key in store.ids(Label.REVIEW.value):
-        out[Label.REVIEW][key] = (g.nodes[(Label.REVIEW.value, key)].get("status"),)
-    for label, (rel, outgoing) in _STORE_EDGE.items():
-        want = _PARENT_LABEL[label].value
-        for key in store.ids(label.value):
-            nid = (label.value, key)
-            edges = (
-                ((dst, k) for _, dst, k in g.out_edges(nid, keys=True))
-                if outgoing
-                else ((src, k) for src, _, k in g.in_edges(nid, keys=True))
-            )
-            out[label][key] = tuple(n[1] for n, k in edges if k == rel and n[0] == want)
+    with store.reading() as cur:
+        for key, status in cur.execute(
+            "SELECT id, json_extract(props, '$.status') FROM nodes WHERE label = ?",
+            (Label.REVIEW.value,),
+        ):
+            out[Label.REVIEW][key] = (status,)
+        for label, (rel, outgoing) in _STORE_EDGE.items():
+            # A relationship type fixes the labels at its ends, so the parent's label holds.
+            near, far = ("src", "dst") if outgoing else ("dst", "src")
+            parents: dict[str, list[str]] = {}
+            for key, parent in cur.execute(
+                f"SELECT {near}, {far} FROM rels WHERE type = ? ORDER BY {near}, {far}",  # noqa: S608
+                (rel,),
+            ):
+                parents.setdefault(key, []).append(parent)
+            for (key,) in cur.execute("SELECT id FROM nodes WHERE label = ?", (label.value,)):
+                out[label][key] = tuple(parents.get(key, ()))
     return out
 
 

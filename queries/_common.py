@@ -7,6 +7,7 @@ Parameters arrive as Python values (from GraphQL or tests) or as strings (from t
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -199,55 +200,52 @@ def year_of(iso: str | None) -> int | None:
 
 
 class G:
-    """Read helpers over an EmbeddedStore's MultiDiGraph (edges keyed by relationship type)."""
+    """Point reads over an EmbeddedStore's SQL (relationships by type, neighbours by key),
+    for the queries that look up a few nodes; walks over many use queries._sql in bulk."""
 
     def __init__(self, store: EmbeddedStore, viewer: Viewer) -> None:
         self.store = store
-        self.g = store.graph
         self.viewer = viewer
         self._statuses = frozenset(viewer.statuses)
 
     def props(self, label: Label, key: str) -> dict[str, Any] | None:
-        nid = (label.value, key)
-        if nid in self.g:
-            return self.g.nodes[nid]  # type: ignore[no-any-return]
-        return None
+        return self.store.node(label.value, key)
+
+    def _ends(self, key: str, rel: RelType, outgoing: bool) -> list[tuple[str, str]]:
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        with self.store.reading() as cur:
+            return cur.execute(
+                f"SELECT {far}, props FROM rels WHERE type = ? AND {near} = ? ORDER BY {far}",  # noqa: S608
+                (rel.value, key),
+            ).fetchall()
 
     def out(self, label: Label, key: str, rel: RelType) -> Iterator[str]:
         """Keys of nodes reached by outgoing `rel` edges."""
-        nid = (label.value, key)
-        if nid not in self.g:
-            return
-        for _, dst, k in self.g.out_edges(nid, keys=True):
-            if k == rel.value:
-                yield dst[1]
+        for dst, _ in self._ends(key, rel, True):
+            yield dst
 
     def out_edges(
         self, label: Label, key: str, rel: RelType
     ) -> Iterator[tuple[str, dict[str, Any]]]:
-        nid = (label.value, key)
-        if nid not in self.g:
-            return
-        for _, dst, k, d in self.g.out_edges(nid, keys=True, data=True):
-            if k == rel.value:
-                yield dst[1], d
+        for dst, props in self._ends(key, rel, True):
+            yield dst, json.loads(props) if props else {}
 
     def into(self, label: Label, key: str, rel: RelType) -> Iterator[str]:
         """Keys of nodes that reach this one by `rel` edges."""
-        nid = (label.value, key)
-        if nid not in self.g:
-            return
-        for src, _, k in self.g.in_edges(nid, keys=True):
-            if k == rel.value:
-                yield src[1]
+        for src, _ in self._ends(key, rel, False):
+            yield src
 
     def review_visible(self, review_id: str) -> bool:
         p = self.props(Label.REVIEW, review_id)
         return p is not None and p.get("status") in self._statuses
 
     def visible_reviews(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        for key in sorted(self.store.ids(Label.REVIEW.value)):
-            p = self.g.nodes[(Label.REVIEW.value, key)]
+        with self.store.reading() as cur:
+            rows = cur.execute(
+                "SELECT id, props FROM nodes WHERE label = ? ORDER BY id", (Label.REVIEW.value,)
+            ).fetchall()
+        for key, raw in rows:
+            p: dict[str, Any] = json.loads(raw)
             if p.get("status") in self._statuses:
                 yield key, p
 

@@ -28,7 +28,6 @@ from graph_schema import REVIEW_TYPES, SECTORS, Label, RelType
 from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import (
     OPEN_ACTION_STATUSES,
-    G,
     Params,
     QueryParamError,
     as_date,
@@ -40,7 +39,6 @@ from queries._common import (
 )
 from queries._sql import ends, params_with, reading, vis_sql
 from queries.base import Query, Viewer, register
-from queries.entities import visible
 
 AGENCY_LOAD = "agency_load"
 OUTSTANDING = "outstanding_actions"
@@ -143,38 +141,54 @@ def agency_load_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: View
     return _load_shape(row["agencies"], row["recommendations"], row["actions"], args)
 
 
+# The agency's recommendations and actions with their visible reviews (queries._sql), in the
+# order the graph walk took: agency, then its neighbours by id (the table's key order).
+_LOAD_RECS_SQL: Final = (
+    "SELECT x.src, json_extract(rv.props, '$.year'), json_extract(r.props, '$.status') "
+    "FROM rels x CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = x.src "
+    "CROSS JOIN nodes rv ON rv.label = 'Review' AND rv.id = m.src "
+    "CROSS JOIN nodes r ON r.label = 'Recommendation' AND r.id = x.src "
+    f"WHERE x.type = 'ADDRESSED_TO' AND x.dst = :agency AND {vis_sql(Label.REVIEW, 'rv')} "
+    "ORDER BY x.src, m.src"
+)
+_LOAD_ACTIONS_SQL: Final = (
+    "SELECT o.src, json_extract(rv.props, '$.year'), json_extract(ac.props, '$.status'), "
+    "json_extract(ac.props, '$.due_date') "
+    "FROM rels o CROSS JOIN rels x ON x.type = 'RESPONDS_TO' AND x.src = o.src "
+    "CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = x.dst "
+    "CROSS JOIN nodes rv ON rv.label = 'Review' AND rv.id = m.src "
+    "CROSS JOIN nodes ac ON ac.label = 'Action' AND ac.id = o.src "
+    f"WHERE o.type = 'OWNED_BY' AND o.dst = :agency AND {vis_sql(Label.REVIEW, 'rv')} "
+    "ORDER BY o.src, x.dst, m.src"
+)
+_LOAD_AGENCIES_SQL: Final = (
+    "SELECT n.id, json_extract(n.props, '$.name'), json_extract(n.props, '$.sector') "
+    "FROM nodes n WHERE n.label = 'Agency' AND (n.id = :agency OR (:sector IS NOT NULL "
+    f"AND :sector != '' AND json_extract(n.props, '$.sector') = :sector)) "
+    f"AND {vis_sql(Label.AGENCY)} ORDER BY n.id"
+)
+
+
 def agency_load_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """From SQL. Not from the write-time aggregates: they carry no agency, and what is overdue
+    depends on `as_of`, which only the actions' own due dates can answer."""
     args = _load_params(params)
-    g = G(store, viewer)
+    yf, yt = args["year_from"], args["year_to"]
     agencies: list[dict[str, Any]] = []
-    for aid in sorted(store.ids(Label.AGENCY.value)):
-        p = g.props(Label.AGENCY, aid) or {}
-        if (
-            aid == args["agency"] or (args["sector"] and p.get("sector") == args["sector"])
-        ) and visible(store, Label.AGENCY, aid, viewer):
-            agencies.append({"id": aid, "name": p.get("name"), "sector": p.get("sector")})
-    recs, actions = [], []
-    for a in agencies:
-        for r in g.into(Label.AGENCY, a["id"], RelType.ADDRESSED_TO):
-            for rv in g.reviews_of_rec(r):
-                year = (g.props(Label.REVIEW, rv) or {}).get("year")
-                if g.review_visible(rv) and in_years(year, args["year_from"], args["year_to"]):
-                    status = (g.props(Label.RECOMMENDATION, r) or {}).get("status")
+    recs: list[dict[str, Any]] = []
+    actions: list[dict[str, Any]] = []
+    with reading(store) as cur:
+        sp = params_with(viewer, {"agency": args["agency"], "sector": args["sector"]})
+        for aid, name, sector in cur.execute(_LOAD_AGENCIES_SQL, sp).fetchall():
+            agencies.append({"id": aid, "name": name, "sector": sector})
+        for a in agencies:
+            ap = params_with(viewer, {"agency": a["id"]})
+            for r, year, status in cur.execute(_LOAD_RECS_SQL, ap):
+                if in_years(year, yf, yt):
                     recs.append({"id": r, "year": year, "status": status})
-        for ac in g.into(Label.AGENCY, a["id"], RelType.OWNED_BY):
-            ap = g.props(Label.ACTION, ac) or {}
-            for r in g.out(Label.ACTION, ac, RelType.RESPONDS_TO):
-                for rv in g.reviews_of_rec(r):
-                    year = (g.props(Label.REVIEW, rv) or {}).get("year")
-                    if g.review_visible(rv) and in_years(year, args["year_from"], args["year_to"]):
-                        actions.append(
-                            {
-                                "id": ac,
-                                "year": year,
-                                "status": ap.get("status"),
-                                "due_date": ap.get("due_date"),
-                            }
-                        )
+            for ac, year, status, due in cur.execute(_LOAD_ACTIONS_SQL, ap):
+                if in_years(year, yf, yt):
+                    actions.append({"id": ac, "year": year, "status": status, "due_date": due})
     return _load_shape(agencies, recs, actions, args)
 
 

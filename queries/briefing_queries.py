@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
@@ -46,8 +47,8 @@ from queries._common import (
     days_overdue,
     in_years,
 )
+from queries._sql import IN_IDS, ids_param, nodes_by_id, params_with, props_of, reading, vis_sql
 from queries.base import Query, Viewer, register
-from queries.entities import visible
 from queries.recurrence import slope
 from queries.trace import impact_verdict
 
@@ -181,32 +182,87 @@ def _merge(rows: Iterable[Mapping[str, Any]], many: str, one: str) -> dict[str, 
 
 
 class _Graph:
-    """Fast reads over the embedded graph's adjacency dicts (edges keyed by type).
+    """Reads over the embedded store's SQL for one briefing, in one read transaction.
 
-    `G` in queries._common walks networkx views; on the national corpus a briefing touches
-    tens of thousands of nodes, and plain dict access keeps it within its time budget.
+    A briefing walks from a sector's agencies out to their recommendations, reviews, boards
+    and themes: tens of thousands of nodes at national scale. Each step of the walk is fetched
+    for all its nodes at once (`fetch_props`, `fetch_edges`, `fetch_similar`), then the walk
+    reads the caches; a node the walk reaches unfetched is read on its own. Neighbours come in
+    key order, as a graph built from the relationships table held them.
     """
 
-    def __init__(self, store: EmbeddedStore, viewer: Viewer) -> None:
-        graph = store.graph
-        self.store = store
-        self.node: dict[Any, dict[str, Any]] = graph._node
-        self.succ: dict[Any, dict[Any, dict[str, Any]]] = graph._succ
-        self.pred: dict[Any, dict[Any, dict[str, Any]]] = graph._pred
+    def __init__(self, cur: sqlite3.Cursor, viewer: Viewer) -> None:
+        self.cur = cur
         self.statuses = frozenset(viewer.statuses)
         self.viewer = viewer
         self._reviews: dict[str, tuple[dict[str, Any], list[Any]]] = {}
+        self._props: dict[tuple[str, str | None], dict[str, Any]] = {}
+        self._edges: dict[tuple[str, str, bool], dict[str, list[str]]] = {}
+        self._similar: dict[str, list[tuple[str, Any]]] = {}
+
+    def fetch_props(
+        self, label: str, keys: Iterable[str | None], fields: Sequence[str] | None = None
+    ) -> None:
+        """The nodes' properties; only `fields` of them where given (the walk reads no other,
+        and a review's summary or a recommendation's text is most of its JSON)."""
+        todo = [k for k in dict.fromkeys(keys) if k is not None and (label, k) not in self._props]
+        if fields is None:
+            found = nodes_by_id(self.cur, Label(label), todo)
+        else:
+            cols = "".join(f", json_extract(props, '$.{f}')" for f in fields)
+            found = {
+                str(row[0]): {f: v for f, v in zip(fields, row[1:], strict=True) if v is not None}
+                for row in self.cur.execute(
+                    f"SELECT id{cols} FROM nodes WHERE label = :label AND id IN {IN_IDS}",  # noqa: S608
+                    {"label": label, "ids": ids_param(todo)},
+                )
+            }
+        for k in todo:
+            self._props[(label, k)] = found.get(k) or {}
+
+    def fetch_edges(self, rel: str, keys: Iterable[str], outgoing: bool) -> None:
+        cache = self._edges.setdefault((rel, "", outgoing), {})
+        todo = [k for k in dict.fromkeys(keys) if k not in cache]
+        if not todo:
+            return
+        near, far = ("src", "dst") if outgoing else ("dst", "src")
+        for k in todo:
+            cache[k] = []
+        for k, other in self.cur.execute(
+            f"SELECT {near}, {far} FROM rels WHERE type = :type "  # noqa: S608
+            f"AND {near} IN {IN_IDS} ORDER BY {near}, {far}",
+            {"type": rel, "ids": ids_param(todo)},
+        ):
+            cache[str(k)].append(str(other))
+
+    def fetch_similar(self, keys: Iterable[str]) -> None:
+        todo = [k for k in dict.fromkeys(keys) if k not in self._similar]
+        for k in todo:
+            self._similar[k] = []
+        for k, other, raw in self.cur.execute(
+            f"SELECT src, dst, props FROM rels WHERE type = :type AND src IN {IN_IDS} "  # noqa: S608
+            "ORDER BY src, dst",
+            {"type": _SIMILAR, "ids": ids_param(todo)},
+        ):
+            self._similar[str(k)].append((str(other), props_of(raw).get("score")))
 
     def props(self, label: str, key: str | None) -> dict[str, Any]:
-        return self.node.get((label, key)) or {}
+        if (label, key) not in self._props:
+            self.fetch_props(label, [key])
+        return self._props.get((label, key)) or {}
+
+    def _ends(self, key: str, rel: str, outgoing: bool) -> list[str]:
+        cache = self._edges.get((rel, "", outgoing))
+        if cache is None or key not in cache:
+            self.fetch_edges(rel, [key], outgoing)
+            cache = self._edges[(rel, "", outgoing)]
+        return list(cache[key])
 
     def out(self, label: str, key: str, rel: str) -> list[str]:
-        adj = self.succ.get((label, key)) or {}
-        return [dst[1] for dst, keys in adj.items() if rel in keys]
+        return self._ends(key, rel, True)
 
     def into(self, label: str, key: str, rel: str) -> list[str]:
-        adj = self.pred.get((label, key)) or {}
-        return [src[1] for src, keys in adj.items() if rel in keys]
+        return self._ends(key, rel, False)
 
     def similar(self, key: str, pool: Mapping[str, Any]) -> list[tuple[str, Any]]:
         """(id, score) of outgoing SIMILAR_TO neighbours in `pool`.
@@ -214,25 +270,21 @@ class _Graph:
         Outgoing only: every link between two pool members is then seen once, from its start;
         repeat_groups makes the links undirected.
         """
-        out = []
-        for other, keys in (self.succ.get((_REC, key)) or {}).items():
-            if other[1] in pool:
-                d = keys.get(_SIMILAR)
-                if d is not None:
-                    out.append((other[1], d.get("score")))
-        return out
+        if key not in self._similar:
+            self.fetch_similar([key])
+        return [(other, score) for other, score in self._similar[key] if other in pool]
 
     def audience(self, args: Mapping[str, Any]) -> list[dict[str, Any]]:
         only = args["agencies"]
         out = []
-        for aid in sorted(self.store.ids(_AGENCY)):
-            p = self.props(_AGENCY, aid)
-            if (
-                p.get("sector") == args["sector"]
-                and (only is None or aid in only)
-                and visible(self.store, Label.AGENCY, aid, self.viewer)
-            ):
-                out.append({"id": aid, "name": p.get("name"), "sector": p.get("sector")})
+        for aid, name, sector in self.cur.execute(
+            "SELECT n.id, json_extract(n.props, '$.name'), json_extract(n.props, '$.sector') "  # noqa: S608
+            "FROM nodes n WHERE n.label = :label AND json_extract(n.props, '$.sector') = :sector "
+            f"AND {vis_sql(Label.AGENCY)} ORDER BY n.id",
+            params_with(self.viewer, {"label": _AGENCY, "sector": args["sector"]}),
+        ).fetchall():
+            if only is None or aid in only:
+                out.append({"id": aid, "name": name, "sector": sector})
         return out
 
     def review_boards(self, rv: str, args: Mapping[str, Any]) -> tuple[dict[str, Any], list[Any]]:
@@ -251,6 +303,19 @@ class _Graph:
         boards: list[str | None] = [*sorted(self.into(_REVIEW, rv, _COMMISSIONED))] or [None]
         only = args["boards"]
         return p, [b for b in boards if only is None or b in only]
+
+    def fetch_recs(self, recs: list[str], fields: Sequence[str]) -> None:
+        """A stage of the walk: the recommendations (`fields` of them), their reviews, boards
+        and themes."""
+        self.fetch_props(_REC, recs, fields)
+        self.fetch_edges(_MAKES, recs, outgoing=False)
+        self.fetch_edges(_TAGGED, recs, outgoing=True)
+        made = self._edges[(_MAKES, "", False)]
+        reviews = [rv for r in recs for rv in made.get(r, ())]
+        self.fetch_props(_REVIEW, reviews, ("status", "year"))
+        self.fetch_edges(_COMMISSIONED, reviews, outgoing=False)
+        commissioned = self._edges[(_COMMISSIONED, "", False)]
+        self.fetch_props(_BOARD, [b for rv in reviews for b in commissioned.get(rv, ())], ("name",))
 
 
 _AGENCY: Final = Label.AGENCY.value
@@ -443,8 +508,17 @@ def sector_recommendations_embedded(
     store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 ) -> dict[str, Any]:
     args = _audience_params(SECTOR_RECOMMENDATIONS, params)
-    g = _Graph(store, viewer)
+    with reading(store) as cur:
+        return _sector_recommendations(_Graph(cur, viewer), args)
+
+
+def _sector_recommendations(g: _Graph, args: Mapping[str, Any]) -> dict[str, Any]:
     agencies = g.audience(args)
+    g.fetch_edges(_ADDRESSED_TO, [a["id"] for a in agencies], outgoing=False)
+    g.fetch_recs(
+        [r for a in agencies for r in g.into(_AGENCY, a["id"], _ADDRESSED_TO)],
+        ("number", "text", "status", "level", "location", "source_file", "source_line"),
+    )
     rows = []
     for a in agencies:
         for r in g.into(_AGENCY, a["id"], _ADDRESSED_TO):
@@ -471,6 +545,7 @@ def sector_recommendations_embedded(
                         }
                     )
     pool = {row["id"]: None for row in rows}
+    g.fetch_similar(pool)
     similar = {r: g.similar(r, pool) for r in pool}
     return _recs_shape(agencies, rows, similar, args)
 
@@ -551,9 +626,22 @@ def sector_actions_embedded(
     store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 ) -> dict[str, Any]:
     args = _audience_params(SECTOR_ACTIONS, params)
-    g = _Graph(store, viewer)
+    with reading(store) as cur:
+        return _sector_actions(_Graph(cur, viewer), args)
+
+
+def _sector_actions(g: _Graph, args: Mapping[str, Any]) -> dict[str, Any]:
+    agencies = g.audience(args)
+    g.fetch_edges(_OWNED_BY, [a["id"] for a in agencies], outgoing=False)
+    actions = [ac for a in agencies for ac in g.into(_AGENCY, a["id"], _OWNED_BY)]
+    g.fetch_props(_ACTION, actions, ("description", "status", "due_date", "completed_date"))
+    g.fetch_edges(_CHECKS, actions, outgoing=False)
+    checks = [au for ac in actions for au in g.into(_ACTION, ac, _CHECKS)]
+    g.fetch_props(_AUDIT, checks, ("id", "date", "rating"))
+    g.fetch_edges(_RESPONDS_TO, actions, outgoing=True)
+    g.fetch_recs([r for ac in actions for r in g.out(_ACTION, ac, _RESPONDS_TO)], ("number",))
     rows = []
-    for a in g.audience(args):
+    for a in agencies:
         for ac in g.into(_AGENCY, a["id"], _OWNED_BY):
             ap = g.props(_ACTION, ac)
             audits = [g.props(_AUDIT, au) for au in g.into(_ACTION, ac, _CHECKS)]

@@ -8,6 +8,7 @@ from typing import Any
 from graph_schema import Label
 from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import load_cypher
+from queries._sql import params_with, props_of, reading, vis_sql
 from queries.base import Query, Viewer, register
 
 NAME = "corpus_info"
@@ -41,13 +42,23 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> d
     return _shape(list(rows[0]["runs"]) if rows else [], viewer)
 
 
+_WROTE_VISIBLE = (
+    " AND n.id IN (SELECT json_extract(r.props, '$.load_run') FROM nodes r "  # noqa: S608
+    f"WHERE r.label = 'Review' AND {vis_sql(Label.REVIEW, 'r')})"
+)
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
-    ids = sorted(store.ids(Label.LOAD_RUN.value))
-    if not viewer.sees_sources:
-        reviews = (store.node(Label.REVIEW.value, rv) or {} for rv in store.ids(Label.REVIEW.value))
-        wrote = {p.get("load_run") for p in reviews if viewer.may_see(p.get("status"))}
-        ids = [k for k in ids if k in wrote]
-    runs = [store.node(Label.LOAD_RUN.value, k) or {} for k in ids]
+    # Only the runs that last wrote a review the viewer may see.
+    where = "" if viewer.sees_sources else _WROTE_VISIBLE
+    with reading(store) as cur:
+        runs = [
+            props_of(p)
+            for (p,) in cur.execute(
+                f"SELECT n.props FROM nodes n WHERE n.label = :label{where} ORDER BY n.id",  # noqa: S608
+                params_with(viewer, {"label": Label.LOAD_RUN.value}),
+            )
+        ]
     return _shape([{k: r.get(k) for k in _FIELDS} for r in runs], viewer)
 
 

@@ -15,7 +15,8 @@ import networkx as nx
 
 from graph_schema import Label, RelType
 from graph_store import EmbeddedStore, Neo4jStore
-from queries._common import G, Params, QueryParamError, load_cypher
+from queries._common import Params, QueryParamError, load_cypher
+from queries._sql import ends, nodes_by_id, props_of, reading
 from queries.base import Query, Viewer, register
 
 NAME = "repeated_recommendations"
@@ -86,32 +87,51 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
-    g = G(store, viewer)
+    statuses = frozenset(viewer.statuses)
+    with reading(store) as cur:
+        pairs = [
+            (str(a), str(b), props_of(d))
+            for a, b, d in cur.execute(
+                "SELECT src, dst, props FROM rels WHERE type = ? ORDER BY src, dst",
+                (RelType.SIMILAR_TO.value,),
+            )
+        ]
+        recs = sorted({k for a, b, _ in pairs for k in (a, b)})
+        rec_props = nodes_by_id(cur, Label.RECOMMENDATION, recs)
+        made_by = ends(cur, RelType.MAKES, recs, outgoing=False)
+        reviews = sorted({rv for rvs in made_by.values() for rv in rvs})
+        review_props = nodes_by_id(cur, Label.REVIEW, reviews)
+        boards_of = ends(cur, RelType.COMMISSIONED, reviews, outgoing=False)
 
     def member(rid: str) -> dict[str, Any] | None:
-        rv = g.visible_review_of_rec(rid)
+        rv = next(
+            (
+                r
+                for r in sorted(made_by.get(rid, ()))
+                if (review_props.get(r) or {}).get("status") in statuses
+            ),
+            None,
+        )
         if rv is None:
             return None
-        p = g.props(Label.RECOMMENDATION, rid) or {}
-        boards = g.boards_of_review(rv)
+        p = rec_props.get(rid) or {}
+        boards = sorted(boards_of.get(rv, ()))
         return {
             "id": rid,
             "number": p.get("number"),
             "text": p.get("text"),
             "status": p.get("status"),
             "review_id": rv,
-            "year": (g.props(Label.REVIEW, rv) or {}).get("year"),
+            "year": (review_props.get(rv) or {}).get("year"),
             "board_id": boards[0] if boards else None,
         }
 
+    members = {rid: member(rid) for rid in recs}
     links: list[Link] = []
-    cache: dict[str, dict[str, Any] | None] = {}
-    for r1 in sorted(store.ids(Label.RECOMMENDATION.value)):
-        for r2, d in g.out_edges(Label.RECOMMENDATION, r1, RelType.SIMILAR_TO):
-            a = cache[r1] if r1 in cache else cache.setdefault(r1, member(r1))
-            b = cache[r2] if r2 in cache else cache.setdefault(r2, member(r2))
-            if a is not None and b is not None:
-                links.append((a, b, float(d.get("score") or 0.0)))
+    for r1, r2, d in pairs:
+        a, b = members[r1], members[r2]
+        if a is not None and b is not None:
+            links.append((a, b, float(d.get("score") or 0.0)))
     return clusters(links, **args)
 
 

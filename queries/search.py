@@ -28,9 +28,10 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from graph_schema import Label, fulltext_indexes
+from graph_schema import Label, RelType, fulltext_indexes
 from graph_store import EmbeddedStore, Neo4jStore
-from queries._common import G, Params, QueryParamError, load_cypher
+from queries._common import Params, QueryParamError, load_cypher
+from queries._sql import ends, nodes_by_id, params_with, reading, vis_all_sql
 from queries.base import Query, Viewer, register
 
 NAME = "search"
@@ -235,54 +236,82 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
     return _shape(_scored(hits, args["terms"], n, chars, matches), args)
 
 
-def _visible_review(g: G, label: str, key: str, props: Mapping[str, Any] | None) -> str | None:
-    """The review a hit belongs to (itself, or a recommendation's), if the viewer may see it.
+def _stats_sql(label: str) -> str:
+    """Visible documents of the label and their indexed text's length in characters (one row).
 
-    Both the hits and the scoring statistics (document count and length) use this one test, so
-    that a score counts exactly the records a hit could be.
-    """
-    if props is None:
-        return None
-    rv = key if label == Label.REVIEW.value else g.visible_review_of_rec(key)
-    return rv if rv is not None and g.review_visible(rv) else None
+    The same documents a hit could be: a review the viewer may see, or a recommendation of
+    one (so that a score counts exactly the records a hit could be)."""
+    lengths = " + ".join(
+        f"coalesce(length(json_extract(n.props, '$.{f}')), 0)" for f in _FIELDS[label]
+    )
+    return (
+        f"SELECT count(*), coalesce(sum({lengths}), 0) FROM nodes n "  # noqa: S608
+        f"WHERE n.label = '{Label(label).value}' AND {vis_all_sql(Label(label))}"
+    )
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _params(params)
     if not args["terms"]:
         return _shape([], args)
-    g = G(store, viewer)
     labels = [KINDS[k] for k in args["kinds"]]
-    everything = max(sum(len(store.ids(lb)) for lb in labels), 1)
+    sp = params_with(viewer)
+    statuses = frozenset(viewer.statuses)
+    with reading(store) as cur:
+        everything = 0
+        for lb in labels:
+            everything += cur.execute(
+                "SELECT count(*) FROM nodes WHERE label = ?", (lb,)
+            ).fetchone()[0]
+        everything = max(everything, 1)
+        n = chars = 0
+        for lb in labels:
+            cn, cc = cur.execute(_stats_sql(lb), sp).fetchone()
+            n += int(cn)
+            chars += int(cc)
 
     def matches(words: list[str]) -> list[dict[str, Any]]:
+        found = store.fulltext(" ".join(words), labels, everything)
+        with reading(store) as cur:
+            props = {
+                lb: nodes_by_id(cur, Label(lb), [k for lb2, k, _ in found if lb2 == lb])
+                for lb in labels
+            }
+            recs = list(props.get(Label.RECOMMENDATION.value, {}))
+            made_by = ends(cur, RelType.MAKES, recs, outgoing=False)
+            reviews = set(props.get(Label.REVIEW.value, {}))
+            reviews.update(rv for rvs in made_by.values() for rv in rvs)
+            review_props = nodes_by_id(cur, Label.REVIEW, sorted(reviews))
+            boards = ends(cur, RelType.COMMISSIONED, sorted(reviews), outgoing=False)
+
+        def visible(rv: str) -> bool:
+            p = review_props.get(rv)
+            return p is not None and p.get("status") in statuses
+
         hits = []
-        for label, key, _ in store.fulltext(" ".join(words), labels, everything):
-            props = g.props(Label(label), key)
-            rv = _visible_review(g, label, key, props)
-            if props is None or rv is None:
+        for label, key, _ in found:
+            p = props[label].get(key)
+            if p is None:
                 continue
-            rvp = g.props(Label.REVIEW, rv) or {}
-            boards = g.boards_of_review(rv)
+            if label == Label.REVIEW.value:
+                rv: str | None = key
+            else:  # the first of its reviews (by id) the viewer may see
+                rv = next((r for r in sorted(made_by.get(key, ())) if visible(r)), None)
+            if rv is None or not visible(rv):
+                continue
+            rvp = review_props.get(rv) or {}
+            bs = sorted(boards.get(rv, ()))
             ctx = {
                 "review_id": rv,
                 "review_title": rvp.get("title"),
                 "year": rvp.get("year"),
-                "board_id": boards[0] if boards else None,
+                "board_id": bs[0] if bs else None,
             }
-            h = _hit(label, props, ctx, words)
+            h = _hit(label, p, ctx, words)
             if h is not None:
                 hits.append(h)
         return hits
 
-    n = chars = 0
-    for lb in labels:
-        for key in store.ids(lb):
-            props = g.props(Label(lb), key)
-            if props is None or _visible_review(g, lb, key, props) is None:
-                continue
-            n += 1
-            chars += _chars_of(lb, props)
     hits = matches(args["terms"])
     return _shape(_scored(hits, args["terms"], n, chars, matches), args)
 
