@@ -6,6 +6,9 @@ until a person decides them (gql_api.review_queue). Only items of reviews the vi
 are listed, and only reviews the viewer may see: the queue never tells of a hidden review.
 """
 
+# SQL here is built from the schema's closed sets; values travel only as parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -13,6 +16,7 @@ from typing import Any, Final
 
 from graph_schema import Label, RelType
 from graph_store import EmbeddedStore, Neo4jStore, Row
+from queries._sql import params_with, prop_sql, props_of, reading, vis_sql
 from queries.base import Query, Viewer, register
 
 NAME: Final = "review_queue"
@@ -54,26 +58,30 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> d
     return _shape(items, [dict(d) for d in row["documents"]])
 
 
+# The embedded store's SQL: queued items of visible reviews, and queued visible reviews.
+_SQL_ITEMS: Final = f"""
+SELECT rv.id, r.props FROM nodes rv
+CROSS JOIN rels m ON m.type = '{RelType.MAKES.value}' AND m.src = rv.id
+CROSS JOIN nodes r ON r.label = '{Label.RECOMMENDATION.value}' AND r.id = m.dst
+WHERE rv.label = '{Label.REVIEW.value}' AND {vis_sql(Label.REVIEW, "rv")}
+  AND (:review IS NULL OR rv.id = :review)
+  AND {prop_sql(Label.RECOMMENDATION, "review_state", "r")} = 'queued'
+"""
+_SQL_DOCUMENTS: Final = f"""
+SELECT rv.props FROM nodes rv
+WHERE rv.label = '{Label.REVIEW.value}' AND {vis_sql(Label.REVIEW, "rv")}
+  AND (:review IS NULL OR rv.id = :review)
+  AND {prop_sql(Label.REVIEW, "review_state", "rv")} = 'queued'
+"""
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> dict[str, Any]:
-    g = store.graph
-    wanted = params.get("review")
-    review_label, rec_label = Label.REVIEW.value, Label.RECOMMENDATION.value
-    items: list[tuple[Row, str]] = []
-    documents: list[Row] = []
-    for key in sorted(store.ids(review_label)):
-        if wanted is not None and key != wanted:
-            continue
-        nid = (review_label, key)
-        props = g.nodes[nid]
-        if not viewer.may_see(props.get("status")):
-            continue
-        if props.get("review_state") == "queued":
-            documents.append(dict(props))
-        for _, rec, rel in g.out_edges(nid, keys=True):
-            if rel != RelType.MAKES.value or rec[0] != rec_label:
-                continue
-            if g.nodes[rec].get("review_state") == "queued":
-                items.append((dict(g.nodes[rec]), key))
+    sql_params = params_with(viewer, {"review": params.get("review")})
+    with reading(store) as cur:
+        items: list[tuple[Row, str]] = [
+            (props_of(p), str(rv)) for rv, p in cur.execute(_SQL_ITEMS, sql_params)
+        ]
+        documents = [props_of(p) for (p,) in cur.execute(_SQL_DOCUMENTS, sql_params)]
     return _shape(items, documents)
 
 

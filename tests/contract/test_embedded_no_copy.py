@@ -45,6 +45,7 @@ def test_the_readers_build_no_copy(fresh: EmbeddedStore) -> None:
         ("theme_network", {}),
         ("trace_recommendation", {"id": rec}),
         ("outstanding_actions", {"board": board, "as_of": "2025-06-30"}),
+        ("review_queue", {}),
     ]
     for name, params in calls:
         for viewer in (PUBLIC, ADMIN):
