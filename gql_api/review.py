@@ -5,22 +5,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
-
 import strawberry
 
-from gql_api.connection import (
-    After,
-    Descending,
-    First,
-    Page,
-    PageInfo,
-    RecommendationFilterArg,
-    ThemeFilterArg,
-    resolve_one,
-    resolve_page,
-)
-from gql_api.context import Context
+from gql_api.entity import connection_types, entity_type
 from gql_api.enums import (
     AgeBand,
     DocumentKind,
@@ -32,21 +19,14 @@ from gql_api.enums import (
     opt_member,
 )
 from gql_api.node import Node, opt_int, opt_str
-from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
 from graph_schema import Label
 
-if TYPE_CHECKING:
-    from gql_api.board import Board
-    from gql_api.recommendation import RecommendationConnection
-    from gql_api.theme import ThemeConnection
 
-
-@strawberry.type(
-    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, a thematic, rapid or national review, or another document that carries recommendations (a Welsh Child Practice Review, a Safeguarding Adults Review, a Domestic Homicide Review, a coroner's Prevention of Future Deaths report). Draft, restricted and withdrawn reviews are visible only to keys granted restricted access."
+@entity_type(
+    Label.REVIEW,
+    "A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, a thematic, rapid or national review, or another document that carries recommendations (a Welsh Child Practice Review, a Safeguarding Adults Review, a Domestic Homicide Review, a coroner's Prevention of Future Deaths report). Draft, restricted and withdrawn reviews are visible only to keys granted restricted access.",
 )
 class Review(Node):
-    LABEL: ClassVar[Label] = Label.REVIEW
-
     @strawberry.field(description="Title of the report.")
     def title(self) -> str:
         return str(self.props.get("title", ""))
@@ -133,87 +113,5 @@ class Review(Node):
     def board_key(self) -> str:
         return str(self.props.get("board_id", ""))
 
-    @strawberry.field(description="Recommendations the review makes.")
-    async def recommendations(
-        self,
-        info: strawberry.Info[Context, None],
-        first: First = None,
-        after: After = None,
-        filter: RecommendationFilterArg = None,
-        sort: Annotated[
-            RecommendationSort | None, strawberry.argument(description="Sort field.")
-        ] = None,
-        descending: Descending = False,
-    ) -> Annotated[RecommendationConnection, strawberry.lazy("gql_api.recommendation")]:
-        from gql_api.recommendation import RecommendationConnection
 
-        page = await resolve_page(
-            info.context,
-            Label.RECOMMENDATION,
-            edge="review.recommendations",
-            parent=self.ident(),
-            first=first,
-            after=after,
-            filter=filter,
-            sort=sort_field(sort),
-            descending=descending,
-        )
-        return RecommendationConnection.of(page)
-
-    @strawberry.field(description="Themes the review raises.")
-    async def themes(
-        self,
-        info: strawberry.Info[Context, None],
-        first: First = None,
-        after: After = None,
-        filter: ThemeFilterArg = None,
-        sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
-        descending: Descending = False,
-    ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:
-        from gql_api.theme import ThemeConnection
-
-        page = await resolve_page(
-            info.context,
-            Label.THEME,
-            edge="review.themes",
-            parent=self.ident(),
-            first=first,
-            after=after,
-            filter=filter,
-            sort=sort_field(sort),
-            descending=descending,
-        )
-        return ThemeConnection.of(page)
-
-    @strawberry.field(description="The board that commissioned the review.")
-    async def board(
-        self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Board, strawberry.lazy("gql_api.board")] | None:
-        from gql_api.board import Board
-
-        row = await resolve_one(info.context, "review.board", self.ident())
-        return None if row is None else Board(props=row)
-
-
-@strawberry.type(description="An edge to a review in a connection.")
-class ReviewEdge:
-    node: Review = strawberry.field(description="The review.")
-    cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")
-
-
-@strawberry.type(description="A page of reviews.")
-class ReviewConnection:
-    edges: list[ReviewEdge] = strawberry.field(description="The reviews on this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
-    total_count: int = strawberry.field(description="How many reviews match, on all pages.")
-
-    @classmethod
-    def of(cls, page: Page) -> ReviewConnection:
-        return cls(
-            edges=[
-                ReviewEdge(node=Review(props=r), cursor=c)
-                for r, c in zip(page.rows, page.cursors(), strict=True)
-            ],
-            page_info=page.page_info,
-            total_count=page.total,
-        )
+ReviewEdge, ReviewConnection = connection_types(Review)
