@@ -5,10 +5,7 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from gql_api.entity import connection_types, entity_type
-from gql_api.enums import SectorKey, member
+from gql_api.entity import connection_types, entity_type, prop_field
 from gql_api.node import Node
 from graph_schema import Label
 
@@ -18,13 +15,8 @@ from graph_schema import Label
     "An organisation or role that recommendations are addressed to and that owns actions.",
 )
 class Agency(Node):
-    @strawberry.field(description="Name.")
-    def name(self) -> str:
-        return str(self.props.get("name", ""))
-
-    @strawberry.field(description="Key of its sector.")
-    def sector_key(self) -> SectorKey:
-        return member(SectorKey, self.props.get("sector"))
+    name = prop_field(Label.AGENCY, "name")
+    sector_key = prop_field(Label.AGENCY, "sector", "Key of its sector.")
 
 
 AgencyEdge, AgencyConnection = connection_types(Agency)

@@ -37,9 +37,20 @@ from gql_api.connection import (
     wanted,
 )
 from gql_api.context import Context
+from gql_api.enums import enum_of, member, opt_member
 from gql_api.node import Node
 from gql_api.sorting import SORT_ENUMS, sort_field
-from graph_schema import ENTITIES, Edge, EdgeProp, Label, Shape, edges_from, entity
+from graph_schema import (
+    ENTITIES,
+    Edge,
+    EdgeProp,
+    Label,
+    Prop,
+    Shape,
+    edges_from,
+    entity,
+    node_spec,
+)
 from graph_store import Row
 
 N = TypeVar("N", bound=Node)
@@ -220,3 +231,61 @@ def list_fields() -> dict[str, Any]:
         )
         for e in ENTITIES
     }
+
+
+def _reader(p: Prop) -> tuple[Callable[[Any], Any], Any]:
+    """How a field reads a stored value of `p`, and the field's type: graph_schema's type,
+    non-null when the property is required; a closed set's values give its enum."""
+    if p.enum:
+        e = enum_of(p.enum)
+        if p.required:
+            return (lambda v: member(e, v)), e
+        return (lambda v: opt_member(e, v)), e | None
+    if p.type == "list[str]":
+        return (lambda v: [str(x) for x in v or []]), list[str]
+    if p.type in ("int", "float", "bool"):
+        t: Any = {"int": int, "float": float, "bool": bool}[p.type]
+        if p.required:
+            return (lambda v: t(v or 0)), t
+        return (lambda v: None if v is None else t(v)), t | None
+    if p.required:  # str, date, datetime: ISO text
+        return (lambda v: "" if v is None else str(v)), str
+    return (lambda v: None if v is None else str(v)), str | None
+
+
+def prop_field(label: Label, prop: str, description: str = "") -> Any:
+    """A field answering one property of the node as graph_schema declares it (its type and,
+    unless `description` says otherwise, its description)."""
+    p = node_spec(label).prop(prop)
+    if p is None:
+        raise KeyError(f"{label.value} has no property {prop!r} in graph_schema")
+    read, returns = _reader(p)
+
+    def resolve(self: Node) -> Any:
+        return read(self.props.get(prop))
+
+    resolve.__annotations__ = {"return": returns}
+    return strawberry.field(resolver=resolve, description=description or p.description)
+
+
+def queue_fields(label: Label) -> tuple[Any, Any, Any]:
+    """`confidence`, `confidenceReasons`, `reviewState`: what the document reader and the
+    review queue say of an item read from a document (a review or a recommendation alike)."""
+    return (
+        prop_field(
+            label,
+            "confidence",
+            "How sure the document reader was of it, 0 to 1 (null when it was not read from a "
+            "document).",
+        ),
+        prop_field(
+            label,
+            "confidence_reasons",
+            "Why: the layout that matched, the heading it was under, what lowered it.",
+        ),
+        prop_field(
+            label,
+            "review_state",
+            "Where it stands in the review queue (null: never queued nor decided).",
+        ),
+    )

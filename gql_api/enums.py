@@ -148,3 +148,12 @@ ENUMS: Final = (
     SearchHitKind,
 )
 assert len(ENUMS) == len(CLOSED_SETS) + 1
+_BY_NAME: Final[dict[str, Any]] = {e.__name__: e for e in ENUMS}
+
+
+def enum_of(values: tuple[str, ...]) -> Any:
+    """The enum of the closed set whose values these are (a property's `enum`)."""
+    for closed in CLOSED_SETS:
+        if closed.values == values:
+            return _BY_NAME[closed.name]
+    raise KeyError(f"no closed set has the values {values}")

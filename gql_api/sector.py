@@ -5,9 +5,7 @@
 
 from __future__ import annotations
 
-import strawberry
-
-from gql_api.entity import connection_types, entity_type
+from gql_api.entity import connection_types, entity_type, prop_field
 from gql_api.node import Node
 from graph_schema import Label
 
@@ -17,9 +15,7 @@ from graph_schema import Label
     "A sector of agencies: health, police, children's social care, education, and so on.",
 )
 class Sector(Node):
-    @strawberry.field(description="Readable name.")
-    def label(self) -> str:
-        return str(self.props.get("label", ""))
+    label = prop_field(Label.SECTOR, "label")
 
 
 SectorEdge, SectorConnection = connection_types(Sector)
