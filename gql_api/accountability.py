@@ -19,7 +19,7 @@ from gql_api.agency import Agency
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import ActionStatus, DocumentKind, SectorKey, member, opt_member
-from gql_api.node import lookup, opt_int, opt_str
+from gql_api.node import key_field, lookup, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from graph_store import Row
@@ -35,49 +35,33 @@ class OutstandingAction:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="What will be done.")
-    def description(self) -> str | None:
-        return opt_str(self.row, "description")
+    description = key_field("description", str | None, "What will be done.")
 
     @strawberry.field(description="Status (not_started or in_progress).")
     def status(self) -> ActionStatus:
         return member(ActionStatus, self.row.get("status"))
 
-    @strawberry.field(description="Due date (ISO), where set.")
-    def due_date(self) -> str | None:
-        return opt_str(self.row, "due_date")
-
-    @strawberry.field(description="Whether it was due before `asOf`.")
-    def overdue(self) -> bool:
-        return bool(self.row["overdue"])
-
-    @strawberry.field(description="Days from the due date to `asOf` (0 if not overdue).")
-    def days_overdue(self) -> int:
-        return int(self.row["days_overdue"])
-
-    @strawberry.field(description="Year of the recommendation's review.")
-    def year(self) -> int | None:
-        return opt_int(self.row, "year")
-
-    @strawberry.field(description="Number of the recommendation it answers.")
-    def recommendation_number(self) -> str | None:
-        return opt_str(self.row, "recommendation_number")
+    due_date = key_field("due_date", str | None, "Due date (ISO), where set.")
+    overdue = key_field("overdue", bool, "Whether it was due before `asOf`.")
+    days_overdue = key_field(
+        "days_overdue", int, "Days from the due date to `asOf` (0 if not overdue)."
+    )
+    year = key_field("year", int | None, "Year of the recommendation's review.")
+    recommendation_number = key_field(
+        "recommendation_number", str | None, "Number of the recommendation it answers."
+    )
 
     @strawberry.field(description="Key of the owner agency, where recorded.")
     def owner_key(self) -> str | None:
         return opt_str(self.row, "owner_agency_id")
 
-    @strawberry.field(description="Name of the owner agency.")
-    def owner_name(self) -> str | None:
-        return opt_str(self.row, "owner_name")
+    owner_name = key_field("owner_name", str | None, "Name of the owner agency.")
 
     @strawberry.field(description="Key of the board of the recommendation's review.")
     def board_key(self) -> str | None:
         return opt_str(self.row, "board_id")
 
-    @strawberry.field(description="Name of that board.")
-    def board_name(self) -> str | None:
-        return opt_str(self.row, "board_name")
+    board_name = key_field("board_name", str | None, "Name of that board.")
 
     @strawberry.field(description="Key of the recommendation it answers.")
     def recommendation_key(self) -> str:
@@ -119,25 +103,13 @@ class OutstandingResponse:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="Number as printed in the report.")
-    def number(self) -> str | None:
-        return opt_str(self.row, "number")
-
-    @strawberry.field(description="Date the response is owed by (ISO).")
-    def response_due(self) -> str:
-        return str(self.row["response_due"])
-
-    @strawberry.field(description="Whether it is owed before `asOf` and not recorded.")
-    def overdue(self) -> bool:
-        return bool(self.row["overdue"])
-
-    @strawberry.field(description="Days from the due date to `asOf` (0 if not yet due).")
-    def days_overdue(self) -> int:
-        return int(self.row["days_overdue"])
-
-    @strawberry.field(description="Year of its review.")
-    def year(self) -> int | None:
-        return opt_int(self.row, "year")
+    number = key_field("number", str | None, "Number as printed in the report.")
+    response_due = key_field("response_due", str, "Date the response is owed by (ISO).")
+    overdue = key_field("overdue", bool, "Whether it is owed before `asOf` and not recorded.")
+    days_overdue = key_field(
+        "days_overdue", int, "Days from the due date to `asOf` (0 if not yet due)."
+    )
+    year = key_field("year", int | None, "Year of its review.")
 
     @strawberry.field(description="Document kind of its review (pfd, scr, ...).")
     def kind(self) -> DocumentKind | None:
@@ -147,9 +119,7 @@ class OutstandingResponse:
     def board_key(self) -> str | None:
         return opt_str(self.row, "board_id")
 
-    @strawberry.field(description="Name of that board.")
-    def board_name(self) -> str | None:
-        return opt_str(self.row, "board_name")
+    board_name = key_field("board_name", str | None, "Name of that board.")
 
     @strawberry.field(description="Keys of the agencies that owe the response.")
     def agency_keys(self) -> list[str]:
@@ -187,17 +157,11 @@ class OutstandingActions:
     async def agency(self, info: Info) -> Agency | None:
         return await lookup(info.context, Agency, self.agency_key())
 
-    @strawberry.field(description="The date 'overdue' is counted at (ISO).")
-    def as_of(self) -> str:
-        return str(self.raw["as_of"])
-
-    @strawberry.field(description="Open actions, all of them.")
-    def open(self) -> int:
-        return int(self.raw["open"])
-
-    @strawberry.field(description="Open actions due before `asOf`, all of them.")
-    def overdue(self) -> int:
-        return int(self.raw["overdue"])
+    as_of = key_field("as_of", str, "The date 'overdue' is counted at (ISO).", source="raw")
+    open = key_field("open", int, "Open actions, all of them.", source="raw")
+    overdue = key_field(
+        "overdue", int, "Open actions due before `asOf`, all of them.", source="raw"
+    )
 
     @strawberry.field(description="The open actions listed (at most `limit`).")
     def actions(self) -> list[OutstandingAction]:
@@ -207,13 +171,12 @@ class OutstandingActions:
     def kind(self) -> DocumentKind | None:
         return opt_member(DocumentKind, self.raw.get("kind"))
 
-    @strawberry.field(description="Responses awaited by a date, all of them.")
-    def responses_awaited(self) -> int:
-        return int(self.raw["responses_awaited"])
-
-    @strawberry.field(description="Responses awaited whose due date is before `asOf`.")
-    def responses_overdue(self) -> int:
-        return int(self.raw["responses_overdue"])
+    responses_awaited = key_field(
+        "responses_awaited", int, "Responses awaited by a date, all of them.", source="raw"
+    )
+    responses_overdue = key_field(
+        "responses_overdue", int, "Responses awaited whose due date is before `asOf`.", source="raw"
+    )
 
     @strawberry.field(
         description="The responses awaited, most overdue first, then soonest due (at most `limit`)."
@@ -225,37 +188,17 @@ class OutstandingActions:
 @strawberry.type(description="Recommendations to the agencies and actions they own, counted.")
 class LoadCounts:
     row: strawberry.Private[Row]
-
-    @strawberry.field(description="Recommendations addressed to them.")
-    def recommendations(self) -> int:
-        return int(self.row["recommendations"])
-
-    @strawberry.field(description="Of those, open (status `open_...`).")
-    def open(self) -> int:
-        return int(self.row["open"])
-
-    @strawberry.field(description="Of those, closed (status `closed_...`).")
-    def closed(self) -> int:
-        return int(self.row["closed"])
-
-    @strawberry.field(description="Actions they own.")
-    def actions(self) -> int:
-        return int(self.row["actions"])
-
-    @strawberry.field(description="Of those, open (not completed or cancelled).")
-    def open_actions(self) -> int:
-        return int(self.row["open_actions"])
-
-    @strawberry.field(description="Of those, open and due before `asOf`.")
-    def overdue_actions(self) -> int:
-        return int(self.row["overdue_actions"])
+    recommendations = key_field("recommendations", int, "Recommendations addressed to them.")
+    open = key_field("open", int, "Of those, open (status `open_...`).")
+    closed = key_field("closed", int, "Of those, closed (status `closed_...`).")
+    actions = key_field("actions", int, "Actions they own.")
+    open_actions = key_field("open_actions", int, "Of those, open (not completed or cancelled).")
+    overdue_actions = key_field("overdue_actions", int, "Of those, open and due before `asOf`.")
 
 
 @strawberry.type(description="The counts for one review year.")
 class YearLoad(LoadCounts):
-    @strawberry.field(description="The review year.")
-    def year(self) -> int:
-        return int(self.row["year"])
+    year = key_field("year", int, "The review year.")
 
 
 @strawberry.type(description="An overdue action owned by one of the agencies.")
@@ -266,17 +209,9 @@ class OverdueAction:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="Year of its recommendation's review.")
-    def year(self) -> int | None:
-        return opt_int(self.row, "year")
-
-    @strawberry.field(description="Due date (ISO).")
-    def due_date(self) -> str | None:
-        return opt_str(self.row, "due_date")
-
-    @strawberry.field(description="Days from the due date to `asOf`.")
-    def days_overdue(self) -> int:
-        return int(self.row["days_overdue"])
+    year = key_field("year", int | None, "Year of its recommendation's review.")
+    due_date = key_field("due_date", str | None, "Due date (ISO).")
+    days_overdue = key_field("days_overdue", int, "Days from the due date to `asOf`.")
 
     @strawberry.field(description="The action.")
     async def action(self, info: Info) -> Action | None:
@@ -298,9 +233,7 @@ class AgencyLoad:
     def sector_key(self) -> SectorKey | None:
         return opt_member(SectorKey, self.raw.get("sector"))
 
-    @strawberry.field(description="The date 'overdue' is counted at (ISO).")
-    def as_of(self) -> str:
-        return str(self.raw["as_of"])
+    as_of = key_field("as_of", str, "The date 'overdue' is counted at (ISO).", source="raw")
 
     @strawberry.field(description="The agencies counted, by key.")
     async def agencies(self, info: Info) -> list[Agency]:

@@ -26,7 +26,7 @@ from gql_api.enums import (
     opt_member,
 )
 from gql_api.errors import check_key
-from gql_api.node import lookup, opt_int, opt_str
+from gql_api.node import key_field, lookup, opt_str
 from gql_api.sector import Sector
 from gql_api.theme import Theme
 from graph_schema import Label
@@ -70,26 +70,17 @@ class RecommendationDimension(Enum):
 @strawberry.type(description="What every count group answers (a base, not in the schema).")
 class _Group:
     row: strawberry.Private[Row]
-
-    @strawberry.field(description="How many match in this group.")
-    def count(self) -> int:
-        return int(self.row["count"])
-
-    @strawberry.field(description="The year, when grouped by year (null: none recorded).")
-    def year(self) -> int | None:
-        return opt_int(self.row, "year")
-
-    @strawberry.field(description="Key of the board, when grouped by board.")
-    def board_key(self) -> str | None:
-        return opt_str(self.row, "board")
+    count = key_field("count", int, "How many match in this group.")
+    year = key_field("year", int | None, "The year, when grouped by year (null: none recorded).")
+    board_key = key_field("board", str | None, "Key of the board, when grouped by board.")
 
     @strawberry.field(description="The board, when grouped by board.")
     async def board(self, info: Info) -> Board | None:
         return await lookup(info.context, Board, opt_str(self.row, "board"))
 
-    @strawberry.field(description="Key of the theme, when grouped by theme (null: none).")
-    def theme_key(self) -> str | None:
-        return opt_str(self.row, "theme")
+    theme_key = key_field(
+        "theme", str | None, "Key of the theme, when grouped by theme (null: none)."
+    )
 
     @strawberry.field(description="The theme, when grouped by theme.")
     async def theme(self, info: Info) -> Theme | None:
@@ -129,10 +120,9 @@ class RecommendationCountGroup(_Group):
 @strawberry.type(description="Review counts by group, and how many reviews match in all.")
 class ReviewCounts:
     raw: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="Reviews matching the filter that you may see, each once.")
-    def total(self) -> int:
-        return int(self.raw["total"])
+    total = key_field(
+        "total", int, "Reviews matching the filter that you may see, each once.", source="raw"
+    )
 
     @strawberry.field(description="The groups, ordered by their values (nulls last).")
     def groups(self) -> list[ReviewCountGroup]:
@@ -144,12 +134,12 @@ class ReviewCounts:
 )
 class RecommendationCounts:
     raw: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(
-        description="Recommendations matching the filter that you may see, each once."
+    total = key_field(
+        "total",
+        int,
+        "Recommendations matching the filter that you may see, each once.",
+        source="raw",
     )
-    def total(self) -> int:
-        return int(self.raw["total"])
 
     @strawberry.field(description="The groups, ordered by their values (nulls last).")
     def groups(self) -> list[RecommendationCountGroup]:

@@ -44,6 +44,13 @@ AsOf = Annotated[str | None, _arg("ISO date for 'overdue' (default today).")]
 Kind = Annotated[DocumentKind | None, _arg("Only reviews of this document kind.")]
 
 
+def _check_limit(limit: int | None) -> None:
+    if limit is not None and not 1 <= limit <= 100:
+        raise strawberry.exceptions.StrawberryGraphQLError(
+            f"`limit` is {limit}; it must be between 1 and 100"
+        )
+
+
 @strawberry.type(description="Analytics for analysts, dashboards and inspectors.")
 class AnalyticsQuery:
     @strawberry.field(
@@ -165,10 +172,7 @@ class AnalyticsQuery:
         kind: Kind = None,
         limit: Annotated[int | None, _arg("At most this many actions (at most 100).")] = None,
     ) -> OutstandingActions | None:
-        if limit is not None and not 1 <= limit <= 100:
-            raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 1 and 100"
-            )
+        _check_limit(limit)
         await check_key(info.context, Label.BOARD, "board", board)
         await check_key(info.context, Label.AGENCY, "agency", agency)
         result = await info.context.run(
@@ -190,10 +194,7 @@ class AnalyticsQuery:
             int | None, _arg("At most this many hits (default 20, at most 100).")
         ] = None,
     ) -> SearchResult | None:
-        if limit is not None and not 1 <= limit <= 100:
-            raise strawberry.exceptions.StrawberryGraphQLError(
-                f"`limit` is {limit}; it must be between 1 and 100"
-            )
+        _check_limit(limit)
         result = await info.context.run(
             "search", _params(text=text, kinds=stored(kinds), limit=limit)
         )

@@ -35,9 +35,9 @@ from gql_api.enums import (
     stored,
 )
 from gql_api.errors import check_key
-from graph_schema import Label
+from graph_schema import EDGES, SORT_FIELDS, Label, Shape
 from graph_store import Row
-from queries.entities import DATE_FILTERS, EDGES, MAX_NEST_DEPTH, MAX_NEST_EDGES, SORT_FIELDS
+from queries.entities import DATE_FILTERS, MAX_NEST_DEPTH, MAX_NEST_EDGES
 
 MAX_FIRST: Final = 100
 DEFAULT_FIRST: Final = 20
@@ -335,16 +335,8 @@ def _check_dates(filter: ListFilter | None) -> None:
 # of its own name (`recommendation.review` is `Recommendation.review`): what a list or a
 # `node` may fetch in its own statement and hand to those loaders.
 LOOKAHEAD_EDGES: Final = frozenset(
-    {
-        "action.audits", "action.recommendation", "action.owner",
-        "agency.recommendations", "agency.actions", "agency.sector",
-        "audit.action", "board.reviews",
-        "recommendation.agencies", "recommendation.themes", "recommendation.actions",
-        "recommendation.similar", "recommendation.review",
-        "review.recommendations", "review.themes", "review.board",
-        "sector.agencies", "theme.reviews", "theme.recommendations",
-    }
-)  # fmt: skip
+    name for name, e in EDGES.items() if e.shape in (Shape.PAGE, Shape.ONE)
+)
 _ANY_TYPE: Final = frozenset({"Node"})
 
 
@@ -547,10 +539,22 @@ After = Annotated[
 _FILTERS_ARG: Final = strawberry.argument(description="Filters to apply.")
 ReviewFilterArg = Annotated[ReviewFilter | None, _FILTERS_ARG]
 RecommendationFilterArg = Annotated[RecommendationFilter | None, _FILTERS_ARG]
-ActionFilterArg = Annotated[ActionFilter | None, _FILTERS_ARG]
-AuditFilterArg = Annotated[AuditFilter | None, _FILTERS_ARG]
-BoardFilterArg = Annotated[BoardFilter | None, _FILTERS_ARG]
-ThemeFilterArg = Annotated[ThemeFilter | None, _FILTERS_ARG]
-AgencyFilterArg = Annotated[AgencyFilter | None, _FILTERS_ARG]
-SectorFilterArg = Annotated[SectorFilter | None, _FILTERS_ARG]
+# The filter input of each entity label's lists.
+_FILTERS: Final[dict[Label, type[ListFilter]]] = {
+    Label.BOARD: BoardFilter,
+    Label.REVIEW: ReviewFilter,
+    Label.RECOMMENDATION: RecommendationFilter,
+    Label.AGENCY: AgencyFilter,
+    Label.SECTOR: SectorFilter,
+    Label.THEME: ThemeFilter,
+    Label.ACTION: ActionFilter,
+    Label.AUDIT: AuditFilter,
+}
+
+
+def filter_arg(label: Label) -> Any:
+    """The `filter` argument of a list of `label` (its filter input, optional)."""
+    return Annotated[_FILTERS[label] | None, _FILTERS_ARG]
+
+
 Descending = Annotated[bool, strawberry.argument(description="Sort descending.")]

@@ -10,6 +10,7 @@ named with its set's prefix (`age_1_to_4`) and still answered and stored as spel
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Final, TypeAlias
 
@@ -51,14 +52,20 @@ SEARCH_HIT_KIND: Final = ClosedSet(
 )
 
 
+def described_enum(name: str, description: str, values: Iterable[tuple[str, str, str]]) -> Any:
+    """A described strawberry enum: each member's (GraphQL name, value, description), in order."""
+    members = {n: strawberry.enum_value(v, description=d) for n, v, d in values}
+    cls: type[Enum] = Enum(name, members)  # type: ignore[misc]
+    return strawberry.enum(cls, description=description)
+
+
 def _enum(closed: ClosedSet) -> Any:
     """A described strawberry enum whose values are exactly the set's, in order."""
-    members = {
-        graphql_name(closed, v): strawberry.enum_value(v, description=meaning)
-        for v, meaning in closed.meanings
-    }
-    cls: type[Enum] = Enum(closed.name, members)  # type: ignore[misc]
-    return strawberry.enum(cls, description=closed.description)
+    return described_enum(
+        closed.name,
+        closed.description,
+        ((graphql_name(closed, v), v, meaning) for v, meaning in closed.meanings),
+    )
 
 
 if TYPE_CHECKING:  # built at run time; to the type checker, each is an Enum
@@ -141,3 +148,12 @@ ENUMS: Final = (
     SearchHitKind,
 )
 assert len(ENUMS) == len(CLOSED_SETS) + 1
+_BY_NAME: Final[dict[str, Any]] = {e.__name__: e for e in ENUMS}
+
+
+def enum_of(values: tuple[str, ...]) -> Any:
+    """The enum of the closed set whose values these are (a property's `enum`)."""
+    for closed in CLOSED_SETS:
+        if closed.values == values:
+            return _BY_NAME[closed.name]
+    raise KeyError(f"no closed set has the values {values}")

@@ -15,7 +15,7 @@ import strawberry
 
 from gql_api.context import Context
 from gql_api.enums import ThemeCategory, ThemeKind, opt_member
-from gql_api.node import lookup, opt_int, opt_str
+from gql_api.node import key_field, lookup
 from gql_api.theme import Theme
 from graph_store import Row
 
@@ -30,9 +30,7 @@ class NetworkNode:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="Readable label of the theme.")
-    def label(self) -> str | None:
-        return opt_str(self.row, "label")
+    label = key_field("label", str | None, "Readable label of the theme.")
 
     @strawberry.field(description="Category of the theme: practice, process, learning or policy.")
     def category(self) -> ThemeCategory | None:
@@ -42,29 +40,12 @@ class NetworkNode:
     def kind(self) -> ThemeKind | None:
         return opt_member(ThemeKind, self.row.get("kind"))
 
-    @strawberry.field(description="Reviews raising the theme.")
-    def reviews(self) -> int:
-        return int(self.row["reviews"])
-
-    @strawberry.field(description="Sum of the weights of its edges.")
-    def weighted_degree(self) -> int:
-        return int(self.row["weighted_degree"])
-
-    @strawberry.field(description="Betweenness centrality (normalised, 6 places).")
-    def betweenness(self) -> float:
-        return float(self.row["betweenness"])
-
-    @strawberry.field(description="Index of its community (Louvain; 0 is the largest).")
-    def community(self) -> int:
-        return int(self.row["community"])
-
-    @strawberry.field(description="Layout position, 0 to 1, stable across filters.")
-    def x(self) -> float:
-        return float(self.row["x"])
-
-    @strawberry.field(description="Layout position, 0 to 1, stable across filters.")
-    def y(self) -> float:
-        return float(self.row["y"])
+    reviews = key_field("reviews", int, "Reviews raising the theme.")
+    weighted_degree = key_field("weighted_degree", int, "Sum of the weights of its edges.")
+    betweenness = key_field("betweenness", float, "Betweenness centrality (normalised, 6 places).")
+    community = key_field("community", int, "Index of its community (Louvain; 0 is the largest).")
+    x = key_field("x", float, "Layout position, 0 to 1, stable across filters.")
+    y = key_field("y", float, "Layout position, 0 to 1, stable across filters.")
 
     @strawberry.field(description="The theme.")
     async def theme(self, info: Info) -> Theme | None:
@@ -83,9 +64,7 @@ class NetworkEdge:
     def target_key(self) -> str:
         return str(self.row["target"])
 
-    @strawberry.field(description="Reviews raising both.")
-    def weight(self) -> int:
-        return int(self.row["weight"])
+    weight = key_field("weight", int, "Reviews raising both.")
 
     @strawberry.field(description="One theme.")
     async def source(self, info: Info) -> Theme | None:
@@ -104,9 +83,7 @@ class SliceNode:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="Reviews that year raising it.")
-    def reviews(self) -> int:
-        return int(self.row["reviews"])
+    reviews = key_field("reviews", int, "Reviews that year raising it.")
 
     @strawberry.field(description="The theme.")
     async def theme(self, info: Info) -> Theme | None:
@@ -116,14 +93,8 @@ class SliceNode:
 @strawberry.type(description="The network of one year, for stepping through the years.")
 class NetworkSlice:
     row: strawberry.Private[Row]
-
-    @strawberry.field(description="The year.")
-    def year(self) -> int:
-        return int(self.row["year"])
-
-    @strawberry.field(description="Reviews that year.")
-    def reviews(self) -> int:
-        return int(self.row["reviews"])
+    year = key_field("year", int, "The year.")
+    reviews = key_field("reviews", int, "Reviews that year.")
 
     @strawberry.field(description="Themes raised that year.")
     def nodes(self) -> list[SliceNode]:
@@ -141,18 +112,15 @@ class NetworkSlice:
 )
 class ThemeNetwork:
     raw: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="First year counted (asked for, or first seen).")
-    def year_from(self) -> int | None:
-        return opt_int(self.raw, "year_from")
-
-    @strawberry.field(description="Last year counted (asked for, or last seen).")
-    def year_to(self) -> int | None:
-        return opt_int(self.raw, "year_to")
-
-    @strawberry.field(description="Edges with fewer shared reviews are dropped.")
-    def min_weight(self) -> int:
-        return int(self.raw["min_weight"])
+    year_from = key_field(
+        "year_from", int | None, "First year counted (asked for, or first seen).", source="raw"
+    )
+    year_to = key_field(
+        "year_to", int | None, "Last year counted (asked for, or last seen).", source="raw"
+    )
+    min_weight = key_field(
+        "min_weight", int, "Edges with fewer shared reviews are dropped.", source="raw"
+    )
 
     @strawberry.field(description="The theme category asked for, if any.")
     def category(self) -> ThemeCategory | None:
@@ -163,13 +131,8 @@ class ThemeNetwork:
         boards = self.raw.get("boards")
         return None if boards is None else [str(b) for b in boards]
 
-    @strawberry.field(description="Reviews counted.")
-    def reviews(self) -> int:
-        return int(self.raw["reviews"])
-
-    @strawberry.field(description="Communities found.")
-    def communities(self) -> int:
-        return int(self.raw["communities"])
+    reviews = key_field("reviews", int, "Reviews counted.", source="raw")
+    communities = key_field("communities", int, "Communities found.", source="raw")
 
     @strawberry.field(description="Themes, by key.")
     def nodes(self) -> list[NetworkNode]:

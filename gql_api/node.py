@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, get_args
 
 import strawberry
 
@@ -53,3 +53,24 @@ async def lookup(ctx: Context, cls: type[N], key: str | None) -> N | None:
         return None
     row = await ctx.nodes(cls.LABEL).load(key)
     return None if row is None else cls(props=row)
+
+
+def key_field(key: str, returns: Any, description: str, source: str = "row") -> Any:
+    """A field answering one key of a result's row, held in the private attribute `source`.
+
+    `returns` is the field's type: `int`, `str`, `float` or `bool`, read as `int(row[key])`;
+    or one of them `| None`, for a key that may be absent or null (as `opt_int` reads it)."""
+    optional = [a for a in get_args(returns) if a is not type(None)]
+    if optional:
+        convert = optional[0]
+
+        def resolve(self: Any) -> Any:
+            v = getattr(self, source).get(key)
+            return None if v is None else convert(v)
+    else:
+
+        def resolve(self: Any) -> Any:
+            return returns(getattr(self, source)[key])
+
+    resolve.__annotations__ = {"return": returns}
+    return strawberry.field(resolver=resolve, description=description)

@@ -18,7 +18,7 @@ import strawberry
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import RecommendationStatus, member
-from gql_api.node import lookup, opt_int, opt_str
+from gql_api.node import key_field, lookup, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
@@ -42,29 +42,18 @@ class BoardCount:
     def board_key(self) -> str:
         return str(self.row["board_id"])
 
-    @strawberry.field(description="Name of the board.")
-    def board_name(self) -> str | None:
-        return opt_str(self.row, "board_name")
+    board_name = key_field("board_name", str | None, "Name of the board.")
 
     @strawberry.field(description="The board.")
     async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
         return await lookup(info.context, Board, self.board_key())
 
-    @strawberry.field(description="Reviews of the board raising the theme.")
-    def reviews(self) -> int:
-        return int(self.row["reviews"])
-
-    @strawberry.field(description="Recommendations of the board's reviews tagged with it.")
-    def recommendations(self) -> int:
-        return int(self.row["recommendations"])
-
-    @strawberry.field(description="Year of the board's first review raising it.")
-    def first_year(self) -> int | None:
-        return opt_int(self.row, "first_year")
-
-    @strawberry.field(description="Year of the board's last review raising it.")
-    def last_year(self) -> int | None:
-        return opt_int(self.row, "last_year")
+    reviews = key_field("reviews", int, "Reviews of the board raising the theme.")
+    recommendations = key_field(
+        "recommendations", int, "Recommendations of the board's reviews tagged with it."
+    )
+    first_year = key_field("first_year", int | None, "Year of the board's first review raising it.")
+    last_year = key_field("last_year", int | None, "Year of the board's last review raising it.")
 
 
 @strawberry.type(
@@ -74,20 +63,11 @@ class BoardCount:
 )
 class RecurrenceEvent:
     row: strawberry.Private[Row]
-
-    @strawberry.field(
-        description="How the recommendation was closed: closed_acted_on or audited_embedded."
+    basis = key_field(
+        "basis", str, "How the recommendation was closed: closed_acted_on or audited_embedded."
     )
-    def basis(self) -> str:
-        return str(self.row["basis"])
-
-    @strawberry.field(description="Year of the closure.")
-    def closed_year(self) -> int | None:
-        return opt_int(self.row, "closed_year")
-
-    @strawberry.field(description="Year of the later review.")
-    def review_year(self) -> int | None:
-        return opt_int(self.row, "review_year")
+    closed_year = key_field("closed_year", int | None, "Year of the closure.")
+    review_year = key_field("review_year", int | None, "Year of the later review.")
 
     @strawberry.field(description="The recommendation's status.")
     def recommendation_status(self) -> RecommendationStatus:
@@ -138,40 +118,38 @@ class ThemeRecurrence:
     def theme(self) -> Theme:
         return Theme(props=self.raw["theme"])
 
-    @strawberry.field(description="First year of the range counted (asked for, or first seen).")
-    def year_from(self) -> int | None:
-        return opt_int(self.raw, "year_from")
-
-    @strawberry.field(description="Last year of the range counted (asked for, or last seen).")
-    def year_to(self) -> int | None:
-        return opt_int(self.raw, "year_to")
-
-    @strawberry.field(description="Reviews raising the theme.")
-    def reviews(self) -> int:
-        return int(self.raw["reviews"])
-
-    @strawberry.field(description="Recommendations tagged with the theme.")
-    def recommendations(self) -> int:
-        return int(self.raw["recommendations"])
-
-    @strawberry.field(description="Boards with at least one review raising the theme.")
-    def boards(self) -> int:
-        return int(self.raw["boards"])
-
-    @strawberry.field(description="Year of the first review raising it.")
-    def first_seen(self) -> int | None:
-        return opt_int(self.raw, "first_seen")
-
-    @strawberry.field(description="Year of the last review raising it.")
-    def last_seen(self) -> int | None:
-        return opt_int(self.raw, "last_seen")
-
-    @strawberry.field(
-        description="Least-squares slope of reviews per year over the range (years without "
-        "reviews count as 0), rounded to 4 places."
+    year_from = key_field(
+        "year_from",
+        int | None,
+        "First year of the range counted (asked for, or first seen).",
+        source="raw",
     )
-    def trend(self) -> float:
-        return float(self.raw["trend"])
+    year_to = key_field(
+        "year_to",
+        int | None,
+        "Last year of the range counted (asked for, or last seen).",
+        source="raw",
+    )
+    reviews = key_field("reviews", int, "Reviews raising the theme.", source="raw")
+    recommendations = key_field(
+        "recommendations", int, "Recommendations tagged with the theme.", source="raw"
+    )
+    boards = key_field(
+        "boards", int, "Boards with at least one review raising the theme.", source="raw"
+    )
+    first_seen = key_field(
+        "first_seen", int | None, "Year of the first review raising it.", source="raw"
+    )
+    last_seen = key_field(
+        "last_seen", int | None, "Year of the last review raising it.", source="raw"
+    )
+    trend = key_field(
+        "trend",
+        float,
+        "Least-squares slope of reviews per year over the range (years without "
+        "reviews count as 0), rounded to 4 places.",
+        source="raw",
+    )
 
     @strawberry.field(description="Counts for every year of the range, oldest first.")
     def per_year(self) -> list[YearCount]:

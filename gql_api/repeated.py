@@ -16,7 +16,7 @@ import strawberry
 
 from gql_api.board import Board
 from gql_api.context import Context
-from gql_api.node import lookup, opt_int
+from gql_api.node import key_field, lookup
 from gql_api.recommendation import Recommendation
 from graph_schema import Label
 from graph_store import Row
@@ -36,9 +36,7 @@ class SimilarityLink:
     def target_key(self) -> str:
         return str(self.row["target"])
 
-    @strawberry.field(description="Similarity score, 0 to 1 (4 places).")
-    def score(self) -> float:
-        return float(self.row["score"])
+    score = key_field("score", float, "Similarity score, 0 to 1 (4 places).")
 
     @strawberry.field(description="One end.")
     async def source(self, info: Info) -> Recommendation | None:
@@ -55,22 +53,10 @@ class SimilarityLink:
 )
 class RecommendationCluster:
     row: strawberry.Private[Row]
-
-    @strawberry.field(description="The cluster's key: its first member's key.")
-    def key(self) -> str:
-        return str(self.row["id"])
-
-    @strawberry.field(description="Members in the cluster.")
-    def size(self) -> int:
-        return int(self.row["size"])
-
-    @strawberry.field(description="Boards the members' reviews come from.")
-    def boards(self) -> int:
-        return int(self.row["boards"])
-
-    @strawberry.field(description="Distinct years of the members' reviews.")
-    def years(self) -> int:
-        return int(self.row["years"])
+    key = key_field("id", str, "The cluster's key: its first member's key.")
+    size = key_field("size", int, "Members in the cluster.")
+    boards = key_field("boards", int, "Boards the members' reviews come from.")
+    years = key_field("years", int, "Distinct years of the members' reviews.")
 
     @strawberry.field(description="Keys of those boards, in order.")
     def board_keys(self) -> list[str]:
@@ -81,13 +67,8 @@ class RecommendationCluster:
         rows = await info.context.nodes(Label.BOARD).load_many(self.board_keys())
         return [Board(props=r) for r in rows if r is not None]
 
-    @strawberry.field(description="Year of the earliest member's review.")
-    def first_year(self) -> int | None:
-        return opt_int(self.row, "first_year")
-
-    @strawberry.field(description="Year of the latest member's review.")
-    def last_year(self) -> int | None:
-        return opt_int(self.row, "last_year")
+    first_year = key_field("first_year", int | None, "Year of the earliest member's review.")
+    last_year = key_field("last_year", int | None, "Year of the latest member's review.")
 
     @strawberry.field(description="Mean score of the cluster's links (4 places).")
     def mean_score(self) -> float | None:
@@ -114,14 +95,8 @@ class RecommendationCluster:
 )
 class RepeatedRecommendations:
     raw: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="Boards a cluster must span.")
-    def min_boards(self) -> int:
-        return int(self.raw["min_boards"])
-
-    @strawberry.field(description="Distinct years a cluster must span.")
-    def min_years(self) -> int:
-        return int(self.raw["min_years"])
+    min_boards = key_field("min_boards", int, "Boards a cluster must span.", source="raw")
+    min_years = key_field("min_years", int, "Distinct years a cluster must span.", source="raw")
 
     @strawberry.field(description="The clusters.")
     def clusters(self) -> list[RecommendationCluster]:

@@ -5,215 +5,39 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
-
-import strawberry
-
-from gql_api.connection import (
-    After,
-    Descending,
-    First,
-    Page,
-    PageInfo,
-    RecommendationFilterArg,
-    ThemeFilterArg,
-    resolve_one,
-    resolve_page,
-)
-from gql_api.context import Context
-from gql_api.enums import (
-    AgeBand,
-    DocumentKind,
-    ReviewMethod,
-    ReviewState,
-    ReviewStatus,
-    Sex,
-    member,
-    opt_member,
-)
-from gql_api.node import Node, opt_int, opt_str
-from gql_api.sorting import RecommendationSort, ThemeSort, sort_field
+from gql_api.entity import connection_types, entity_type, prop_field, queue_fields
+from gql_api.node import Node
 from graph_schema import Label
 
-if TYPE_CHECKING:
-    from gql_api.board import Board
-    from gql_api.recommendation import RecommendationConnection
-    from gql_api.theme import ThemeConnection
 
-
-@strawberry.type(
-    description="A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, a thematic, rapid or national review, or another document that carries recommendations (a Welsh Child Practice Review, a Safeguarding Adults Review, a Domestic Homicide Review, a coroner's Prevention of Future Deaths report). Draft, restricted and withdrawn reviews are visible only to keys granted restricted access."
+@entity_type(
+    Label.REVIEW,
+    "A case review: a Serious Case Review (until 2019), a Local Child Safeguarding Practice Review, a thematic, rapid or national review, or another document that carries recommendations (a Welsh Child Practice Review, a Safeguarding Adults Review, a Domestic Homicide Review, a coroner's Prevention of Future Deaths report). Draft, restricted and withdrawn reviews are visible only to keys granted restricted access.",
 )
 class Review(Node):
-    LABEL: ClassVar[Label] = Label.REVIEW
-
-    @strawberry.field(description="Title of the report.")
-    def title(self) -> str:
-        return str(self.props.get("title", ""))
-
-    @strawberry.field(description="Year of publication.")
-    def year(self) -> int:
-        return int(self.props.get("year") or 0)
-
-    @strawberry.field(description="Year of the incident, where known.")
-    def incident_year(self) -> int | None:
-        return opt_int(self.props, "incident_year")
-
-    @strawberry.field(
-        description="Kind of document: scr, lcspr, thematic, rapid, national, child_practice_review (Wales), sar, dhr or pfd (a coroner's Prevention of Future Deaths report)."
+    title = prop_field(Label.REVIEW, "title")
+    year = prop_field(Label.REVIEW, "year")
+    incident_year = prop_field(Label.REVIEW, "incident_year")
+    review_type = prop_field(
+        Label.REVIEW,
+        "review_type",
+        "Kind of document: scr, lcspr, thematic, rapid, national, child_practice_review (Wales), sar, dhr or pfd (a coroner's Prevention of Future Deaths report).",
     )
-    def review_type(self) -> DocumentKind:
-        return member(DocumentKind, self.props.get("review_type"))
-
-    @strawberry.field(description="Review method: traditional, systems, hybrid or unknown.")
-    def method(self) -> ReviewMethod | None:
-        return opt_member(ReviewMethod, self.props.get("method"))
-
-    @strawberry.field(description="The child's age band (never a name).")
-    def age_band(self) -> AgeBand | None:
-        return opt_member(AgeBand, self.props.get("age_band"))
-
-    @strawberry.field(description="The child's sex.")
-    def sex(self) -> Sex | None:
-        return opt_member(Sex, self.props.get("sex"))
-
-    @strawberry.field(description="Pseudonym the report uses, e.g. 'Child W'.")
-    def pseudonym(self) -> str | None:
-        return opt_str(self.props, "pseudonym")
-
-    @strawberry.field(description="Publication status: who may see it.")
-    def status(self) -> ReviewStatus:
-        return member(ReviewStatus, self.props.get("status"))
-
-    @strawberry.field(description="Short summary.")
-    def summary(self) -> str | None:
-        return opt_str(self.props, "summary")
-
-    @strawberry.field(description="Source document name.")
-    def document(self) -> str | None:
-        return opt_str(self.props, "document")
-
-    @strawberry.field(
-        description="How sure the document reader was of it, 0 to 1 (null when it was not "
-        "read from a document)."
+    method = prop_field(
+        Label.REVIEW, "method", "Review method: traditional, systems, hybrid or unknown."
     )
-    def confidence(self) -> float | None:
-        v = self.props.get("confidence")
-        return None if v is None else float(v)
-
-    @strawberry.field(
-        description="Why: the layout that matched, the heading it was under, what lowered it."
-    )
-    def confidence_reasons(self) -> list[str]:
-        return [str(r) for r in self.props.get("confidence_reasons") or []]
-
-    @strawberry.field(
-        description="Where it stands in the review queue (null: never queued nor decided)."
-    )
-    def review_state(self) -> ReviewState | None:
-        return opt_member(ReviewState, self.props.get("review_state"))
-
-    @strawberry.field(description="The report's own reference (a PFD report's id).")
-    def reference(self) -> str | None:
-        return opt_str(self.props, "reference")
-
-    @strawberry.field(description="Where the report is published.")
-    def url(self) -> str | None:
-        return opt_str(self.props, "url")
-
-    @strawberry.field(description="Date of the report (ISO), where known.")
-    def report_date(self) -> str | None:
-        return opt_str(self.props, "report_date")
-
-    @strawberry.field(description="The coroner who made a PFD report.")
-    def coroner(self) -> str | None:
-        return opt_str(self.props, "coroner")
-
-    @strawberry.field(description="Key of the commissioning board.")
-    def board_key(self) -> str:
-        return str(self.props.get("board_id", ""))
-
-    @strawberry.field(description="Recommendations the review makes.")
-    async def recommendations(
-        self,
-        info: strawberry.Info[Context, None],
-        first: First = None,
-        after: After = None,
-        filter: RecommendationFilterArg = None,
-        sort: Annotated[
-            RecommendationSort | None, strawberry.argument(description="Sort field.")
-        ] = None,
-        descending: Descending = False,
-    ) -> Annotated[RecommendationConnection, strawberry.lazy("gql_api.recommendation")]:
-        from gql_api.recommendation import RecommendationConnection
-
-        page = await resolve_page(
-            info.context,
-            Label.RECOMMENDATION,
-            edge="review.recommendations",
-            parent=self.ident(),
-            first=first,
-            after=after,
-            filter=filter,
-            sort=sort_field(sort),
-            descending=descending,
-        )
-        return RecommendationConnection.of(page)
-
-    @strawberry.field(description="Themes the review raises.")
-    async def themes(
-        self,
-        info: strawberry.Info[Context, None],
-        first: First = None,
-        after: After = None,
-        filter: ThemeFilterArg = None,
-        sort: Annotated[ThemeSort | None, strawberry.argument(description="Sort field.")] = None,
-        descending: Descending = False,
-    ) -> Annotated[ThemeConnection, strawberry.lazy("gql_api.theme")]:
-        from gql_api.theme import ThemeConnection
-
-        page = await resolve_page(
-            info.context,
-            Label.THEME,
-            edge="review.themes",
-            parent=self.ident(),
-            first=first,
-            after=after,
-            filter=filter,
-            sort=sort_field(sort),
-            descending=descending,
-        )
-        return ThemeConnection.of(page)
-
-    @strawberry.field(description="The board that commissioned the review.")
-    async def board(
-        self, info: strawberry.Info[Context, None]
-    ) -> Annotated[Board, strawberry.lazy("gql_api.board")] | None:
-        from gql_api.board import Board
-
-        row = await resolve_one(info.context, "review.board", self.ident())
-        return None if row is None else Board(props=row)
+    age_band = prop_field(Label.REVIEW, "age_band", "The child's age band (never a name).")
+    sex = prop_field(Label.REVIEW, "sex", "The child's sex.")
+    pseudonym = prop_field(Label.REVIEW, "pseudonym")
+    status = prop_field(Label.REVIEW, "status", "Publication status: who may see it.")
+    summary = prop_field(Label.REVIEW, "summary")
+    document = prop_field(Label.REVIEW, "document")
+    confidence, confidence_reasons, review_state = queue_fields(Label.REVIEW)
+    reference = prop_field(Label.REVIEW, "reference")
+    url = prop_field(Label.REVIEW, "url")
+    report_date = prop_field(Label.REVIEW, "report_date", "Date of the report (ISO), where known.")
+    coroner = prop_field(Label.REVIEW, "coroner")
+    board_key = prop_field(Label.REVIEW, "board_id", "Key of the commissioning board.")
 
 
-@strawberry.type(description="An edge to a review in a connection.")
-class ReviewEdge:
-    node: Review = strawberry.field(description="The review.")
-    cursor: str = strawberry.field(description="Where this edge sits; pass it as `after`.")
-
-
-@strawberry.type(description="A page of reviews.")
-class ReviewConnection:
-    edges: list[ReviewEdge] = strawberry.field(description="The reviews on this page.")
-    page_info: PageInfo = strawberry.field(description="Where this page sits in the list.")
-    total_count: int = strawberry.field(description="How many reviews match, on all pages.")
-
-    @classmethod
-    def of(cls, page: Page) -> ReviewConnection:
-        return cls(
-            edges=[
-                ReviewEdge(node=Review(props=r), cursor=c)
-                for r, c in zip(page.rows, page.cursors(), strict=True)
-            ],
-            page_info=page.page_info,
-            total_count=page.total,
-        )
+ReviewEdge, ReviewConnection = connection_types(Review)

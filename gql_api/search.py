@@ -17,7 +17,7 @@ import strawberry
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import SearchHitKind, member
-from gql_api.node import lookup, opt_int, opt_str
+from gql_api.node import key_field, lookup, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from graph_store import Row
@@ -34,29 +34,19 @@ class Span:
 @strawberry.type(description="A fragment of an indexed field around its first match.")
 class Highlight:
     row: strawberry.Private[Row]
-
-    @strawberry.field(description="The indexed field matched (title, summary or text).")
-    def field(self) -> str:
-        return str(self.row["field"])
-
-    @strawberry.field(description="The fragment, as plain text.")
-    def fragment(self) -> str:
-        return str(self.row["fragment"])
-
-    @strawberry.field(description="Where the fragment starts in the field.")
-    def offset(self) -> int:
-        return int(self.row["offset"])
+    field = key_field("field", str, "The indexed field matched (title, summary or text).")
+    fragment = key_field("fragment", str, "The fragment, as plain text.")
+    offset = key_field("offset", int, "Where the fragment starts in the field.")
 
     @strawberry.field(description="The matches within the fragment.")
     def spans(self) -> list[Span]:
         return [Span(start=int(s), end=int(e)) for s, e in self.row["spans"]]
 
-    @strawberry.field(
-        description="The fragment as escaped HTML with each match in <mark>, and an ellipsis "
-        "where it is cut."
+    html = key_field(
+        "html",
+        str,
+        "The fragment as escaped HTML with each match in <mark>, and an ellipsis where it is cut.",
     )
-    def html(self) -> str:
-        return str(self.row["html"])
 
 
 @strawberry.type(description="A review or recommendation holding every search word.")
@@ -71,25 +61,17 @@ class SearchHit:
     def key(self) -> str:
         return str(self.row["id"])
 
-    @strawberry.field(description="BM25 score over the documents you may see (4 places).")
-    def score(self) -> float:
-        return float(self.row["score"])
-
-    @strawberry.field(description="Title of the review (for a recommendation, its review's).")
-    def title(self) -> str | None:
-        return opt_str(self.row, "title")
-
-    @strawberry.field(description="The review's summary, or the recommendation's text.")
-    def text(self) -> str | None:
-        return opt_str(self.row, "text")
+    score = key_field("score", float, "BM25 score over the documents you may see (4 places).")
+    title = key_field(
+        "title", str | None, "Title of the review (for a recommendation, its review's)."
+    )
+    text = key_field("text", str | None, "The review's summary, or the recommendation's text.")
 
     @strawberry.field(description="Key of the review (of the recommendation's review).")
     def review_key(self) -> str | None:
         return opt_str(self.row, "review_id")
 
-    @strawberry.field(description="Year of the review.")
-    def year(self) -> int | None:
-        return opt_int(self.row, "year")
+    year = key_field("year", int | None, "Year of the review.")
 
     @strawberry.field(description="Key of the review's board.")
     def board_key(self) -> str | None:
@@ -121,10 +103,7 @@ class SearchHit:
 )
 class SearchResult:
     raw: strawberry.Private[dict[str, Any]]
-
-    @strawberry.field(description="The text searched for.")
-    def text(self) -> str:
-        return str(self.raw["text"])
+    text = key_field("text", str, "The text searched for.", source="raw")
 
     @strawberry.field(description="The words every hit holds, as the index splits them.")
     def terms(self) -> list[str]:
@@ -134,13 +113,8 @@ class SearchResult:
     def kinds(self) -> list[SearchHitKind]:
         return [member(SearchHitKind, k) for k in self.raw["kinds"]]
 
-    @strawberry.field(description="At most this many hits are listed.")
-    def limit(self) -> int:
-        return int(self.raw["limit"])
-
-    @strawberry.field(description="Hits in all, listed or not.")
-    def total(self) -> int:
-        return int(self.raw["total"])
+    limit = key_field("limit", int, "At most this many hits are listed.", source="raw")
+    total = key_field("total", int, "Hits in all, listed or not.", source="raw")
 
     @strawberry.field(description="The hits listed.")
     def hits(self) -> list[SearchHit]:

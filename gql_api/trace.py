@@ -22,7 +22,7 @@ from gql_api.audit import Audit
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import ImpactVerdict, member
-from gql_api.node import opt_int, opt_str
+from gql_api.node import key_field, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
@@ -109,12 +109,13 @@ class Trace:
     def recommendation(self) -> Recommendation:
         return Recommendation(props=self.raw["recommendation"])
 
-    @strawberry.field(
-        description="A stable reference to it: review id, recommendation number and place in "
-        "the report (for example `rv-000012, recommendation 3, p. 48`)."
+    citation = key_field(
+        "citation",
+        str,
+        "A stable reference to it: review id, recommendation number and place in "
+        "the report (for example `rv-000012, recommendation 3, p. 48`).",
+        source="raw",
     )
-    def citation(self) -> str:
-        return str(self.raw["citation"])
 
     @strawberry.field(description="The review that makes it.")
     def review(self) -> Review:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from graph_schema import Label, RelType
+from graph_schema import EDGES, SORT_FIELDS, Edge, Label
 from graph_store import EmbeddedStore, Neo4jStore, Row
 from queries._common import OPEN_ACTION_STATUSES
 from queries._sql import (
@@ -220,46 +220,7 @@ KEYS = register(
 # -- entities.neighbours ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Edge:
-    """A named way from a node to its neighbours: relationship type, direction and ends."""
-
-    start: Label
-    rel: RelType
-    outgoing: bool
-    end: Label
-
-
-EDGES: Final[dict[str, Edge]] = {
-    "board.reviews": Edge(Label.BOARD, RelType.COMMISSIONED, True, Label.REVIEW),
-    "board.successors": Edge(Label.BOARD, RelType.SUCCEEDED_BY, True, Label.BOARD),
-    "board.predecessors": Edge(Label.BOARD, RelType.SUCCEEDED_BY, False, Label.BOARD),
-    "review.board": Edge(Label.REVIEW, RelType.COMMISSIONED, False, Label.BOARD),
-    "review.recommendations": Edge(Label.REVIEW, RelType.MAKES, True, Label.RECOMMENDATION),
-    "review.themes": Edge(Label.REVIEW, RelType.RAISES, True, Label.THEME),
-    "recommendation.review": Edge(Label.RECOMMENDATION, RelType.MAKES, False, Label.REVIEW),
-    "recommendation.agencies": Edge(Label.RECOMMENDATION, RelType.ADDRESSED_TO, True, Label.AGENCY),
-    "recommendation.themes": Edge(Label.RECOMMENDATION, RelType.TAGGED, True, Label.THEME),
-    "recommendation.actions": Edge(Label.RECOMMENDATION, RelType.RESPONDS_TO, False, Label.ACTION),
-    "recommendation.similar": Edge(
-        Label.RECOMMENDATION, RelType.SIMILAR_TO, True, Label.RECOMMENDATION
-    ),
-    "recommendation.similarFrom": Edge(
-        Label.RECOMMENDATION, RelType.SIMILAR_TO, False, Label.RECOMMENDATION
-    ),
-    "agency.sector": Edge(Label.AGENCY, RelType.IN_SECTOR, True, Label.SECTOR),
-    "agency.recommendations": Edge(Label.AGENCY, RelType.ADDRESSED_TO, False, Label.RECOMMENDATION),
-    "agency.actions": Edge(Label.AGENCY, RelType.OWNED_BY, False, Label.ACTION),
-    "sector.agencies": Edge(Label.SECTOR, RelType.IN_SECTOR, False, Label.AGENCY),
-    "theme.reviews": Edge(Label.THEME, RelType.RAISES, False, Label.REVIEW),
-    "theme.recommendations": Edge(Label.THEME, RelType.TAGGED, False, Label.RECOMMENDATION),
-    "theme.broader": Edge(Label.THEME, RelType.BROADER, True, Label.THEME),
-    "theme.narrower": Edge(Label.THEME, RelType.BROADER, False, Label.THEME),
-    "action.recommendation": Edge(Label.ACTION, RelType.RESPONDS_TO, True, Label.RECOMMENDATION),
-    "action.owner": Edge(Label.ACTION, RelType.OWNED_BY, True, Label.AGENCY),
-    "action.audits": Edge(Label.ACTION, RelType.CHECKS, False, Label.AUDIT),
-    "audit.action": Edge(Label.AUDIT, RelType.CHECKS, True, Label.ACTION),
-}
+# The named edges (`EDGES`) are declared in graph_schema.entities.
 
 
 def _edge_cypher(e: Edge) -> str:
@@ -430,16 +391,7 @@ FILTER_KEYS: Final = (
 # Filters whose value is an ISO date (YYYY-MM-DD), compared as text with the stored dates.
 DATE_FILTERS: Final = ("overdue_as_of", "date_from", "date_to")
 
-SORT_FIELDS: Final[dict[Label, tuple[str, ...]]] = {
-    Label.BOARD: ("name", "id", "kind", "region", "established_year"),
-    Label.REVIEW: ("year", "id", "title", "status", "review_type"),
-    Label.RECOMMENDATION: ("year", "id", "number", "status", "board_id"),
-    Label.AGENCY: ("name", "id", "sector"),
-    Label.SECTOR: ("label", "id"),
-    Label.THEME: ("label", "id", "category", "kind"),
-    Label.ACTION: ("due_date", "id", "status", "completed_date"),
-    Label.AUDIT: ("date", "id", "rating", "auditor"),
-}
+# The sort fields of each list (`SORT_FIELDS`) are declared in graph_schema.entities.
 
 # The year a node's year-range filter reads, as a Cypher expression over `n`.
 _YEAR_EXPR: Final[dict[Label, str]] = {

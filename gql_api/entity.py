@@ -1,0 +1,291 @@
+"""The repeated entity surface, built from graph_schema's declaration of the entity graph.
+
+For each entity label, `graph_schema.entities` declares its edges, sort fields and nouns;
+from them this module builds what the API repeats for every type:
+- on each entity type (`entity_type`), one field per edge it starts: a connection
+  (`first`, `after`, `filter`, `sort`, `descending`), the single neighbour or a plain list;
+- its edge and connection types (`connection_types`: `ReviewEdge`, `ReviewConnection`);
+- the top-level list fields (`list_fields`: `boards`, `reviews`, ...).
+
+An entity module declares its type's own properties and calls these two; a new edge in
+graph_schema becomes a field here with nothing else to write.
+
+Types refer to one another across modules by `strawberry.lazy` (the module of label `X` is
+`gql_api.x`), resolved when the schema is built; at run time a resolver finds the class of
+a label in this module's registry. So no entity module imports another.
+"""
+
+# mypy: disable-error-code="untyped-decorator"
+# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Final, TypeVar
+
+import strawberry
+
+from gql_api.connection import (
+    After,
+    Descending,
+    First,
+    Page,
+    PageInfo,
+    filter_arg,
+    resolve_one,
+    resolve_page,
+    wanted,
+)
+from gql_api.context import Context
+from gql_api.enums import enum_of, member, opt_member
+from gql_api.node import Node
+from gql_api.sorting import SORT_ENUMS, sort_field
+from graph_schema import (
+    ENTITIES,
+    Edge,
+    EdgeProp,
+    Label,
+    Prop,
+    Shape,
+    edges_from,
+    entity,
+    node_spec,
+)
+from graph_store import Row
+
+N = TypeVar("N", bound=Node)
+
+_TYPES: Final[dict[Label, type[Node]]] = {}
+_CONNECTIONS: Final[dict[Label, Any]] = {}
+_SORT_ARG: Final = strawberry.argument(description="Sort field.")
+
+
+def node_type(label: Label) -> type[Node]:
+    """The entity type of a label (registered by `entity_type`)."""
+    return _TYPES[label]
+
+
+def _module(label: Label) -> str:
+    return f"gql_api.{label.value.lower()}"
+
+
+def _lazy(name: str, label: Label) -> Any:
+    return Annotated[name, strawberry.lazy(_module(label))]
+
+
+def _page_annotations(label: Label, returns: Any) -> dict[str, Any]:
+    """A paged field's arguments and its return type (the resolver's annotations)."""
+    return {
+        "info": strawberry.Info[Context, None],
+        "first": First,
+        "after": After,
+        "filter": filter_arg(label),
+        "sort": Annotated[SORT_ENUMS[label] | None, _SORT_ARG],
+        "descending": Descending,
+        "return": returns,
+    }
+
+
+def _page_field(label: Label, edge: str | None, description: str, returns: Any) -> Any:
+    """A connection field: a whole label's visible list (`edge` None, at the top level), or
+    one node's neighbours along `edge`."""
+
+    async def resolve(
+        self: Any,
+        info: strawberry.Info[Context, None],
+        first: int | None = None,
+        after: str | None = None,
+        filter: Any = None,
+        sort: Any = None,
+        descending: bool = False,
+    ) -> Any:
+        # At the top level, what the selection asks of the list; below, a node's neighbours.
+        where: dict[str, Any] = (
+            {"want": wanted(info, label)}
+            if edge is None
+            else {"edge": edge, "parent": self.ident()}
+        )
+        page = await resolve_page(
+            info.context,
+            label,
+            first=first,
+            after=after,
+            filter=filter,
+            sort=sort_field(sort),
+            descending=descending,
+            **where,
+        )
+        return _CONNECTIONS[label].of(page)
+
+    resolve.__annotations__ = _page_annotations(label, returns)
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def _one_field(name: str, e: Edge) -> Any:
+    async def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+        row = await resolve_one(info.context, name, self.ident())
+        return None if row is None else _TYPES[e.end](props=row)
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info[Context, None],
+        "return": _lazy(e.end.value, e.end) | None,
+    }
+    return strawberry.field(resolver=resolve, description=e.description)
+
+
+def _list_field(name: str, e: Edge) -> Any:
+    async def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+        rows = await info.context.neighbours(name).load(self.ident())
+        return [_TYPES[e.end](props=r["node"]) for r in rows]
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info[Context, None],
+        "return": list[_lazy(e.end.value, e.end)],  # type: ignore[misc]
+    }
+    return strawberry.field(resolver=resolve, description=e.description)
+
+
+def _edge_field(name: str, e: Edge) -> Any:
+    if e.shape == Shape.PAGE:
+        connection = _lazy(f"{e.end.value}Connection", e.end)
+        return _page_field(e.end, name, e.description, connection)
+    if e.shape == Shape.ONE:
+        return _one_field(name, e)
+    return _list_field(name, e)
+
+
+def entity_type(label: Label, description: str) -> Callable[[type[N]], type[N]]:
+    """Make a Node subclass the entity type of `label`: its fields from graph_schema's edges
+    are added after its own, and it is registered for the resolvers that build it."""
+
+    def make(cls: type[N]) -> type[N]:
+        cls.LABEL = label
+        for field, e in edges_from(label):
+            setattr(cls, field, _edge_field(f"{label.value.lower()}.{field}", e))
+        typed: type[N] = strawberry.type(cls, description=description)
+        _TYPES[label] = typed
+        return typed
+
+    return make
+
+
+def _edge_value(p: EdgeProp, rel: Row) -> Any:
+    v = rel.get(p.prop)
+    return None if v is None else p.type(v)
+
+
+def connection_types(node: type[Node]) -> tuple[Any, Any]:
+    """The edge and connection types of an entity type (`ReviewEdge`, `ReviewConnection`);
+    an edge shows the relationship properties graph_schema names for its entity."""
+    spec = entity(node.LABEL)
+    name = node.LABEL.value
+    edge_ns: dict[str, Any] = {
+        "__module__": node.__module__,
+        "__annotations__": {"node": node, "cursor": str}
+        | {p.name: p.type | None for p in spec.edge_props},
+        "node": strawberry.field(description=f"The {spec.noun}."),
+        "cursor": strawberry.field(description="Where this edge sits; pass it as `after`."),
+    } | {p.name: strawberry.field(default=None, description=p.description) for p in spec.edge_props}
+    edge = strawberry.type(
+        type(f"{name}Edge", (), edge_ns),
+        description=f"An edge to {spec.article} {spec.noun} in a connection.",
+    )
+
+    def of(cls: Any, page: Page) -> Any:
+        return cls(
+            edges=[
+                edge(
+                    node=node(props=r),
+                    cursor=c,
+                    **{p.name: _edge_value(p, rel) for p in spec.edge_props},
+                )
+                for r, rel, c in zip(page.rows, page.rels, page.cursors(), strict=True)
+            ],
+            page_info=page.page_info,
+            total_count=page.total,
+        )
+
+    connection_ns: dict[str, Any] = {
+        "__module__": node.__module__,
+        "__annotations__": {"edges": list[edge], "page_info": PageInfo, "total_count": int},  # type: ignore[valid-type]
+        "edges": strawberry.field(description=f"The {spec.plural} on this page."),
+        "page_info": strawberry.field(description="Where this page sits in the list."),
+        "total_count": strawberry.field(description=f"How many {spec.plural} match, on all pages."),
+        "of": classmethod(of),
+    }
+    connection = strawberry.type(
+        type(f"{name}Connection", (), connection_ns), description=f"A page of {spec.plural}."
+    )
+    _CONNECTIONS[node.LABEL] = connection
+    return edge, connection
+
+
+def list_fields() -> dict[str, Any]:
+    """The top-level list fields, one per entity label: {python name: field}."""
+    return {
+        e.plural: _page_field(
+            e.label,
+            None,
+            f"{e.label.value} records you may see, filtered, sorted and paged.",
+            _lazy(f"{e.label.value}Connection", e.label),
+        )
+        for e in ENTITIES
+    }
+
+
+def _reader(p: Prop) -> tuple[Callable[[Any], Any], Any]:
+    """How a field reads a stored value of `p`, and the field's type: graph_schema's type,
+    non-null when the property is required; a closed set's values give its enum."""
+    if p.enum:
+        e = enum_of(p.enum)
+        if p.required:
+            return (lambda v: member(e, v)), e
+        return (lambda v: opt_member(e, v)), e | None
+    if p.type == "list[str]":
+        return (lambda v: [str(x) for x in v or []]), list[str]
+    if p.type in ("int", "float", "bool"):
+        t: Any = {"int": int, "float": float, "bool": bool}[p.type]
+        if p.required:
+            return (lambda v: t(v or 0)), t
+        return (lambda v: None if v is None else t(v)), t | None
+    if p.required:  # str, date, datetime: ISO text
+        return (lambda v: "" if v is None else str(v)), str
+    return (lambda v: None if v is None else str(v)), str | None
+
+
+def prop_field(label: Label, prop: str, description: str = "") -> Any:
+    """A field answering one property of the node as graph_schema declares it (its type and,
+    unless `description` says otherwise, its description)."""
+    p = node_spec(label).prop(prop)
+    if p is None:
+        raise KeyError(f"{label.value} has no property {prop!r} in graph_schema")
+    read, returns = _reader(p)
+
+    def resolve(self: Node) -> Any:
+        return read(self.props.get(prop))
+
+    resolve.__annotations__ = {"return": returns}
+    return strawberry.field(resolver=resolve, description=description or p.description)
+
+
+def queue_fields(label: Label) -> tuple[Any, Any, Any]:
+    """`confidence`, `confidenceReasons`, `reviewState`: what the document reader and the
+    review queue say of an item read from a document (a review or a recommendation alike)."""
+    return (
+        prop_field(
+            label,
+            "confidence",
+            "How sure the document reader was of it, 0 to 1 (null when it was not read from a "
+            "document).",
+        ),
+        prop_field(
+            label,
+            "confidence_reasons",
+            "Why: the layout that matched, the heading it was under, what lowered it.",
+        ),
+        prop_field(
+            label,
+            "review_state",
+            "Where it stands in the review queue (null: never queued nor decided).",
+        ),
+    )
