@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
@@ -148,11 +149,19 @@ def _contains(value: Any, needle: Any) -> int:
     return int(str(needle) in str(value or "").lower())
 
 
+# The stores whose connection has the helpers' SQL functions.
+_WITH_FUNCTIONS: Final[weakref.WeakSet[EmbeddedStore]] = weakref.WeakSet()
+
+
 @contextmanager
 def reading(store: EmbeddedStore) -> Iterator[sqlite3.Cursor]:
     """A cursor in one read transaction on the store, with the helpers' SQL functions."""
     with store.reading() as cur:
-        cur.connection.create_function("py_contains", 2, _contains, deterministic=True)
+        if store not in _WITH_FUNCTIONS:
+            # Once per store (a store keeps one connection): replacing a function fails while
+            # any statement of the connection is still open (a cursor not run to its end).
+            cur.connection.create_function("py_contains", 2, _contains, deterministic=True)
+            _WITH_FUNCTIONS.add(store)
         yield cur
 
 
