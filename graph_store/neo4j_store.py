@@ -20,6 +20,7 @@ from graph_schema import (
     RELS,
     SCHEMA_VERSION,
     Label,
+    RelType,
     neo4j_schema,
     neo4j_statements,
     node_spec,
@@ -31,6 +32,8 @@ from graph_store.base import (
     Batch,
     Counts,
     GraphStore,
+    NodeWrite,
+    RelWrite,
     Row,
     check_batch,
     empty_counts,
@@ -330,12 +333,67 @@ def _store_aggregates(
         ).consume()
 
 
+# The relationship types the aggregates follow (graph_store.aggregates.touched).
+_AGGREGATE_RELS: Final = frozenset(
+    {
+        RelType.COMMISSIONED,
+        RelType.RAISES,
+        RelType.MAKES,
+        RelType.TAGGED,
+        RelType.RESPONDS_TO,
+        RelType.CHECKS,
+        RelType.SUCCEEDED_BY,
+    }
+)
+
+
+def _stored_event_props(tx: ManagedTransaction, batch: Batch) -> dict[tuple[Label, str], Row]:
+    """The properties the aggregates read (`aggregates.EVENT_PROPS`) of the batch's nodes that
+    exist, as stored before the write, by (label, key)."""
+    out: dict[tuple[Label, str], Row] = {}
+    for nw in batch.nodes:
+        props = aggregates.EVENT_PROPS.get(nw.label)
+        if not props or not nw.rows:
+            continue
+        proj = ", ".join(f"{p}: n.{p}" for p in sorted(props))
+        for rec in tx.run(
+            _q(f"UNWIND $ids AS k MATCH (n:{nw.label.value} {{id: k}}) RETURN k, {{{proj}}} AS p"),
+            ids=sorted({r["id"] for r in nw.rows}),
+        ):
+            out[(nw.label, rec["k"])] = rec["p"]
+    return out
+
+
+def _changed(
+    batch: Batch, stored: dict[tuple[Label, str], Row], new_rels: dict[RelType, list[Row]]
+) -> Batch:
+    """The part of a (merge) batch that can move an aggregate: rows of new nodes, rows that
+    change a property the aggregates read, and relationships that did not exist. Writes only
+    merge, so the rest leaves the graph the aggregates read as it was (a reload: nothing)."""
+    nodes = []
+    for nw in batch.nodes:
+        props = aggregates.EVENT_PROPS.get(nw.label)
+        if props is None:
+            continue
+        rows = [
+            r
+            for r in nw.rows
+            if (old := stored.get((nw.label, r["id"]))) is None
+            or any(r[p] != old.get(p) for p in props & r.keys())
+        ]
+        if rows:
+            nodes.append(NodeWrite(nw.label, rows))
+    rels = [RelWrite(t, rows) for t, rows in new_rels.items() if rows]
+    return Batch(nodes=nodes, rels=rels)
+
+
 # The events stored for recommendations ($recs) or later reviews ($reviews): index seeks on
-# RecurrenceEvent's `recommendation` and `review` indexes (graph_schema.aggregates).
+# RecurrenceEvent's `recommendation` and `review` indexes (graph_schema.aggregates); an
+# event found by both comes twice, and the caller keys them by id.
 _STORED_EVENTS = f"""
 UNWIND $recs AS k MATCH (e:{RECURRENCE_EVENT.label.value} {{recommendation: k}})
 RETURN properties(e) AS e
-UNION
+UNION ALL
 UNWIND $reviews AS k MATCH (e:{RECURRENCE_EVENT.label.value} {{review: k}})
 RETURN properties(e) AS e
 """
@@ -483,6 +541,9 @@ class Neo4jStore(GraphStore):
         """One transaction. `bulk`: the nodes are new (CREATE, no index probe per row)."""
 
         def work(tx: ManagedTransaction) -> None:
+            # What the aggregates read, as it was before this write (see `_changed`).
+            stored = {} if bulk else _stored_event_props(tx, batch)
+            new_rels: dict[RelType, list[Row]] = {}
             for nw in batch.nodes:
                 spec = node_spec(nw.label)
                 if bulk:
@@ -507,17 +568,31 @@ class Neo4jStore(GraphStore):
                     groups.setdefault(r["start"], []).append(
                         {"end": r["end"], "props": r.get("props") or {}}
                     )
+                track = not bulk and rw.type in _AGGREGATE_RELS
                 rec = tx.run(
                     _q(
                         f"UNWIND $groups AS g "
                         f"MATCH (a:{rs.start.value} {{{sk}: g.start}}) "
                         f"UNWIND g.rels AS row "
                         f"MATCH (b:{rs.end.value} {{{ek}: row.end}}) "
-                        f"MERGE (a)-[r:{rs.type.value}]->(b) SET r += row.props "
+                        + (
+                            f"WITH g, a, b, row, EXISTS {{ (a)-[:{rs.type.value}]->(b) }} AS old "
+                            if track
+                            else ""
+                        )
+                        + f"MERGE (a)-[r:{rs.type.value}]->(b) SET r += row.props "
                         "RETURN count(r) AS n"
+                        + (
+                            ", collect(CASE WHEN old THEN null "
+                            "ELSE {start: g.start, end: row.end} END) AS new"
+                            if track
+                            else ""
+                        )
                     ),
                     groups=[{"start": k, "rels": v} for k, v in groups.items()],
                 ).single()
+                if track and rec:
+                    new_rels.setdefault(rw.type, []).extend(rec["new"])
                 written = int(rec["n"]) if rec else 0
                 if written != len(rw.rows):
                     raise MissingEndpoint(
@@ -526,7 +601,12 @@ class Neo4jStore(GraphStore):
                     )
             mark = tx.run(_q(_BUMP_GENERATION + _STALE)).single()
             # Last in the transaction, whatever branch wrote the rows above.
-            _keep_aggregates(tx, batch, bulk=bulk, stale=bool(mark and mark["stale"]))
+            _keep_aggregates(
+                tx,
+                batch if bulk else _changed(batch, stored, new_rels),
+                bulk=bulk,
+                stale=bool(mark and mark["stale"]),
+            )
 
         try:
             with self.driver.session(database=self.database) as session:

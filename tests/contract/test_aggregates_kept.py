@@ -355,6 +355,21 @@ def test_narrow_writes_keep_them(store: GraphStore) -> None:
     )
     kept = assert_kept(store)
     assert sorted(e["review"] for e in kept["RecurrenceEvent"].values()) == ["rv-3", "rv-3"]
+    # a reload with one new relationship among known ones, and that one twice in the batch
+    again = _base()
+    again.rels.append(
+        RelWrite(
+            RelType.RAISES,
+            [{"start": "rv-2", "end": "t-neglect"}, {"start": "rv-2", "end": "t-neglect"}],
+        )
+    )
+    store.write(again)
+    kept = assert_kept(store)
+    assert kept["ReviewFact"]["rv-2"]["themes"] == ["t-info", "t-neglect"]
+    assert (
+        kept["ThemeTally"][json.dumps(["t-neglect", "b-ash", 2016, "published", "scr"])]["reviews"]
+        == 1
+    )
 
 
 def test_a_bulk_load_keeps_them_at_its_end(store: GraphStore) -> None:
