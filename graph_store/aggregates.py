@@ -4,11 +4,15 @@ Each backend calls its `_keep_aggregates` at the end of its write transaction (s
 branch is covered). From the batch it finds what the write touched:
 - reviews whose ReviewFact may change: Review rows, COMMISSIONED ends, RAISES and MAKES
   starts, and the reviews of recommendations given a TAGGED relationship;
-- later reviews R whose events may change: Review rows, COMMISSIONED ends, RAISES starts;
-- recommendations Rc whose events may change: Recommendation rows, TAGGED starts, MAKES
-  and RESPONDS_TO ends, the recommendations of Action and Audit rows and of CHECKS ends, and
-  the recommendations of Review rows and COMMISSIONED ends (their review's year, status,
-  kind and boards are the events' too).
+- later reviews R whose events may change: Review rows that set a property events read
+  (`EVENT_PROPS`), COMMISSIONED ends, RAISES starts;
+- recommendations Rc whose events may change: Recommendation rows that set its status, TAGGED
+  starts, MAKES and RESPONDS_TO ends, the recommendations of Action and Audit rows that set a
+  property a closure reads and of CHECKS ends, and the recommendations of the Review rows and
+  COMMISSIONED ends above (their review's year, status, kind and boards are the events' too).
+A row that sets none of the properties the aggregates read (a title, a text, a description)
+changes no event, and a batch of only such rows (but Review rows: a new review has a
+ReviewFact) leaves the aggregates alone.
 It then recomputes, from the state after the write, the ReviewFact of every such review; the
 theme tallies move by the difference between each old ReviewFact (as stored) and the new one,
 so a reload changes nothing and a status or year change moves counts between rows. Recurrence
@@ -25,7 +29,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from graph_schema import CLOSED_ACTED_ON, Label, RelType
 from graph_store.base import Batch
@@ -34,11 +38,22 @@ Fact = dict[str, Any]
 TallyKey = tuple[str, str, Any, Any, Any]  # theme, board, year, status, kind
 
 
+# The node properties the aggregates read, by label: a row setting none of them changes no
+# event (Review rows still count towards ReviewFacts: a new review has one).
+EVENT_PROPS: Final[Mapping[Label, frozenset[str]]] = {
+    Label.REVIEW: frozenset({"year", "status", "review_type"}),
+    Label.RECOMMENDATION: frozenset({"status"}),
+    Label.ACTION: frozenset({"status", "completed_date"}),
+    Label.AUDIT: frozenset({"rating", "date"}),
+}
+
+
 @dataclass
 class Touched:
     """What one batch may change, before following relationships."""
 
     reviews: set[str] = field(default_factory=set)  # Review rows and COMMISSIONED ends
+    fact_only: set[str] = field(default_factory=set)  # Review rows setting no EVENT_PROPS
     raising: set[str] = field(default_factory=set)  # RAISES starts
     making: set[str] = field(default_factory=set)  # MAKES starts
     recs: set[str] = field(default_factory=set)
@@ -50,6 +65,7 @@ class Touched:
     def empty(self) -> bool:
         return not (
             self.reviews
+            or self.fact_only
             or self.raising
             or self.making
             or self.recs
@@ -70,8 +86,14 @@ def touched(batch: Batch) -> Touched:
             Label.ACTION: t.actions,
             Label.AUDIT: t.audits,
         }.get(nw.label)
-        if target is not None:
-            target.update(r["id"] for r in nw.rows)
+        if target is None:
+            continue
+        props = EVENT_PROPS[nw.label]
+        for r in nw.rows:
+            if not props.isdisjoint(r):
+                target.add(r["id"])
+            elif nw.label == Label.REVIEW:
+                t.fact_only.add(r["id"])
     for rw in batch.rels:
         rt = rw.type
         if rt == RelType.COMMISSIONED:
@@ -206,7 +228,7 @@ def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str], set[str]]:
     """(reviews whose ReviewFact may change, later reviews whose events may change,
     recommendations whose events may change) from what the batch named."""
     later = t.reviews | t.raising
-    facts = later | t.making
+    facts = later | t.making | t.fact_only
     for r in t.tagged_recs:
         facts |= rd.into(Label.RECOMMENDATION, r, RelType.MAKES)
     recs = set(t.recs) | t.tagged_recs
@@ -365,6 +387,7 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
 
 __all__ = [
     "EVENT_FIELDS",
+    "EVENT_PROPS",
     "Fact",
     "Reader",
     "Touched",

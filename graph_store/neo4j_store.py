@@ -7,7 +7,7 @@ from the schema's closed set, all of one batch in one managed transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Final, LiteralString
 
 import neo4j
@@ -32,6 +32,8 @@ from graph_store.base import (
     Batch,
     Counts,
     GraphStore,
+    NodeWrite,
+    RelWrite,
     Row,
     check_batch,
     deletion_touches,
@@ -62,15 +64,20 @@ def make_driver(settings: Settings) -> Driver:
     )
 
 
+# The nodes met on the way out from a recommendation carry no label (the relationship types
+# fix them: graph_schema's RelSpec): with a label and an indexed property, a plan cached
+# while the graph was small seeks every completed Action or embedded Audit (or every Review
+# after a year) for each row instead of expanding from the row, and took over 120 s on the
+# demo corpus once the tests had run on small graphs just before its load.
 _CLOSURE = """
 WITH *,
   COLLECT {
-    MATCH (a:Action)-[:RESPONDS_TO]->(r)
+    MATCH (a)-[:RESPONDS_TO]->(r)
     WHERE a.status = 'completed' AND a.completed_date IS NOT NULL
     RETURN a.completed_date AS d ORDER BY d DESC LIMIT 1
   } AS done,
   COLLECT {
-    MATCH (au:Audit)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(r)
+    MATCH (au)-[:CHECKS]->()-[:RESPONDS_TO]->(r)
     WHERE au.rating = 'embedded' AND au.date IS NOT NULL
     RETURN au.date AS d ORDER BY d LIMIT 1
   } AS embedded
@@ -96,7 +103,7 @@ RETURN DISTINCT t.id AS theme, b.id AS board, r.id AS recommendation,
 # Only a recommendation closed as acted on, or with an action audited as embedded, can close.
 _MAY_CLOSE = """
 WHERE r.status IN $closed_acted_on
-  OR EXISTS { MATCH (au:Audit)-[:CHECKS]->(:Action)-[:RESPONDS_TO]->(r)
+  OR EXISTS { MATCH (au)-[:CHECKS]->()-[:RESPONDS_TO]->(r)
               WHERE au.rating = 'embedded' AND au.date IS NOT NULL }
 """
 # Events of recommendations ($recs), forward to every later review raising the theme. The
@@ -115,7 +122,7 @@ WITH DISTINCT rv0, r
 MATCH (b:Board)-[:COMMISSIONED]->(rv0)
 MATCH (b)-[:SUCCEEDED_BY*0..]->(lb:Board)
 WITH DISTINCT b, lb, rv0, r, closure
-MATCH (lb)-[:COMMISSIONED]->(lr:Review)
+MATCH (lb)-[:COMMISSIONED]->(lr)
 WHERE lr.year > closure.year
 MATCH (lr)-[:RAISES]->(t:Theme)<-[:TAGGED]-(r)
 """
@@ -131,7 +138,7 @@ WHERE lr.year IS NOT NULL
 MATCH (b:Board)-[:SUCCEEDED_BY*0..]->(lb)
 WITH DISTINCT b, lb, lr
 WITH b, collect({lb: lb, lr: lr}) AS later
-MATCH (b)-[:COMMISSIONED]->(rv0:Review)-[:MAKES]->(r:Recommendation)
+MATCH (b)-[:COMMISSIONED]->(rv0)-[:MAKES]->(r)
 """
     + _MAY_CLOSE
     + """
@@ -163,13 +170,29 @@ def _ids(tx: ManagedTransaction, cypher: str, **params: Any) -> set[str]:
     return {r["id"] for r in tx.run(_q(cypher), **params) if r["id"] is not None}
 
 
-def _keep_aggregates(tx: ManagedTransaction, batch: Batch) -> None:
-    """Bring the aggregates (graph_schema.aggregates) up to date with a batch, in its tx."""
+def _keep_aggregates(
+    tx: ManagedTransaction, batch: Batch, *, bulk: bool = False, stale: bool = False
+) -> None:
+    """Bring the aggregates (graph_schema.aggregates) up to date with a batch, in its tx.
+
+    `bulk`: the batch went the bulk path (a load into an empty store). Its aggregates are not
+    kept batch by batch, which recomputed the events of most recommendations in every batch
+    (issue 14): the schema node is marked stale instead, in the same transaction, and the next
+    write that is not bulk (a load's last, its LoadRun) rebuilds every aggregate once, as do
+    `rebuild_aggregates` and `apply_schema`. `stale`: the mark was found set.
+    """
+    if bulk:
+        if stale or tx.run(_q(_MARK_STALE)).single() is not None:
+            return
+        # no schema node to carry the mark (the schema was never applied): keep them now
+    elif stale:
+        _rebuild(tx)
+        return
     t = aggregates.touched(batch)
     if t.empty():
         return
     later = t.reviews | t.raising
-    reviews = later | t.making
+    reviews = later | t.making | t.fact_only
     if t.tagged_recs:
         reviews |= _ids(
             tx,
@@ -204,59 +227,191 @@ def _keep_aggregates(tx: ManagedTransaction, batch: Batch) -> None:
     _store_aggregates(tx, reviews, later, recs, every_event=t.succession)
 
 
+def _rebuild(tx: ManagedTransaction) -> None:
+    """Every aggregate deleted and computed again from the whole graph; the stale mark off."""
+    for a in AGGREGATES:
+        tx.run(_q(f"MATCH (n:{a.label.value}) DETACH DELETE n")).consume()
+    reviews = {r["id"] for r in tx.run(_q("MATCH (rv:Review) RETURN rv.id AS id"))}
+    recs = {r["id"] for r in tx.run(_q("MATCH (r:Recommendation) RETURN r.id AS id"))}
+    _store_aggregates(tx, reviews, set(), recs, every_event=True, empty=True)
+    tx.run(_q(_UNMARK_STALE)).consume()
+
+
+def _present(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A row as Neo4j stores it (`SET n = row` drops null properties)."""
+    return {k: v for k, v in row.items() if v is not None}
+
+
 def _store_aggregates(
-    tx: ManagedTransaction, reviews: set[str], later: set[str], recs: set[str], every_event: bool
+    tx: ManagedTransaction,
+    reviews: set[str],
+    later: set[str],
+    recs: set[str],
+    every_event: bool,
+    empty: bool = False,
 ) -> None:
+    """Recompute the aggregates of these reviews and the events of these recommendations and
+    later reviews; write only the rows that differ from what is stored (a reload writes
+    nothing). `empty`: no aggregate is stored (a rebuild), so nothing is read back first."""
     rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
     order = sorted(reviews)
-    old = [
-        r["f"]
-        for r in tx.run(
-            _q(f"UNWIND $ids AS k MATCH (f:{rf.label.value} {{id: k}}) RETURN properties(f) AS f"),
-            ids=order,
-        )
-    ]
-    new = [r.data() for r in tx.run(_q(_REVIEW_FACTS), reviews=order)]
+    old: list[dict[str, Any]] = []
+    if not empty:
+        old = [
+            r["f"]
+            for r in tx.run(
+                _q(
+                    f"UNWIND $ids AS k MATCH (f:{rf.label.value} {{id: k}}) "
+                    "RETURN properties(f) AS f"
+                ),
+                ids=order,
+            )
+        ]
+    new = [r.data() for r in tx.run(_q(_REVIEW_FACTS), reviews=order)] if order else []
     delta = aggregates.tally_delta(old, new)
-    tx.run(
-        _q(
-            f"UNWIND $rows AS row MERGE (n:{tt.label.value} {{id: row.id}}) "
-            "ON CREATE SET n.theme = row.theme, n.board = row.board, n.year = row.year, "
-            "n.status = row.status, n.kind = row.kind, n.reviews = 0, n.recommendations = 0 "
-            "SET n.reviews = n.reviews + row.dr, "
-            "n.recommendations = n.recommendations + row.dc "
-            "WITH n WHERE n.reviews = 0 AND n.recommendations = 0 DELETE n"
-        ),
-        rows=delta,
-    ).consume()
-    tx.run(
-        _q(f"UNWIND $rows AS row MERGE (f:{rf.label.value} {{id: row.id}}) SET f = row"),
-        rows=new,
-    ).consume()
+    if delta:
+        tx.run(
+            _q(
+                f"UNWIND $rows AS row MERGE (n:{tt.label.value} {{id: row.id}}) "
+                "ON CREATE SET n.theme = row.theme, n.board = row.board, n.year = row.year, "
+                "n.status = row.status, n.kind = row.kind, n.reviews = 0, n.recommendations = 0 "
+                "SET n.reviews = n.reviews + row.dr, "
+                "n.recommendations = n.recommendations + row.dc "
+                "WITH n WHERE n.reviews = 0 AND n.recommendations = 0 DELETE n"
+            ),
+            rows=delta,
+        ).consume()
+    old_facts = {f["id"]: f for f in old}
+    changed = [f for f in new if old_facts.get(f["id"]) != _present(f)]
+    if changed:
+        tx.run(
+            _q(f"UNWIND $rows AS row MERGE (f:{rf.label.value} {{id: row.id}}) SET f = row"),
+            rows=changed,
+        ).consume()
+    gone = sorted(set(old_facts) - {f["id"] for f in new})  # reviews no longer there
+    if gone:
+        tx.run(
+            _q(f"UNWIND $ids AS k MATCH (f:{rf.label.value} {{id: k}}) DELETE f"), ids=gone
+        ).consume()
+    if not (recs or later):
+        return
     closed = list(CLOSED_ACTED_ON)
+    stored: dict[str, dict[str, Any]] = {}
     if every_event:
-        tx.run(_q(f"MATCH (e:{ev.label.value}) DELETE e")).consume()
+        if not empty:
+            stored = {
+                r["e"]["id"]: r["e"]
+                for r in tx.run(_q(f"MATCH (e:{ev.label.value}) RETURN properties(e) AS e"))
+            }
         found = [
             r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
         ]
     else:
-        for col, keys in (("recommendation", recs), ("review", later)):
-            tx.run(
-                _q(f"UNWIND $ids AS k MATCH (e:{ev.label.value} {{{col}: k}}) DELETE e"),
-                ids=sorted(keys),
-            ).consume()
-        found = [
-            r.data() for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
+        stored = {
+            r["e"]["id"]: r["e"]
+            for r in tx.run(_q(_STORED_EVENTS), recs=sorted(recs), reviews=sorted(later))
+        }
+        found = []
+        if recs:
+            found = [
+                r.data()
+                for r in tx.run(_q(_EVENTS_OF_RECS), recs=sorted(recs), closed_acted_on=closed)
+            ]
+        if later:
+            found += [
+                r.data()
+                for r in tx.run(
+                    _q(_EVENTS_OF_REVIEWS), reviews=sorted(later), closed_acted_on=closed
+                )
+            ]
+    rows = dict(sorted({e["id"]: e for e in map(aggregates.event_row, found)}.items()))
+    removed = sorted(set(stored) - set(rows))
+    if removed:
+        tx.run(
+            _q(f"UNWIND $ids AS k MATCH (e:{ev.label.value} {{id: k}}) DELETE e"), ids=removed
+        ).consume()
+    written = [e for k, e in rows.items() if stored.get(k) != _present(e)]
+    if written:
+        verb = "CREATE" if empty else "MERGE"
+        tx.run(
+            _q(f"UNWIND $rows AS row {verb} (e:{ev.label.value} {{id: row.id}}) SET e = row"),
+            rows=written,
+        ).consume()
+
+
+# The relationship types the aggregates follow (graph_store.aggregates.touched).
+_AGGREGATE_RELS: Final = frozenset(
+    {
+        RelType.COMMISSIONED,
+        RelType.RAISES,
+        RelType.MAKES,
+        RelType.TAGGED,
+        RelType.RESPONDS_TO,
+        RelType.CHECKS,
+        RelType.SUCCEEDED_BY,
+    }
+)
+
+
+def _stored_event_props(tx: ManagedTransaction, batch: Batch) -> dict[tuple[Label, str], Row]:
+    """The properties the aggregates read (`aggregates.EVENT_PROPS`) of the batch's nodes that
+    exist, as stored before the write, by (label, key)."""
+    out: dict[tuple[Label, str], Row] = {}
+    for nw in batch.nodes:
+        props = aggregates.EVENT_PROPS.get(nw.label)
+        if not props or not nw.rows:
+            continue
+        proj = ", ".join(f"{p}: n.{p}" for p in sorted(props))
+        for rec in tx.run(
+            _q(f"UNWIND $ids AS k MATCH (n:{nw.label.value} {{id: k}}) RETURN k, {{{proj}}} AS p"),
+            ids=sorted({r["id"] for r in nw.rows}),
+        ):
+            out[(nw.label, rec["k"])] = rec["p"]
+    return out
+
+
+def _changed(
+    batch: Batch, stored: dict[tuple[Label, str], Row], new_rels: dict[RelType, list[Row]]
+) -> Batch:
+    """The part of a (merge) batch that can move an aggregate: rows of new nodes, rows that
+    change a property the aggregates read, and relationships that did not exist. Writes only
+    merge, so the rest leaves the graph the aggregates read as it was (a reload: nothing)."""
+    nodes = []
+    for nw in batch.nodes:
+        props = aggregates.EVENT_PROPS.get(nw.label)
+        if props is None:
+            continue
+        rows = [
+            r
+            for r in nw.rows
+            if (old := stored.get((nw.label, r["id"]))) is None
+            or any(r[p] != old.get(p) for p in props & r.keys())
         ]
-        found += [
-            r.data()
-            for r in tx.run(_q(_EVENTS_OF_REVIEWS), reviews=sorted(later), closed_acted_on=closed)
-        ]
-    rows = sorted({e["id"]: e for e in map(aggregates.event_row, found)}.items())
-    tx.run(
-        _q(f"UNWIND $rows AS row MERGE (e:{ev.label.value} {{id: row.id}}) SET e = row"),
-        rows=[e for _, e in rows],
-    ).consume()
+        if rows:
+            nodes.append(NodeWrite(nw.label, rows))
+    rels = [RelWrite(t, rows) for t, rows in new_rels.items() if rows]
+    return Batch(nodes=nodes, rels=rels)
+
+
+# The events stored for recommendations ($recs) or later reviews ($reviews): index seeks on
+# RecurrenceEvent's `recommendation` and `review` indexes (graph_schema.aggregates); an
+# event found by both comes twice, and the caller keys them by id.
+_STORED_EVENTS = f"""
+UNWIND $recs AS k MATCH (e:{RECURRENCE_EVENT.label.value} {{recommendation: k}})
+RETURN properties(e) AS e
+UNION ALL
+UNWIND $reviews AS k MATCH (e:{RECURRENCE_EVENT.label.value} {{review: k}})
+RETURN properties(e) AS e
+"""
+# A load into an empty store marks its aggregates stale (see `_keep_aggregates`); a row back
+# when the schema node is there to carry the mark.
+_MARK_STALE: Final = (
+    f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
+    "SET s.aggregates_stale = true RETURN true AS marked"
+)
+_UNMARK_STALE: Final = (
+    f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) REMOVE s.aggregates_stale"
+)
 
 
 def _delete(tx: ManagedTransaction, batch: Batch) -> dict[RelType, set[tuple[str, str]]]:
@@ -324,6 +479,7 @@ _BUMP_GENERATION: Final = (
     f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
     "SET s.generation = coalesce(s.generation, 0) + 1"
 )
+_STALE: Final = " RETURN coalesce(s.aggregates_stale, false) AS stale"
 
 
 def _distinct_rows(rows: list[Row], key: str) -> list[Row]:
@@ -388,23 +544,24 @@ class Neo4jStore(GraphStore):
             {"v": SCHEMA_VERSION},
         )
         self.run_write("CALL db.awaitIndexes(300)")
-        if before != SCHEMA_VERSION:
-            # A store written before version 2 has no aggregates yet: build them once.
+        if before != SCHEMA_VERSION or self._aggregates_stale():
+            # A store written before version 2 has no aggregates yet, and a load into an
+            # empty store that stopped before its end left them stale: build them once.
             self.rebuild_aggregates()
+
+    def _aggregates_stale(self) -> bool:
+        rows = self.read(
+            f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
+            "RETURN coalesce(s.aggregates_stale, false) AS stale"
+        )
+        return bool(rows and rows[0]["stale"])
 
     def rebuild_aggregates(self) -> None:
         """Recompute every aggregate from the graph, in one transaction."""
 
-        def work(tx: ManagedTransaction) -> None:
-            for a in AGGREGATES:
-                tx.run(_q(f"MATCH (n:{a.label.value}) DETACH DELETE n")).consume()
-            reviews = {r["id"] for r in tx.run(_q("MATCH (rv:Review) RETURN rv.id AS id"))}
-            recs = {r["id"] for r in tx.run(_q("MATCH (r:Recommendation) RETURN r.id AS id"))}
-            _store_aggregates(tx, reviews, set(), recs, every_event=True)
-
         try:
             with self.driver.session(database=self.database) as session:
-                session.execute_write(work)
+                session.execute_write(_rebuild)
         except _UNAVAILABLE as e:
             raise BackendUnavailable(f"Neo4j is unavailable: {e}") from e
 
@@ -449,6 +606,9 @@ class Neo4jStore(GraphStore):
 
         def work(tx: ManagedTransaction) -> None:
             unlinked = _delete(tx, batch) if batch.deletes() else None
+            # What the aggregates read, as it was before this write's upserts (see `_changed`).
+            stored = {} if bulk else _stored_event_props(tx, batch)
+            new_rels: dict[RelType, list[Row]] = {}
             for nw in batch.nodes:
                 spec = node_spec(nw.label)
                 if bulk:
@@ -473,26 +633,45 @@ class Neo4jStore(GraphStore):
                     groups.setdefault(r["start"], []).append(
                         {"end": r["end"], "props": r.get("props") or {}}
                     )
+                track = not bulk and rw.type in _AGGREGATE_RELS
                 rec = tx.run(
                     _q(
                         f"UNWIND $groups AS g "
                         f"MATCH (a:{rs.start.value} {{{sk}: g.start}}) "
                         f"UNWIND g.rels AS row "
                         f"MATCH (b:{rs.end.value} {{{ek}: row.end}}) "
-                        f"MERGE (a)-[r:{rs.type.value}]->(b) SET r += row.props "
+                        + (
+                            f"WITH g, a, b, row, EXISTS {{ (a)-[:{rs.type.value}]->(b) }} AS old "
+                            if track
+                            else ""
+                        )
+                        + f"MERGE (a)-[r:{rs.type.value}]->(b) SET r += row.props "
                         "RETURN count(r) AS n"
+                        + (
+                            ", collect(CASE WHEN old THEN null "
+                            "ELSE {start: g.start, end: row.end} END) AS new"
+                            if track
+                            else ""
+                        )
                     ),
                     groups=[{"start": k, "rels": v} for k, v in groups.items()],
                 ).single()
+                if track and rec:
+                    new_rels.setdefault(rw.type, []).extend(rec["new"])
                 written = int(rec["n"]) if rec else 0
                 if written != len(rw.rows):
                     raise MissingEndpoint(
                         f"{rs.type.value}: {len(rw.rows) - written} relationship(s) name a "
                         f"{rs.start.value} or {rs.end.value} that does not exist; nothing was written"
                     )
-            tx.run(_q(_BUMP_GENERATION)).consume()
+            mark = tx.run(_q(_BUMP_GENERATION + _STALE)).single()
             # Last in the transaction, whatever branch wrote the rows above.
-            _keep_aggregates(tx, batch)
+            _keep_aggregates(
+                tx,
+                batch if bulk else _changed(batch, stored, new_rels),
+                bulk=bulk,
+                stale=bool(mark and mark["stale"]),
+            )
             if unlinked is not None:
                 _after_deletes(tx, batch, unlinked)
 

@@ -295,6 +295,114 @@ def test_demo_load_reload_and_changes(store: GraphStore, demo_corpus: Path) -> N
         )
 
 
+def test_narrow_writes_keep_them(store: GraphStore) -> None:
+    """Writes the hook narrows: rows setting no property the aggregates read, a theme alone,
+    a review's new board, a new review with a title only; each still equals a recomputation."""
+    store.write(_base())
+    before = assert_kept(store)
+    # a title, a recommendation's text, a theme's label: nothing moves
+    store.write(
+        Batch(
+            nodes=[
+                NodeWrite(Label.REVIEW, [{"id": "rv-1", "title": "rv-1: retitled (synthetic)"}]),
+                NodeWrite(Label.RECOMMENDATION, [{"id": "rv-1-r1", "text": "Reworded."}]),
+                NodeWrite(Label.THEME, [{"id": "t-info", "label": "Information sharing"}]),
+            ]
+        )
+    )
+    assert assert_kept(store) == before
+    # a review commissioned by a second board counts there too, and its event follows
+    store.write(
+        Batch(
+            nodes=[NodeWrite(Label.BOARD, [{"id": "b-new", "name": "New LSCB (synthetic)"}])],
+            rels=[
+                RelWrite(RelType.COMMISSIONED, [{"start": "b-new", "end": "rv-1"}]),
+                RelWrite(RelType.SUCCEEDED_BY, [{"start": "b-new", "end": "b-ash"}]),
+            ],
+        )
+    )
+    kept = assert_kept(store)
+    assert kept["ReviewFact"]["rv-1"]["boards"] == ["b-fern", "b-new"]
+    assert sorted({e["board"] for e in kept["RecurrenceEvent"].values()}) == ["b-fern", "b-new"]
+    # a new review with a title only has a ReviewFact (and no tally)
+    store.write(
+        Batch(nodes=[NodeWrite(Label.REVIEW, [{"id": "rv-9", "title": "rv-9 (synthetic)"}])])
+    )
+    kept = assert_kept(store)
+    assert kept["ReviewFact"]["rv-9"] == {
+        "id": "rv-9",
+        "boards": [],
+        "themes": [],
+        "rec_themes": [],
+    }
+    # an action described only, then given a completed date in a later write
+    store.write(
+        Batch(
+            nodes=[NodeWrite(Label.ACTION, [{"id": "ac-9", "description": "Train (synthetic)"}])],
+            rels=[RelWrite(RelType.RESPONDS_TO, [{"start": "ac-9", "end": "rv-1-r1"}])],
+        )
+    )
+    assert_kept(store)
+    store.write(
+        Batch(
+            nodes=[
+                NodeWrite(
+                    Label.ACTION,
+                    [{"id": "ac-9", "status": "completed", "completed_date": "2016-06-01"}],
+                )
+            ]
+        )
+    )
+    kept = assert_kept(store)
+    assert sorted(e["review"] for e in kept["RecurrenceEvent"].values()) == ["rv-3", "rv-3"]
+    # a reload with one new relationship among known ones, and that one twice in the batch
+    again = _base()
+    again.rels.append(
+        RelWrite(
+            RelType.RAISES,
+            [{"start": "rv-2", "end": "t-neglect"}, {"start": "rv-2", "end": "t-neglect"}],
+        )
+    )
+    store.write(again)
+    kept = assert_kept(store)
+    assert kept["ReviewFact"]["rv-2"]["themes"] == ["t-info", "t-neglect"]
+    assert (
+        kept["ThemeTally"][json.dumps(["t-neglect", "b-ash", 2016, "published", "scr"])]["reviews"]
+        == 1
+    )
+
+
+def test_a_bulk_load_keeps_them_at_its_end(store: GraphStore) -> None:
+    """Batches marked fresh (a load into an empty store) may leave the aggregates to the
+    load's end: the next ordinary write, even one touching no aggregate, brings them up to
+    date, and so does applying the schema."""
+    first, second = (
+        _base(),
+        Batch(
+            nodes=[NodeWrite(Label.REVIEW, [_review("rv-4", "b-ash", 2019)])],
+            rels=[
+                RelWrite(RelType.COMMISSIONED, [{"start": "b-ash", "end": "rv-4"}]),
+                RelWrite(RelType.RAISES, [{"start": "rv-4", "end": "t-neglect"}]),
+            ],
+        ),
+    )
+    for b in (first, second):
+        b.fresh = True
+        store.write(b)
+    store.write(Batch(nodes=[NodeWrite(Label.THEME, [{"id": "t-info", "label": "Info"}])]))
+    kept = assert_kept(store)
+    assert sorted(kept["ReviewFact"]) == ["rv-1", "rv-2", "rv-3", "rv-4"]
+    assert sorted(e["review"] for e in kept["RecurrenceEvent"].values()) == ["rv-2", "rv-3"]
+
+    store.clear()
+    first = _base()
+    first.fresh = True
+    store.write(first)
+    store.apply_schema()
+    assert sorted(snapshot(store)["ReviewFact"]) == ["rv-1", "rv-2", "rv-3"]
+    assert_kept(store)
+
+
 @pytest.mark.parametrize("backend", ["embedded"], indirect=True)
 def test_an_old_store_gets_its_aggregates(store: GraphStore, tmp_path: Path) -> None:
     """A store written before schema version 2 builds its aggregates when the schema applies."""
