@@ -60,6 +60,25 @@ _FULLTEXT = {ft.label: ft.props for ft in fulltext_indexes()}
 _CHUNK = 500
 
 
+def _rows_of_keys(
+    db: sqlite3.Connection | sqlite3.Cursor,
+    columns: str,
+    table: str,
+    label: str,
+    keys: list[str],
+) -> Iterator[Any]:
+    """`columns` of `table`'s rows for these keys of a label, asked `_CHUNK` keys at a time
+    (SQLite bounds a statement's parameters). `columns` and `table` are this module's
+    constants, never input. Run it to its end: a statement left open blocks the connection."""
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        yield from db.execute(
+            f"SELECT {columns} FROM {table} WHERE label = ? AND id IN ({marks})",  # noqa: S608
+            (label, *chunk),
+        )
+
+
 # One encoder for every row: json.dumps with options builds a new encoder per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -554,17 +573,7 @@ class EmbeddedStore(GraphStore):
     ) -> set[NodeId]:
         g = self._graph  # a shortcut where the copy is built; SQL answers otherwise
         todo = [k for k in keys if (label, k) not in pending and (g is None or (label, k) not in g)]
-        found: set[str] = set()
-        for i in range(0, len(todo), _CHUNK):
-            chunk = todo[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                r[0]
-                for r in cur.execute(
-                    f"SELECT id FROM nodes WHERE label = ? AND id IN ({marks})",  # noqa: S608
-                    (label, *chunk),
-                )
-            )
+        found = {r[0] for r in _rows_of_keys(cur, "id", "nodes", label, todo)}
         return {(label, k) for k in todo if k not in found}
 
     def _index_text(
@@ -577,30 +586,14 @@ class EmbeddedStore(GraphStore):
         }
         keys = list(docs)
         # The nodes indexed before this batch (their fts rows are replaced below).
-        existed: list[str] = []
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            existed.extend(
-                r[0]
-                for r in cur.execute(
-                    f"SELECT id FROM fts_map WHERE label = ? AND id IN ({marks})",  # noqa: S608
-                    (label, *chunk),
-                )
-            )
+        existed = [r[0] for r in _rows_of_keys(cur, "id", "fts_map", label, keys)]
         cur.executemany(
             "INSERT INTO fts_map(label, id) VALUES (?, ?) ON CONFLICT(label, id) DO NOTHING",
             [(label, k) for k in keys],
         )
-        rowids: dict[str, int] = {}
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for rowid, key in cur.execute(
-                f"SELECT rowid, id FROM fts_map WHERE label = ? AND id IN ({marks})",  # noqa: S608
-                (label, *chunk),
-            ):
-                rowids[key] = rowid
+        rowids: dict[str, int] = {
+            key: rowid for rowid, key in _rows_of_keys(cur, "rowid, id", "fts_map", label, keys)
+        }
         # Rows already indexed (this node existed, or came twice in one batch) are replaced.
         cur.executemany("DELETE FROM fts WHERE rowid = ?", [(rowids[k],) for k in existed])
         cur.executemany(
@@ -675,14 +668,8 @@ class EmbeddedStore(GraphStore):
     def _props_of(self, label: str, keys: list[str]) -> dict[str, Row]:
         out: dict[str, Row] = {}
         with self._lock:
-            for i in range(0, len(keys), _CHUNK):
-                chunk = keys[i : i + _CHUNK]
-                marks = ",".join("?" * len(chunk))
-                for key, props in self._conn.execute(
-                    f"SELECT id, props FROM nodes WHERE label = ? AND id IN ({marks})",  # noqa: S608
-                    (label, *chunk),
-                ):
-                    out[key] = json.loads(props)
+            for key, props in _rows_of_keys(self._conn, "id, props", "nodes", label, keys):
+                out[key] = json.loads(props)
         # In the order asked for, as the graph's lookups gave them.
         return {k: out[k] for k in dict.fromkeys(keys) if k in out}
 
