@@ -8,10 +8,15 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from benchmarks._util import BENCH_DIR, loadavg, machine, say
 from graph_store import EmbeddedStore, GraphStore, Neo4jStore
+
+if TYPE_CHECKING:
+    from benchmarks.load import Prepared
+    from benchmarks.neo4j_instance import BenchNeo4j
+    from benchmarks.queries import Workload
 
 
 @dataclass(frozen=True)
@@ -108,15 +113,130 @@ def steps(plan: Plan) -> int:
     return len(plan.scales) * sum(per_backend)
 
 
-def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Run the plan; `progress(parts done, parts in all)` after each part (see `steps`)."""
+def _holds_the_corpus(
+    backend: str,
+    prepared: Prepared,
+    opened: Callable[[], GraphStore],
+    fresh: Callable[[], GraphStore],
+    size: int,
+    write_all: Callable[[GraphStore, Any, int], float],
+) -> None:
+    """With the load part skipped, the parts after it read the store as the bench left it;
+    unless it holds this corpus's nodes, load it once (untimed), so that no part measures
+    another scale's data, a half-finished load, or an empty store."""
+    want: dict[str, int] = {}
+    for is_node, label, _ in prepared.items:
+        if is_node:
+            want[label.value] = want.get(label.value, 0) + 1
+    store = opened()
+    try:
+        have = store.counts().nodes
+    finally:
+        store.close()
+    if all(have.get(k) == v for k, v in want.items()):
+        say(f"{backend}: the store holds the {prepared.scale} corpus; not loading it")
+        return
+    say(
+        f"{backend}: the store does not hold the {prepared.scale} corpus (load skipped): "
+        f"loading it once, untimed, in batches of {size:,}"
+    )
+    store = fresh()
+    try:
+        write_all(store, prepared.items, size)
+    finally:
+        store.close()
+
+
+def _bench_backend(
+    plan: Plan,
+    backend: str,
+    scale: str,
+    prepared: Prepared,
+    work: Workload,
+    r: dict[str, Any],
+    neo: BenchNeo4j | None,
+    driver: Any,
+    tmp: Path,
+    step: Callable[[], None],
+) -> None:
+    """Every part of the plan on one backend at one scale, each part's figures into `r`."""
     from benchmarks.api_load import bench_api_load
     from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
-    from benchmarks.load import bench_load, prepare
-    from benchmarks.neo4j_instance import BenchNeo4j
+    from benchmarks.load import bench_load, write_all
     from benchmarks.peer import bench_peer
-    from benchmarks.queries import Workload, bench_queries
+    from benchmarks.queries import bench_queries
     from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
+
+    fresh, opened, db = _stores(backend, scale, driver)
+    if "load" not in plan.skip:
+        r["load"] = bench_load(
+            backend,
+            prepared,
+            fresh,
+            list(plan.sizes.get(scale, (plan.default_size,))),
+            plan.default_size,
+            plan.naive_sample if scale in plan.naive_scales else 0,
+            neo.cpu_seconds if backend == "neo4j" and neo else None,
+        )
+        step()
+    else:
+        _holds_the_corpus(backend, prepared, opened, fresh, plan.default_size, write_all)
+    store = opened()
+    try:
+        if "queries" not in plan.skip:
+            r["queries"] = bench_queries(store, work, plan.query_reps, tmp, kinds=plan.query_kinds)
+            step()
+        if "graphql" not in plan.skip:
+            r["naive_vs_dataloaders"] = bench_naive_vs_loaders(store, tmp, plan.gql_reps)
+            r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
+            step()
+        if "side" not in plan.skip:
+            r["hidden_vs_absent"] = bench_hidden_vs_absent(
+                store, hidden_ids(prepared.items, scale), plan.query_reps
+            )
+            step()
+    finally:
+        store.close()
+    if backend == "neo4j" and neo is not None and "peer" not in plan.skip:
+        r["peer"] = bench_peer(
+            neo.env, work.recommendations[0], _peer_theme(work.themes),
+            plan.peer_reps, _raw_reader(driver, neo.env),
+        )  # fmt: skip
+        step()
+    if "api" not in plan.skip:
+        runs = [
+            bench_api_load(
+                backend,
+                db,
+                neo.env if backend == "neo4j" and neo else {},
+                work,
+                plan.api_levels,
+                plan.api_requests,
+                plan.api_max_s,
+                workers,
+            )
+            for workers in (plan.api_workers or (None,))
+        ]
+        r["api_load"] = runs[0]
+        if len(runs) > 1:
+            r["api_load_runs"] = runs
+        step()
+
+
+def run(
+    plan: Plan,
+    progress: Callable[[int, int], None] | None = None,
+    checkpoint: Callable[[dict[str, Any]], None] | None = None,
+) -> dict[str, Any]:
+    """Run the plan; `progress(parts done, parts in all)` after each part (see `steps`), and
+    `checkpoint(report so far)` after each part too, so that a part that fails or a run that
+    is stopped loses nothing already measured.
+
+    A part that raises ends its backend's run at that scale: the error goes in the report
+    (`errors`, and `error` in that backend's results) and the next backend goes on."""
+    from benchmarks.load import prepare
+    from benchmarks.neo4j_instance import BenchNeo4j
+    from benchmarks.queries import Workload
     from graph_store import make_driver
 
     started = time.perf_counter()
@@ -124,11 +244,20 @@ def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[
     total = steps(plan)
     done = 0
 
+    report["errors"] = []
+
+    def save() -> None:
+        if checkpoint is not None:
+            report["seconds"] = round(time.perf_counter() - started, 1)
+            report["targets"] = targets(report)
+            checkpoint(report)
+
     def step() -> None:
         nonlocal done
         done += 1
         if progress is not None:
             progress(done, total)
+        save()
 
     tmp = Path(tempfile.mkdtemp(prefix="scrgraph-bench-"))
     neo: BenchNeo4j | None = None
@@ -153,64 +282,16 @@ def run(plan: Plan, progress: Callable[[int, int], None] | None = None) -> dict[
                 if backend == "neo4j" and neo is None:
                     continue
                 r: dict[str, Any] = {"loadavg_before": loadavg()}
-                fresh, opened, db = _stores(backend, scale, driver)
-                if "load" not in plan.skip:
-                    r["load"] = bench_load(
-                        backend,
-                        prepared,
-                        fresh,
-                        list(plan.sizes.get(scale, (plan.default_size,))),
-                        plan.default_size,
-                        plan.naive_sample if scale in plan.naive_scales else 0,
-                        neo.cpu_seconds if backend == "neo4j" and neo else None,
-                    )
-                    step()
-                store = opened()
+                report["results"][scale][backend] = r  # filled part by part (see `save`)
                 try:
-                    if "queries" not in plan.skip:
-                        r["queries"] = bench_queries(
-                            store, work, plan.query_reps, tmp, kinds=plan.query_kinds
-                        )
-                        step()
-                    if "graphql" not in plan.skip:
-                        r["naive_vs_dataloaders"] = bench_naive_vs_loaders(
-                            store, tmp, plan.gql_reps
-                        )
-                        r["large_response"] = bench_large_response(store, tmp, plan.gql_reps)
-                        step()
-                    if "side" not in plan.skip:
-                        r["hidden_vs_absent"] = bench_hidden_vs_absent(
-                            store, hidden_ids(prepared.items, scale), plan.query_reps
-                        )
-                        step()
-                finally:
-                    store.close()
-                if backend == "neo4j" and neo is not None and "peer" not in plan.skip:
-                    r["peer"] = bench_peer(
-                        neo.env, work.recommendations[0], _peer_theme(work.themes),
-                        plan.peer_reps, _raw_reader(driver, neo.env),
-                    )  # fmt: skip
-                    step()
-                if "api" not in plan.skip:
-                    runs = [
-                        bench_api_load(
-                            backend,
-                            db,
-                            neo.env if backend == "neo4j" and neo else {},
-                            work,
-                            plan.api_levels,
-                            plan.api_requests,
-                            plan.api_max_s,
-                            workers,
-                        )
-                        for workers in (plan.api_workers or (None,))
-                    ]
-                    r["api_load"] = runs[0]
-                    if len(runs) > 1:
-                        r["api_load_runs"] = runs
-                    step()
+                    _bench_backend(plan, backend, scale, prepared, work, r, neo, driver, tmp, step)
+                except Exception as e:  # a part failed: keep what was measured, go on
+                    what = f"{scale}/{backend}: {type(e).__name__}: {e}"
+                    say(f"failed: {what}")
+                    r["error"] = what
+                    report["errors"].append(what)
                 r["loadavg_after"] = loadavg()
-                report["results"][scale][backend] = r
+                save()
             del prepared
     finally:
         if driver is not None:
@@ -352,6 +433,8 @@ def format_report(report: dict[str, Any]) -> str:
     for scale, by_backend in report["results"].items():
         for backend, r in by_backend.items():
             lines.append(f"== {scale} / {backend}  (load average before {r['loadavg_before']})")
+            if "error" in r:
+                lines.append(f"FAILED (the parts after it did not run): {r['error']}")
             if "load" in r:
                 ld = r["load"]
                 lines.append(

@@ -137,8 +137,15 @@ def run(args: argparse.Namespace) -> int:
     from scrgraph.progress import RowProgress, wants_progress
 
     bar = RowProgress("benchmarking", unit="parts") if wants_progress(args.quiet) else None
+    out = Path(args.json) if args.json else None
+
+    def checkpoint(partial: dict[str, Any]) -> None:
+        # After every part: a part that fails later, or a run stopped, keeps what it measured.
+        if out is not None:
+            bench.write_json(partial, out)
+
     try:
-        report = bench.run(plan, progress=bar)
+        report = bench.run(plan, progress=bar, checkpoint=checkpoint)
     finally:
         if bar is not None:
             bar.close()
@@ -147,10 +154,15 @@ def run(args: argparse.Namespace) -> int:
         f"bench: {bench.steps(plan)} parts in {report['seconds']}s; load average at the end "
         f"{' '.join(str(x) for x in report['machine']['loadavg_end'])}"
     )
-    if args.json:
-        bench.write_json(report, Path(args.json))
-        print(f"wrote {args.json}")
+    if out is not None:
+        bench.write_json(report, out)
+        print(f"wrote {out}")
     failed = [t for t in report["targets"] if t["met"] is False]
     if failed:
         print(f"{len(failed)} target(s) not met (see above)", file=sys.stderr)
-    return 0
+    for what in report["errors"]:
+        print(
+            f"error: a part failed, and the parts after it on that backend did not run: {what}",
+            file=sys.stderr,
+        )
+    return 1 if report["errors"] else 0
