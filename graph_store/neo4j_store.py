@@ -40,7 +40,12 @@ from graph_store.base import (
     empty_counts,
     merge_props,
 )
-from scrgraph.errors import BackendUnavailable, ConstraintViolation, MissingEndpoint
+from scrgraph.errors import (
+    BackendUnavailable,
+    ConstraintViolation,
+    MissingEndpoint,
+    WriteTimedOut,
+)
 from scrgraph.settings import Settings
 
 _UNAVAILABLE = (nx4.ServiceUnavailable, nx4.SessionExpired, OSError)
@@ -681,6 +686,15 @@ class Neo4jStore(GraphStore):
         except nx4.ConstraintError as e:
             raise ConstraintViolation(
                 f"the batch breaks a uniqueness constraint ({e.message}); nothing was written"
+            ) from e
+        except nx4.ClientError as e:
+            if not (e.code or "").startswith("Neo.ClientError.Transaction.TransactionTimedOut"):
+                raise
+            rows = sum(len(n.rows) for n in batch.nodes) + sum(len(r.rows) for r in batch.rels)
+            raise WriteTimedOut(
+                f"a batch of {rows:,} rows ran past Neo4j's transaction timeout "
+                "(db.transaction.timeout) and was rolled back: nothing of it was written. "
+                "Write smaller batches (scrgraph load --batch-size) or raise the timeout"
             ) from e
         except _UNAVAILABLE as e:
             raise BackendUnavailable(f"Neo4j is unavailable: {e}") from e

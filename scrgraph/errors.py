@@ -29,6 +29,10 @@ class MissingEndpoint(ScrgraphError):
     """A relationship names a node that does not exist; the whole batch was rolled back."""
 
 
+class WriteTimedOut(ScrgraphError):
+    """A write ran past the backend's transaction time limit; the whole batch was rolled back."""
+
+
 class SchemaViolation(ScrgraphError):
     """A write names a label, relationship type or property outside the schema."""
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from graph_schema import SCHEMA_VERSION, Label, RelType
 from graph_store import Batch, EmbeddedStore, GraphStore, NodeWrite, RelWrite
-from scrgraph.errors import ConstraintViolation, MissingEndpoint, SchemaViolation
+from scrgraph.errors import ConstraintViolation, MissingEndpoint, SchemaViolation, WriteTimedOut
 
 
 def _batch() -> Batch:
@@ -240,3 +241,28 @@ def test_embedded_sees_another_process_commit(tmp_path: Path) -> None:
     assert set(reader.get_nodes(Label.BOARD, ["b-ashby"])) == {"b-ashby"}
     reader.close()
     writer.close()
+
+
+@pytest.mark.parametrize("backend", [pytest.param("neo4j", marks=pytest.mark.neo4j)], indirect=True)
+def test_a_write_past_the_transaction_timeout_is_clear_and_leaves_nothing(
+    store: GraphStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neo4j ends a transaction that outlasts its timeout (120 s in scripts/neo4j-local): the
+    loader's user is told the batch was rolled back and what to do, not shown a driver error.
+    The test shortens the timeout from the client side, which Neo4j reports the same way."""
+    import neo4j
+
+    store.write(_batch())
+    before = store.counts()
+    execute_write = neo4j.Session.execute_write
+
+    def hurried(self: neo4j.Session, work: Any, *args: Any, **kwargs: Any) -> Any:
+        work.timeout = 0.001  # read by the driver, as `neo4j.unit_of_work(timeout=...)` sets it
+        return execute_write(self, work, *args, **kwargs)
+
+    monkeypatch.setattr(neo4j.Session, "execute_write", hurried)
+    rows = [{"id": f"th-{i}", "label": f"Theme {i} (synthetic)"} for i in range(20_000)]
+    with pytest.raises(WriteTimedOut, match=r"a batch of 20,000 rows ran past .* --batch-size"):
+        store.write(Batch(nodes=[NodeWrite(Label.THEME, rows)]))
+    monkeypatch.undo()
+    assert store.counts() == before
