@@ -16,7 +16,6 @@ from typing import Any
 import strawberry
 
 from gql_api.board import Board
-from gql_api.connection import ListFilter
 from gql_api.context import Context
 from gql_api.enums import (
     DocumentKind,
@@ -26,6 +25,7 @@ from gql_api.enums import (
     opt_member,
 )
 from gql_api.errors import check_key
+from gql_api.filters import ListFilter
 from gql_api.node import key_field, lookup, opt_str
 from gql_api.sector import Sector
 from gql_api.theme import Theme
