@@ -18,8 +18,8 @@ from gql_api.action import Action
 from gql_api.agency import Agency
 from gql_api.board import Board
 from gql_api.context import Context
-from gql_api.enums import ActionStatus, DocumentKind, SectorKey, member, opt_member
-from gql_api.node import key_field, lookup, opt_str
+from gql_api.enums import ActionStatus, DocumentKind, SectorKey
+from gql_api.node import enum_field, key_field, link_field
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from graph_store import Row
@@ -31,15 +31,11 @@ Info = strawberry.Info[Context, None]
 class OutstandingAction:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the action.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the action.")
 
     description = key_field("description", str | None, "What will be done.")
 
-    @strawberry.field(description="Status (not_started or in_progress).")
-    def status(self) -> ActionStatus:
-        return member(ActionStatus, self.row.get("status"))
+    status = enum_field("status", ActionStatus, "Status (not_started or in_progress).")
 
     due_date = key_field("due_date", str | None, "Due date (ISO), where set.")
     overdue = key_field("overdue", bool, "Whether it was due before `asOf`.")
@@ -51,45 +47,33 @@ class OutstandingAction:
         "recommendation_number", str | None, "Number of the recommendation it answers."
     )
 
-    @strawberry.field(description="Key of the owner agency, where recorded.")
-    def owner_key(self) -> str | None:
-        return opt_str(self.row, "owner_agency_id")
+    owner_key = key_field("owner_agency_id", str | None, "Key of the owner agency, where recorded.")
 
     owner_name = key_field("owner_name", str | None, "Name of the owner agency.")
 
-    @strawberry.field(description="Key of the board of the recommendation's review.")
-    def board_key(self) -> str | None:
-        return opt_str(self.row, "board_id")
+    board_key = key_field(
+        "board_id", str | None, "Key of the board of the recommendation's review."
+    )
 
     board_name = key_field("board_name", str | None, "Name of that board.")
 
-    @strawberry.field(description="Key of the recommendation it answers.")
-    def recommendation_key(self) -> str:
-        return str(self.row["recommendation_id"])
+    recommendation_key = key_field(
+        "recommendation_id", str, "Key of the recommendation it answers."
+    )
 
-    @strawberry.field(description="Key of the recommendation's review.")
-    def review_key(self) -> str:
-        return str(self.row["review_id"])
+    review_key = key_field("review_id", str, "Key of the recommendation's review.")
 
-    @strawberry.field(description="The action.")
-    async def action(self, info: Info) -> Action | None:
-        return await lookup(info.context, Action, self.key())
+    action = link_field("id", Action, "The action.")
 
-    @strawberry.field(description="The owner agency.")
-    async def owner(self, info: Info) -> Agency | None:
-        return await lookup(info.context, Agency, self.owner_key())
+    owner = link_field("owner_agency_id", Agency, "The owner agency.")
 
-    @strawberry.field(description="The board of the recommendation's review.")
-    async def board(self, info: Info) -> Board | None:
-        return await lookup(info.context, Board, self.board_key())
+    board = link_field("board_id", Board, "The board of the recommendation's review.")
 
-    @strawberry.field(description="The recommendation it answers.")
-    async def recommendation(self, info: Info) -> Recommendation | None:
-        return await lookup(info.context, Recommendation, self.recommendation_key())
+    recommendation = link_field(
+        "recommendation_id", Recommendation, "The recommendation it answers."
+    )
 
-    @strawberry.field(description="The recommendation's review.")
-    async def review(self, info: Info) -> Review | None:
-        return await lookup(info.context, Review, self.review_key())
+    review = link_field("review_id", Review, "The recommendation's review.")
 
 
 @strawberry.type(
@@ -99,9 +83,7 @@ class OutstandingAction:
 class OutstandingResponse:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the recommendation.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the recommendation.")
 
     number = key_field("number", str | None, "Number as printed in the report.")
     response_due = key_field("response_due", str, "Date the response is owed by (ISO).")
@@ -111,13 +93,13 @@ class OutstandingResponse:
     )
     year = key_field("year", int | None, "Year of its review.")
 
-    @strawberry.field(description="Document kind of its review (pfd, scr, ...).")
-    def kind(self) -> DocumentKind | None:
-        return opt_member(DocumentKind, self.row.get("review_type"))
+    kind = enum_field(
+        "review_type", DocumentKind, "Document kind of its review (pfd, scr, ...).", optional=True
+    )
 
-    @strawberry.field(description="Key of its review's board (a PFD report's coroner area).")
-    def board_key(self) -> str | None:
-        return opt_str(self.row, "board_id")
+    board_key = key_field(
+        "board_id", str | None, "Key of its review's board (a PFD report's coroner area)."
+    )
 
     board_name = key_field("board_name", str | None, "Name of that board.")
 
@@ -125,13 +107,9 @@ class OutstandingResponse:
     def agency_keys(self) -> list[str]:
         return [str(a) for a in self.row["agencies"]]
 
-    @strawberry.field(description="Key of its review.")
-    def review_key(self) -> str:
-        return str(self.row["review_id"])
+    review_key = key_field("review_id", str, "Key of its review.")
 
-    @strawberry.field(description="The recommendation.")
-    async def recommendation(self, info: Info) -> Recommendation | None:
-        return await lookup(info.context, Recommendation, self.key())
+    recommendation = link_field("id", Recommendation, "The recommendation.")
 
 
 @strawberry.type(
@@ -141,21 +119,15 @@ class OutstandingResponse:
 class OutstandingActions:
     raw: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The board asked for (key), if any.")
-    def board_key(self) -> str | None:
-        return opt_str(self.raw, "board")
+    board_key = key_field("board", str | None, "The board asked for (key), if any.", source="raw")
 
-    @strawberry.field(description="The owner agency asked for (key), if any.")
-    def agency_key(self) -> str | None:
-        return opt_str(self.raw, "agency")
+    agency_key = key_field(
+        "agency", str | None, "The owner agency asked for (key), if any.", source="raw"
+    )
 
-    @strawberry.field(description="The board asked for, if any.")
-    async def board(self, info: Info) -> Board | None:
-        return await lookup(info.context, Board, self.board_key())
+    board = link_field("board", Board, "The board asked for, if any.", source="raw")
 
-    @strawberry.field(description="The owner agency asked for, if any.")
-    async def agency(self, info: Info) -> Agency | None:
-        return await lookup(info.context, Agency, self.agency_key())
+    agency = link_field("agency", Agency, "The owner agency asked for, if any.", source="raw")
 
     as_of = key_field("as_of", str, "The date 'overdue' is counted at (ISO).", source="raw")
     open = key_field("open", int, "Open actions, all of them.", source="raw")
@@ -167,9 +139,9 @@ class OutstandingActions:
     def actions(self) -> list[OutstandingAction]:
         return [OutstandingAction(row=a) for a in self.raw["actions"]]
 
-    @strawberry.field(description="The document kind asked for, if any.")
-    def kind(self) -> DocumentKind | None:
-        return opt_member(DocumentKind, self.raw.get("kind"))
+    kind = enum_field(
+        "kind", DocumentKind, "The document kind asked for, if any.", optional=True, source="raw"
+    )
 
     responses_awaited = key_field(
         "responses_awaited", int, "Responses awaited by a date, all of them.", source="raw"
@@ -205,17 +177,13 @@ class YearLoad(LoadCounts):
 class OverdueAction:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the action.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the action.")
 
     year = key_field("year", int | None, "Year of its recommendation's review.")
     due_date = key_field("due_date", str | None, "Due date (ISO).")
     days_overdue = key_field("days_overdue", int, "Days from the due date to `asOf`.")
 
-    @strawberry.field(description="The action.")
-    async def action(self, info: Info) -> Action | None:
-        return await lookup(info.context, Action, self.key())
+    action = link_field("id", Action, "The action.")
 
 
 @strawberry.type(
@@ -225,13 +193,13 @@ class OverdueAction:
 class AgencyLoad:
     raw: strawberry.Private[dict[str, Any]]
 
-    @strawberry.field(description="The agency asked for (key), if any.")
-    def agency_key(self) -> str | None:
-        return opt_str(self.raw, "agency")
+    agency_key = key_field(
+        "agency", str | None, "The agency asked for (key), if any.", source="raw"
+    )
 
-    @strawberry.field(description="The sector asked for (key), if any.")
-    def sector_key(self) -> SectorKey | None:
-        return opt_member(SectorKey, self.raw.get("sector"))
+    sector_key = enum_field(
+        "sector", SectorKey, "The sector asked for (key), if any.", optional=True, source="raw"
+    )
 
     as_of = key_field("as_of", str, "The date 'overdue' is counted at (ISO).", source="raw")
 

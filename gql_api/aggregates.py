@@ -16,17 +16,16 @@ from typing import Any
 import strawberry
 
 from gql_api.board import Board
-from gql_api.connection import ListFilter
 from gql_api.context import Context
 from gql_api.enums import (
     DocumentKind,
     ImpactVerdict,
     RecommendationStatus,
     ReviewStatus,
-    opt_member,
 )
 from gql_api.errors import check_key
-from gql_api.node import key_field, lookup, opt_str
+from gql_api.filters import ListFilter
+from gql_api.node import enum_field, key_field, link_field
 from gql_api.sector import Sector
 from gql_api.theme import Theme
 from graph_schema import Label
@@ -74,47 +73,44 @@ class _Group:
     year = key_field("year", int | None, "The year, when grouped by year (null: none recorded).")
     board_key = key_field("board", str | None, "Key of the board, when grouped by board.")
 
-    @strawberry.field(description="The board, when grouped by board.")
-    async def board(self, info: Info) -> Board | None:
-        return await lookup(info.context, Board, opt_str(self.row, "board"))
+    board = link_field("board", Board, "The board, when grouped by board.")
 
     theme_key = key_field(
         "theme", str | None, "Key of the theme, when grouped by theme (null: none)."
     )
 
-    @strawberry.field(description="The theme, when grouped by theme.")
-    async def theme(self, info: Info) -> Theme | None:
-        return await lookup(info.context, Theme, opt_str(self.row, "theme"))
+    theme = link_field("theme", Theme, "The theme, when grouped by theme.")
 
-    @strawberry.field(description="The sector, when grouped by sector (null: none).")
-    async def sector(self, info: Info) -> Sector | None:
-        return await lookup(info.context, Sector, opt_str(self.row, "sector"))
+    sector = link_field("sector", Sector, "The sector, when grouped by sector (null: none).")
 
-    @strawberry.field(description="The document kind, when grouped by kind.")
-    def kind(self) -> DocumentKind | None:
-        return opt_member(DocumentKind, self.row.get("kind"))
+    kind = enum_field(
+        "kind", DocumentKind, "The document kind, when grouped by kind.", optional=True
+    )
 
 
 @strawberry.type(description="Reviews in one group, with the group's values.")
 class ReviewCountGroup(_Group):
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="The publication status, when grouped by status.")
-    def status(self) -> ReviewStatus | None:
-        return opt_member(ReviewStatus, self.row.get("status"))
+    status = enum_field(
+        "status", ReviewStatus, "The publication status, when grouped by status.", optional=True
+    )
 
 
 @strawberry.type(description="Recommendations in one group, with the group's values.")
 class RecommendationCountGroup(_Group):
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="The lifecycle status, when grouped by status.")
-    def status(self) -> RecommendationStatus | None:
-        return opt_member(RecommendationStatus, self.row.get("status"))
+    status = enum_field(
+        "status",
+        RecommendationStatus,
+        "The lifecycle status, when grouped by status.",
+        optional=True,
+    )
 
-    @strawberry.field(description="The impact verdict, when grouped by verdict.")
-    def verdict(self) -> ImpactVerdict | None:
-        return opt_member(ImpactVerdict, self.row.get("verdict"))
+    verdict = enum_field(
+        "verdict", ImpactVerdict, "The impact verdict, when grouped by verdict.", optional=True
+    )
 
 
 @strawberry.type(description="Review counts by group, and how many reviews match in all.")

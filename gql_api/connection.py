@@ -1,4 +1,4 @@
-"""Cursor connections, each list's filter input, global ids and the page resolver.
+"""Cursor connections, global ids and the page resolver (the filter inputs: `gql_api.filters`).
 
 Cursors are opaque to clients: base64 of an offset within the filtered, sorted list.
 """
@@ -13,7 +13,7 @@ import binascii
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Final
+from typing import Annotated, Any, Final
 
 import strawberry
 from graphql import GraphQLError
@@ -21,20 +21,8 @@ from strawberry.types.nodes import SelectedField, Selection
 from strawberry.utils.str_converters import to_camel_case
 
 from gql_api.context import Context
-from gql_api.enums import (
-    ActionStatus,
-    AgeBand,
-    AuditRating,
-    BoardKind,
-    DocumentKind,
-    ImpactVerdict,
-    RecommendationStatus,
-    ReviewStatus,
-    ThemeCategory,
-    ThemeKind,
-    stored,
-)
 from gql_api.errors import check_key
+from gql_api.filters import ListFilter
 from graph_schema import EDGES, SORT_FIELDS, Label, Shape
 from graph_store import Row
 from queries.entities import DATE_FILTERS, MAX_NEST_DEPTH, MAX_NEST_EDGES
@@ -50,204 +38,6 @@ class PageInfo:
     start_cursor: str | None = strawberry.field(description="Cursor of the first item here.")
     end_cursor: str | None = strawberry.field(
         description="Cursor of the last item here; pass it as `after` for the next page."
-    )
-
-
-_YEAR_FROM: Final = "From this year on (inclusive)."
-_YEAR_TO: Final = "Up to this year (inclusive)."
-_BOARD: Final = "Board key (an unknown one is a NOT_FOUND error with the nearest keys)."
-_THEME: Final = "Theme key (an unknown one is a NOT_FOUND error with the nearest keys)."
-_AGENCY: Final = "Agency key (an unknown one is a NOT_FOUND error with the nearest keys)."
-_SECTOR: Final = "Sector key (an unknown one is a NOT_FOUND error with the nearest keys)."
-
-
-class ListFilter:
-    """What every list's filter input has: its values as the list query's parameters.
-
-    A field's value goes to the parameter of its name (snake case) unless `RENAMED` says
-    otherwise; `VOCABULARY` names the fields that hold a key of a public-vocabulary label
-    (an unknown key is NOT_FOUND, with the nearest existing keys).
-    """
-
-    RENAMED: ClassVar[dict[str, str]] = {}
-    VOCABULARY: ClassVar[dict[str, Label]] = {}
-
-    def as_params(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
-            value = getattr(self, f.name)
-            if value is not None:
-                out[self.RENAMED.get(f.name, f.name)] = stored(value)
-        return out
-
-    def keys(self) -> list[tuple[str, Label, str | None]]:
-        """(argument name, label, key) of each public-vocabulary key given."""
-        return [
-            (f"filter.{to_camel_case(name)}", label, getattr(self, name))
-            for name, label in self.VOCABULARY.items()
-        ]
-
-
-_VOCAB: Final = {
-    "board": Label.BOARD,
-    "theme": Label.THEME,
-    "agency": Label.AGENCY,
-    "sector": Label.SECTOR,
-}
-
-
-@strawberry.input(description="Filters for reviews; all given must hold.")
-class ReviewFilter(ListFilter):
-    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
-    year_from: int | None = strawberry.field(default=None, description=_YEAR_FROM)
-    year_to: int | None = strawberry.field(default=None, description=_YEAR_TO)
-    board: str | None = strawberry.field(default=None, description=_BOARD)
-    kind: DocumentKind | None = strawberry.field(default=None, description="Document kind.")
-    status: ReviewStatus | None = strawberry.field(
-        default=None, description="Publication status (a hidden status is a true zero for you)."
-    )
-    age_band: AgeBand | None = strawberry.field(default=None, description="The child's age band.")
-    theme: str | None = strawberry.field(default=None, description=_THEME + " Raised by it.")
-    agency: str | None = strawberry.field(
-        default=None, description=_AGENCY + " One of its recommendations addresses it."
-    )
-    sector: str | None = strawberry.field(
-        default=None, description=_SECTOR + " One of its recommendations addresses an agency of it."
-    )
-    text: str | None = strawberry.field(
-        default=None,
-        description="Words to find, case-insensitively, in title, summary or pseudonym.",
-    )
-
-
-@strawberry.input(description="Filters for recommendations; all given must hold.")
-class RecommendationFilter(ListFilter):
-    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
-    verdict: ImpactVerdict | None = strawberry.field(
-        default=None,
-        description="Impact verdict from its actions' audits in time order (e.g. `slipped_back`, "
-        "`not_embedded`: an inspector's worklist).",
-    )
-    status: RecommendationStatus | None = strawberry.field(
-        default=None, description="Lifecycle status."
-    )
-    board: str | None = strawberry.field(default=None, description=_BOARD)
-    sector: str | None = strawberry.field(
-        default=None, description=_SECTOR + " It addresses an agency of it."
-    )
-    agency: str | None = strawberry.field(default=None, description=_AGENCY + " It addresses it.")
-    theme: str | None = strawberry.field(default=None, description=_THEME + " Tagged on it.")
-    year_from: int | None = strawberry.field(
-        default=None, description="From this review year on (inclusive)."
-    )
-    year_to: int | None = strawberry.field(
-        default=None, description="Up to this review year (inclusive)."
-    )
-    kind: DocumentKind | None = strawberry.field(
-        default=None, description="Document kind of its review."
-    )
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in its text."
-    )
-
-
-@strawberry.input(description="Filters for actions; all given must hold.")
-class ActionFilter(ListFilter):
-    RENAMED: ClassVar[dict[str, str]] = {"owner": "agency"}
-    VOCABULARY: ClassVar[dict[str, Label]] = {
-        "owner": Label.AGENCY,
-        "sector": Label.SECTOR,
-        "board": Label.BOARD,
-        "theme": Label.THEME,
-    }
-    owner: str | None = strawberry.field(
-        default=None, description="Owner agency key (an unknown one is a NOT_FOUND error)."
-    )
-    status: ActionStatus | None = strawberry.field(default=None, description="Status.")
-    overdue_as_of: str | None = strawberry.field(
-        default=None,
-        description="Only actions overdue at this ISO date: open (not started or in progress) "
-        "and due before it.",
-    )
-    board: str | None = strawberry.field(
-        default=None, description=_BOARD + " Board of its recommendation."
-    )
-    theme: str | None = strawberry.field(
-        default=None, description=_THEME + " Tagged on its recommendation."
-    )
-    sector: str | None = strawberry.field(
-        default=None, description=_SECTOR + " Sector of its owner."
-    )
-    year_from: int | None = strawberry.field(
-        default=None, description="Due from this year on (inclusive)."
-    )
-    year_to: int | None = strawberry.field(
-        default=None, description="Due up to this year (inclusive)."
-    )
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in its description."
-    )
-
-
-@strawberry.input(description="Filters for audits; all given must hold.")
-class AuditFilter(ListFilter):
-    VOCABULARY: ClassVar[dict[str, Label]] = _VOCAB
-    rating: AuditRating | None = strawberry.field(default=None, description="Rating.")
-    date_from: str | None = strawberry.field(
-        default=None, description="Audited on or after this ISO date."
-    )
-    date_to: str | None = strawberry.field(
-        default=None, description="Audited on or before this ISO date."
-    )
-    board: str | None = strawberry.field(
-        default=None, description=_BOARD + " Board of the audited action's recommendation."
-    )
-    theme: str | None = strawberry.field(
-        default=None, description=_THEME + " Tagged on that recommendation."
-    )
-    agency: str | None = strawberry.field(
-        default=None, description=_AGENCY + " Owner of the audited action."
-    )
-    sector: str | None = strawberry.field(
-        default=None, description=_SECTOR + " Sector of that owner."
-    )
-    text: str | None = strawberry.field(
-        default=None,
-        description="Words to find, case-insensitively, in finding, evidence or method.",
-    )
-
-
-@strawberry.input(description="Filters for boards; all given must hold.")
-class BoardFilter(ListFilter):
-    kind: BoardKind | None = strawberry.field(default=None, description="Kind of board.")
-    region: str | None = strawberry.field(default=None, description="Region, as stored.")
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in name or region."
-    )
-
-
-@strawberry.input(description="Filters for themes; all given must hold.")
-class ThemeFilter(ListFilter):
-    category: ThemeCategory | None = strawberry.field(default=None, description="Category.")
-    kind: ThemeKind | None = strawberry.field(default=None, description="Kind.")
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in label, key or description."
-    )
-
-
-@strawberry.input(description="Filters for agencies; all given must hold.")
-class AgencyFilter(ListFilter):
-    VOCABULARY: ClassVar[dict[str, Label]] = {"sector": Label.SECTOR}
-    sector: str | None = strawberry.field(default=None, description=_SECTOR)
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in its name."
-    )
-
-
-@strawberry.input(description="Filters for sectors.")
-class SectorFilter(ListFilter):
-    text: str | None = strawberry.field(
-        default=None, description="Words to find, case-insensitively, in label or key."
     )
 
 
@@ -536,25 +326,4 @@ After = Annotated[
     str | None,
     strawberry.argument(description="Cursor to continue after (a pageInfo.endCursor)."),
 ]
-_FILTERS_ARG: Final = strawberry.argument(description="Filters to apply.")
-ReviewFilterArg = Annotated[ReviewFilter | None, _FILTERS_ARG]
-RecommendationFilterArg = Annotated[RecommendationFilter | None, _FILTERS_ARG]
-# The filter input of each entity label's lists.
-_FILTERS: Final[dict[Label, type[ListFilter]]] = {
-    Label.BOARD: BoardFilter,
-    Label.REVIEW: ReviewFilter,
-    Label.RECOMMENDATION: RecommendationFilter,
-    Label.AGENCY: AgencyFilter,
-    Label.SECTOR: SectorFilter,
-    Label.THEME: ThemeFilter,
-    Label.ACTION: ActionFilter,
-    Label.AUDIT: AuditFilter,
-}
-
-
-def filter_arg(label: Label) -> Any:
-    """The `filter` argument of a list of `label` (its filter input, optional)."""
-    return Annotated[_FILTERS[label] | None, _FILTERS_ARG]
-
-
 Descending = Annotated[bool, strawberry.argument(description="Sort descending.")]

@@ -31,21 +31,24 @@ from gql_api.connection import (
     First,
     Page,
     PageInfo,
-    filter_arg,
     resolve_one,
     resolve_page,
     wanted,
 )
 from gql_api.context import Context
 from gql_api.enums import enum_of, member, opt_member
+from gql_api.filters import filter_arg
 from gql_api.node import Node
 from gql_api.sorting import SORT_ENUMS, sort_field
 from graph_schema import (
     ENTITIES,
     Edge,
     EdgeProp,
+    Entity,
     Label,
+    NodeSpec,
     Prop,
+    PropField,
     Shape,
     edges_from,
     entity,
@@ -154,19 +157,44 @@ def _edge_field(name: str, e: Edge) -> Any:
     return _list_field(name, e)
 
 
-def entity_type(label: Label, description: str) -> Callable[[type[N]], type[N]]:
-    """Make a Node subclass the entity type of `label`: its fields from graph_schema's edges
-    are added after its own, and it is registered for the resolvers that build it."""
+def entity_type(
+    label: Label, spec: Entity | None = None, node: NodeSpec | None = None
+) -> Callable[[type[N]], type[N]]:
+    """Make a Node subclass the entity type of `label`, as graph_schema declares it (`spec`
+    and `node` in place of the declaration: for a test): its description; its property
+    fields, in the entity's order, then every property of the label the entity neither lists
+    nor keeps internal (so a new property needs no edit here); then a field per edge. A
+    `computed` field is the class's own resolver of that name, kept in its place. Built from
+    the declaration itself, the type is registered for the resolvers that build it."""
+    e = spec or entity(label)
+    n = node or node_spec(label)
 
     def make(cls: type[N]) -> type[N]:
         cls.LABEL = label
-        for field, e in edges_from(label):
-            setattr(cls, field, _edge_field(f"{label.value.lower()}.{field}", e))
-        typed: type[N] = strawberry.type(cls, description=description)
-        _TYPES[label] = typed
+        own = {f.api_name: cls.__dict__[f.api_name] for f in e.fields if f.computed}
+        for name in own:  # set again below, in the declared order
+            delattr(cls, name)
+        for name, field in _prop_fields(e, n, own):
+            setattr(cls, name, field)
+        for field, edge in edges_from(label):
+            setattr(cls, field, _edge_field(f"{label.value.lower()}.{field}", edge))
+        typed: type[N] = strawberry.type(cls, description=e.description)
+        if spec is None and node is None:
+            _TYPES[label] = typed
         return typed
 
     return make
+
+
+def _prop_fields(e: Entity, n: NodeSpec, own: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(python name, field) of an entity's properties: those it lists, then the rest that
+    are not internal, as the label's spec declares them."""
+    listed = {f.prop for f in e.fields}
+    rest = [PropField(p.name) for p in n.props if p.name not in listed | e.hidden]
+    return [
+        (f.api_name, own[f.api_name] if f.computed else _prop_field(n, f.prop, f.description))
+        for f in (*e.fields, *rest)
+    ]
 
 
 def _edge_value(p: EdgeProp, rel: Row) -> Any:
@@ -253,12 +281,12 @@ def _reader(p: Prop) -> tuple[Callable[[Any], Any], Any]:
     return (lambda v: None if v is None else str(v)), str | None
 
 
-def prop_field(label: Label, prop: str, description: str = "") -> Any:
+def _prop_field(n: NodeSpec, prop: str, description: str = "") -> Any:
     """A field answering one property of the node as graph_schema declares it (its type and,
     unless `description` says otherwise, its description)."""
-    p = node_spec(label).prop(prop)
+    p = n.prop(prop)
     if p is None:
-        raise KeyError(f"{label.value} has no property {prop!r} in graph_schema")
+        raise KeyError(f"{n.label.value} has no property {prop!r} in graph_schema")
     read, returns = _reader(p)
 
     def resolve(self: Node) -> Any:
@@ -266,26 +294,3 @@ def prop_field(label: Label, prop: str, description: str = "") -> Any:
 
     resolve.__annotations__ = {"return": returns}
     return strawberry.field(resolver=resolve, description=description or p.description)
-
-
-def queue_fields(label: Label) -> tuple[Any, Any, Any]:
-    """`confidence`, `confidenceReasons`, `reviewState`: what the document reader and the
-    review queue say of an item read from a document (a review or a recommendation alike)."""
-    return (
-        prop_field(
-            label,
-            "confidence",
-            "How sure the document reader was of it, 0 to 1 (null when it was not read from a "
-            "document).",
-        ),
-        prop_field(
-            label,
-            "confidence_reasons",
-            "Why: the layout that matched, the heading it was under, what lowered it.",
-        ),
-        prop_field(
-            label,
-            "review_state",
-            "Where it stands in the review queue (null: never queued nor decided).",
-        ),
-    )

@@ -20,16 +20,10 @@ from gql_api.aggregates import (
 )
 from gql_api.audit import Audit
 from gql_api.board import Board
-from gql_api.connection import (
-    RecommendationFilterArg,
-    ReviewFilterArg,
-    lookahead,
-    node_fields,
-    parse_global_id,
-    prime,
-)
+from gql_api.connection import lookahead, node_fields, parse_global_id, prime
 from gql_api.context import Context
 from gql_api.entity import list_fields, node_type
+from gql_api.filters import RecommendationFilterArg, ReviewFilterArg
 from gql_api.node import Node
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review

@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
-from typing import Annotated, Any, Final
+from typing import Annotated, Any, Final, TypeVar, get_type_hints
 
 import anyio.to_thread
 import strawberry
@@ -46,6 +46,7 @@ from gql_api.enums import (
     member,
     stored,
 )
+from gql_api.node import Node
 from gql_api.recommendation import Recommendation
 from graph_schema import (
     ACTION_STATUSES,
@@ -63,6 +64,8 @@ from scrgraph.errors import ScrgraphError
 
 _ID: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 MAX_TEXT: Final = 5000
+T = TypeVar("T")
+P = TypeVar("P")
 
 
 class InvalidInput(ScrgraphError):
@@ -110,27 +113,41 @@ class ChangeRecord:
         )
 
 
+# The fields every change's input and payload has, declared here once.
+def change_id_field() -> Any:
+    """An input's `changeId`."""
+    return strawberry.field(description="Your unique id for this change (idempotency).")
+
+
+def change_field() -> Any:
+    """A payload's `change`."""
+    return strawberry.field(description="The recorded change.")
+
+
+def replayed_field() -> Any:
+    """A payload's `replayed`."""
+    return strawberry.field(
+        description="True when this changeId had been applied before and nothing new was written."
+    )
+
+
 @strawberry.type(description="The result of an action mutation.")
 class ActionPayload:
     action: Action = strawberry.field(description="The action as it now stands.")
-    change: ChangeRecord = strawberry.field(description="The recorded change.")
-    replayed: bool = strawberry.field(
-        description="True when this changeId had been applied before and nothing new was written."
-    )
+    change: ChangeRecord = change_field()
+    replayed: bool = replayed_field()
 
 
 @strawberry.type(description="The result of recording an audit.")
 class AuditPayload:
     audit: Audit = strawberry.field(description="The audit as recorded.")
-    change: ChangeRecord = strawberry.field(description="The recorded change.")
-    replayed: bool = strawberry.field(
-        description="True when this changeId had been applied before and nothing new was written."
-    )
+    change: ChangeRecord = change_field()
+    replayed: bool = replayed_field()
 
 
 @strawberry.input(description="A new action-plan item answering a recommendation.")
 class RecordActionInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     recommendation: str = strawberry.field(description="Key of the recommendation it answers.")
     description: str = strawberry.field(description="What will be done.")
     owner_agency: str | None = strawberry.field(default=None, description="Owner agency key.")
@@ -150,7 +167,7 @@ class RecordActionInput:
 
 @strawberry.input(description="A new status for an action.")
 class UpdateActionStatusInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     action: str = strawberry.field(description="Key of the action.")
     status: ActionStatus = strawberry.field(description="Its new status.")
     completed_date: str | None = strawberry.field(
@@ -160,7 +177,7 @@ class UpdateActionStatusInput:
 
 @strawberry.input(description="An audit of whether an action's change is embedded in practice.")
 class RecordAuditInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     action: str = strawberry.field(description="Key of the action audited.")
     date: str = strawberry.field(description="Date of the audit (ISO).")
     auditor: Auditor = strawberry.field(description="Who audited.")
@@ -183,10 +200,8 @@ class ResponsePayload:
     recommendation: Recommendation = strawberry.field(
         description="The recommendation as it now stands."
     )
-    change: ChangeRecord = strawberry.field(description="The recorded change.")
-    replayed: bool = strawberry.field(
-        description="True when this changeId had been applied before and nothing new was written."
-    )
+    change: ChangeRecord = change_field()
+    replayed: bool = replayed_field()
 
 
 # A response moves a recommendation on from awaiting one.
@@ -200,7 +215,7 @@ RESPONSE_STATUSES: Final = tuple(
     "answer to the coroner, owed within 56 days)."
 )
 class RecordResponseInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     recommendation: str = strawberry.field(description="Key of the recommendation answered.")
     date: str | None = strawberry.field(
         default=None, description="Date the response was received (ISO); defaults to today."
@@ -403,14 +418,38 @@ def _as_deleted(change: Row) -> Row:
     return row
 
 
+# The prefix of a new action's or audit's key.
+_KEY_PREFIX: Final = {Label.ACTION: "act-", Label.AUDIT: "aud-"}
+
+
+def _new_child(
+    store: GraphStore,
+    viewer: Viewer,
+    inp: RecordActionInput | RecordAuditInput,
+    label: Label,
+    field: str,
+    chosen: str | None,
+    parent_label: Label,
+) -> str:
+    """The key of a new action or audit (`label`) under its parent, named in `inp` by the
+    parent's noun (`recommendation`, `action`), which the caller must see: chosen (`field`)
+    or minted (`act-`, `aud-`), not taken, in its parent's id series."""
+    noun, parent_noun = label.value.lower(), parent_label.value.lower()
+    parent = str(getattr(inp, parent_noun))
+    key = new_key(viewer, _KEY_PREFIX[label], field, chosen, inp.change_id)
+    if _get(store, viewer, parent_label, parent) is None:
+        raise InvalidInput(f"{parent_noun} {parent!r} does not exist")
+    if store.get_nodes(label, [key]):
+        raise InvalidInput(f"{noun} {key!r} exists already; choose another {field}")
+    _check_series(store, viewer, label, key, parent, field)
+    return key
+
+
 def record_action(store: GraphStore, viewer: Viewer, inp: RecordActionInput) -> Applied:
     def build() -> tuple[Batch, str]:
-        action_id = new_key(viewer, "act-", "actionId", inp.action_id, inp.change_id)
-        if _get(store, viewer, Label.RECOMMENDATION, inp.recommendation) is None:
-            raise InvalidInput(f"recommendation {inp.recommendation!r} does not exist")
-        if store.get_nodes(Label.ACTION, [action_id]):
-            raise InvalidInput(f"action {action_id!r} exists already; choose another actionId")
-        _check_series(store, viewer, Label.ACTION, action_id, inp.recommendation, "actionId")
+        action_id = _new_child(
+            store, viewer, inp, Label.ACTION, "actionId", inp.action_id, Label.RECOMMENDATION
+        )
         status = _check_one_of("status", inp.status, ACTION_STATUSES)
         row: Row = {
             "id": action_id,
@@ -464,12 +503,9 @@ def update_action_status(
 
 def record_audit(store: GraphStore, viewer: Viewer, inp: RecordAuditInput) -> Applied:
     def build() -> tuple[Batch, str]:
-        audit_id = new_key(viewer, "aud-", "auditId", inp.audit_id, inp.change_id)
-        if _get(store, viewer, Label.ACTION, inp.action) is None:
-            raise InvalidInput(f"action {inp.action!r} does not exist")
-        if store.get_nodes(Label.AUDIT, [audit_id]):
-            raise InvalidInput(f"audit {audit_id!r} exists already; choose another auditId")
-        _check_series(store, viewer, Label.AUDIT, audit_id, inp.action, "auditId")
+        audit_id = _new_child(
+            store, viewer, inp, Label.AUDIT, "auditId", inp.audit_id, Label.ACTION
+        )
         row: Row = {
             "id": audit_id,
             "action_id": inp.action,
@@ -510,67 +546,89 @@ def record_response(store: GraphStore, viewer: Viewer, inp: RecordResponseInput)
     )
 
 
-async def _in_thread(ctx: Context, fn: Callable[[], Applied]) -> Applied:
+async def _in_thread(ctx: Context, fn: Callable[[], T]) -> T:
+    """Run a store call in a worker thread, counted as one backend call of the request."""
     ctx.backend_calls += 1
     return await anyio.to_thread.run_sync(fn)
+
+
+def change_mutation(
+    apply: Callable[[GraphStore, Viewer, Any], Applied],
+    input_type: Any,
+    what: str,
+    answer: Callable[[Applied], Any],
+    description: str,
+) -> Any:
+    """A mutation that applies its `input` (of `input_type`, described as `what`) with
+    `apply`, as the caller, in a worker thread, and answers `answer` of what was applied (the
+    field's type is what `answer` returns)."""
+
+    async def resolve(self: Any, info: strawberry.Info[Context, None], input: Any) -> Any:
+        ctx = info.context
+        return answer(await _in_thread(ctx, lambda: apply(ctx.store, ctx.viewer, input)))
+
+    resolve.__annotations__ = {
+        "info": strawberry.Info[Context, None],
+        "input": Annotated[input_type, strawberry.argument(description=what)],
+        "return": get_type_hints(answer)["return"],
+    }
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
+def payload(cls: type[P], a: Applied, subject: str, node: type[Node], **more: Any) -> P:
+    """A change's payload: its target as it now stands (as `node`, under `subject`), the
+    recorded change, whether it was replayed; and `more`."""
+    return cls(  # type: ignore[call-arg]
+        **{subject: node(props=a.target)},
+        change=ChangeRecord.of(a.change),
+        replayed=a.replayed,
+        **more,
+    )
+
+
+def _action_payload(a: Applied) -> ActionPayload:
+    return payload(ActionPayload, a, "action", Action)
+
+
+def _audit_payload(a: Applied) -> AuditPayload:
+    return payload(AuditPayload, a, "audit", Audit)
+
+
+def _response_payload(a: Applied) -> ResponsePayload:
+    return payload(ResponsePayload, a, "recommendation", Recommendation)
 
 
 @strawberry.type(
     description="Changes inspectors (and admins) may make to actions, audits and responses."
 )
 class Mutation:
-    @strawberry.mutation(description="Record a new action answering a recommendation.")
-    async def record_action(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[RecordActionInput, strawberry.argument(description="The action.")],
-    ) -> ActionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: record_action(ctx.store, ctx.viewer, input))
-        return ActionPayload(
-            action=Action(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
-        )
-
-    @strawberry.mutation(description="Change an action's status (and completion date).")
-    async def update_action_status(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[
-            UpdateActionStatusInput, strawberry.argument(description="The new status.")
-        ],
-    ) -> ActionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: update_action_status(ctx.store, ctx.viewer, input))
-        return ActionPayload(
-            action=Action(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
-        )
-
-    @strawberry.mutation(description="Record an audit of an action.")
-    async def record_audit(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[RecordAuditInput, strawberry.argument(description="The audit.")],
-    ) -> AuditPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: record_audit(ctx.store, ctx.viewer, input))
-        return AuditPayload(
-            audit=Audit(props=a.target), change=ChangeRecord.of(a.change), replayed=a.replayed
-        )
-
-    @strawberry.mutation(
-        description="Record the response to a recommendation: its date, what it said and the "
-        "status it leaves the recommendation in. A PFD report's concerns await a response "
-        "until one is recorded; one owed past its due date is outstanding."
+    record_action = change_mutation(
+        record_action,
+        RecordActionInput,
+        "The action.",
+        _action_payload,
+        "Record a new action answering a recommendation.",
     )
-    async def record_response(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[RecordResponseInput, strawberry.argument(description="The response.")],
-    ) -> ResponsePayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: record_response(ctx.store, ctx.viewer, input))
-        return ResponsePayload(
-            recommendation=Recommendation(props=a.target),
-            change=ChangeRecord.of(a.change),
-            replayed=a.replayed,
-        )
+    update_action_status = change_mutation(
+        update_action_status,
+        UpdateActionStatusInput,
+        "The new status.",
+        _action_payload,
+        "Change an action's status (and completion date).",
+    )
+    record_audit = change_mutation(
+        record_audit,
+        RecordAuditInput,
+        "The audit.",
+        _audit_payload,
+        "Record an audit of an action.",
+    )
+    record_response = change_mutation(
+        record_response,
+        RecordResponseInput,
+        "The response.",
+        _response_payload,
+        "Record the response to a recommendation: its date, what it said and the status it "
+        "leaves the recommendation in. A PFD report's concerns await a response until one is "
+        "recorded; one owed past its due date is outstanding.",
+    )

@@ -14,8 +14,8 @@ from typing import Any
 import strawberry
 
 from gql_api.context import Context
-from gql_api.enums import ThemeCategory, ThemeKind, opt_member
-from gql_api.node import key_field, lookup
+from gql_api.enums import ThemeCategory, ThemeKind
+from gql_api.node import enum_field, key_field, link_field
 from gql_api.theme import Theme
 from graph_store import Row
 
@@ -26,19 +26,20 @@ Info = strawberry.Info[Context, None]
 class NetworkNode:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the theme.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the theme.")
 
     label = key_field("label", str | None, "Readable label of the theme.")
 
-    @strawberry.field(description="Category of the theme: practice, process, learning or policy.")
-    def category(self) -> ThemeCategory | None:
-        return opt_member(ThemeCategory, self.row.get("category"))
+    category = enum_field(
+        "category",
+        ThemeCategory,
+        "Category of the theme: practice, process, learning or policy.",
+        optional=True,
+    )
 
-    @strawberry.field(description="Kind of the theme: practice, barrier or enabler.")
-    def kind(self) -> ThemeKind | None:
-        return opt_member(ThemeKind, self.row.get("kind"))
+    kind = enum_field(
+        "kind", ThemeKind, "Kind of the theme: practice, barrier or enabler.", optional=True
+    )
 
     reviews = key_field("reviews", int, "Reviews raising the theme.")
     weighted_degree = key_field("weighted_degree", int, "Sum of the weights of its edges.")
@@ -47,47 +48,33 @@ class NetworkNode:
     x = key_field("x", float, "Layout position, 0 to 1, stable across filters.")
     y = key_field("y", float, "Layout position, 0 to 1, stable across filters.")
 
-    @strawberry.field(description="The theme.")
-    async def theme(self, info: Info) -> Theme | None:
-        return await lookup(info.context, Theme, self.key())
+    theme = link_field("id", Theme, "The theme.")
 
 
 @strawberry.type(description="Two themes raised together, weighted by the reviews raising both.")
 class NetworkEdge:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of one theme (the smaller key).")
-    def source_key(self) -> str:
-        return str(self.row["source"])
+    source_key = key_field("source", str, "Key of one theme (the smaller key).")
 
-    @strawberry.field(description="Key of the other theme.")
-    def target_key(self) -> str:
-        return str(self.row["target"])
+    target_key = key_field("target", str, "Key of the other theme.")
 
     weight = key_field("weight", int, "Reviews raising both.")
 
-    @strawberry.field(description="One theme.")
-    async def source(self, info: Info) -> Theme | None:
-        return await lookup(info.context, Theme, self.source_key())
+    source = link_field("source", Theme, "One theme.")
 
-    @strawberry.field(description="The other theme.")
-    async def target(self, info: Info) -> Theme | None:
-        return await lookup(info.context, Theme, self.target_key())
+    target = link_field("target", Theme, "The other theme.")
 
 
 @strawberry.type(description="A theme's size in one year's slice.")
 class SliceNode:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the theme.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the theme.")
 
     reviews = key_field("reviews", int, "Reviews that year raising it.")
 
-    @strawberry.field(description="The theme.")
-    async def theme(self, info: Info) -> Theme | None:
-        return await lookup(info.context, Theme, self.key())
+    theme = link_field("id", Theme, "The theme.")
 
 
 @strawberry.type(description="The network of one year, for stepping through the years.")
@@ -122,9 +109,13 @@ class ThemeNetwork:
         "min_weight", int, "Edges with fewer shared reviews are dropped.", source="raw"
     )
 
-    @strawberry.field(description="The theme category asked for, if any.")
-    def category(self) -> ThemeCategory | None:
-        return opt_member(ThemeCategory, self.raw.get("category"))
+    category = enum_field(
+        "category",
+        ThemeCategory,
+        "The theme category asked for, if any.",
+        optional=True,
+        source="raw",
+    )
 
     @strawberry.field(description="The boards asked for (keys), if any.")
     def board_keys(self) -> list[str] | None:

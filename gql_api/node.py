@@ -74,3 +74,34 @@ def key_field(key: str, returns: Any, description: str, source: str = "row") -> 
 
     resolve.__annotations__ = {"return": returns}
     return strawberry.field(resolver=resolve, description=description)
+
+
+def enum_field(
+    key: str, enum: Any, description: str, optional: bool = False, source: str = "row"
+) -> Any:
+    """A field answering one key of a result's row as a member of `enum` (a closed set's
+    stored value); `optional`: null where the key is absent or empty."""
+    if optional:
+
+        def resolve(self: Any) -> Any:
+            v = getattr(self, source).get(key)
+            return None if v is None or v == "" else enum(v)
+    else:
+
+        def resolve(self: Any) -> Any:
+            return enum(getattr(self, source).get(key))
+
+    resolve.__annotations__ = {"return": enum | None if optional else enum}
+    return strawberry.field(resolver=resolve, description=description)
+
+
+def link_field(key: str, cls: type[N], description: str, source: str = "row") -> Any:
+    """A field answering the entity whose key one key of a result's row holds, through the
+    request's viewer-scoped loader (batched): null where there is no key, no such record, or
+    the viewer may not see it."""
+
+    async def resolve(self: Any, info: strawberry.Info[Context, None]) -> N | None:
+        return await lookup(info.context, cls, opt_str(getattr(self, source), key))
+
+    resolve.__annotations__ = {"info": strawberry.Info[Context, None], "return": cls | None}
+    return strawberry.field(resolver=resolve, description=description)

@@ -16,9 +16,8 @@ from typing import Any
 import strawberry
 
 from gql_api.board import Board
-from gql_api.context import Context
-from gql_api.enums import RecommendationStatus, member
-from gql_api.node import key_field, lookup, opt_str
+from gql_api.enums import RecommendationStatus
+from gql_api.node import enum_field, key_field, link_field
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
@@ -38,15 +37,11 @@ class YearCount:
 class BoardCount:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of the board.")
-    def board_key(self) -> str:
-        return str(self.row["board_id"])
+    board_key = key_field("board_id", str, "Key of the board.")
 
     board_name = key_field("board_name", str | None, "Name of the board.")
 
-    @strawberry.field(description="The board.")
-    async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await lookup(info.context, Board, self.board_key())
+    board = link_field("board_id", Board, "The board.")
 
     reviews = key_field("reviews", int, "Reviews of the board raising the theme.")
     recommendations = key_field(
@@ -69,41 +64,29 @@ class RecurrenceEvent:
     closed_year = key_field("closed_year", int | None, "Year of the closure.")
     review_year = key_field("review_year", int | None, "Year of the later review.")
 
-    @strawberry.field(description="The recommendation's status.")
-    def recommendation_status(self) -> RecommendationStatus:
-        return member(RecommendationStatus, self.row.get("recommendation_status"))
+    recommendation_status = enum_field(
+        "recommendation_status", RecommendationStatus, "The recommendation's status."
+    )
 
-    @strawberry.field(description="Key of the board whose recommendation was closed.")
-    def board_key(self) -> str:
-        return str(self.row["board_id"])
+    board_key = key_field("board_id", str, "Key of the board whose recommendation was closed.")
 
-    @strawberry.field(description="Key of the closed recommendation.")
-    def recommendation_key(self) -> str:
-        return str(self.row["recommendation_id"])
+    recommendation_key = key_field("recommendation_id", str, "Key of the closed recommendation.")
 
-    @strawberry.field(description="Key of the later review.")
-    def review_key(self) -> str:
-        return str(self.row["review_id"])
+    review_key = key_field("review_id", str, "Key of the later review.")
 
-    @strawberry.field(description="Key of the board that commissioned the later review.")
-    def review_board_key(self) -> str | None:
-        return opt_str(self.row, "review_board_id")
+    review_board_key = key_field(
+        "review_board_id", str | None, "Key of the board that commissioned the later review."
+    )
 
-    @strawberry.field(description="The board whose recommendation was closed.")
-    async def board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await lookup(info.context, Board, self.board_key())
+    board = link_field("board_id", Board, "The board whose recommendation was closed.")
 
-    @strawberry.field(description="The closed recommendation.")
-    async def recommendation(self, info: strawberry.Info[Context, None]) -> Recommendation | None:
-        return await lookup(info.context, Recommendation, self.recommendation_key())
+    recommendation = link_field("recommendation_id", Recommendation, "The closed recommendation.")
 
-    @strawberry.field(description="The later review that raised the theme again.")
-    async def review(self, info: strawberry.Info[Context, None]) -> Review | None:
-        return await lookup(info.context, Review, self.review_key())
+    review = link_field("review_id", Review, "The later review that raised the theme again.")
 
-    @strawberry.field(description="The board that commissioned the later review.")
-    async def review_board(self, info: strawberry.Info[Context, None]) -> Board | None:
-        return await lookup(info.context, Board, self.review_board_key())
+    review_board = link_field(
+        "review_board_id", Board, "The board that commissioned the later review."
+    )
 
 
 @strawberry.type(

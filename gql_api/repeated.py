@@ -16,7 +16,7 @@ import strawberry
 
 from gql_api.board import Board
 from gql_api.context import Context
-from gql_api.node import key_field, lookup
+from gql_api.node import key_field, link_field
 from gql_api.recommendation import Recommendation
 from graph_schema import Label
 from graph_store import Row
@@ -28,23 +28,15 @@ Info = strawberry.Info[Context, None]
 class SimilarityLink:
     row: strawberry.Private[Row]
 
-    @strawberry.field(description="Key of one end (the smaller key).")
-    def source_key(self) -> str:
-        return str(self.row["source"])
+    source_key = key_field("source", str, "Key of one end (the smaller key).")
 
-    @strawberry.field(description="Key of the other end.")
-    def target_key(self) -> str:
-        return str(self.row["target"])
+    target_key = key_field("target", str, "Key of the other end.")
 
     score = key_field("score", float, "Similarity score, 0 to 1 (4 places).")
 
-    @strawberry.field(description="One end.")
-    async def source(self, info: Info) -> Recommendation | None:
-        return await lookup(info.context, Recommendation, self.source_key())
+    source = link_field("source", Recommendation, "One end.")
 
-    @strawberry.field(description="The other end.")
-    async def target(self, info: Info) -> Recommendation | None:
-        return await lookup(info.context, Recommendation, self.target_key())
+    target = link_field("target", Recommendation, "The other end.")
 
 
 @strawberry.type(

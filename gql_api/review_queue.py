@@ -30,7 +30,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
-import anyio.to_thread
 import strawberry
 
 import queries
@@ -43,8 +42,14 @@ from gql_api.mutations import (
     InvalidInput,
     _check_text,
     _get,
+    _in_thread,
     _now,
     apply_input,
+    change_field,
+    change_id_field,
+    change_mutation,
+    payload,
+    replayed_field,
 )
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
@@ -145,7 +150,7 @@ def _queue_answer(found: dict[str, Any], first: int) -> ReviewQueue:
 
 @strawberry.input(description="Confirm an item as the reader read it.")
 class ConfirmItemInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     item: str = strawberry.field(description="Key of the recommendation (or concern).")
 
 
@@ -154,7 +159,7 @@ class ConfirmItemInput:
     "item's full lists as they should be."
 )
 class CorrectItemInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     item: str = strawberry.field(description="Key of the recommendation (or concern).")
     text: str | None = strawberry.field(default=None, description="Its text as it should be.")
     number: str | None = strawberry.field(
@@ -173,7 +178,7 @@ class CorrectItemInput:
     "split in two): `merge` goes into `keep`."
 )
 class MergeItemsInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     keep: str = strawberry.field(description="Key of the item that stays.")
     merge: str = strawberry.field(description="Key of the item merged into it.")
     text: str | None = strawberry.field(
@@ -183,7 +188,7 @@ class MergeItemsInput:
 
 @strawberry.input(description="Remove an item that is not a recommendation.")
 class RemoveItemInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     item: str = strawberry.field(description="Key of the recommendation (or concern).")
     reason: str | None = strawberry.field(
         default=None, description="Why (a learning point, a question, a quoted recommendation)."
@@ -192,7 +197,7 @@ class RemoveItemInput:
 
 @strawberry.input(description="Confirm a document as read, as a whole.")
 class ConfirmDocumentInput:
-    change_id: str = strawberry.field(description="Your unique id for this change (idempotency).")
+    change_id: str = change_id_field()
     review: str = strawberry.field(description="Key of the review read from the document.")
 
 
@@ -203,20 +208,16 @@ class ItemDecisionPayload:
         "Change's before and after: its links are gone)."
     )
     state: ReviewState = strawberry.field(description="Where the item now stands in the queue.")
-    change: ChangeRecord = strawberry.field(description="The recorded change.")
-    replayed: bool = strawberry.field(
-        description="True when this changeId had been applied before and nothing new was written."
-    )
+    change: ChangeRecord = change_field()
+    replayed: bool = replayed_field()
 
 
 @strawberry.type(description="The result of a decision on a document.")
 class DocumentDecisionPayload:
     review: Review = strawberry.field(description="The review as it now stands.")
     state: ReviewState = strawberry.field(description="Where the document now stands in the queue.")
-    change: ChangeRecord = strawberry.field(description="The recorded change.")
-    replayed: bool = strawberry.field(
-        description="True when this changeId had been applied before and nothing new was written."
-    )
+    change: ChangeRecord = change_field()
+    replayed: bool = replayed_field()
 
 
 @dataclass(frozen=True)
@@ -514,18 +515,16 @@ def confirm_document(store: GraphStore, viewer: Viewer, inp: ConfirmDocumentInpu
 # -- GraphQL ---------------------------------------------------------------------------------
 
 
-async def _in_thread(ctx: Context, fn: Callable[[], Any]) -> Any:
-    ctx.backend_calls += 1
-    return await anyio.to_thread.run_sync(fn)
+def _state(a: Applied) -> Any:
+    return member(ReviewState, a.target.get("review_state"))
 
 
 def _item_payload(a: Applied) -> ItemDecisionPayload:
-    return ItemDecisionPayload(
-        recommendation=Recommendation(props=a.target),
-        state=member(ReviewState, a.target.get("review_state")),
-        change=ChangeRecord.of(a.change),
-        replayed=a.replayed,
-    )
+    return payload(ItemDecisionPayload, a, "recommendation", Recommendation, state=_state(a))
+
+
+def _document_payload(a: Applied) -> DocumentDecisionPayload:
+    return payload(DocumentDecisionPayload, a, "review", Review, state=_state(a))
 
 
 @strawberry.type
@@ -553,79 +552,48 @@ class ReviewQueueQuery:
         return _queue_answer(found, first)
 
 
-async def _item_decision(
-    info: strawberry.Info[Context, None],
-    decide: Callable[[GraphStore, Viewer, Any], Applied],
-    inp: Any,
-) -> ItemDecisionPayload:
-    ctx = info.context
-    return _item_payload(await _in_thread(ctx, lambda: decide(ctx.store, ctx.viewer, inp)))
-
-
 @strawberry.type
 class ReviewQueueMutation:
-    @strawberry.mutation(
-        description="Confirm a queued item as read. Analyst, inspector or admin keys."
+    confirm_item = change_mutation(
+        confirm_item,
+        ConfirmItemInput,
+        "The item.",
+        _item_payload,
+        "Confirm a queued item as read. Analyst, inspector or admin keys.",
     )
-    async def confirm_item(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[ConfirmItemInput, strawberry.argument(description="The item.")],
-    ) -> ItemDecisionPayload:
-        return await _item_decision(info, confirm_item, input)
-
-    @strawberry.mutation(
-        description="Correct an item's text, number, addressees or themes; the addressees and "
-        "themes it no longer names are unlinked. Analyst, inspector or admin keys."
+    correct_item = change_mutation(
+        correct_item,
+        CorrectItemInput,
+        "The correction.",
+        _item_payload,
+        "Correct an item's text, number, addressees or themes; the addressees and themes it no "
+        "longer names are unlinked. Analyst, inspector or admin keys.",
     )
-    async def correct_item(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[CorrectItemInput, strawberry.argument(description="The correction.")],
-    ) -> ItemDecisionPayload:
-        return await _item_decision(info, correct_item, input)
-
-    @strawberry.mutation(
-        description="Merge two items of one review into one: the kept item takes the other's "
-        "themes, addressees, actions and place, and the other is deleted. Analyst, inspector "
-        "or admin keys."
+    merge_items = change_mutation(
+        merge_items,
+        MergeItemsInput,
+        "The two items.",
+        _item_payload,
+        "Merge two items of one review into one: the kept item takes the other's themes, "
+        "addressees, actions and place, and the other is deleted. Analyst, inspector or admin "
+        "keys.",
     )
-    async def merge_items(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[MergeItemsInput, strawberry.argument(description="The two items.")],
-    ) -> ItemDecisionPayload:
-        return await _item_decision(info, merge_items, input)
-
-    @strawberry.mutation(
-        description="Remove an item that is not a recommendation: it is deleted with its "
-        "links (the payload gives it as it was), and loading its document again does not "
-        "bring it back. Analyst, inspector or admin keys."
+    remove_item = change_mutation(
+        remove_item,
+        RemoveItemInput,
+        "The item.",
+        _item_payload,
+        "Remove an item that is not a recommendation: it is deleted with its links (the "
+        "payload gives it as it was), and loading its document again does not bring it back. "
+        "Analyst, inspector or admin keys.",
     )
-    async def remove_item(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[RemoveItemInput, strawberry.argument(description="The item.")],
-    ) -> ItemDecisionPayload:
-        return await _item_decision(info, remove_item, input)
-
-    @strawberry.mutation(
-        description="Confirm a queued document as read, as a whole. Analyst, inspector or "
-        "admin keys."
+    confirm_document = change_mutation(
+        confirm_document,
+        ConfirmDocumentInput,
+        "The document.",
+        _document_payload,
+        "Confirm a queued document as read, as a whole. Analyst, inspector or admin keys.",
     )
-    async def confirm_document(
-        self,
-        info: strawberry.Info[Context, None],
-        input: Annotated[ConfirmDocumentInput, strawberry.argument(description="The document.")],
-    ) -> DocumentDecisionPayload:
-        ctx = info.context
-        a = await _in_thread(ctx, lambda: confirm_document(ctx.store, ctx.viewer, input))
-        return DocumentDecisionPayload(
-            review=Review(props=a.target),
-            state=member(ReviewState, a.target.get("review_state")),
-            change=ChangeRecord.of(a.change),
-            replayed=a.replayed,
-        )
 
 
 __all__ = ["ReviewQueueMutation", "ReviewQueueQuery"]

@@ -17,7 +17,7 @@ import strawberry
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import SearchHitKind, member
-from gql_api.node import key_field, lookup, opt_str
+from gql_api.node import key_field, link_field, lookup, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from graph_store import Row
@@ -57,9 +57,7 @@ class SearchHit:
     def kind(self) -> SearchHitKind:
         return member(SearchHitKind, self.row["kind"])
 
-    @strawberry.field(description="Key of the review or recommendation.")
-    def key(self) -> str:
-        return str(self.row["id"])
+    key = key_field("id", str, "Key of the review or recommendation.")
 
     score = key_field("score", float, "BM25 score over the documents you may see (4 places).")
     title = key_field(
@@ -67,15 +65,13 @@ class SearchHit:
     )
     text = key_field("text", str | None, "The review's summary, or the recommendation's text.")
 
-    @strawberry.field(description="Key of the review (of the recommendation's review).")
-    def review_key(self) -> str | None:
-        return opt_str(self.row, "review_id")
+    review_key = key_field(
+        "review_id", str | None, "Key of the review (of the recommendation's review)."
+    )
 
     year = key_field("year", int | None, "Year of the review.")
 
-    @strawberry.field(description="Key of the review's board.")
-    def board_key(self) -> str | None:
-        return opt_str(self.row, "board_id")
+    board_key = key_field("board_id", str | None, "Key of the review's board.")
 
     @strawberry.field(description="Fragments around the matches, one per matching field.")
     def highlights(self) -> list[Highlight]:
@@ -83,18 +79,18 @@ class SearchHit:
 
     @strawberry.field(description="The review hit, or the recommendation's review.")
     async def review(self, info: Info) -> Review | None:
-        key = self.key() if self.row["kind"] == "review" else self.review_key()
+        key = (
+            str(self.row["id"]) if self.row["kind"] == "review" else opt_str(self.row, "review_id")
+        )
         return await lookup(info.context, Review, key)
 
     @strawberry.field(description="The recommendation hit (null for a review hit).")
     async def recommendation(self, info: Info) -> Recommendation | None:
         if self.row["kind"] != "recommendation":
             return None
-        return await lookup(info.context, Recommendation, self.key())
+        return await lookup(info.context, Recommendation, str(self.row["id"]))
 
-    @strawberry.field(description="The review's board.")
-    async def board(self, info: Info) -> Board | None:
-        return await lookup(info.context, Board, self.board_key())
+    board = link_field("board_id", Board, "The review's board.")
 
 
 @strawberry.type(

@@ -1,21 +1,15 @@
 """Sector: a sector of agencies (health, police, education, ...)."""
 
-# mypy: disable-error-code="untyped-decorator"
-# (strawberry's field decorators are untyped without its mypy plugin, which pyproject lacks)
-
 from __future__ import annotations
 
-from gql_api.entity import connection_types, entity_type, prop_field
+from gql_api.entity import connection_types, entity_type
 from gql_api.node import Node
 from graph_schema import Label
 
 
-@entity_type(
-    Label.SECTOR,
-    "A sector of agencies: health, police, children's social care, education, and so on.",
-)
+@entity_type(Label.SECTOR)
 class Sector(Node):
-    label = prop_field(Label.SECTOR, "label")
+    """Its description, property and edge fields: graph_schema's Sector entity."""
 
 
 SectorEdge, SectorConnection = connection_types(Sector)

@@ -22,7 +22,7 @@ from gql_api.audit import Audit
 from gql_api.board import Board
 from gql_api.context import Context
 from gql_api.enums import ImpactVerdict, member
-from gql_api.node import key_field, opt_int, opt_str
+from gql_api.node import enum_field, key_field, opt_int, opt_str
 from gql_api.recommendation import Recommendation
 from gql_api.review import Review
 from gql_api.theme import Theme
@@ -74,9 +74,9 @@ class TraceAction:
     def audits(self) -> list[Audit]:
         return [Audit(props=a) for a in self.row.get("audits") or []]
 
-    @strawberry.field(description="The action's verdict from its own audits (same rule).")
-    def verdict(self) -> ImpactVerdict:
-        return member(ImpactVerdict, self.row.get("verdict"))
+    verdict = enum_field(
+        "verdict", ImpactVerdict, "The action's verdict from its own audits (same rule)."
+    )
 
     @strawberry.field(description="Where the action came from (null without the grant).")
     def provenance(self) -> Provenance | None:
