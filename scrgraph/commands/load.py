@@ -84,6 +84,14 @@ def register(sub: Any) -> None:
         '"sheet" and "header_row"), instead of reading them from the headers',
     )
     p.add_argument(
+        "--neo4j-import",
+        metavar="DIR",
+        help="a first load of an empty Neo4j, the fastest way: validate the corpus folder and "
+        "write it into DIR as the CSV files of neo4j-admin database import, instead of "
+        "writing to a store; then run `scripts/neo4j-local import DIR` (it replaces the "
+        "database) and `scrgraph schema --backend neo4j`",
+    )
+    p.add_argument(
         "-q",
         "--quiet",
         action="store_true",
@@ -97,6 +105,8 @@ def run(args: argparse.Namespace) -> int:
     from loaders.bulk import is_document_folder
 
     opener = store_from if args.dry_run else writable_store_from
+    if args.neo4j_import is not None:
+        return _run_import_csv(args)
     if args.review is not None or Path(args.path).suffix.lower() == ".xlsx":
         return _run_plan(args, opener)
     if args.mapping is not None:
@@ -124,6 +134,30 @@ def run(args: argparse.Namespace) -> int:
             ocr=args.ocr,
         )
     return _print(report)
+
+
+def _run_import_csv(args: argparse.Namespace) -> int:
+    """`--neo4j-import DIR`: the corpus's rows as neo4j-admin import files (graph_store.neo4j_import)."""
+    from graph_store.neo4j_import import ImportCsvStore
+    from loaders import load_corpus
+
+    if args.dry_run or args.review or args.format or not Path(args.path).is_dir():
+        raise InputError(
+            "--neo4j-import takes a corpus folder, without --dry-run, --review or --format"
+        )
+    sink = ImportCsvStore()
+    with progress("reading", quiet=args.quiet) as bar:
+        report = load_corpus(sink, args.path, progress=bar, board=args.board, year=args.year)
+    out = Path(args.neo4j_import)
+    sink.write_files(out)
+    nodes = sum(len(v) for v in sink.nodes.values())
+    rels = sum(len(v) for v in sink.rels.values())
+    print(
+        f"wrote {nodes:,} nodes and {rels:,} relationships ({report.rows:,} rows read) to "
+        f"{out} for neo4j-admin database import.\nNext, for the local server: "
+        f"scripts/neo4j-local import {out}, then scrgraph schema --backend neo4j"
+    )
+    return 0
 
 
 def _run_table(args: argparse.Namespace, opener: Any) -> int:

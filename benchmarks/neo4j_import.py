@@ -1,0 +1,84 @@
+"""A first load of an empty Neo4j two ways, in one run: through the driver (`load_corpus`, the
+bulk path) and by `neo4j-admin database import` (CSV files written by the loader, the
+import with the server stopped, then `apply_schema`: constraints, indexes and aggregates).
+
+    python -m benchmarks.neo4j_import [--scale demo|national]
+
+Prints seconds per step and the load average; the graph the two give is the same (checked by
+tests/contract/test_neo4j_import.py on the demo corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from benchmarks._util import BENCH_DIR, loadavg, say
+from benchmarks.load import corpus_dir
+from benchmarks.neo4j_instance import BenchNeo4j
+from graph_store import Neo4jStore, make_driver
+from graph_store.neo4j_import import ImportCsvStore, admin_import
+from loaders import load_corpus
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--scale", default="demo", choices=("demo", "national", "large"))
+    ap.add_argument("--port", type=int, default=7697)
+    ap.add_argument("--heap", default="2g")
+    args = ap.parse_args()
+    corpus = corpus_dir(args.scale)
+    home = BENCH_DIR / "neo4j-import-home"
+    csv = BENCH_DIR / f"import-{args.scale}"
+    print(f"scale {args.scale}; load average at start {loadavg()}")
+
+    neo = BenchNeo4j(port=args.port, heap=args.heap, home=home)
+    neo.start()
+    try:
+        driver = make_driver(neo.settings)
+        try:
+            store = Neo4jStore(driver, "neo4j")
+            store.clear()
+            store.apply_schema()
+            t0 = time.perf_counter()
+            load_corpus(store, corpus)
+            driver_s = time.perf_counter() - t0
+        finally:
+            driver.close()
+    finally:
+        neo.stop()
+    print(f"through the driver (bulk path, schema first): {driver_s:.1f} s; load {loadavg()}")
+
+    t0 = time.perf_counter()
+    sink = ImportCsvStore()
+    load_corpus(sink, corpus)
+    sink.write_files(csv)
+    csv_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    admin_import(home, csv)
+    import_s = time.perf_counter() - t0
+    neo.start()
+    try:
+        driver = make_driver(neo.settings)
+        try:
+            store = Neo4jStore(driver, "neo4j")
+            t0 = time.perf_counter()
+            store.apply_schema()
+            schema_s = time.perf_counter() - t0
+            n = store.counts()
+        finally:
+            driver.close()
+    finally:
+        neo.stop()
+    total = csv_s + import_s + schema_s
+    print(
+        f"by neo4j-admin import: read and write CSV {csv_s:.1f} s + import {import_s:.1f} s + "
+        f"schema and aggregates {schema_s:.1f} s = {total:.1f} s (server stop/start not "
+        f"counted); {sum(n.nodes.values()):,} nodes; load {loadavg()}"
+    )
+    say(f"CSV files in {Path(csv)}")
+
+
+if __name__ == "__main__":
+    main()
