@@ -154,3 +154,24 @@ def test_csv_fields_keep_types_empty_strings_and_lists(tmp_path: Path) -> None:
     )
     with pytest.raises(InputError, match=r"RAISES \(rv-1\) -> \(t-absent\): a Review or Theme"):
         dangling.write_files(tmp_path / "d")
+
+
+def test_the_cli_writes_the_import_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from scrgraph.cli import main
+    from tests.unit.test_loaders_validate import write_corpus
+
+    corpus = write_corpus(tmp_path / "c")
+    out = tmp_path / "import"
+    assert main(["load", str(corpus), "--neo4j-import", str(out), "--quiet"]) == 0
+    said = capsys.readouterr().out
+    assert f"scripts/neo4j-local import {out}, then scrgraph schema --backend neo4j" in said
+    args = (out / "import.args").read_text().splitlines()
+    assert args[0] == "neo4j" and f"--report-file={out / 'import.report'}" in args
+    assert f"--nodes=Review={out / 'nodes-Review.csv'}" in args
+    header = (out / "nodes-Review.csv").read_text().splitlines()[0]
+    assert header.startswith("id:ID(Review),") and "year:long" in header
+
+    assert main(["load", str(corpus), "--neo4j-import", str(out), "--dry-run"]) == 1
+    assert "--neo4j-import takes a corpus folder" in capsys.readouterr().err
