@@ -437,22 +437,25 @@ def _delete(tx: ManagedTransaction, batch: Batch) -> dict[RelType, set[tuple[str
         unlinked.setdefault(rd.type, set()).update((r["s"], r["e"]) for r in found)
     for nd in batch.delete_nodes:
         spec = node_spec(nd.label)
+        # Per label, one statement reads every relationship of the nodes (type, direction,
+        # the other end's key), and one deletes them: reading in the deleting statement would
+        # meet a neighbour that an earlier row of it had deleted.
+        ends = [rs for rs in RELS if nd.label in (rs.start, rs.end)]
+        other_keys = sorted({node_spec(x).key for rs in ends for x in (rs.start, rs.end)})
+        other = ", ".join(f"m.{k}" for k in other_keys)
         keys = sorted(set(nd.keys))
-        for rs in RELS:
-            sk, ek = node_spec(rs.start).key, node_spec(rs.end).key
-            for end, var in ((rs.start, "a"), (rs.end, "b")):
-                if end != nd.label:
-                    continue
-                key = sk if var == "a" else ek
-                found = tx.run(
-                    _q(
-                        f"UNWIND $keys AS k MATCH (a:{rs.start.value})-[:{rs.type.value}]->"
-                        f"(b:{rs.end.value}) WHERE {var}.{key} = k "
-                        f"RETURN a.{sk} AS s, b.{ek} AS e"
-                    ),
-                    keys=keys,
-                )
-                unlinked.setdefault(rs.type, set()).update((r["s"], r["e"]) for r in found)
+        found = tx.run(
+            _q(
+                f"UNWIND $keys AS k MATCH (n:{spec.label.value} {{{spec.key}: k}})"
+                "-[r]-(m) WHERE type(r) IN $types "
+                f"RETURN k, type(r) AS t, startNode(r) = n AS out, coalesce({other}) AS other"
+            ),
+            keys=keys,
+            types=sorted({rs.type.value for rs in ends}),
+        )
+        for r in found:
+            pair = (r["k"], r["other"]) if r["out"] else (r["other"], r["k"])
+            unlinked.setdefault(RelType(r["t"]), set()).add(pair)
         tx.run(
             _q(f"UNWIND $keys AS k MATCH (n:{spec.label.value} {{{spec.key}: k}}) DETACH DELETE n"),
             keys=keys,
