@@ -6,9 +6,10 @@
 - Full-text search uses SQLite FTS5.
 - Another process's commits are noticed through `PRAGMA data_version`; the in-memory graph
   (if one was built) is then dropped, and built again only when something asks for it.
-- The queries read SQL (queries/_sql.py). The networkx copy of the whole store (`graph`) is
-  built lazily, on first use, for the few readers that still walk it; a server that never
-  calls them never holds it.
+- The queries read SQL (queries/_sql.py), and so does the write path: a batch's merge bases
+  and the aggregate pass (`_SqlView`) read, by index, just the rows and relationships the
+  batch touches. The networkx copy of the whole store (`graph`) is built only when something
+  asks for it (no reader or writer of the store does); once built, writes keep it up to date.
 """
 
 from __future__ import annotations
@@ -79,6 +80,11 @@ def _rows_of_keys(
         )
 
 
+def _keys_of(db: sqlite3.Cursor, label: Label) -> set[str]:
+    """Every stored key of a label."""
+    return {r[0] for r in db.execute("SELECT id FROM nodes WHERE label = ?", (label.value,))}
+
+
 # One encoder for every row: json.dumps with options builds a new encoder per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -88,7 +94,7 @@ def _dumps(props: Row) -> str:
 
 
 class EmbeddedStore(GraphStore):
-    """SQLite, with a networkx copy built on demand. Thread-safe for the API server: one lock
+    """SQLite, with a networkx copy built only on demand. Thread-safe for the API server: one lock
     guards writes, reloads and the connection."""
 
     kind = "embedded"
@@ -275,9 +281,9 @@ class EmbeddedStore(GraphStore):
     def _write_deleting(self, batch: Batch) -> None:
         """A batch that deletes: its deletions, then its upserts (the ordinary `_write_tx`,
         joining this transaction), then the aggregates of what the deletions touched, all in
-        one transaction. The in-memory graph takes the deletions first, so that the upserts'
-        checks and the aggregates read the graph as it will be; on any error it is read
-        again from SQLite, which rolled back."""
+        one transaction, whose reads see the deletions. An in-memory graph, if one was built,
+        takes the deletions and then the upserts once the transaction commits; on any error it
+        is dropped."""
         with self._lock:
             self.sync()
             try:
@@ -285,7 +291,6 @@ class EmbeddedStore(GraphStore):
                     self._joined = cur
                     try:
                         gone, unlinked = self._delete_rows(cur, batch)
-                        self._forget(gone, unlinked)
                         node_updates, rel_updates = self._write_tx(batch.upserts())
                         touch = deletion_touches(batch, unlinked)
                         self._keep_aggregates(cur, touch, node_updates, rel_updates)
@@ -309,6 +314,7 @@ class EmbeddedStore(GraphStore):
                 if isinstance(e, sqlite3.OperationalError):
                     raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
                 raise
+            self._forget(gone, unlinked)
             self._apply_to_graph(node_updates, rel_updates)
             self.generation += 1
             self._data_version = self._current_data_version()
@@ -367,8 +373,10 @@ class EmbeddedStore(GraphStore):
         return gone, unlinked
 
     def _forget(self, gone: set[NodeId], unlinked: dict[RelType, set[tuple[str, str]]]) -> None:
-        """Take deleted relationships and nodes out of the in-memory graph."""
-        g = self.graph
+        """Take deleted relationships and nodes out of the in-memory graph, if one was built."""
+        g = self._graph
+        if g is None or self._by_label is None:
+            return
         for t, pairs in unlinked.items():
             spec = rel_spec(t)
             for s, e in pairs:
@@ -378,16 +386,14 @@ class EmbeddedStore(GraphStore):
         for nid in gone:
             if nid in g:
                 g.remove_node(nid)
-            self.by_label.get(nid[0], set()).discard(nid[1])
+            self._by_label.get(nid[0], set()).discard(nid[1])
 
     def _write_tx(
         self, batch: Batch
     ) -> tuple[dict[NodeId, Row], dict[tuple[NodeId, NodeId, str], Row]]:
         node_updates: dict[NodeId, Row] = {}
         rel_updates: dict[tuple[NodeId, NodeId, str], Row] = {}
-        g = self.graph
         with self._tx() as cur:
-            g_nodes = g.nodes
             # The batch's merged rows per label and per type, so each statement below writes
             # its own label's (or type's) rows without scanning the others'.
             per_label: dict[str, dict[NodeId, Row]] = {}
@@ -396,11 +402,17 @@ class EmbeddedStore(GraphStore):
                 label = nw.label.value
                 key_name = node_spec(nw.label).key
                 this_label = per_label.setdefault(label, {})
+                # The merge bases: the stored rows of the keys this batch has not written yet.
+                todo = sorted({row[key_name] for row in nw.rows} - {k for _, k in this_label})
+                stored = {
+                    k: json.loads(p)
+                    for k, p in _rows_of_keys(cur, "id, props", "nodes", label, todo)
+                }
                 for row in nw.rows:
                     nid = (label, row[key_name])
                     base = node_updates.get(nid)
                     if base is None:
-                        base = g_nodes[nid] if nid in g else {}
+                        base = stored.get(nid[1], {})
                     merged = merge_props(base, row)
                     node_updates[nid] = merged
                     this_label[nid] = merged
@@ -428,11 +440,20 @@ class EmbeddedStore(GraphStore):
                     )
                 rtype = spec.type.value
                 this_type = per_type.setdefault(rtype, {})
+                stored_rels = self._stored_rels(
+                    cur,
+                    rtype,
+                    {
+                        (r["start"], r["end"])
+                        for r in rw.rows
+                        if ((start_l, r["start"]), (end_l, r["end"]), rtype) not in this_type
+                    },
+                )
                 for r in rw.rows:
                     ek = ((start_l, r["start"]), (end_l, r["end"]), rtype)
                     base = rel_updates.get(ek)
                     if base is None:
-                        base = g.edges[ek] if g.has_edge(*ek) else {}
+                        base = stored_rels.get((r["start"], r["end"]), {})
                     merged = merge_props(base, r.get("props") or {})
                     rel_updates[ek] = merged
                     this_type[ek] = merged
@@ -445,6 +466,31 @@ class EmbeddedStore(GraphStore):
             # Last in the transaction, whatever branch wrote the rows above.
             self._keep_aggregates(cur, batch, node_updates, rel_updates)
         return node_updates, rel_updates
+
+    @staticmethod
+    def _stored_rels(
+        cur: sqlite3.Cursor, rtype: str, pairs: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], Row]:
+        """The stored properties of these relationships of a type (start, end) that exist:
+        the merge bases of a batch's relationship rows. Asked by the end with more distinct
+        keys among the pairs (a board commissions many reviews), through its index."""
+        if not pairs:
+            return {}
+        starts = sorted({s for s, _ in pairs})
+        ends = sorted({e for _, e in pairs})
+        by_start = len(starts) >= len(ends)
+        col, keys = ("src", starts) if by_start else ("dst", ends)
+        out: dict[tuple[str, str], Row] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for src, dst, props in cur.execute(
+                f"SELECT src, dst, props FROM rels WHERE type = ? AND {col} IN ({marks})",  # noqa: S608
+                (rtype, *chunk),
+            ):
+                if (src, dst) in pairs:
+                    out[(src, dst)] = json.loads(props)
+        return out
 
     # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
 
@@ -459,16 +505,11 @@ class EmbeddedStore(GraphStore):
         t = aggregates.touched(batch)
         if t.empty():
             return
-        view = _PostView(self.graph, node_updates, rel_updates)
+        view = _SqlView(cur)
         facts, later, recs = aggregates.resolve(view, t)
         if t.succession:
-            recs = {r for lbl, r in self._all_keys(view, Label.RECOMMENDATION.value)}
+            recs = _keys_of(cur, Label.RECOMMENDATION)
         self._store_aggregates(cur, view, facts, later, recs, every_event=t.succession)
-
-    def _all_keys(self, view: _PostView, label: str) -> set[NodeId]:
-        keys = {(label, k) for k in self.by_label.get(label, ())}
-        keys |= {nid for nid in view.nodes if nid[0] == label}
-        return keys
 
     def _store_aggregates(
         self,
@@ -493,7 +534,7 @@ class EmbeddedStore(GraphStore):
                 for name in ("boards", "themes", "rec_themes"):
                     f[name] = json.loads(f[name])
                 old.append(f)
-        new = [f for f in (aggregates.review_fact(rd, rv) for rv in order) if f is not None]
+        new = aggregates.review_facts(rd, order)
         delta = aggregates.tally_delta(old, new)
         cur.executemany(
             f"INSERT INTO {tt.table} (id, theme, board, year, status, kind, reviews, "  # noqa: S608
@@ -546,19 +587,19 @@ class EmbeddedStore(GraphStore):
         )
 
     def rebuild_aggregates(self) -> None:
-        """Recompute every aggregate from the graph (a store written before they were kept)."""
+        """Recompute every aggregate from the stored rows (a store written before they were
+        kept; the tests' full recomputation)."""
         with self._lock:
             self.sync()
-            view = _PostView(self.graph, {}, {})
             with self._tx() as cur:
                 for a in AGGREGATES:
                     cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
                 self._store_aggregates(
                     cur,
-                    view,
-                    set(self.by_label.get(Label.REVIEW.value, ())),
+                    _SqlView(cur),
+                    _keys_of(cur, Label.REVIEW),
                     set(),
-                    set(self.by_label.get(Label.RECOMMENDATION.value, ())),
+                    _keys_of(cur, Label.RECOMMENDATION),
                     every_event=True,
                 )
             self._data_version = self._current_data_version()
@@ -720,43 +761,68 @@ class EmbeddedStore(GraphStore):
             }
 
 
-class _PostView:
-    """The graph as it will be once the batch commits: the graph before it, plus its rows."""
+class _SqlView:
+    """The store as the open write transaction sees it (the batch's rows written, its deletions
+    gone), for the aggregate pass of that one write: indexed SQL reads of just the nodes and
+    relationships the pass asks for, each kept for the rest of the pass. `warm` fetches many
+    keys in one statement per `_CHUNK`; a key asked for unwarmed is read on its own."""
 
-    def __init__(
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self.cur = cur
+        self._props: dict[NodeId, Row | None] = {}
+        self._out: dict[tuple[str, str], set[str]] = {}  # (type, start) -> ends
+        self._in: dict[tuple[str, str], set[str]] = {}  # (type, end) -> starts
+
+    def warm(
         self,
-        g: nx.MultiDiGraph,
-        nodes: dict[NodeId, Row],
-        rels: dict[tuple[NodeId, NodeId, str], Row],
+        label: Label,
+        keys: Iterable[str],
+        props: bool = False,
+        out: Iterable[RelType] = (),
+        into: Iterable[RelType] = (),
     ) -> None:
-        self.g = g
-        self.nodes = nodes
-        self.out_new: dict[tuple[NodeId, str], set[str]] = {}
-        self.in_new: dict[tuple[NodeId, str], set[str]] = {}
-        for s, e, t in rels:
-            self.out_new.setdefault((s, t), set()).add(e[1])
-            self.in_new.setdefault((e, t), set()).add(s[1])
+        keys = sorted(set(keys))
+        if props:
+            lbl = label.value
+            todo = [k for k in keys if (lbl, k) not in self._props]
+            for k in todo:
+                self._props[(lbl, k)] = None
+            for key, text in _rows_of_keys(self.cur, "id, props", "nodes", lbl, todo):
+                self._props[(lbl, key)] = json.loads(text)
+        for rels, col, other, cache in (
+            (out, "src", "dst", self._out),
+            (into, "dst", "src", self._in),
+        ):
+            for rel in rels:
+                t = rel.value
+                todo = [k for k in keys if (t, k) not in cache]
+                for k in todo:
+                    cache[(t, k)] = set()
+                for i in range(0, len(todo), _CHUNK):
+                    chunk = todo[i : i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    for a, b in self.cur.execute(
+                        f"SELECT {col}, {other} FROM rels "  # noqa: S608
+                        f"WHERE type = ? AND {col} IN ({marks})",
+                        (t, *chunk),
+                    ):
+                        cache[(t, a)].add(b)
 
     def props(self, label: Label, key: str) -> Row | None:
         nid = (label.value, key)
-        p = self.nodes.get(nid)
-        if p is None and nid in self.g:
-            p = self.g.nodes[nid]
-        return p
+        if nid not in self._props:
+            self.warm(label, (key,), props=True)
+        return self._props[nid]
 
     def out(self, label: Label, key: str, rel: RelType) -> set[str]:
-        nid = (label.value, key)
-        found = set(self.out_new.get((nid, rel.value), ()))
-        if nid in self.g:
-            found.update(d[1] for _, d, k in self.g.out_edges(nid, keys=True) if k == rel.value)
-        return found
+        if (rel.value, key) not in self._out:
+            self.warm(label, (key,), out=(rel,))
+        return set(self._out[(rel.value, key)])
 
     def into(self, label: Label, key: str, rel: RelType) -> set[str]:
-        nid = (label.value, key)
-        found = set(self.in_new.get((nid, rel.value), ()))
-        if nid in self.g:
-            found.update(s[1] for s, _, k in self.g.in_edges(nid, keys=True) if k == rel.value)
-        return found
+        if (rel.value, key) not in self._in:
+            self.warm(label, (key,), into=(rel,))
+        return set(self._in[(rel.value, key)])
 
 
 def fts_query(text: str) -> str:
