@@ -521,16 +521,17 @@ class EmbeddedStore(GraphStore):
         every_event: bool,
     ) -> None:
         rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
+        rf_cols, ev_cols = rf.columns, ev.columns  # computed on each access: once per pass
         order = sorted(reviews)
         old: list[aggregates.Fact] = []
         for i in range(0, len(order), _CHUNK):
             chunk = order[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for row in cur.execute(
-                f"SELECT {', '.join(rf.columns)} FROM {rf.table} WHERE id IN ({marks})",  # noqa: S608
+                f"SELECT {', '.join(rf_cols)} FROM {rf.table} WHERE id IN ({marks})",  # noqa: S608
                 chunk,
             ):
-                f = dict(zip(rf.columns, row, strict=True))
+                f = dict(zip(rf_cols, row, strict=True))
                 for name in ("boards", "themes", "rec_themes"):
                     f[name] = json.loads(f[name])
                 old.append(f)
@@ -560,12 +561,12 @@ class EmbeddedStore(GraphStore):
             [(d["id"],) for d in delta],
         )
         cur.executemany(
-            f"INSERT OR REPLACE INTO {rf.table} ({', '.join(rf.columns)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(rf.columns))})",
+            f"INSERT OR REPLACE INTO {rf.table} ({', '.join(rf_cols)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(rf_cols))})",
             [
                 tuple(
                     _dumps(f[c]) if c in ("boards", "themes", "rec_themes") else f[c]
-                    for c in rf.columns
+                    for c in rf_cols
                 )
                 for f in new
             ],
@@ -581,9 +582,9 @@ class EmbeddedStore(GraphStore):
                 )
             found = aggregates.events(rd, sorted(recs), sorted(later))
         cur.executemany(
-            f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev.columns)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(ev.columns))})",
-            [tuple(e[c] for c in ev.columns) for _, e in sorted(found.items())],
+            f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev_cols)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(ev_cols))})",
+            [tuple(e[c] for c in ev_cols) for _, e in sorted(found.items())],
         )
 
     def rebuild_aggregates(self) -> None:
