@@ -47,6 +47,8 @@ from graph_store.base import (
     Batch,
     Counts,
     GraphStore,
+    NodeWrite,
+    RelWrite,
     Row,
     check_batch,
     deletion_touches,
@@ -83,6 +85,29 @@ def _rows_of_keys(
 def _keys_of(db: sqlite3.Cursor, label: Label) -> set[str]:
     """Every stored key of a label."""
     return {r[0] for r in db.execute("SELECT id FROM nodes WHERE label = ?", (label.value,))}
+
+
+def _changes(
+    batch: Batch, unchanged: set[NodeId], existed: set[tuple[NodeId, NodeId, str]]
+) -> Batch:
+    """The rows of a batch that change the store: not a node row whose node was stored with
+    the same properties before the batch, nor a relationship row of one that existed (the
+    aggregates read no relationship property). A reload that changes nothing changes no
+    aggregate, so its aggregate pass has nothing to do."""
+    nodes = []
+    for nw in batch.nodes:
+        label, key = nw.label.value, node_spec(nw.label).key
+        nodes.append(NodeWrite(nw.label, [r for r in nw.rows if (label, r[key]) not in unchanged]))
+    rels = []
+    for rw in batch.rels:
+        spec = rel_spec(rw.type)
+        s, e, t = spec.start.value, spec.end.value, spec.type.value
+        rels.append(
+            RelWrite(
+                rw.type, [r for r in rw.rows if ((s, r["start"]), (e, r["end"]), t) not in existed]
+            )
+        )
+    return Batch(nodes=nodes, rels=rels)
 
 
 # One encoder for every row: json.dumps with options builds a new encoder per call.
@@ -293,7 +318,7 @@ class EmbeddedStore(GraphStore):
                         gone, unlinked = self._delete_rows(cur, batch)
                         node_updates, rel_updates = self._write_tx(batch.upserts())
                         touch = deletion_touches(batch, unlinked)
-                        self._keep_aggregates(cur, touch, node_updates, rel_updates)
+                        self._keep_aggregates(cur, touch)
                         # A deleted review has no ReviewFact (its tallies went with it above).
                         cur.executemany(
                             f"DELETE FROM {REVIEW_FACT.table} WHERE id = ?",  # noqa: S608
@@ -398,16 +423,20 @@ class EmbeddedStore(GraphStore):
             # its own label's (or type's) rows without scanning the others'.
             per_label: dict[str, dict[NodeId, Row]] = {}
             per_type: dict[str, dict[tuple[NodeId, NodeId, str], Row]] = {}
+            # What was stored before the batch, to tell the aggregates only what it changed.
+            stored_text: dict[NodeId, str] = {}
+            unchanged: set[NodeId] = set()
+            existed: set[tuple[NodeId, NodeId, str]] = set()
             for nw in batch.nodes:
                 label = nw.label.value
                 key_name = node_spec(nw.label).key
                 this_label = per_label.setdefault(label, {})
                 # The merge bases: the stored rows of the keys this batch has not written yet.
                 todo = sorted({row[key_name] for row in nw.rows} - {k for _, k in this_label})
-                stored = {
-                    k: json.loads(p)
-                    for k, p in _rows_of_keys(cur, "id, props", "nodes", label, todo)
-                }
+                stored: dict[str, Row] = {}
+                for k, text in _rows_of_keys(cur, "id, props", "nodes", label, todo):
+                    stored_text[(label, k)] = text
+                    stored[k] = json.loads(text)
                 for row in nw.rows:
                     nid = (label, row[key_name])
                     base = node_updates.get(nid)
@@ -416,9 +445,14 @@ class EmbeddedStore(GraphStore):
                     merged = merge_props(base, row)
                     node_updates[nid] = merged
                     this_label[nid] = merged
-                by_key = [
-                    (lbl, k, _dumps(p), *typed_values(lbl, p)) for (lbl, k), p in this_label.items()
-                ]
+                by_key = []
+                for nid, p in this_label.items():
+                    text = _dumps(p)
+                    by_key.append((*nid, text, *typed_values(nid[0], p)))
+                    if stored_text.get(nid) == text:
+                        unchanged.add(nid)
+                    else:
+                        unchanged.discard(nid)
                 cur.executemany(SQLITE_NODE_UPSERT, by_key)
                 if label in _FULLTEXT:
                     self._index_text(cur, label, _FULLTEXT[label], this_label)
@@ -453,7 +487,11 @@ class EmbeddedStore(GraphStore):
                     ek = ((start_l, r["start"]), (end_l, r["end"]), rtype)
                     base = rel_updates.get(ek)
                     if base is None:
-                        base = stored_rels.get((r["start"], r["end"]), {})
+                        base = stored_rels.get((r["start"], r["end"]))
+                        if base is None:
+                            base = {}
+                        else:
+                            existed.add(ek)
                     merged = merge_props(base, r.get("props") or {})
                     rel_updates[ek] = merged
                     this_type[ek] = merged
@@ -464,7 +502,7 @@ class EmbeddedStore(GraphStore):
                     rows,
                 )
             # Last in the transaction, whatever branch wrote the rows above.
-            self._keep_aggregates(cur, batch, node_updates, rel_updates)
+            self._keep_aggregates(cur, _changes(batch, unchanged, existed))
         return node_updates, rel_updates
 
     @staticmethod
@@ -494,14 +532,9 @@ class EmbeddedStore(GraphStore):
 
     # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
 
-    def _keep_aggregates(
-        self,
-        cur: sqlite3.Cursor,
-        batch: Batch,
-        node_updates: dict[NodeId, Row],
-        rel_updates: dict[tuple[NodeId, NodeId, str], Row],
-    ) -> None:
-        """Bring the aggregates up to date with this batch, inside its transaction."""
+    def _keep_aggregates(self, cur: sqlite3.Cursor, batch: Batch) -> None:
+        """Bring the aggregates up to date with this batch (what it changed), inside its
+        transaction, whose reads see the batch written."""
         t = aggregates.touched(batch)
         if t.empty():
             return
