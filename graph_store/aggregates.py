@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -217,7 +218,8 @@ def event_row(e: Mapping[str, Any]) -> dict[str, Any]:
 class Reader(Protocol):
     """The graph after the write: properties and neighbours by relationship type. `warm` says
     which of them the next steps ask for, key after key, so a reader that fetches them (SQL)
-    can fetch them together; it changes no answer."""
+    can fetch them together; it changes no answer. The sets `out` and `into` return may be
+    the reader's own: read them, never change them."""
 
     def warm(
         self,
@@ -230,9 +232,9 @@ class Reader(Protocol):
 
     def props(self, label: Label, key: str) -> Mapping[str, Any] | None: ...
 
-    def out(self, label: Label, key: str, rel: RelType) -> set[str]: ...
+    def out(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]: ...
 
-    def into(self, label: Label, key: str, rel: RelType) -> set[str]: ...
+    def into(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]: ...
 
 
 def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str], set[str]]:

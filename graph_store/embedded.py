@@ -19,6 +19,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -859,21 +860,27 @@ class _SqlView:
                     ):
                         cache[(t, a)].add(b)
 
+    # `_value_` is the enum member's plain attribute: `.value` is a descriptor, and these run
+    # hundreds of thousands of times in a national load's aggregate passes.
     def props(self, label: Label, key: str) -> Row | None:
-        nid = (label.value, key)
+        nid = (label._value_, key)
         if nid not in self._props:
             self.warm(label, (key,), props=True)
         return self._props[nid]
 
-    def out(self, label: Label, key: str, rel: RelType) -> set[str]:
-        if (rel.value, key) not in self._out:
+    def out(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]:
+        found = self._out.get((rel._value_, key))
+        if found is None:
             self.warm(label, (key,), out=(rel,))
-        return set(self._out[(rel.value, key)])
+            found = self._out[(rel._value_, key)]
+        return found
 
-    def into(self, label: Label, key: str, rel: RelType) -> set[str]:
-        if (rel.value, key) not in self._in:
+    def into(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]:
+        found = self._in.get((rel._value_, key))
+        if found is None:
             self.warm(label, (key,), into=(rel,))
-        return set(self._in[(rel.value, key)])
+            found = self._in[(rel._value_, key)]
+        return found
 
 
 def fts_query(text: str) -> str:
