@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol
 
@@ -215,13 +216,25 @@ def event_row(e: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class Reader(Protocol):
-    """The graph after the write: properties and neighbours by relationship type."""
+    """The graph after the write: properties and neighbours by relationship type. `warm` says
+    which of them the next steps ask for, key after key, so a reader that fetches them (SQL)
+    can fetch them together; it changes no answer. The sets `out` and `into` return may be
+    the reader's own: read them, never change them."""
+
+    def warm(
+        self,
+        label: Label,
+        keys: Iterable[str],
+        props: bool = False,
+        out: Iterable[RelType] = (),
+        into: Iterable[RelType] = (),
+    ) -> None: ...
 
     def props(self, label: Label, key: str) -> Mapping[str, Any] | None: ...
 
-    def out(self, label: Label, key: str, rel: RelType) -> set[str]: ...
+    def out(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]: ...
 
-    def into(self, label: Label, key: str, rel: RelType) -> set[str]: ...
+    def into(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]: ...
 
 
 def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str], set[str]]:
@@ -229,17 +242,35 @@ def resolve(rd: Reader, t: Touched) -> tuple[set[str], set[str], set[str]]:
     recommendations whose events may change) from what the batch named."""
     later = t.reviews | t.raising
     facts = later | t.making | t.fact_only
+    rd.warm(Label.RECOMMENDATION, t.tagged_recs, into=(RelType.MAKES,))
+    rd.warm(Label.AUDIT, t.audits, out=(RelType.CHECKS,))
+    rd.warm(Label.REVIEW, t.reviews, out=(RelType.MAKES,))
     for r in t.tagged_recs:
         facts |= rd.into(Label.RECOMMENDATION, r, RelType.MAKES)
     recs = set(t.recs) | t.tagged_recs
     actions = set(t.actions)
     for au in t.audits:
         actions |= rd.out(Label.AUDIT, au, RelType.CHECKS)
+    rd.warm(Label.ACTION, actions, out=(RelType.RESPONDS_TO,))
     for a in actions:
         recs |= rd.out(Label.ACTION, a, RelType.RESPONDS_TO)
     for rv in t.reviews:  # a review's year, status, kind or board is its events' too
         recs |= rd.out(Label.REVIEW, rv, RelType.MAKES)
     return facts, later, recs
+
+
+def review_facts(rd: Reader, reviews: Sequence[str]) -> list[Fact]:
+    """The ReviewFacts of these reviews, in their order (a review that does not exist has none)."""
+    rd.warm(
+        Label.REVIEW,
+        reviews,
+        props=True,
+        out=(RelType.MAKES, RelType.RAISES),
+        into=(RelType.COMMISSIONED,),
+    )
+    made = {r for rv in reviews for r in rd.out(Label.REVIEW, rv, RelType.MAKES)}
+    rd.warm(Label.RECOMMENDATION, made, out=(RelType.TAGGED,))
+    return [f for f in (review_fact(rd, rv) for rv in reviews) if f is not None]
 
 
 def review_fact(rd: Reader, rv: str) -> Fact | None:
@@ -286,6 +317,15 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
             walks[(start, forward)] = seen
         return walks[(start, forward)]
 
+    def warm_closures(recs: Iterable[str]) -> None:
+        """What `closure_of` reads of these recommendations, fetched together."""
+        recs = list(recs)
+        rd.warm(Label.RECOMMENDATION, recs, props=True, into=(RelType.RESPONDS_TO,))
+        acts = {a for r in recs for a in rd.into(Label.RECOMMENDATION, r, RelType.RESPONDS_TO)}
+        rd.warm(Label.ACTION, acts, props=True, into=(RelType.CHECKS,))
+        audits = {au for a in acts for au in rd.into(Label.ACTION, a, RelType.CHECKS)}
+        rd.warm(Label.AUDIT, audits, props=True)
+
     def closure_of(r: str, rv0: str) -> tuple[str, int] | None:
         if (r, rv0) not in closures:
             done, embedded = [], []
@@ -306,7 +346,9 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
         """A board's reviews with a year, by theme raised."""
         if lb not in later:
             by_theme: dict[str, list[tuple[str, int]]] = defaultdict(list)
-            for lr in rd.out(Label.BOARD, lb, RelType.COMMISSIONED):
+            theirs = rd.out(Label.BOARD, lb, RelType.COMMISSIONED)
+            rd.warm(Label.REVIEW, theirs, props=True, out=(RelType.RAISES,))
+            for lr in theirs:
                 ly = (rd.props(Label.REVIEW, lr) or {}).get("year")
                 if isinstance(ly, int):
                     for t in rd.out(Label.REVIEW, lr, RelType.RAISES):
@@ -318,7 +360,12 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
         """A board's closed recommendations (with their review and closure), by theme."""
         if b not in made:
             by_theme: dict[str, list[tuple[str, str, tuple[str, int]]]] = defaultdict(list)
-            for rv0 in rd.out(Label.BOARD, b, RelType.COMMISSIONED):
+            theirs = rd.out(Label.BOARD, b, RelType.COMMISSIONED)
+            rd.warm(Label.REVIEW, theirs, props=True, out=(RelType.MAKES,))
+            recs_made = {r for rv0 in theirs for r in rd.out(Label.REVIEW, rv0, RelType.MAKES)}
+            rd.warm(Label.RECOMMENDATION, recs_made, out=(RelType.TAGGED,))
+            warm_closures(r for r in recs_made if rd.out(Label.RECOMMENDATION, r, RelType.TAGGED))
+            for rv0 in theirs:
                 for r in rd.out(Label.REVIEW, rv0, RelType.MAKES):
                     tags = rd.out(Label.RECOMMENDATION, r, RelType.TAGGED)
                     c = closure_of(r, rv0) if tags else None
@@ -352,6 +399,18 @@ def events(rd: Reader, recs: Iterable[str], reviews: Iterable[str]) -> dict[str,
         )
         out[row["id"]] = row
 
+    recs = list(recs)
+    reviews = list(reviews)
+    rd.warm(Label.RECOMMENDATION, recs, out=(RelType.TAGGED,), into=(RelType.MAKES,))
+    tagged = [r for r in recs if rd.out(Label.RECOMMENDATION, r, RelType.TAGGED)]
+    warm_closures(tagged)
+    rd.warm(
+        Label.REVIEW,
+        {rv0 for r in tagged for rv0 in rd.into(Label.RECOMMENDATION, r, RelType.MAKES)},
+        props=True,
+        into=(RelType.COMMISSIONED,),
+    )
+    rd.warm(Label.REVIEW, reviews, props=True, out=(RelType.RAISES,), into=(RelType.COMMISSIONED,))
     for r in recs:
         tags = rd.out(Label.RECOMMENDATION, r, RelType.TAGGED)
         if not tags:
@@ -397,6 +456,7 @@ __all__ = [
     "events",
     "resolve",
     "review_fact",
+    "review_facts",
     "tally_delta",
     "tally_id",
     "touched",

@@ -6,9 +6,10 @@
 - Full-text search uses SQLite FTS5.
 - Another process's commits are noticed through `PRAGMA data_version`; the in-memory graph
   (if one was built) is then dropped, and built again only when something asks for it.
-- The queries read SQL (queries/_sql.py). The networkx copy of the whole store (`graph`) is
-  built lazily, on first use, for the few readers that still walk it; a server that never
-  calls them never holds it.
+- The queries read SQL (queries/_sql.py), and so does the write path: a batch's merge bases
+  and the aggregate pass (`_SqlView`) read, by index, just the rows and relationships the
+  batch touches. The networkx copy of the whole store (`graph`) is built only when something
+  asks for it (no reader or writer of the store does); once built, writes keep it up to date.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,8 @@ from graph_store.base import (
     Batch,
     Counts,
     GraphStore,
+    NodeWrite,
+    RelWrite,
     Row,
     check_batch,
     deletion_touches,
@@ -79,6 +83,34 @@ def _rows_of_keys(
         )
 
 
+def _keys_of(db: sqlite3.Cursor, label: Label) -> set[str]:
+    """Every stored key of a label."""
+    return {r[0] for r in db.execute("SELECT id FROM nodes WHERE label = ?", (label.value,))}
+
+
+def _changes(
+    batch: Batch, unchanged: set[NodeId], existed: set[tuple[NodeId, NodeId, str]]
+) -> Batch:
+    """The rows of a batch that change the store: not a node row whose node was stored with
+    the same properties before the batch, nor a relationship row of one that existed (the
+    aggregates read no relationship property). A reload that changes nothing changes no
+    aggregate, so its aggregate pass has nothing to do."""
+    nodes = []
+    for nw in batch.nodes:
+        label, key = nw.label.value, node_spec(nw.label).key
+        nodes.append(NodeWrite(nw.label, [r for r in nw.rows if (label, r[key]) not in unchanged]))
+    rels = []
+    for rw in batch.rels:
+        spec = rel_spec(rw.type)
+        s, e, t = spec.start.value, spec.end.value, spec.type.value
+        rels.append(
+            RelWrite(
+                rw.type, [r for r in rw.rows if ((s, r["start"]), (e, r["end"]), t) not in existed]
+            )
+        )
+    return Batch(nodes=nodes, rels=rels)
+
+
 # One encoder for every row: json.dumps with options builds a new encoder per call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
@@ -88,7 +120,7 @@ def _dumps(props: Row) -> str:
 
 
 class EmbeddedStore(GraphStore):
-    """SQLite, with a networkx copy built on demand. Thread-safe for the API server: one lock
+    """SQLite, with a networkx copy built only on demand. Thread-safe for the API server: one lock
     guards writes, reloads and the connection."""
 
     kind = "embedded"
@@ -275,9 +307,9 @@ class EmbeddedStore(GraphStore):
     def _write_deleting(self, batch: Batch) -> None:
         """A batch that deletes: its deletions, then its upserts (the ordinary `_write_tx`,
         joining this transaction), then the aggregates of what the deletions touched, all in
-        one transaction. The in-memory graph takes the deletions first, so that the upserts'
-        checks and the aggregates read the graph as it will be; on any error it is read
-        again from SQLite, which rolled back."""
+        one transaction, whose reads see the deletions. An in-memory graph, if one was built,
+        takes the deletions and then the upserts once the transaction commits; on any error it
+        is dropped."""
         with self._lock:
             self.sync()
             try:
@@ -285,10 +317,9 @@ class EmbeddedStore(GraphStore):
                     self._joined = cur
                     try:
                         gone, unlinked = self._delete_rows(cur, batch)
-                        self._forget(gone, unlinked)
                         node_updates, rel_updates = self._write_tx(batch.upserts())
                         touch = deletion_touches(batch, unlinked)
-                        self._keep_aggregates(cur, touch, node_updates, rel_updates)
+                        self._keep_aggregates(cur, touch)
                         # A deleted review has no ReviewFact (its tallies went with it above).
                         cur.executemany(
                             f"DELETE FROM {REVIEW_FACT.table} WHERE id = ?",  # noqa: S608
@@ -309,6 +340,7 @@ class EmbeddedStore(GraphStore):
                 if isinstance(e, sqlite3.OperationalError):
                     raise BackendUnavailable(f"embedded store {self.path}: {e}") from e
                 raise
+            self._forget(gone, unlinked)
             self._apply_to_graph(node_updates, rel_updates)
             self.generation += 1
             self._data_version = self._current_data_version()
@@ -367,8 +399,10 @@ class EmbeddedStore(GraphStore):
         return gone, unlinked
 
     def _forget(self, gone: set[NodeId], unlinked: dict[RelType, set[tuple[str, str]]]) -> None:
-        """Take deleted relationships and nodes out of the in-memory graph."""
-        g = self.graph
+        """Take deleted relationships and nodes out of the in-memory graph, if one was built."""
+        g = self._graph
+        if g is None or self._by_label is None:
+            return
         for t, pairs in unlinked.items():
             spec = rel_spec(t)
             for s, e in pairs:
@@ -378,35 +412,48 @@ class EmbeddedStore(GraphStore):
         for nid in gone:
             if nid in g:
                 g.remove_node(nid)
-            self.by_label.get(nid[0], set()).discard(nid[1])
+            self._by_label.get(nid[0], set()).discard(nid[1])
 
     def _write_tx(
         self, batch: Batch
     ) -> tuple[dict[NodeId, Row], dict[tuple[NodeId, NodeId, str], Row]]:
         node_updates: dict[NodeId, Row] = {}
         rel_updates: dict[tuple[NodeId, NodeId, str], Row] = {}
-        g = self.graph
         with self._tx() as cur:
-            g_nodes = g.nodes
             # The batch's merged rows per label and per type, so each statement below writes
             # its own label's (or type's) rows without scanning the others'.
             per_label: dict[str, dict[NodeId, Row]] = {}
             per_type: dict[str, dict[tuple[NodeId, NodeId, str], Row]] = {}
+            # What was stored before the batch, to tell the aggregates only what it changed.
+            stored_text: dict[NodeId, str] = {}
+            unchanged: set[NodeId] = set()
+            existed: set[tuple[NodeId, NodeId, str]] = set()
             for nw in batch.nodes:
                 label = nw.label.value
                 key_name = node_spec(nw.label).key
                 this_label = per_label.setdefault(label, {})
+                # The merge bases: the stored rows of the keys this batch has not written yet.
+                todo = sorted({row[key_name] for row in nw.rows} - {k for _, k in this_label})
+                stored: dict[str, Row] = {}
+                for k, text in _rows_of_keys(cur, "id, props", "nodes", label, todo):
+                    stored_text[(label, k)] = text
+                    stored[k] = json.loads(text)
                 for row in nw.rows:
                     nid = (label, row[key_name])
                     base = node_updates.get(nid)
                     if base is None:
-                        base = g_nodes[nid] if nid in g else {}
+                        base = stored.get(nid[1], {})
                     merged = merge_props(base, row)
                     node_updates[nid] = merged
                     this_label[nid] = merged
-                by_key = [
-                    (lbl, k, _dumps(p), *typed_values(lbl, p)) for (lbl, k), p in this_label.items()
-                ]
+                by_key = []
+                for nid, p in this_label.items():
+                    text = _dumps(p)
+                    by_key.append((*nid, text, *typed_values(nid[0], p)))
+                    if stored_text.get(nid) == text:
+                        unchanged.add(nid)
+                    else:
+                        unchanged.discard(nid)
                 cur.executemany(SQLITE_NODE_UPSERT, by_key)
                 if label in _FULLTEXT:
                     self._index_text(cur, label, _FULLTEXT[label], this_label)
@@ -428,11 +475,24 @@ class EmbeddedStore(GraphStore):
                     )
                 rtype = spec.type.value
                 this_type = per_type.setdefault(rtype, {})
+                stored_rels = self._stored_rels(
+                    cur,
+                    rtype,
+                    {
+                        (r["start"], r["end"])
+                        for r in rw.rows
+                        if ((start_l, r["start"]), (end_l, r["end"]), rtype) not in this_type
+                    },
+                )
                 for r in rw.rows:
                     ek = ((start_l, r["start"]), (end_l, r["end"]), rtype)
                     base = rel_updates.get(ek)
                     if base is None:
-                        base = g.edges[ek] if g.has_edge(*ek) else {}
+                        base = stored_rels.get((r["start"], r["end"]))
+                        if base is None:
+                            base = {}
+                        else:
+                            existed.add(ek)
                     merged = merge_props(base, r.get("props") or {})
                     rel_updates[ek] = merged
                     this_type[ek] = merged
@@ -443,32 +503,47 @@ class EmbeddedStore(GraphStore):
                     rows,
                 )
             # Last in the transaction, whatever branch wrote the rows above.
-            self._keep_aggregates(cur, batch, node_updates, rel_updates)
+            self._keep_aggregates(cur, _changes(batch, unchanged, existed))
         return node_updates, rel_updates
+
+    @staticmethod
+    def _stored_rels(
+        cur: sqlite3.Cursor, rtype: str, pairs: set[tuple[str, str]]
+    ) -> dict[tuple[str, str], Row]:
+        """The stored properties of these relationships of a type (start, end) that exist:
+        the merge bases of a batch's relationship rows. Asked by the end with more distinct
+        keys among the pairs (a board commissions many reviews), through its index."""
+        if not pairs:
+            return {}
+        starts = sorted({s for s, _ in pairs})
+        ends = sorted({e for _, e in pairs})
+        by_start = len(starts) >= len(ends)
+        col, keys = ("src", starts) if by_start else ("dst", ends)
+        out: dict[tuple[str, str], Row] = {}
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for src, dst, props in cur.execute(
+                f"SELECT src, dst, props FROM rels WHERE type = ? AND {col} IN ({marks})",  # noqa: S608
+                (rtype, *chunk),
+            ):
+                if (src, dst) in pairs:
+                    out[(src, dst)] = json.loads(props)
+        return out
 
     # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
 
-    def _keep_aggregates(
-        self,
-        cur: sqlite3.Cursor,
-        batch: Batch,
-        node_updates: dict[NodeId, Row],
-        rel_updates: dict[tuple[NodeId, NodeId, str], Row],
-    ) -> None:
-        """Bring the aggregates up to date with this batch, inside its transaction."""
+    def _keep_aggregates(self, cur: sqlite3.Cursor, batch: Batch) -> None:
+        """Bring the aggregates up to date with this batch (what it changed), inside its
+        transaction, whose reads see the batch written."""
         t = aggregates.touched(batch)
         if t.empty():
             return
-        view = _PostView(self.graph, node_updates, rel_updates)
+        view = _SqlView(cur)
         facts, later, recs = aggregates.resolve(view, t)
         if t.succession:
-            recs = {r for lbl, r in self._all_keys(view, Label.RECOMMENDATION.value)}
+            recs = _keys_of(cur, Label.RECOMMENDATION)
         self._store_aggregates(cur, view, facts, later, recs, every_event=t.succession)
-
-    def _all_keys(self, view: _PostView, label: str) -> set[NodeId]:
-        keys = {(label, k) for k in self.by_label.get(label, ())}
-        keys |= {nid for nid in view.nodes if nid[0] == label}
-        return keys
 
     def _store_aggregates(
         self,
@@ -480,20 +555,21 @@ class EmbeddedStore(GraphStore):
         every_event: bool,
     ) -> None:
         rf, tt, ev = REVIEW_FACT, THEME_TALLY, RECURRENCE_EVENT
+        rf_cols, ev_cols = rf.columns, ev.columns  # computed on each access: once per pass
         order = sorted(reviews)
         old: list[aggregates.Fact] = []
         for i in range(0, len(order), _CHUNK):
             chunk = order[i : i + _CHUNK]
             marks = ",".join("?" * len(chunk))
             for row in cur.execute(
-                f"SELECT {', '.join(rf.columns)} FROM {rf.table} WHERE id IN ({marks})",  # noqa: S608
+                f"SELECT {', '.join(rf_cols)} FROM {rf.table} WHERE id IN ({marks})",  # noqa: S608
                 chunk,
             ):
-                f = dict(zip(rf.columns, row, strict=True))
+                f = dict(zip(rf_cols, row, strict=True))
                 for name in ("boards", "themes", "rec_themes"):
                     f[name] = json.loads(f[name])
                 old.append(f)
-        new = [f for f in (aggregates.review_fact(rd, rv) for rv in order) if f is not None]
+        new = aggregates.review_facts(rd, order)
         delta = aggregates.tally_delta(old, new)
         cur.executemany(
             f"INSERT INTO {tt.table} (id, theme, board, year, status, kind, reviews, "  # noqa: S608
@@ -519,12 +595,12 @@ class EmbeddedStore(GraphStore):
             [(d["id"],) for d in delta],
         )
         cur.executemany(
-            f"INSERT OR REPLACE INTO {rf.table} ({', '.join(rf.columns)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(rf.columns))})",
+            f"INSERT OR REPLACE INTO {rf.table} ({', '.join(rf_cols)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(rf_cols))})",
             [
                 tuple(
                     _dumps(f[c]) if c in ("boards", "themes", "rec_themes") else f[c]
-                    for c in rf.columns
+                    for c in rf_cols
                 )
                 for f in new
             ],
@@ -540,25 +616,25 @@ class EmbeddedStore(GraphStore):
                 )
             found = aggregates.events(rd, sorted(recs), sorted(later))
         cur.executemany(
-            f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev.columns)}) "  # noqa: S608
-            f"VALUES ({', '.join('?' * len(ev.columns))})",
-            [tuple(e[c] for c in ev.columns) for _, e in sorted(found.items())],
+            f"INSERT OR REPLACE INTO {ev.table} ({', '.join(ev_cols)}) "  # noqa: S608
+            f"VALUES ({', '.join('?' * len(ev_cols))})",
+            [tuple(e[c] for c in ev_cols) for _, e in sorted(found.items())],
         )
 
     def rebuild_aggregates(self) -> None:
-        """Recompute every aggregate from the graph (a store written before they were kept)."""
+        """Recompute every aggregate from the stored rows (a store written before they were
+        kept; the tests' full recomputation)."""
         with self._lock:
             self.sync()
-            view = _PostView(self.graph, {}, {})
             with self._tx() as cur:
                 for a in AGGREGATES:
                     cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
                 self._store_aggregates(
                     cur,
-                    view,
-                    set(self.by_label.get(Label.REVIEW.value, ())),
+                    _SqlView(cur),
+                    _keys_of(cur, Label.REVIEW),
                     set(),
-                    set(self.by_label.get(Label.RECOMMENDATION.value, ())),
+                    _keys_of(cur, Label.RECOMMENDATION),
                     every_event=True,
                 )
             self._data_version = self._current_data_version()
@@ -720,42 +796,90 @@ class EmbeddedStore(GraphStore):
             }
 
 
-class _PostView:
-    """The graph as it will be once the batch commits: the graph before it, plus its rows."""
+# The properties the aggregate pass reads, by label: `_SqlView.props` returns only these (a
+# missing or null property alike absent, as `.get` reads them).
+_READ: dict[Label, tuple[str, ...]] = {
+    label: tuple(sorted(names)) for label, names in aggregates.EVENT_PROPS.items()
+}
 
-    def __init__(
+
+class _SqlView:
+    """The store as the open write transaction sees it (the batch's rows written, its deletions
+    gone), for the aggregate pass of that one write: indexed SQL reads of just the nodes and
+    relationships the pass asks for, each kept for the rest of the pass. `warm` fetches many
+    keys in one statement per `_CHUNK`; a key asked for unwarmed is read on its own."""
+
+    def __init__(self, cur: sqlite3.Cursor) -> None:
+        self.cur = cur
+        self._props: dict[NodeId, Row | None] = {}
+        self._out: dict[tuple[str, str], set[str]] = {}  # (type, start) -> ends
+        self._in: dict[tuple[str, str], set[str]] = {}  # (type, end) -> starts
+
+    def warm(
         self,
-        g: nx.MultiDiGraph,
-        nodes: dict[NodeId, Row],
-        rels: dict[tuple[NodeId, NodeId, str], Row],
+        label: Label,
+        keys: Iterable[str],
+        props: bool = False,
+        out: Iterable[RelType] = (),
+        into: Iterable[RelType] = (),
     ) -> None:
-        self.g = g
-        self.nodes = nodes
-        self.out_new: dict[tuple[NodeId, str], set[str]] = {}
-        self.in_new: dict[tuple[NodeId, str], set[str]] = {}
-        for s, e, t in rels:
-            self.out_new.setdefault((s, t), set()).add(e[1])
-            self.in_new.setdefault((e, t), set()).add(s[1])
+        keys = sorted(set(keys))
+        if props:
+            lbl = label.value
+            todo = [k for k in keys if (lbl, k) not in self._props]
+            for k in todo:
+                self._props[(lbl, k)] = None
+            names = _READ.get(label)
+            if names is None:
+                for key, text in _rows_of_keys(self.cur, "id, props", "nodes", lbl, todo):
+                    self._props[(lbl, key)] = json.loads(text)
+            else:
+                # Only the (scalar) properties the aggregates read, extracted by SQLite: far
+                # cheaper than decoding every node's whole JSON (its texts) in Python.
+                cols = "id" + "".join(f", json_extract(props, '$.{n}')" for n in names)
+                for key, *values in _rows_of_keys(self.cur, cols, "nodes", lbl, todo):
+                    self._props[(lbl, key)] = {
+                        n: v for n, v in zip(names, values, strict=True) if v is not None
+                    }
+        for rels, col, other, cache in (
+            (out, "src", "dst", self._out),
+            (into, "dst", "src", self._in),
+        ):
+            for rel in rels:
+                t = rel.value
+                todo = [k for k in keys if (t, k) not in cache]
+                for k in todo:
+                    cache[(t, k)] = set()
+                for i in range(0, len(todo), _CHUNK):
+                    chunk = todo[i : i + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    for a, b in self.cur.execute(
+                        f"SELECT {col}, {other} FROM rels "  # noqa: S608
+                        f"WHERE type = ? AND {col} IN ({marks})",
+                        (t, *chunk),
+                    ):
+                        cache[(t, a)].add(b)
 
+    # `_value_` is the enum member's plain attribute: `.value` is a descriptor, and these run
+    # hundreds of thousands of times in a national load's aggregate passes.
     def props(self, label: Label, key: str) -> Row | None:
-        nid = (label.value, key)
-        p = self.nodes.get(nid)
-        if p is None and nid in self.g:
-            p = self.g.nodes[nid]
-        return p
+        nid = (label._value_, key)
+        if nid not in self._props:
+            self.warm(label, (key,), props=True)
+        return self._props[nid]
 
-    def out(self, label: Label, key: str, rel: RelType) -> set[str]:
-        nid = (label.value, key)
-        found = set(self.out_new.get((nid, rel.value), ()))
-        if nid in self.g:
-            found.update(d[1] for _, d, k in self.g.out_edges(nid, keys=True) if k == rel.value)
+    def out(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]:
+        found = self._out.get((rel._value_, key))
+        if found is None:
+            self.warm(label, (key,), out=(rel,))
+            found = self._out[(rel._value_, key)]
         return found
 
-    def into(self, label: Label, key: str, rel: RelType) -> set[str]:
-        nid = (label.value, key)
-        found = set(self.in_new.get((nid, rel.value), ()))
-        if nid in self.g:
-            found.update(s[1] for s, _, k in self.g.in_edges(nid, keys=True) if k == rel.value)
+    def into(self, label: Label, key: str, rel: RelType) -> AbstractSet[str]:
+        found = self._in.get((rel._value_, key))
+        if found is None:
+            self.warm(label, (key,), into=(rel,))
+            found = self._in[(rel._value_, key)]
         return found
 
 

@@ -1,17 +1,26 @@
-"""The embedded store reads SQL: a store that only answers queries never builds its networkx copy
-of the whole store (issue 14 item 2). The answers themselves are pinned by the other contract
-tests, on both backends; these check what the copy costs, on the embedded store only."""
+"""The embedded store reads and writes SQL: a store that answers queries, loads, reloads,
+mutates or deletes never builds its networkx copy of the whole store (issue 14 item 2). The
+answers themselves are pinned by the other contract tests, on both backends (the aggregates by
+test_aggregates_kept); these check what the copy costs, on the embedded store only, and that a
+copy something did build is kept up to date by the writes."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import queries
-from graph_schema import Label
-from graph_store import Batch, EmbeddedStore, NodeWrite
+from graph_schema import Label, RelType
+from graph_store import Batch, EmbeddedStore, NodeDelete, NodeWrite, RelDelete
+from loaders import load_corpus
 from queries.base import ADMIN, PUBLIC
+from tests.api.conftest import make_api
+from tests.contract.test_aggregates_kept import assert_kept
+
+RECORD_ACTION = """mutation($i: RecordActionInput!) { recordAction(input: $i) {
+  replayed action { key } } }"""
 
 
 def _first(store: EmbeddedStore, label: Label) -> str:
@@ -68,3 +77,58 @@ def test_another_process_commit_is_seen_and_the_copy_dropped(
     assert reader._graph is None  # dropped, not rebuilt, until something asks for it
     assert reader.node(Label.THEME.value, "th-x") == {**theme, "label": "Y"}
     assert reader.graph.nodes[(Label.THEME.value, "th-x")]["label"] == "Y"
+
+
+def _published_rec(store: EmbeddedStore) -> str:
+    """The first recommendation (by key) of a published review."""
+    recs = store.get_nodes(Label.RECOMMENDATION, sorted(store.ids(Label.RECOMMENDATION.value)))
+    reviews = store.get_nodes(Label.REVIEW, sorted({r["review_id"] for r in recs.values()}))
+    return next(k for k, r in recs.items() if reviews[r["review_id"]]["status"] == "published")
+
+
+def _write_everything(store: EmbeddedStore, corpus: Path, tmp_path: Path) -> dict[str, Any]:
+    """A load, a reload, a mutation through the API and deletions, into an empty store; what
+    it did."""
+    load_corpus(store, corpus)
+    seen: dict[str, Any] = {"loaded": store._graph is None}
+    load_corpus(store, corpus)
+    seen["reloaded"] = store._graph is None
+    rec = _published_rec(store)
+    for api in make_api(store, tmp_path):
+        done = api.gql(
+            RECORD_ACTION,
+            {"i": {"changeId": "nc-1", "recommendation": rec, "description": "Audit (synthetic)"}},
+            role="inspector",
+        )["data"]["recordAction"]
+        assert done == {"replayed": False, "action": {"key": "act-nc-1"}}
+    seen["mutated"] = store._graph is None
+    theme = sorted(store.ids(Label.THEME.value))[0]
+    store.write(
+        Batch(
+            delete_nodes=[NodeDelete(Label.ACTION, ["act-nc-1"])],
+            delete_rels=[RelDelete(RelType.TAGGED, [{"start": rec, "end": theme}])],
+        )
+    )
+    seen["deleted"] = store._graph is None
+    assert store.get_nodes(Label.ACTION, ["act-nc-1"]) == {}
+    return seen
+
+
+def test_writes_build_no_copy(demo_corpus: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "w.sqlite")
+    seen = _write_everything(store, demo_corpus, tmp_path)
+    assert seen == {"loaded": True, "reloaded": True, "mutated": True, "deleted": True}
+    assert_kept(store)  # what the SQL reads kept equals a full recomputation (also from SQL)
+    assert store._graph is None
+    assert store.counts().nodes[Label.REVIEW.value] == 302
+
+
+def test_a_built_copy_is_kept_up_to_date_by_writes(demo_corpus: Path, tmp_path: Path) -> None:
+    store = EmbeddedStore(tmp_path / "w.sqlite")
+    assert store.graph.number_of_nodes() == 1  # the schema node: the copy exists from here on
+    seen = _write_everything(store, demo_corpus, tmp_path)
+    assert seen == {"loaded": False, "reloaded": False, "mutated": False, "deleted": False}
+    kept = store.graph
+    built = EmbeddedStore(store.path).graph  # built afresh from SQLite
+    assert dict(kept.nodes(data=True)) == dict(built.nodes(data=True))
+    assert sorted(kept.edges(keys=True, data=True)) == sorted(built.edges(keys=True, data=True))
