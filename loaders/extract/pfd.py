@@ -443,6 +443,84 @@ def _unquote_lists(blocks: list[_Block]) -> list[_Block]:
     return [*blocks[: first - 1], merged, *blocks[last + 2 :]]
 
 
+# A numbered item that only leads in to its sub-items ("2. My concerns are as follows:"),
+# with no matter of its own: its sub-items are the items. One that leads in to the evidence
+# ("1. At the inquest the evidence showed that:"), before such a lead-in to the concerns, is
+# context, as prose before the first item is.
+_LEAD_IN_WORDS = 20
+_CONCERNS_LEAD: Final = re.compile(
+    r"\bconcern(?:s|ed)?\b|\bmatters\b|\bissues\b|\bfailings\b|\bshortcomings\b|"
+    r"\bdeficiencies\b",
+    re.I,
+)
+_EVIDENCE_LEAD: Final = re.compile(
+    r"\bevidence\b|\b(?:I|we)\s+(?:\w+\s+)?(?:heard|found|noted|learned|learnt)\b|"
+    r"\bfindings\b|\bfacts\b",
+    re.I,
+)
+
+
+def _lead_ins(blocks: list[_Block]) -> list[_Block]:
+    """Top-level items that only lead in to sub-items give way to those sub-items.
+
+    "1. The evidence showed that: i. ... ii. ...  2. My concerns are as follows: i. ...
+    ii. ...": the concerns are 2's sub-items, numbered on as top-level items; 1 and its
+    sub-items (evidence before the concerns' lead-in) are no item. Unchanged when no
+    top-level item is a lead-in to concerns.
+    """
+    marked = [i for i, b in enumerate(blocks) if b.marker is not None]
+    if not marked:
+        return blocks
+    first = blocks[marked[0]].marker
+    assert first is not None
+    top = first[0]
+    heads = [i for i in marked if (m := blocks[i].marker) is not None and m[0] == top]
+    groups = [(h, heads[k + 1] if k + 1 < len(heads) else len(blocks)) for k, h in enumerate(heads)]
+    kinds: list[str] = []
+    for h, end in groups:
+        text = blocks[h].text.rstrip()
+        nxt = blocks[h + 1].marker if h + 1 < end else None
+        shapes = [m[0] for b in blocks[h + 1 : end] if (m := b.marker) is not None]
+        lead = (
+            text.endswith(":")
+            and _words(text) <= _LEAD_IN_WORDS
+            and nxt is not None
+            and shapes.count(nxt[0]) >= 2
+        )
+        if lead and _CONCERNS_LEAD.search(text):
+            kinds.append("concerns")
+        elif lead and _EVIDENCE_LEAD.search(text):
+            kinds.append("evidence")
+        else:
+            kinds.append("item")
+    if "concerns" not in kinds:
+        return blocks
+    last_concerns = max(k for k, kind in enumerate(kinds) if kind == "concerns")
+    out = blocks[: heads[0]]
+    n = 0
+    for k, ((h, end), kind) in enumerate(zip(groups, kinds, strict=True)):
+        if kind == "evidence" and k < last_concerns:
+            continue  # evidence before the concerns' lead-in: context
+        head = blocks[h]
+        if kind != "concerns":
+            n += 1
+            assert head.marker is not None
+            out.append(
+                _Block(head.text, head.line, (top, _label(top, n, head.marker[1])), head.lead)
+            )
+            out.extend(blocks[h + 1 : end])
+            continue
+        sub = blocks[h + 1].marker
+        assert sub is not None
+        for b in blocks[h + 1 : end]:
+            if b.marker is not None and b.marker[0] == sub[0]:
+                n += 1
+                out.append(_Block(b.text, b.line, (top, _label(top, n, b.marker[1])), b.lead))
+            else:
+                out.append(b)  # its paragraphs and deeper sub-items go on with it
+    return out
+
+
 def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Unmarked paragraphs grouped into concerns, as a careful reader of the section would.
 
@@ -532,6 +610,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
         blocks.pop(0)
     blocks = [b for b in blocks if not _BOILERPLATE.match(b.text)]
     blocks = _unquote_lists(blocks)
+    blocks = _lead_ins(blocks)
     top = next((b.marker[0] for b in blocks if b.marker is not None), None)
     if top is not None and sum(1 for b in blocks if b.marker and b.marker[0] == top) == 1:
         # One lone "1." heads a run of paragraphs: the paragraphs are the items.

@@ -107,7 +107,10 @@ def test_splits_follow_the_hash_rule() -> None:
     )
     splits = labelled.load_labels()
     assert [r["id"] for r in splits["test"]] == order[:24]
-    assert [r["id"] for r in splits["dev"]] == order[24 : 24 + len(splits["dev"])]
+    # The first 48 DEV reports are the next in hash order; those after them were picked
+    # from the rest of DEV for their layout (LABELS.md, "Splits"), never from TEST.
+    assert [r["id"] for r in splits["dev"][:48]] == order[24:72]
+    assert set(r["id"] for r in splits["dev"]) <= set(order[24:])
 
 
 def test_measured_on_hand_labelled_real_pfd_reports() -> None:
@@ -117,11 +120,11 @@ def test_measured_on_hand_labelled_real_pfd_reports() -> None:
     figures = labelled.measure_labelled(labelled.DEV_CSV)
     dev, test = figures["dev"], figures["test"]
     assert not dev.changed and not test.changed
-    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (48, 157, 24, 96)
+    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (59, 191, 24, 96)
     # Floors: what the reader reached when this test last changed (baseline before the
-    # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906).
+    # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906 on the first 48 DEV reports).
     assert dev.precision >= 0.99 and dev.recall >= 0.99
-    assert test.precision >= 0.94 and test.recall >= 0.90
+    assert test.precision >= 0.95 and test.recall >= 0.92
 
 
 def test_theme_tagging_on_hand_labelled_dev_reports() -> None:

@@ -1,0 +1,54 @@
+"""Numbered items that only lead in to their sub-items (`loaders.extract.pfd._lead_ins`).
+
+Invented text in the style of the reports (no sentence is from a real one).
+"""
+
+from __future__ import annotations
+
+from loaders.extract.pfd import split_concerns
+
+
+def _concerns(text: str) -> list[tuple[str, str]]:
+    return [(c.number, c.text) for c in split_concerns(text.split("\n"))]
+
+
+FACT_1 = "On a Tuesday in March the patient moved from Larkfield ward to the Heronsgate unit."
+FACT_2 = "The Heronsgate unit keeps no nurse on site between midnight and six in the morning."
+WORRY_1 = "There is no list, held in one place, of what each unit can offer an unwell patient."
+WORRY_2 = "Staff moving a patient between units are given no written handover form to complete."
+
+
+def test_the_sub_items_of_a_lead_in_to_the_concerns_are_the_items() -> None:
+    text = (
+        "1. At the hearing the evidence showed that:\n\n"
+        f"i. {FACT_1}\n\nii. {FACT_2}\n\n"
+        "2. My concerns are these:\n\n"
+        f"i. {WORRY_1}\n\nii. {WORRY_2}\n"
+    )
+    assert _concerns(text) == [("1", WORRY_1), ("2", WORRY_2)]
+
+
+def test_a_lead_in_item_gives_way_to_its_letters_beside_an_item_of_its_own() -> None:
+    third = "The unit has no written rule on when a relative must be rung about leave."
+    text = (
+        "The MATTERS OF CONCERN are as follows:\n\n"
+        "1. I have concerns about the following matters at the Heronsgate unit:\n\n"
+        f"a) {WORRY_1}\n\nb) {WORRY_2}\n\n"
+        f"2. {third}\n"
+    )
+    assert _concerns(text) == [("1", WORRY_1), ("2", WORRY_2), ("3", third)]
+
+
+def test_an_item_with_a_matter_of_its_own_keeps_its_sub_items() -> None:
+    head = "1. The decision to move the patient to the Heronsgate unit was taken:"
+    text = f"{head}\n\na) {FACT_1}\n\nb) {FACT_2}\n\n2. {WORRY_1}\n"
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2"]
+    assert got[1] == ("2", WORRY_1)
+
+
+def test_an_evidence_lead_in_alone_stays_an_item() -> None:
+    text = f"1. At the hearing the evidence showed that:\n\na) {FACT_1}\n\nb) {FACT_2}\n\n2. {WORRY_1}\n"
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2"]
+    assert got[0][1].startswith("At the hearing the evidence showed that:")
