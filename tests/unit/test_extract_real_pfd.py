@@ -135,7 +135,7 @@ def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
     assert (fig.reports, fig.labelled, fig.taxonomy_version) == (26, 88, 2)
     # Floors: what the tagger reached when this test last changed (first run of version 2:
     # precision 0.534, recall 0.625). The targets are 0.8 and 0.7.
-    assert fig.precision >= 0.67
+    assert fig.precision >= 0.80
     assert fig.recall >= 0.80
 
 
