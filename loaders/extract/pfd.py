@@ -85,6 +85,9 @@ _MARKERS: Final = (
         re.compile(r"^(?:matters?\s+of\s+)?concern\s+(?:no\.?\s*)?(\d{1,2})\s*[:.)\-–—]\s*", re.I),
     ),
     ("paren", re.compile(r"^\((\d{1,2})\)\s*")),
+    # Paragraphs numbered within the form's section ("5.1 ...", "5.2 ..."): the part after
+    # the point is the item's number.
+    ("decimal", re.compile(r"^\d{1,2}\.(\d{1,2})\.?\s+(?=[A-Z])")),
     ("number", re.compile(r"^(\d{1,2})(?:[.)]|\s*[-–—])\s+(?!\d)")),
     ("roman", re.compile(r"^\(?((?:x{0,1})(?:ix|iv|v?i{0,3}))[.)]\s+(?=\S)", re.I)),
     ("letter", re.compile(r"^\(?([a-zA-Z])[.)]\s+(?=\S)")),
@@ -170,7 +173,7 @@ def _marker(text: str) -> tuple[str, str, str] | None:
 
 
 def _ordinal(shape: str, label: str) -> int:
-    if shape in ("number", "paren", "label"):
+    if shape in ("number", "paren", "label", "decimal"):
         return int(label)
     if shape == "letter":
         return ord(label.lower()) - ord("a") + 1
@@ -374,9 +377,13 @@ _EVIDENCE: Final = re.compile(
 # matters"), or tells the receiver where else the report went: it belongs to no one item.
 _SUM_UP: Final = re.compile(
     r"\b(?:these|those|the\s+above|all\s+(?:of\s+)?the\s+above|the\s+foregoing)\s+(?:\w+\s+){0,2}?"
-    r"(?:concerns|issues|matters|points|failings|factors|problems|deficiencies|shortcomings)\b",
+    r"(?:concerns|issues|matters|points|failings|factors|problems|deficiencies|shortcomings)\b|"
+    r"\bthe\s+(?:\w+\s+)?(?:concerns|issues|matters|points|failings|factors|problems|"
+    r"deficiencies|shortcomings)\s+(?:\w+\s+){0,2}?above\b",
     re.I,
 )
+# A numbered paragraph that opens by summing up ("In summary, ...") after the items.
+_SUMMING: Final = re.compile(r"^(?:in\s+summary|to\s+summari[sz]e|in\s+conclusion)\b", re.I)
 _NOTICE: Final = re.compile(
     r"^I\s+(?:have\s+)?(?:also\s+)?(?:sent|copied|emphasised|stressed)\b|^(?:a\s+)?cop(?:y|ies)\s+"
     r"of\s+this\s+report\b",
@@ -423,7 +430,7 @@ def _unquote_lists(blocks: list[_Block]) -> list[_Block]:
         return blocks
     first, last = marked[0], marked[-1]
     shapes = {m[0] for i in marked if (m := blocks[i].marker) is not None}
-    if len(shapes) != 1 or shapes & {"number", "paren", "label"}:
+    if len(shapes) != 1 or shapes & {"number", "paren", "label", "decimal"}:
         return blocks
     if first == 0 or last + 1 >= len(blocks):
         return blocks
@@ -674,6 +681,9 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 lead = b.lead or b.marker[1]
                 items[-1][1].append(f"{lead} {b.text}")
                 continue
+            if idx == last_marked and len(items) >= 2 and _SUMMING.match(b.text):
+                summed_up = True  # "5.6 In summary, ...": the last item sums the others up
+                continue
             if b.marker is not None and b.marker[0] == top:
                 n = _ordinal(*b.marker)
                 if (
@@ -700,7 +710,19 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 label = b.marker[1] if top != "bullet" else str(len(items) + 1)
                 items.append((label, [b.text], b.line, section))
                 going_on.append([])
-            elif b.marker is None and _is_heading(b.text):
+            elif (
+                b.marker is None
+                and _is_heading(b.text)
+                and not (
+                    # "I am concerned that:" before sub-items goes on with the item above.
+                    items
+                    and heading is None
+                    and _STATED.search(b.text)
+                    and idx + 1 < len(blocks)
+                    and (nxt := blocks[idx + 1].marker) is not None
+                    and nxt[0] != top
+                )
+            ):
                 heading = b.text.rstrip(":").strip()
             elif summed_up:
                 continue

@@ -52,3 +52,33 @@ def test_an_evidence_lead_in_alone_stays_an_item() -> None:
     got = _concerns(text)
     assert [n for n, _ in got] == ["1", "2"]
     assert got[0][1].startswith("At the hearing the evidence showed that:")
+
+
+def test_paragraphs_numbered_within_the_section_are_items_and_a_summing_one_is_not() -> None:
+    a = "The Heronsgate unit had no one in charge of the patient's plan on any shift."
+    b = "Nobody rang the patient's brother back after he called the unit twice that week."
+    text = (
+        f"5.1 {a}\n\n5.2 {b}\n\n"
+        "5.3 In summary, therefore, it appeared to me that a failure to act could lead to "
+        "further deaths:\n\n"
+        "• No one in charge of the plan\n\n• Calls not returned\n"
+    )
+    assert _concerns(text) == [("1", a), ("2", b)]
+
+
+def test_a_stated_lead_in_inside_an_item_keeps_its_sub_items_with_it() -> None:
+    text = (
+        f"(1) {WORRY_1}\n\n(2) {WORRY_2}\n\nI am concerned that:\n\n(i) {FACT_1}\n\n(ii) {FACT_2}\n"
+    )
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2"]
+    assert got[1][1] == f"{WORRY_2} I am concerned that: (i) {FACT_1} (ii) {FACT_2}"
+
+
+def test_a_paragraph_about_the_failings_set_out_above_is_no_items() -> None:
+    closing = (
+        "Witnesses for the unit told me that the failings set out above came from one "
+        "busy week and that its written rules were sound."
+    )
+    text = f"(1) {WORRY_1}\n\n(2) {WORRY_2}\n\n{closing}\n"
+    assert _concerns(text) == [("1", WORRY_1), ("2", WORRY_2)]
