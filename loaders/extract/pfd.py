@@ -93,9 +93,14 @@ _MARKERS: Final = (
     ("letter", re.compile(r"^\(?([a-zA-Z])[.)]\s+(?=\S)")),
     ("bullet", re.compile(r"^([•●▪◦·*\-–])\s+(?=\S)")),
 )
+# After a colon or semicolon an inline item may open in lower case ("are: 1. the ...; 2. the").
 _INLINE: Final = {
-    "number": re.compile(r"(?<=[.;:!?])\s+(\d{1,2})[.)]\s+(?=[A-Z])"),
-    "paren": re.compile(r"(?<=[.;:!?])\s+\((\d{1,2})\)\s*(?=[A-Z])"),
+    "number": re.compile(
+        r"(?<=[.;:!?])\s+(\d{1,2})[.)]\s+(?=[A-Z])|(?<=[;:])\s+(\d{1,2})[.)]\s+(?=[a-z])"
+    ),
+    "paren": re.compile(
+        r"(?<=[.;:!?])\s+\((\d{1,2})\)\s*(?=[A-Z])|(?<=[;:])\s+\((\d{1,2})\)\s*(?=[a-z])"
+    ),
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MIN_WORDS = 6  # a plain paragraph shorter than this is not a matter of concern
@@ -272,8 +277,9 @@ def _split_inline(block: _Block) -> list[_Block]:
         cuts: list[tuple[int, int, str]] = []
         expect = start + 1
         for m in pattern.finditer(text):
-            if int(m.group(1)) == expect:
-                cuts.append((m.start(), m.end(), m.group(1)))
+            number = m.group(1) or m.group(2)
+            if int(number) == expect:
+                cuts.append((m.start(), m.end(), number))
                 expect += 1
         if not cuts:
             continue

@@ -82,3 +82,14 @@ def test_a_paragraph_about_the_failings_set_out_above_is_no_items() -> None:
     )
     text = f"(1) {WORRY_1}\n\n(2) {WORRY_2}\n\n{closing}\n"
     assert _concerns(text) == [("1", WORRY_1), ("2", WORRY_2)]
+
+
+def test_an_inline_list_after_a_colon_may_open_each_item_in_lower_case() -> None:
+    text = (
+        "The matters of concern are: 1. the lack of a written plan for moving patients "
+        "between the two units; 2. no induction for bank nurses on the night rota; "
+        "3. no rule on ringing a relative before leave."
+    )
+    got = _concerns(text)
+    assert [n for n, _ in got] == ["1", "2", "3"]
+    assert got[1][1] == "no induction for bank nurses on the night rota;"
