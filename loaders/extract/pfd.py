@@ -534,6 +534,28 @@ def _lead_ins(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
+# A paragraph that goes on in time or in argument from the one before ("In the meantime,
+# ...", "However, ...") and states no concern of its own; or a closing request about the
+# response ("When you respond ...", "I would be grateful ...").
+_GOES_ON: Final = re.compile(
+    r"^(?:in\s+the\s+meantime|meanwhile|however|despite\s+this|nevertheless|even\s+so)\b|"
+    r"^(?:when|in)\s+(?:you\s+respond|your\s+response)\b|^I\s+(?:would|should)\s+be\s+grateful\b",
+    re.I,
+)
+
+
+# A paragraph that tells what happened ("When he was taken to the hospital, he said ...",
+# "On the Sunday ...") and has no word of a failing in it: the story that leads into the
+# concern after it.
+_STORY: Final = re.compile(
+    r"^(?:when|on|at|during|after|following|before|prior\s+to)\b(?![^\n]*\b(?:not|no|never|"
+    r"nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|unclear|insufficient\w*|"
+    r"poor\w*|concern\w*|should|must|ought|need\w*|ensure\w*|unable|miss(?:ed|ing)|gaps?|"
+    r"delay\w*|deficien\w*|shortcomings?|\w+n[\'’]t)\b)",
+    re.I,
+)
+
+
 def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     """Unmarked paragraphs grouped into concerns, as a careful reader of the section would.
 
@@ -556,9 +578,15 @@ def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
         text = para[0]
         if gated and k > last_stated:
             trailing.append(para)
-        elif _ANAPHORIC.match(text) and (pending or items):
+        elif (_ANAPHORIC.match(text) or (_GOES_ON.match(text) and not stated[k])) and (
+            pending or items
+        ):
             (pending if pending else items[-1]).append(para)
-        elif (not stated[k]) if gated else (_EVIDENCE.match(text) and k + 1 < len(paras)):
+        elif (
+            (not stated[k])
+            if gated
+            else ((_EVIDENCE.match(text) or _STORY.match(text)) and k + 1 < len(paras))
+        ):
             pending.append(para)  # evidence, leading into the next concern
         else:
             items.append([*pending, para])

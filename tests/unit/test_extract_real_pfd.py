@@ -43,13 +43,14 @@ def test_measured_on_real_pfd_reports() -> None:
     # The independent count takes every long paragraph for a concern; the hand labels show
     # that evidence paragraphs lead into the concern they support, so since the reader
     # groups them (802 of 868 then) agreement with that count is a floor, not a target.
-    assert fig.concerns_matched >= 0.92 * fig.expected
-    assert fig.whole_matched >= 0.92 * fig.expected
+    # A story paragraph or one going on in time now joins its neighbour too (796 of 868).
+    assert fig.concerns_matched >= 0.91 * fig.expected
+    assert fig.whole_matched >= 0.91 * fig.expected
     assert fig.concerns_items <= 1.02 * fig.expected  # not found by splitting too finely
-    assert fig.concerns_exact >= 0.86 * fig.reports
+    assert fig.concerns_exact >= 0.85 * fig.reports
     # The same documents hard-wrapped with no blank lines, as PDF text comes.
     assert fig.wrapped_reports_found == fig.reports
-    assert fig.wrapped_matched >= 0.91 * fig.expected
+    assert fig.wrapped_matched >= 0.90 * fig.expected
 
 
 labelled = load_script("evaluation/real_pfd/labelled.py")
@@ -124,7 +125,7 @@ def test_measured_on_hand_labelled_real_pfd_reports() -> None:
     # Floors: what the reader reached when this test last changed (baseline before the
     # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906 on the first 48 DEV reports).
     assert dev.precision >= 0.97 and dev.recall >= 0.98
-    assert test.precision >= 0.95 and test.recall >= 0.92
+    assert test.precision >= 0.96 and test.recall >= 0.92
 
 
 def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
