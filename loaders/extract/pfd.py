@@ -534,6 +534,43 @@ def _lead_ins(blocks: list[_Block]) -> list[_Block]:
     return out
 
 
+_JOINED: Final = re.compile(r"(?:\b(?:and|or|of|with|that|the)|,)$", re.I)
+
+
+def _run_on_lead(blocks: list[_Block]) -> list[_Block]:
+    """A marked list that is one sentence run over several lines is a lead-in, not items.
+
+    "Given a) the wait for a referral and b) the private therapy sought meanwhile, then:"
+    followed by "(1) ... (2) ...": each line of the first list but the last ends on a joining
+    word ("and", "or", ",") and the last ends ":", so it leads in to the list that follows;
+    that list holds the items.
+    """
+    marked = [i for i, b in enumerate(blocks) if b.marker is not None]
+    if not marked:
+        return blocks
+    first = marked[0]
+    head = blocks[first].marker
+    assert head is not None
+    shape = head[0]
+    run = first
+    while run < len(blocks) and (m := blocks[run].marker) is not None and m[0] == shape:
+        run += 1
+    if run - first < 2 or run >= len(blocks):
+        return blocks
+    texts = [blocks[i].text.rstrip() for i in range(first, run)]
+    nxt = blocks[run].marker
+    if (
+        not texts[-1].endswith(":")
+        or not all(_JOINED.search(t) for t in texts[:-1])
+        or nxt is None
+        or nxt[0] == shape
+        or sum(1 for b in blocks[run:] if b.marker is not None and b.marker[0] == nxt[0]) < 2
+        or any(b.marker is not None and b.marker[0] == shape for b in blocks[run:])
+    ):
+        return blocks
+    return [*blocks[:first], *blocks[run:]]
+
+
 # A paragraph that goes on in time or in argument from the one before ("In the meantime,
 # ...", "However, ...") and states no concern of its own; or a closing request about the
 # response ("When you respond ...", "I would be grateful ...").
@@ -651,7 +688,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
         blocks.pop(0)
     blocks = [b for b in blocks if not _BOILERPLATE.match(b.text)]
     blocks = _unquote_lists(blocks)
-    blocks = _lead_ins(blocks)
+    blocks = _lead_ins(_run_on_lead(blocks))
     top = next((b.marker[0] for b in blocks if b.marker is not None), None)
     if top is not None and sum(1 for b in blocks if b.marker and b.marker[0] == top) == 1:
         # One lone "1." heads a run of paragraphs: the paragraphs are the items.

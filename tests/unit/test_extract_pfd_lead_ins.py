@@ -93,3 +93,23 @@ def test_an_inline_list_after_a_colon_may_open_each_item_in_lower_case() -> None
     got = _concerns(text)
     assert [n for n, _ in got] == ["1", "2", "3"]
     assert got[1][1] == "no induction for bank nurses on the night rota;"
+
+
+def test_a_lettered_list_run_on_as_one_sentence_leads_in_to_the_numbered_items() -> None:
+    text = (
+        "Bearing in mind\n"
+        "a) the wait for a first appointment with the Heronsgate team and\n"
+        "b) the private counselling the family paid for in the meantime and\n"
+        "c) the leaflets the practice could have handed out, then:\n"
+        f"(1) {WORRY_1}\n(2) {WORRY_2}\n"
+    )
+    assert _concerns(text) == [("1", WORRY_1), ("2", WORRY_2)]
+
+
+def test_short_headed_items_before_their_sub_items_stay_items() -> None:
+    text = (
+        "1. Staff training at the Heronsgate unit\n\n"
+        "2. Record keeping on the night shift, in particular:\n\n"
+        f"a) {FACT_1}\n\nb) {FACT_2}\n"
+    )
+    assert [n for n, _ in _concerns(text)] == ["1", "2"]
