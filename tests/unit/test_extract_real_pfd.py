@@ -121,7 +121,7 @@ def test_measured_on_hand_labelled_real_pfd_reports() -> None:
     figures = labelled.measure_labelled(labelled.DEV_CSV)
     dev, test = figures["dev"], figures["test"]
     assert not dev.changed and not test.changed
-    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (89, 315, 24, 96)
+    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (97, 353, 24, 96)
     # Floors: what the reader reached when this test last changed (baseline before the
     # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906 on the first 48 DEV reports).
     assert dev.precision >= 0.97 and dev.recall >= 0.98
