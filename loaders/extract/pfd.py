@@ -85,14 +85,22 @@ _MARKERS: Final = (
         re.compile(r"^(?:matters?\s+of\s+)?concern\s+(?:no\.?\s*)?(\d{1,2})\s*[:.)\-–—]\s*", re.I),
     ),
     ("paren", re.compile(r"^\((\d{1,2})\)\s*")),
+    # Paragraphs numbered within the form's section ("5.1 ...", "5.2 ..."): the part after
+    # the point is the item's number.
+    ("decimal", re.compile(r"^\d{1,2}\.(\d{1,2})\.?\s+(?=[A-Z])")),
     ("number", re.compile(r"^(\d{1,2})(?:[.)]|\s*[-–—])\s+(?!\d)")),
     ("roman", re.compile(r"^\(?((?:x{0,1})(?:ix|iv|v?i{0,3}))[.)]\s+(?=\S)", re.I)),
     ("letter", re.compile(r"^\(?([a-zA-Z])[.)]\s+(?=\S)")),
     ("bullet", re.compile(r"^([•●▪◦·*\-–])\s+(?=\S)")),
 )
+# After a colon or semicolon an inline item may open in lower case ("are: 1. the ...; 2. the").
 _INLINE: Final = {
-    "number": re.compile(r"(?<=[.;:!?])\s+(\d{1,2})[.)]\s+(?=[A-Z])"),
-    "paren": re.compile(r"(?<=[.;:!?])\s+\((\d{1,2})\)\s*(?=[A-Z])"),
+    "number": re.compile(
+        r"(?<=[.;:!?])\s+(\d{1,2})[.)]\s+(?=[A-Z])|(?<=[;:])\s+(\d{1,2})[.)]\s+(?=[a-z])"
+    ),
+    "paren": re.compile(
+        r"(?<=[.;:!?])\s+\((\d{1,2})\)\s*(?=[A-Z])|(?<=[;:])\s+\((\d{1,2})\)\s*(?=[a-z])"
+    ),
 }
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MIN_WORDS = 6  # a plain paragraph shorter than this is not a matter of concern
@@ -170,7 +178,7 @@ def _marker(text: str) -> tuple[str, str, str] | None:
 
 
 def _ordinal(shape: str, label: str) -> int:
-    if shape in ("number", "paren", "label"):
+    if shape in ("number", "paren", "label", "decimal"):
         return int(label)
     if shape == "letter":
         return ord(label.lower()) - ord("a") + 1
@@ -269,8 +277,9 @@ def _split_inline(block: _Block) -> list[_Block]:
         cuts: list[tuple[int, int, str]] = []
         expect = start + 1
         for m in pattern.finditer(text):
-            if int(m.group(1)) == expect:
-                cuts.append((m.start(), m.end(), m.group(1)))
+            number = m.group(1) or m.group(2)
+            if int(number) == expect:
+                cuts.append((m.start(), m.end(), number))
                 expect += 1
         if not cuts:
             continue
@@ -374,9 +383,13 @@ _EVIDENCE: Final = re.compile(
 # matters"), or tells the receiver where else the report went: it belongs to no one item.
 _SUM_UP: Final = re.compile(
     r"\b(?:these|those|the\s+above|all\s+(?:of\s+)?the\s+above|the\s+foregoing)\s+(?:\w+\s+){0,2}?"
-    r"(?:concerns|issues|matters|points|failings|factors|problems|deficiencies|shortcomings)\b",
+    r"(?:concerns|issues|matters|points|failings|factors|problems|deficiencies|shortcomings)\b|"
+    r"\bthe\s+(?:\w+\s+)?(?:concerns|issues|matters|points|failings|factors|problems|"
+    r"deficiencies|shortcomings)\s+(?:\w+\s+){0,2}?above\b",
     re.I,
 )
+# A numbered paragraph that opens by summing up ("In summary, ...") after the items.
+_SUMMING: Final = re.compile(r"^(?:in\s+summary|to\s+summari[sz]e|in\s+conclusion)\b", re.I)
 _NOTICE: Final = re.compile(
     r"^I\s+(?:have\s+)?(?:also\s+)?(?:sent|copied|emphasised|stressed)\b|^(?:a\s+)?cop(?:y|ies)\s+"
     r"of\s+this\s+report\b",
@@ -423,7 +436,7 @@ def _unquote_lists(blocks: list[_Block]) -> list[_Block]:
         return blocks
     first, last = marked[0], marked[-1]
     shapes = {m[0] for i in marked if (m := blocks[i].marker) is not None}
-    if len(shapes) != 1 or shapes & {"number", "paren", "label"}:
+    if len(shapes) != 1 or shapes & {"number", "paren", "label", "decimal"}:
         return blocks
     if first == 0 or last + 1 >= len(blocks):
         return blocks
@@ -441,6 +454,143 @@ def _unquote_lists(blocks: list[_Block]) -> list[_Block]:
     parts = [lead.text, *(f"{blocks[i].lead} {blocks[i].text}" for i in marked), after.text]
     merged = _Block(" ".join(p.strip() for p in parts), lead.line, None)
     return [*blocks[: first - 1], merged, *blocks[last + 2 :]]
+
+
+# A numbered item that only leads in to its sub-items ("2. My concerns are as follows:"),
+# with no matter of its own: its sub-items are the items. One that leads in to the evidence
+# ("1. At the inquest the evidence showed that:"), before such a lead-in to the concerns, is
+# context, as prose before the first item is.
+_LEAD_IN_WORDS = 20
+_CONCERNS_LEAD: Final = re.compile(
+    r"\bconcern(?:s|ed)?\b|\bmatters\b|\bissues\b|\bfailings\b|\bshortcomings\b|"
+    r"\bdeficiencies\b",
+    re.I,
+)
+_EVIDENCE_LEAD: Final = re.compile(
+    r"\bevidence\b|\b(?:I|we)\s+(?:\w+\s+)?(?:heard|found|noted|learned|learnt)\b|"
+    r"\bfindings\b|\bfacts\b",
+    re.I,
+)
+
+
+def _lead_ins(blocks: list[_Block]) -> list[_Block]:
+    """Top-level items that only lead in to sub-items give way to those sub-items.
+
+    "1. The evidence showed that: i. ... ii. ...  2. My concerns are as follows: i. ...
+    ii. ...": the concerns are 2's sub-items, numbered on as top-level items; 1 and its
+    sub-items (evidence before the concerns' lead-in) are no item. Unchanged when no
+    top-level item is a lead-in to concerns.
+    """
+    marked = [i for i, b in enumerate(blocks) if b.marker is not None]
+    if not marked:
+        return blocks
+    first = blocks[marked[0]].marker
+    assert first is not None
+    top = first[0]
+    heads = [i for i in marked if (m := blocks[i].marker) is not None and m[0] == top]
+    groups = [(h, heads[k + 1] if k + 1 < len(heads) else len(blocks)) for k, h in enumerate(heads)]
+    kinds: list[str] = []
+    for h, end in groups:
+        text = blocks[h].text.rstrip()
+        nxt = blocks[h + 1].marker if h + 1 < end else None
+        shapes = [m[0] for b in blocks[h + 1 : end] if (m := b.marker) is not None]
+        lead = (
+            text.endswith(":")
+            and _words(text) <= _LEAD_IN_WORDS
+            and nxt is not None
+            and shapes.count(nxt[0]) >= 2
+        )
+        if lead and _CONCERNS_LEAD.search(text):
+            kinds.append("concerns")
+        elif lead and _EVIDENCE_LEAD.search(text):
+            kinds.append("evidence")
+        else:
+            kinds.append("item")
+    if "concerns" not in kinds:
+        return blocks
+    last_concerns = max(k for k, kind in enumerate(kinds) if kind == "concerns")
+    out = blocks[: heads[0]]
+    n = 0
+    for k, ((h, end), kind) in enumerate(zip(groups, kinds, strict=True)):
+        if kind == "evidence" and k < last_concerns:
+            continue  # evidence before the concerns' lead-in: context
+        head = blocks[h]
+        if kind != "concerns":
+            n += 1
+            assert head.marker is not None
+            out.append(
+                _Block(head.text, head.line, (top, _label(top, n, head.marker[1])), head.lead)
+            )
+            out.extend(blocks[h + 1 : end])
+            continue
+        sub = blocks[h + 1].marker
+        assert sub is not None
+        for b in blocks[h + 1 : end]:
+            if b.marker is not None and b.marker[0] == sub[0]:
+                n += 1
+                out.append(_Block(b.text, b.line, (top, _label(top, n, b.marker[1])), b.lead))
+            else:
+                out.append(b)  # its paragraphs and deeper sub-items go on with it
+    return out
+
+
+_JOINED: Final = re.compile(r"(?:\b(?:and|or|of|with|that|the)|,)$", re.I)
+
+
+def _run_on_lead(blocks: list[_Block]) -> list[_Block]:
+    """A marked list that is one sentence run over several lines is a lead-in, not items.
+
+    "Given a) the wait for a referral and b) the private therapy sought meanwhile, then:"
+    followed by "(1) ... (2) ...": each line of the first list but the last ends on a joining
+    word ("and", "or", ",") and the last ends ":", so it leads in to the list that follows;
+    that list holds the items.
+    """
+    marked = [i for i, b in enumerate(blocks) if b.marker is not None]
+    if not marked:
+        return blocks
+    first = marked[0]
+    head = blocks[first].marker
+    assert head is not None
+    shape = head[0]
+    run = first
+    while run < len(blocks) and (m := blocks[run].marker) is not None and m[0] == shape:
+        run += 1
+    if run - first < 2 or run >= len(blocks):
+        return blocks
+    texts = [blocks[i].text.rstrip() for i in range(first, run)]
+    nxt = blocks[run].marker
+    if (
+        not texts[-1].endswith(":")
+        or not all(_JOINED.search(t) for t in texts[:-1])
+        or nxt is None
+        or nxt[0] == shape
+        or sum(1 for b in blocks[run:] if b.marker is not None and b.marker[0] == nxt[0]) < 2
+        or any(b.marker is not None and b.marker[0] == shape for b in blocks[run:])
+    ):
+        return blocks
+    return [*blocks[:first], *blocks[run:]]
+
+
+# A paragraph that goes on in time or in argument from the one before ("In the meantime,
+# ...", "However, ...") and states no concern of its own; or a closing request about the
+# response ("When you respond ...", "I would be grateful ...").
+_GOES_ON: Final = re.compile(
+    r"^(?:in\s+the\s+meantime|meanwhile|however|despite\s+this|nevertheless|even\s+so)\b|"
+    r"^(?:when|in)\s+(?:you\s+respond|your\s+response)\b|^I\s+(?:would|should)\s+be\s+grateful\b",
+    re.I,
+)
+
+
+# A paragraph that tells what happened ("When he was taken to the hospital, he said ...",
+# "On the Sunday ...") and has no word of a failing in it: the story that leads into the
+# concern after it.
+_STORY: Final = re.compile(
+    r"^(?:when|on|at|during|after|following|before|prior\s+to)\b(?![^\n]*\b(?:not|no|never|"
+    r"nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|unclear|insufficient\w*|"
+    r"poor\w*|concern\w*|should|must|ought|need\w*|ensure\w*|unable|miss(?:ed|ing)|gaps?|"
+    r"delay\w*|deficien\w*|shortcomings?|\w+n[\'’]t)\b)",
+    re.I,
+)
 
 
 def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -465,9 +615,15 @@ def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
         text = para[0]
         if gated and k > last_stated:
             trailing.append(para)
-        elif _ANAPHORIC.match(text) and (pending or items):
+        elif (_ANAPHORIC.match(text) or (_GOES_ON.match(text) and not stated[k])) and (
+            pending or items
+        ):
             (pending if pending else items[-1]).append(para)
-        elif (not stated[k]) if gated else (_EVIDENCE.match(text) and k + 1 < len(paras)):
+        elif (
+            (not stated[k])
+            if gated
+            else ((_EVIDENCE.match(text) or _STORY.match(text)) and k + 1 < len(paras))
+        ):
             pending.append(para)  # evidence, leading into the next concern
         else:
             items.append([*pending, para])
@@ -532,6 +688,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
         blocks.pop(0)
     blocks = [b for b in blocks if not _BOILERPLATE.match(b.text)]
     blocks = _unquote_lists(blocks)
+    blocks = _lead_ins(_run_on_lead(blocks))
     top = next((b.marker[0] for b in blocks if b.marker is not None), None)
     if top is not None and sum(1 for b in blocks if b.marker and b.marker[0] == top) == 1:
         # One lone "1." heads a run of paragraphs: the paragraphs are the items.
@@ -595,6 +752,9 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 lead = b.lead or b.marker[1]
                 items[-1][1].append(f"{lead} {b.text}")
                 continue
+            if idx == last_marked and len(items) >= 2 and _SUMMING.match(b.text):
+                summed_up = True  # "5.6 In summary, ...": the last item sums the others up
+                continue
             if b.marker is not None and b.marker[0] == top:
                 n = _ordinal(*b.marker)
                 if (
@@ -621,7 +781,19 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 label = b.marker[1] if top != "bullet" else str(len(items) + 1)
                 items.append((label, [b.text], b.line, section))
                 going_on.append([])
-            elif b.marker is None and _is_heading(b.text):
+            elif (
+                b.marker is None
+                and _is_heading(b.text)
+                and not (
+                    # "I am concerned that:" before sub-items goes on with the item above.
+                    items
+                    and heading is None
+                    and _STATED.search(b.text)
+                    and idx + 1 < len(blocks)
+                    and (nxt := blocks[idx + 1].marker) is not None
+                    and nxt[0] != top
+                )
+            ):
                 heading = b.text.rstrip(":").strip()
             elif summed_up:
                 continue

@@ -88,11 +88,15 @@ _FAILING: Final = re.compile(
 )
 # The name of a body ("crisis team", "ambulance service", "school nurse") is held to the same
 # rule as a one-word signal, however many words it has: in plain narrative it is who acted,
-# not the matter. An act of getting help ("referral to mental health services", "access
-# to ...") is no name and counts in any sentence.
+# not the matter.
 _BODY: Final = re.compile(
     r"^(?:(?!\b(?:to|of|for|from|by|with|in)\b).)*\b(?:team|service|nurse|practitioner|line)s?$"
 )
+# So is an act of getting help told as a plain event ("after the overdose his doctor wrote
+# a referral to the crisis team"): the concern is a referral missing, refused, slow or
+# asked for, not one made.
+_ACT: Final = re.compile(r"(?:referrals?|referred|access)\s+to\b")
+_SOUGHT: Final = re.compile(r"\b(?:ask\w*|request\w*|sought|seek\w*|want\w*)\b", re.I)
 # A sentence that reports a step already taken or promised ("procedures have been put in
 # place", "a plan of action will be put in place") tells what was done about a matter, not
 # what the matter is; a sentence that asks whether any was taken ("whether new procedures
@@ -103,6 +107,12 @@ _REMEDIED: Final = re.compile(
     re.I,
 )
 _ASKED: Final = re.compile(r"\b(?:any|whether|if|no)\b", re.I)
+# A short opening clause that sets the time ("Following an assessment, ...", "After his discharge
+# from the ward, ..."): a one-word signal in it is when the matter happened, not the matter,
+# whatever the rest of the sentence says.
+_SETTING: Final = re.compile(
+    r"^\W*(?:following|after|since|prior\s+to|upon)\s+(?:[^\s,;:]+\s+){0,6}?[^\s,;:]+,", re.I
+)
 # Information sharing is between professionals and agencies (the taxonomy's description):
 # the family "was not informed of" something is about the family's involvement.
 _TELLING: Final = frozenset(
@@ -313,11 +323,20 @@ class ThemeTagger:
                 len(_WORD.findall(main.lower())) < _NARRATIVE_WORDS
                 or _FAILING.search(main) is not None
             )
+            setting = _SETTING.match(main)
             for h in self._matcher.hits(main):
                 if h.key == _IGNORE:
                     continue
+                if (
+                    setting is not None
+                    and h.end <= setting.end()
+                    and (" " not in normalise(h.phrase) or _BODY.search(normalise(h.phrase)))
+                ):
+                    continue
                 if not failing and (
-                    " " not in normalise(h.phrase) or _BODY.search(normalise(h.phrase))
+                    " " not in normalise(h.phrase)
+                    or _BODY.search(normalise(h.phrase))
+                    or (_ACT.match(normalise(h.phrase)) and not _SOUGHT.search(main))
                 ):
                     continue
                 if family_told and h.key == "information_sharing" and h.phrase in _TELLING:

@@ -266,3 +266,29 @@ def test_a_quotation_lead_in_without_a_colon_is_not_a_heading() -> None:
     got = _concerns(text)
     assert [n for n, _ in got] == ["1", "2"]
     assert got[0][1].endswith("thought to be at risk.")
+
+
+def test_a_narrative_paragraph_with_no_word_of_failing_leads_into_the_next() -> None:
+    story = "On the Sunday Mr Ambrose walked to the harbour and then rang his brother from a kiosk."
+    gap = "The harbour unit kept no record of the call and did not pass it to his care team."
+    other = "His brother was never told which ward Mr Ambrose had been moved to after the call."
+    assert _concerns(f"{story}\n\n{gap}\n\n{other}\n") == [("1", f"{story} {gap}"), ("2", other)]
+
+
+def test_a_paragraph_going_on_in_time_or_asking_for_the_response_joins_the_one_before() -> None:
+    first = "The unit sent Mr Ambrose home with no date fixed for the community team to see him."
+    meantime = "In the meantime, nobody thought to give him the number of the night support line."
+    second = "His brother was never told which ward Mr Ambrose had been moved to after the call."
+    ask = (
+        "When you respond to this report, I would welcome word of what the unit now does "
+        "to keep relatives informed."
+    )
+    got = _concerns(f"{first}\n\n{meantime}\n\n{second}\n\n{ask}\n")
+    assert got == [("1", f"{first} {meantime}"), ("2", f"{second} {ask}")]
+
+
+def test_a_stated_concern_opening_with_however_stays_its_own_item() -> None:
+    however = (
+        "However, I am concerned that leave was granted without a written plan for the weekend."
+    )
+    assert _concerns(f"{STATED}\n\n{however}\n") == [("1", STATED), ("2", however)]

@@ -43,13 +43,14 @@ def test_measured_on_real_pfd_reports() -> None:
     # The independent count takes every long paragraph for a concern; the hand labels show
     # that evidence paragraphs lead into the concern they support, so since the reader
     # groups them (802 of 868 then) agreement with that count is a floor, not a target.
-    assert fig.concerns_matched >= 0.92 * fig.expected
-    assert fig.whole_matched >= 0.92 * fig.expected
+    # A story paragraph or one going on in time now joins its neighbour too (796 of 868).
+    assert fig.concerns_matched >= 0.91 * fig.expected
+    assert fig.whole_matched >= 0.91 * fig.expected
     assert fig.concerns_items <= 1.02 * fig.expected  # not found by splitting too finely
-    assert fig.concerns_exact >= 0.86 * fig.reports
+    assert fig.concerns_exact >= 0.85 * fig.reports
     # The same documents hard-wrapped with no blank lines, as PDF text comes.
     assert fig.wrapped_reports_found == fig.reports
-    assert fig.wrapped_matched >= 0.91 * fig.expected
+    assert fig.wrapped_matched >= 0.90 * fig.expected
 
 
 labelled = load_script("evaluation/real_pfd/labelled.py")
@@ -107,7 +108,10 @@ def test_splits_follow_the_hash_rule() -> None:
     )
     splits = labelled.load_labels()
     assert [r["id"] for r in splits["test"]] == order[:24]
-    assert [r["id"] for r in splits["dev"]] == order[24 : 24 + len(splits["dev"])]
+    # The first 48 DEV reports are the next in hash order; those after them were picked
+    # from the rest of DEV for their layout (LABELS.md, "Splits"), never from TEST.
+    assert [r["id"] for r in splits["dev"][:48]] == order[24:72]
+    assert set(r["id"] for r in splits["dev"]) <= set(order[24:])
 
 
 def test_measured_on_hand_labelled_real_pfd_reports() -> None:
@@ -117,11 +121,11 @@ def test_measured_on_hand_labelled_real_pfd_reports() -> None:
     figures = labelled.measure_labelled(labelled.DEV_CSV)
     dev, test = figures["dev"], figures["test"]
     assert not dev.changed and not test.changed
-    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (48, 157, 24, 96)
+    assert (dev.reports, dev.labelled, test.reports, test.labelled) == (97, 353, 24, 96)
     # Floors: what the reader reached when this test last changed (baseline before the
-    # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906).
-    assert dev.precision >= 0.99 and dev.recall >= 0.99
-    assert test.precision >= 0.94 and test.recall >= 0.90
+    # prose rules: DEV 0.867 / 0.955, TEST 0.870 / 0.906 on the first 48 DEV reports).
+    assert dev.precision >= 0.97 and dev.recall >= 0.98
+    assert test.precision >= 0.96 and test.recall >= 0.92
 
 
 def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
@@ -132,7 +136,7 @@ def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
     assert (fig.reports, fig.labelled, fig.taxonomy_version) == (26, 88, 2)
     # Floors: what the tagger reached when this test last changed (first run of version 2:
     # precision 0.534, recall 0.625). The targets are 0.8 and 0.7.
-    assert fig.precision >= 0.67
+    assert fig.precision >= 0.80
     assert fig.recall >= 0.80
 
 

@@ -281,3 +281,33 @@ def test_questioning_a_thing_or_its_adequacy_raises_it(tagger: ThemeTagger) -> N
 def test_risk_assessed_as_a_verb_is_risk_assessment(tagger: ThemeTagger) -> None:
     text = "Staff had risk assessed Mr Pellow as low on the morning he walked out of the unit."
     assert "risk_assessment" in {t.theme for t in tagger.tag(text)}
+
+
+def test_a_one_word_signal_in_an_opening_time_clause_is_the_setting(
+    tagger: ThemeTagger,
+) -> None:
+    # "Following an assessment, ..." says when; the failing is in the main clause.
+    setting = (
+        "Following an assessment, the ward sent Mr Quillan home without telling anyone "
+        "at his lodgings that he was on his way."
+    )
+    assert "risk_assessment" not in {t.theme for t in tagger.tag(setting)}
+    # The same word in the main clause is still the matter.
+    main = (
+        "On the Friday, the ward did not complete any assessment of Mr Quillan before "
+        "it let him walk out alone."
+    )
+    assert "risk_assessment" in {t.theme for t in tagger.tag(main)}
+
+
+def test_a_referral_told_as_an_event_is_not_the_theme(tagger: ThemeTagger) -> None:
+    made = (
+        "Some weeks after the accident at the quarry he took an overdose, and so his family "
+        "doctor wrote a referral to mental health services that same afternoon."
+    )
+    assert "mental_health_service_access" not in {t.theme for t in tagger.tag(made)}
+    refused = (
+        "Some weeks after the accident at the quarry a referral to mental health services "
+        "was made but was not acted on by anyone."
+    )
+    assert "mental_health_service_access" in {t.theme for t in tagger.tag(refused)}
