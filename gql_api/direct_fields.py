@@ -12,6 +12,9 @@ method, so `direct_resolvers` points graphql-core at the method itself. The sche
 does not change; schema extensions that wrap resolvers (strawberry's `resolve` hook) still
 wrap these, as graphql-core middleware.
 
+A field with no resolver (an attribute: a connection's `edges`, an edge's `node`) reads the
+attribute as strawberry's default resolver would (`getattr`), without its two calls between.
+
 A field whose resolver takes arguments or `info` (a connection: `first`, `after`, `filter`,
 `sort`, `descending`) gets the same treatment with what strawberry would do for it: the
 arguments converted to their Python values, `info` as strawberry's `Info`, the method called.
@@ -89,6 +92,14 @@ def _with_arguments(schema: strawberry.Schema, field: StrawberryField) -> Callab
     return resolve
 
 
+def _attribute(name: str) -> Callable[..., Any]:
+    def resolve(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
+        return getattr(source, name)
+
+    resolve._is_default = True  # type: ignore[attr-defined]  # as strawberry marks its own
+    return resolve
+
+
 def _direct(method: Callable[[Any], Any]) -> Callable[..., Any]:
     def resolve(source: Any, info: GraphQLResolveInfo[Any]) -> Any:
         return method(source)
@@ -107,6 +118,11 @@ def direct_resolvers(schema: strawberry.Schema) -> int:
         for gql_field in gql_type.fields.values():
             field = (gql_field.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
             if not isinstance(field, StrawberryField):
+                continue
+            if field.is_basic_field and schema.config.default_resolver is getattr:
+                # an attribute (a connection's `edges`, an edge's `node`): read it
+                gql_field.resolve = _attribute(field.python_name)
+                changed += 1
                 continue
             method = _plain_method(field)
             if method is not None:
