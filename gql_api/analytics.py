@@ -27,6 +27,7 @@ from gql_api.repeated import RepeatedRecommendations
 from gql_api.search import SearchResult
 from gql_api.trace import Trace
 from graph_schema import Label
+from scrgraph.errors import ScrgraphError
 
 
 def _arg(description: str) -> Any:
@@ -65,14 +66,21 @@ class AnalyticsQuery:
         year_to: YearTo = None,
         boards: Boards = None,
     ) -> ThemeRecurrence | None:
-        await check_key(info.context, Label.THEME, "theme", theme)
-        await check_keys(info.context, Label.BOARD, "boards", boards)
-        result = await info.context.run(
-            "theme_recurrence",
-            _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards),
-        )
-        if result is None:  # removed since the check
-            raise not_found("theme", theme, "theme")
+        params = _params(theme=theme, year_from=year_from, year_to=year_to, boards=boards)
+        if boards:  # an unknown theme is named before an unknown board
+            await check_key(info.context, Label.THEME, "theme", theme)
+            await check_keys(info.context, Label.BOARD, "boards", boards)
+        # Themes are public vocabulary and the query answers None exactly when the theme does
+        # not exist, so without boards the key is checked (for its suggestions) only then:
+        # one backend call for an answer, not two.
+        try:
+            result = await info.context.run("theme_recurrence", params)
+        except ScrgraphError:  # a bad argument: an unknown theme is still named first
+            await check_key(info.context, Label.THEME, "theme", theme)
+            raise
+        if result is None:
+            await check_key(info.context, Label.THEME, "theme", theme)
+            raise not_found("theme", theme, "theme")  # removed since the check
         return ThemeRecurrence(raw=result)
 
     @strawberry.field(

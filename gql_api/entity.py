@@ -31,6 +31,8 @@ from gql_api.connection import (
     First,
     Page,
     PageInfo,
+    loaded,
+    ready_page,
     resolve_one,
     resolve_page,
     wanted,
@@ -93,7 +95,7 @@ def _page_field(label: Label, edge: str | None, description: str, returns: Any) 
     """A connection field: a whole label's visible list (`edge` None, at the top level), or
     one node's neighbours along `edge`."""
 
-    async def resolve(
+    def resolve(
         self: Any,
         info: strawberry.Info[Context, None],
         first: int | None = None,
@@ -101,6 +103,32 @@ def _page_field(label: Label, edge: str | None, description: str, returns: Any) 
         filter: Any = None,
         sort: Any = None,
         descending: bool = False,
+    ) -> Any:
+        # Neighbours the request already holds make the page at once, without a coroutine.
+        if edge is not None:
+            ready = ready_page(
+                info.context,
+                label,
+                edge=edge,
+                parent=self.ident(),
+                first=first,
+                after=after,
+                filter=filter,
+                sort=sort_field(sort),
+                descending=descending,
+            )
+            if ready is not None:
+                return _CONNECTIONS[label].of(ready)
+        return paged(self, info, first, after, filter, sort, descending)
+
+    async def paged(
+        self: Any,
+        info: strawberry.Info[Context, None],
+        first: int | None,
+        after: str | None,
+        filter: Any,
+        sort: Any,
+        descending: bool,
     ) -> Any:
         # At the top level, what the selection asks of the list; below, a node's neighbours.
         where: dict[str, Any] = (
@@ -125,7 +153,13 @@ def _page_field(label: Label, edge: str | None, description: str, returns: Any) 
 
 
 def _one_field(name: str, e: Edge) -> Any:
-    async def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+    def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+        found = loaded(info.context, name, self.ident())  # held already: no coroutine
+        if found is not None:
+            return _TYPES[e.end](props=found[0]["node"]) if found else None
+        return one(self, info)
+
+    async def one(self: Node, info: strawberry.Info[Context, None]) -> Any:
         row = await resolve_one(info.context, name, self.ident())
         return None if row is None else _TYPES[e.end](props=row)
 
@@ -137,7 +171,13 @@ def _one_field(name: str, e: Edge) -> Any:
 
 
 def _list_field(name: str, e: Edge) -> Any:
-    async def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+    def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
+        found = loaded(info.context, name, self.ident())  # held already: no coroutine
+        if found is not None:
+            return [_TYPES[e.end](props=r["node"]) for r in found]
+        return every(self, info)
+
+    async def every(self: Node, info: strawberry.Info[Context, None]) -> Any:
         rows = await info.context.neighbours(name).load(self.ident())
         return [_TYPES[e.end](props=r["node"]) for r in rows]
 

@@ -159,8 +159,12 @@ class Trace:
     async def later_reviews(self, info: strawberry.Info[Context, None]) -> list[LaterReview]:
         later = self.raw["later_reviews"]
         ctx = info.context
-        reviews = await ctx.nodes(Label.REVIEW).load_many([str(lr["id"]) for lr in later])
-        boards = await ctx.nodes(Label.BOARD).load_many([str(lr["board_id"]) for lr in later])
+        if not later:
+            return []
+        # Both lookups asked for before either is awaited: one batch each, side by side.
+        review_rows = ctx.nodes(Label.REVIEW).load_many([str(lr["id"]) for lr in later])
+        board_rows = ctx.nodes(Label.BOARD).load_many([str(lr["board_id"]) for lr in later])
+        reviews, boards = await review_rows, await board_rows
         return [
             LaterReview(
                 review=Review(props=rv),

@@ -12,7 +12,9 @@ from tests.api.conftest import Api, make_api
 
 Q = """{
   reviews { totalCount edges { node { id key title year incidentYear reviewType method ageBand
-    sex pseudonym status summary board { id key name kind region } } } }
+    sex pseudonym status summary board { id key name kind region }
+    recommendations(first: 2, sort: ID, descending: true) { totalCount pageInfo { endCursor }
+      edges { cursor node { key themes(sort: ID) { totalCount edges { node { key } } } } } } } } }
   traceRecommendation(id: "rv1-r2") { citation verdict
     recommendation { id key number text status }
     review { key title year status } board { key name } agencies { key name }
@@ -32,9 +34,10 @@ def test_which_fields_are_direct() -> None:
         return resolve is not None and resolve.__module__ == "gql_api.direct_fields"
 
     assert direct("Review", "title") and direct("Review", "id") and direct("Trace", "verdict")
-    assert not direct("Review", "recommendations")  # arguments: strawberry converts them
-    assert not direct("Trace", "themes")  # async, and asks for info
-    assert not direct("Query", "reviews")
+    # arguments converted as strawberry converts them, `info` given as strawberry's Info
+    assert direct("Review", "recommendations") and direct("Query", "reviews")
+    assert direct("Trace", "themes")  # async, and asks for info
+    assert direct("ReviewConnection", "totalCount")  # an attribute, read as strawberry does
 
 
 @pytest.mark.parametrize("role", [None, "admin"])
@@ -42,6 +45,7 @@ def test_direct_fields_answer_as_strawberry(
     api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str | None
 ) -> None:
     direct = api.gql(Q, role=role)
+    assert api.gql(Q, role=role) == direct  # the arguments' conversions kept: the same again
     monkeypatch.setattr(gql_api.schema, "direct_resolvers", lambda schema: 0)
     wrapped = next(make_api(api.store, tmp_path / "wrapped"))
     assert wrapped.gql(Q, role=role) == direct
