@@ -10,6 +10,8 @@
   and the aggregate pass (`_SqlView`) read, by index, just the rows and relationships the
   batch touches. The networkx copy of the whole store (`graph`) is built only when something
   asks for it (no reader or writer of the store does); once built, writes keep it up to date.
+- A load into an empty store (`fresh` batches) leaves the aggregates stale (a flag in `meta`)
+  and the load's last, ordinary write rebuilds them once (see `_keep_aggregates`).
 """
 
 from __future__ import annotations
@@ -578,8 +580,8 @@ class EmbeddedStore(GraphStore):
         14): the meta table's stale flag is set instead, in the batch's transaction, so a load
         killed midway leaves it set. The next write that is not fresh (a load's last, its
         LoadRun) rebuilds every aggregate once, as do `rebuild_aggregates` and `apply_schema`;
-        `schema_missing` names the flag meanwhile. Readers during such a load read the
-        aggregates as they stood before it (stale), as on the Neo4j store."""
+        `schema_missing` names the flag meanwhile. Readers during such a load (another
+        process's server) read stale aggregates until its end, as on the Neo4j store."""
         if bulk:
             cur.execute(_MARK_STALE)
             return
