@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks._util import loadavg, machine, say, vm_hwm_mb
-from benchmarks.load import Prepared, write_all
+from benchmarks.load import Prepared, close_load, write_all
 from graph_schema import Label
 
 _ACTION = "mutation($i: RecordActionInput!) { recordAction(input: $i) { replayed } }"
@@ -45,10 +45,8 @@ def load(prepared: Prepared, db: Path, size: int) -> dict[str, Any]:
         p.unlink(missing_ok=True)
     before = loadavg()
     store = EmbeddedStore(db)
-    t_batches = write_all(store, prepared.items, size)
-    t0 = time.perf_counter()
-    store.write_nodes(Label.LOAD_RUN, [{"id": "bench-load", "path": "prepared"}])
-    t_final = time.perf_counter() - t0
+    t_batches = write_all(store, prepared.items, size, close=False)
+    t_final = close_load(store)
     t_load = t_batches + t_final
     rss_load = vm_hwm_mb(os.getpid())
     t_reload = write_all(store, prepared.items, size)
