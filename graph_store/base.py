@@ -62,10 +62,10 @@ class Batch:
     `fresh` is the loader's word that the store was empty when its load began: its nodes are
     new, so a backend may take its bulk path (Neo4j: CREATE instead of MERGE). The nodes and
     relationships are the same either way; a backend whose bulk path meets a node that exists
-    after all (another load got there first) writes the batch again the ordinary way. Neo4j's
-    bulk path marks the aggregates stale instead of keeping them per batch: the load's next
-    ordinary write (its LoadRun) rebuilds them once, so they are right when the load ends, not
-    between its batches.
+    after all (another load got there first) writes the batch again the ordinary way. Both
+    stores mark the aggregates of a fresh batch stale instead of keeping them per batch: the
+    load's next ordinary write (its LoadRun) rebuilds them once, so they are right when the load
+    ends, not between its batches.
     """
 
     nodes: list[NodeWrite] = field(default_factory=list)

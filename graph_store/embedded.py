@@ -10,6 +10,8 @@
   and the aggregate pass (`_SqlView`) read, by index, just the rows and relationships the
   batch touches. The networkx copy of the whole store (`graph`) is built only when something
   asks for it (no reader or writer of the store does); once built, writes keep it up to date.
+- A load into an empty store (`fresh` batches) leaves the aggregates stale (a flag in `meta`)
+  and the load's last, ordinary write rebuilds them once (see `_keep_aggregates`).
 """
 
 from __future__ import annotations
@@ -83,6 +85,18 @@ def _rows_of_keys(
         )
 
 
+# A load into an empty store marks its aggregates stale (see `EmbeddedStore._keep_aggregates`).
+_MARK_STALE = (
+    "INSERT INTO meta(key, value) VALUES ('aggregates_stale', '1') ON CONFLICT(key) DO NOTHING"
+)
+_UNMARK_STALE = "DELETE FROM meta WHERE key = 'aggregates_stale'"
+
+
+def _stale(db: sqlite3.Connection | sqlite3.Cursor) -> bool:
+    """Whether a load into an empty store left the aggregates stale."""
+    return db.execute("SELECT 1 FROM meta WHERE key = 'aggregates_stale'").fetchone() is not None
+
+
 def _keys_of(db: sqlite3.Cursor, label: Label) -> set[str]:
     """Every stored key of a label."""
     return {r[0] for r in db.execute("SELECT id FROM nodes WHERE label = ?", (label.value,))}
@@ -143,17 +157,41 @@ class EmbeddedStore(GraphStore):
         self._by_label: dict[str, set[str]] | None = None
         self._data_version = -1
         self.generation = 0  # bumps whenever the stored data changes
-        self.apply_schema()
+        # Opening applies the schema but leaves aggregates a load marked stale to that load's
+        # end (or to `apply_schema`): a server opening the store mid-load must not rebuild them
+        # under the loader.
+        self._apply_schema(rebuild_stale=False)
 
     # -- schema -----------------------------------------------------------------------------
 
     def apply_schema(self) -> None:
+        self._apply_schema(rebuild_stale=True)
+
+    def _apply_schema(self, *, rebuild_stale: bool) -> None:
         with self._lock:
             before = self._recorded_version()
             self._apply_ddl()
-            if before != SCHEMA_VERSION:
-                # A store written before version 2 has no aggregates yet: build them once.
+            if before != SCHEMA_VERSION or (rebuild_stale and self._aggregates_stale()):
+                # A store written before version 2 has no aggregates yet, and a load into an
+                # empty store that stopped before its end left them stale: build them once.
                 self.rebuild_aggregates()
+
+    def _aggregates_stale(self) -> bool:
+        with self._lock:
+            return _stale(self._conn)
+
+    def schema_missing(self) -> list[str]:
+        missing = super().schema_missing()
+        if missing:
+            return missing
+        if self._aggregates_stale():
+            # Set by a load into an empty store until its last write; still set after it, a
+            # load that stopped early: analytics would read counts that leave data out.
+            return [
+                "the aggregates kept at write time (a load into an empty store is running, "
+                "or stopped before its end, and left them stale)"
+            ]
+        return []
 
     def _recorded_version(self) -> int | None:
         try:
@@ -319,7 +357,7 @@ class EmbeddedStore(GraphStore):
                         gone, unlinked = self._delete_rows(cur, batch)
                         node_updates, rel_updates = self._write_tx(batch.upserts())
                         touch = deletion_touches(batch, unlinked)
-                        self._keep_aggregates(cur, touch)
+                        self._keep_aggregates(cur, touch, bulk=batch.fresh)
                         # A deleted review has no ReviewFact (its tallies went with it above).
                         cur.executemany(
                             f"DELETE FROM {REVIEW_FACT.table} WHERE id = ?",  # noqa: S608
@@ -503,7 +541,7 @@ class EmbeddedStore(GraphStore):
                     rows,
                 )
             # Last in the transaction, whatever branch wrote the rows above.
-            self._keep_aggregates(cur, _changes(batch, unchanged, existed))
+            self._keep_aggregates(cur, _changes(batch, unchanged, existed), bulk=batch.fresh)
         return node_updates, rel_updates
 
     @staticmethod
@@ -533,9 +571,23 @@ class EmbeddedStore(GraphStore):
 
     # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
 
-    def _keep_aggregates(self, cur: sqlite3.Cursor, batch: Batch) -> None:
+    def _keep_aggregates(self, cur: sqlite3.Cursor, batch: Batch, *, bulk: bool = False) -> None:
         """Bring the aggregates up to date with this batch (what it changed), inside its
-        transaction, whose reads see the batch written."""
+        transaction, whose reads see the batch written.
+
+        `bulk`: the batch is `fresh` (a load into an empty store). Its aggregates are not kept
+        batch by batch, which recomputed the events of every board each batch reached (issue
+        14): the meta table's stale flag is set instead, in the batch's transaction, so a load
+        killed midway leaves it set. The next write that is not fresh (a load's last, its
+        LoadRun) rebuilds every aggregate once, as do `rebuild_aggregates` and `apply_schema`;
+        `schema_missing` names the flag meanwhile. Readers during such a load (another
+        process's server) read stale aggregates until its end, as on the Neo4j store."""
+        if bulk:
+            cur.execute(_MARK_STALE)
+            return
+        if _stale(cur):
+            self._rebuild(cur)
+            return
         t = aggregates.touched(batch)
         if t.empty():
             return
@@ -627,17 +679,23 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             self.sync()
             with self._tx() as cur:
-                for a in AGGREGATES:
-                    cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
-                self._store_aggregates(
-                    cur,
-                    _SqlView(cur),
-                    _keys_of(cur, Label.REVIEW),
-                    set(),
-                    _keys_of(cur, Label.RECOMMENDATION),
-                    every_event=True,
-                )
+                self._rebuild(cur)
             self._data_version = self._current_data_version()
+
+    def _rebuild(self, cur: sqlite3.Cursor) -> None:
+        """Every aggregate deleted and computed again from the stored rows, in `cur`'s
+        transaction; the stale flag off."""
+        for a in AGGREGATES:
+            cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
+        self._store_aggregates(
+            cur,
+            _SqlView(cur),
+            _keys_of(cur, Label.REVIEW),
+            set(),
+            _keys_of(cur, Label.RECOMMENDATION),
+            every_event=True,
+        )
+        cur.execute(_UNMARK_STALE)
 
     def aggregate_rows(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         """Rows of a SELECT over the aggregate tables (graph_schema.aggregates)."""
@@ -778,6 +836,7 @@ class EmbeddedStore(GraphStore):
             cur.execute("DELETE FROM fts_map")
             for a in AGGREGATES:
                 cur.execute(f"DELETE FROM {a.table}")  # noqa: S608
+            cur.execute(_UNMARK_STALE)  # no data: no aggregate, none stale
         self._reload()
 
     def close(self) -> None:

@@ -81,5 +81,8 @@ def test_skipping_the_load_loads_a_store_that_lacks_the_corpus(bench_dir: Path) 
     store = EmbeddedStore(db)
     try:
         assert want > 0 and store.counts().nodes["Review"] == want
+        # The load ended as a loader's does: its aggregates kept, none left stale.
+        assert store.schema_missing() == []
+        assert len(store.aggregate_rows("SELECT id FROM agg_review_fact")) == want
     finally:
         store.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from graph_schema.aggregates import AGGREGATES
 from graph_store import EmbeddedStore, GraphStore
 from loaders.load import _items, parse_corpus, run_id_for
 from tests.reliability.helpers import (
@@ -117,12 +118,27 @@ def test_kill_load_embedded(
     tally.faults += 1
     with EmbeddedStore(db) as s:
         k = check_prefix(observed(s), prefixes, tally)
+        # The load was fresh: its batches left the aggregates stale, to its end that never came.
+        assert s.schema_missing() == [STALE]
     assert 0 < k < len(prefixes) - 1, f"killed after {k} of {len(prefixes) - 1} batches"
     tally.note(f"embedded: killed after batch {k} of {len(prefixes) - 1}; whole batches only")
     res = run_scrgraph(["load", str(demo_corpus), "--db", str(db)])
     assert res.returncode == 0, res.stderr
     with EmbeddedStore(db) as s:
         check_final(observed(s), observed(demo_embedded), tally)
+        assert s.schema_missing() == []
+        # The aggregates of the reload are those of a load never interrupted.
+        assert _aggregates(s) == _aggregates(demo_embedded)
+
+
+STALE = (
+    "the aggregates kept at write time (a load into an empty store is running, "
+    "or stopped before its end, and left them stale)"
+)
+
+
+def _aggregates(store: EmbeddedStore) -> dict[str, list[tuple[Any, ...]]]:
+    return {a.table: sorted(store.aggregate_rows(f"SELECT * FROM {a.table}")) for a in AGGREGATES}
 
 
 @pytest.mark.slow
