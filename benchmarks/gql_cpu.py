@@ -9,7 +9,7 @@ version, alternately, against the same embedded store:
 
 It prints one JSON line: for the 10,000-object response (`LARGE_QUERY`), the page of 100
 (`PAGE_QUERY`), trace and recurrence (as `scrgraph bench` sends them), the CPU milliseconds per
-request and the wall p50.
+request and the wall p50; for the two pages, also the response's objects and bytes.
 """
 
 from __future__ import annotations
@@ -22,7 +22,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.graphql import LARGE_QUERY, PAGE_QUERY, _BenchApp, _time_requests
+from benchmarks.graphql import (
+    LARGE_QUERY,
+    PAGE_QUERY,
+    _BenchApp,
+    _count_objects,
+    _time_requests,
+)
 from benchmarks.queries import InProcessApi, Workload, gql_request
 from graph_store import EmbeddedStore
 
@@ -36,11 +42,13 @@ def measure(db: Path, prepared: Path, reps: int = 4, reads: int = 200) -> dict[s
             app = _BenchApp(store, tmp, naive=False)
             _time_requests(app, query, 1)  # warm-up
             c0 = time.process_time()
-            times, _, _ = _time_requests(app, query, n)
+            times, data, size = _time_requests(app, query, n)
             out[name] = {
                 "cpu_ms": round((time.process_time() - c0) / n * 1000, 1),
                 "wall_p50_ms": round(sorted(times)[n // 2] * 1000, 1),
                 "backend_calls": app.contexts[-1].backend_calls,
+                "objects": _count_objects(data),
+                "bytes": size,
             }
         with prepared.open("rb") as f:
             work = Workload.from_prepared(pickle.load(f))  # the benchmarks own cache

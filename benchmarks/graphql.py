@@ -30,7 +30,7 @@ from graph_store import GraphStore, Row
 
 PAGE_QUERY = """{ recommendations(first: 100) { totalCount edges { node {
   key text review { key title board { key name } }
-  themes { edges { node { key label } } }
+  themes { key label }
   actions { totalCount edges { node { key status } } } } } } }"""
 
 # About 10,000 objects: six pages of 100 recommendations (one per year, 2010-2015, as aliases),
@@ -38,9 +38,9 @@ PAGE_QUERY = """{ recommendations(first: 100) { totalCount edges { node {
 # (depth 10, 15 aliases, 100 per page).
 _LARGE_PAGE = """y{year}: recommendations(first: 100, filter: {{yearFrom: {year}, yearTo: {year}}}) {{
   edges {{ node {{ key number status text
-    themes {{ edges {{ node {{ key label }} }} }}
-    agencies {{ edges {{ node {{ key name }} }} }}
-    actions {{ edges {{ node {{ key status dueDate audits {{ edges {{ node {{ key rating date }} }} }} }} }} }}
+    themes {{ key label }}
+    agencies {{ key name }}
+    actions {{ edges {{ node {{ key status dueDate audits {{ key rating date }} }} }} }}
   }} }} }}"""
 LARGE_QUERY = "{ " + "\n".join(_LARGE_PAGE.format(year=y) for y in range(2010, 2016)) + " }"
 

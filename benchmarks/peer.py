@@ -140,7 +140,7 @@ def post(port: int, path: str, query: str, variables: Mapping[str, Any] | None =
 
 # A page of 100 recommendations (by id) with review, board, themes and actions, and the total.
 SCR_PAGE = """{ recommendations(first: 100) { totalCount edges { node { key text
-  review { key title board { key name } } themes { edges { node { key label } } }
+  review { key title board { key name } } themes { key label }
   actions { edges { node { key status } } } } } } }"""
 PEER_PAGE = """{ recommendationsConnection(first: 100, sort: [{id: ASC}],
   where: {review: {status: {eq: "published"}}}) { totalCount edges { node { id text
@@ -159,8 +159,8 @@ RAW_TOTAL = (
 
 # One recommendation by id with its neighbours.
 SCR_ONE = """query($id: ID!) { node(id: $id) { ... on Recommendation { key text status
-  review { key title year board { key name } } themes { edges { node { key label } } }
-  agencies { edges { node { key name } } } actions { edges { node { key status dueDate } } } } } }"""
+  review { key title year board { key name } } themes { key label }
+  agencies { key name } actions { edges { node { key status dueDate } } } } } }"""
 PEER_ONE = """query($id: ID!) { recommendations(where: {id: {eq: $id},
   review: {status: {eq: "published"}}}) { id text status
   review { id title year board { id name } } themes { id label } agencies { id name }

@@ -125,11 +125,10 @@ def _check_dates(filter: ListFilter | None) -> None:
 # -- looking ahead in the selection ---------------------------------------------------------
 
 # The edges resolvers follow through the request's neighbour loaders, each under the field
-# of its own name (`recommendation.review` is `Recommendation.review`): what a list or a
-# `node` may fetch in its own statement and hand to those loaders.
-LOOKAHEAD_EDGES: Final = frozenset(
-    name for name, e in EDGES.items() if e.shape in (Shape.PAGE, Shape.ONE)
-)
+# of its own name (`recommendation.review` is `Recommendation.review`), whether it answers a
+# connection, the single neighbour or a plain list: what a list or a `node` may fetch in its
+# own statement and hand to those loaders.
+LOOKAHEAD_EDGES: Final = frozenset(name for name, e in EDGES.items() if e.shape != Shape.HIDDEN)
 _ANY_TYPE: Final = frozenset({"Node"})
 
 
@@ -220,17 +219,29 @@ def _sort_key(field: str) -> Any:
     return key
 
 
+def _sorted(found: list[NeighbourRow], field: str, descending: bool) -> list[NeighbourRow]:
+    """A node's neighbours sorted in Python. Stable sorts: by id, then by the field (nulls
+    last ascending, first descending)."""
+    rows = sorted(found, key=lambda r: str(r["node"].get("id")))
+    by_field = _sort_key(field)
+    rows.sort(key=lambda r: by_field(r["node"]), reverse=descending)
+    return rows
+
+
+def sorted_neighbours(label: Label, found: list[NeighbourRow]) -> list[Row]:
+    """A node's neighbours of `label` in the order of its connections' default sort: the
+    order a plain list field (a recommendation's themes, an action's audits) answers in."""
+    return [r["node"] for r in _sorted(found, *_sort_of(label, None, False))]
+
+
 def _neighbour_page(
     found: list[NeighbourRow], field: str, descending: bool, offset: int, limit: int
 ) -> Page:
     """A page of a node's neighbours (all of them loaded), sorted and cut in Python."""
-    pairs = [(r["node"], r["rel"]) for r in found]
-    # Stable sorts: by id, then by the field (nulls last ascending, first descending).
-    pairs.sort(key=lambda p: str(p[0].get("id")))
-    by_field = _sort_key(field)
-    pairs.sort(key=lambda p: by_field(p[0]), reverse=descending)
-    window = pairs[offset : offset + limit]
-    return Page([p[0] for p in window], [p[1] for p in window], total=len(pairs), offset=offset)
+    window = _sorted(found, field, descending)[offset : offset + limit]
+    return Page(
+        [r["node"] for r in window], [r["rel"] for r in window], total=len(found), offset=offset
+    )
 
 
 def _sort_of(label: Label, sort: str | None, descending: bool) -> tuple[str, bool]:
@@ -269,8 +280,8 @@ def ready_page(
     """The page `resolve_page` would answer for a node's neighbours, at once, when it needs
     no backend call: no filter, and the request's loader already holds the neighbours. None
     otherwise (then `resolve_page`). A large response's nested connections (a
-    recommendation's themes, an action's audits) are primed by the list's look-ahead, so
-    they complete without a coroutine each."""
+    recommendation's actions, a review's themes) are primed by the list's look-ahead, so
+    they complete without a coroutine each (and so are its plain lists: `loaded`)."""
     if filter is not None:
         return None
     found = loaded(ctx, edge, parent)

@@ -35,6 +35,7 @@ from gql_api.connection import (
     ready_page,
     resolve_one,
     resolve_page,
+    sorted_neighbours,
     wanted,
 )
 from gql_api.context import Context
@@ -174,12 +175,12 @@ def _list_field(name: str, e: Edge) -> Any:
     def resolve(self: Node, info: strawberry.Info[Context, None]) -> Any:
         found = loaded(info.context, name, self.ident())  # held already: no coroutine
         if found is not None:
-            return [_TYPES[e.end](props=r["node"]) for r in found]
+            return [_TYPES[e.end](props=r) for r in sorted_neighbours(e.end, found)]
         return every(self, info)
 
     async def every(self: Node, info: strawberry.Info[Context, None]) -> Any:
         rows = await info.context.neighbours(name).load(self.ident())
-        return [_TYPES[e.end](props=r["node"]) for r in rows]
+        return [_TYPES[e.end](props=r) for r in sorted_neighbours(e.end, rows)]
 
     resolve.__annotations__ = {
         "info": strawberry.Info[Context, None],

@@ -105,7 +105,7 @@ EDGES: Final[dict[str, Edge]] = {
         RelType.ADDRESSED_TO,
         True,
         Label.AGENCY,
-        Shape.PAGE,
+        Shape.LIST,
         "Agencies the recommendation is addressed to.",
     ),
     "recommendation.themes": Edge(
@@ -113,7 +113,7 @@ EDGES: Final[dict[str, Edge]] = {
         RelType.TAGGED,
         True,
         Label.THEME,
-        Shape.PAGE,
+        Shape.LIST,
         "Themes the recommendation is about.",
     ),
     "recommendation.actions": Edge(
@@ -202,7 +202,7 @@ EDGES: Final[dict[str, Edge]] = {
         RelType.CHECKS,
         False,
         Label.AUDIT,
-        Shape.PAGE,
+        Shape.LIST,
         "Audits that checked the action.",
     ),
     "action.recommendation": Edge(

@@ -14,7 +14,7 @@ from tests.api.conftest import Api, make_api
 
 QUERY = """{ recommendations(first: 100) { totalCount edges { node {
   key text review { key title board { key name } }
-  themes { edges { node { key label } } }
+  themes { key label }
   actions { totalCount edges { node { key status } } } } } } }"""
 
 
@@ -114,24 +114,23 @@ LOOKAHEAD = [
     """{ recommendations(first: 100, sort: ID) { totalCount pageInfo { hasNextPage endCursor }
       edges { cursor node { key text verdict review { key title status board { key name
       reviews { totalCount edges { node { key status } } } } }
-      themes { edges { node { key label } } } agencies { edges { node { key name } } }
-      actions { totalCount edges { node { key status audits { edges { node { key rating } } }
+      themes { key label } agencies { key name }
+      actions { totalCount edges { node { key status audits { key rating }
       owner { key } } } } } } } }""",
     """{ reviews(sort: NEWEST) { edges { node { key status board { key }
       themes { totalCount edges { node { key } } }
       recommendations(first: 1, sort: ID, descending: true) { totalCount
-        edges { node { key agencies(filter: {sector: "police"}) { totalCount
-          edges { node { key } } } } } } } } } }""",
+        edges { node { key agencies { key sector { key } } } } } } } } }""",
     """{ boards { edges { node { key reviews { edges { node { key
       recommendations { edges { node { key } } } } } } } } } }""",
     """{ agencies { totalCount edges { node { key sector { key }
       actions { edges { node { key recommendation { key } } } } } } } }""",
     """{ recommendations(filter: {board: "b1"}) { edges { node { key ...R } } } }
-    fragment R on Recommendation { review { key board { key } } themes { totalCount } }""",
+    fragment R on Recommendation { review { key board { key } } themes { key } }""",
 ]
 NODE = """query($id: ID!) { node(id: $id) { id ... on Recommendation { key status
-  review { key year board { key name } } themes { edges { node { key label } } }
-  agencies { edges { node { key name } } } actions { edges { node { key status dueDate } } } }
+  review { key year board { key name } } themes { key label }
+  agencies { key name } actions { edges { node { key status dueDate } } } }
   ... on Review { key board { key } recommendations { edges { node { key } } } } } }"""
 NODE_IDS = ["Recommendation:rv1-r1", "Recommendation:rv3-r1", "Recommendation:nope",
             "Review:rv1", "Review:rv3", "Review:rv4"]  # fmt: skip

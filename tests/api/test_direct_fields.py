@@ -14,7 +14,7 @@ Q = """{
   reviews { totalCount edges { node { id key title year incidentYear reviewType method ageBand
     sex pseudonym status summary board { id key name kind region }
     recommendations(first: 2, sort: ID, descending: true) { totalCount pageInfo { endCursor }
-      edges { cursor node { key themes(sort: ID) { totalCount edges { node { key } } } } } } } } }
+      edges { cursor node { key themes { key } } } } } } }
   traceRecommendation(id: "rv1-r2") { citation verdict
     recommendation { id key number text status }
     review { key title year status } board { key name } agencies { key name }

@@ -116,9 +116,9 @@ def test_filter_that_does_not_apply_is_refused(api: Api) -> None:
 def test_relationship_connections_and_node(api: Api) -> None:
     q = """{ node(id: "Recommendation:rv1-r1") { id ... on Recommendation {
         number review { key board { key name successors { key } } }
-        agencies(sort: NAME) { totalCount edges { node { key sector { key label agencies { totalCount } } } } }
-        themes { edges { node { key reviews { totalCount } recommendations { totalCount } } } }
-        actions { edges { node { key owner { key } recommendation { key } audits { totalCount } } } }
+        agencies { key sector { key label agencies { totalCount } } }
+        themes { key reviews { totalCount } recommendations { totalCount } }
+        actions { edges { node { key owner { key } recommendation { key } audits { key } } } }
         similar { edges { similarity node { key } } }
     } } }"""
     node = api.gql(q)["data"]["node"]
@@ -128,12 +128,71 @@ def test_relationship_connections_and_node(api: Api) -> None:
         "name": "Northby LSCB",
         "successors": [{"key": "b2"}],
     }
-    assert [e["node"]["key"] for e in node["agencies"]["edges"]] == ["ag-hv", "ag-pol"]
-    assert node["themes"]["edges"][0]["node"]["reviews"]["totalCount"] == 2
+    assert [a["key"] for a in node["agencies"]] == ["ag-hv", "ag-pol"]
+    assert node["themes"][0]["reviews"]["totalCount"] == 2
     assert node["actions"]["edges"][0]["node"]["owner"]["key"] == "ag-pol"
     # rv3-r1 belongs to a restricted review: public sees only the published similar one
     assert [(e["node"]["key"], e["similarity"]) for e in node["similar"]["edges"]] == [
         ("rv2-r1", 0.9)
+    ]
+
+
+def test_plain_lists_in_default_order_and_as_visible(api: Api) -> None:
+    """A recommendation's themes and agencies and an action's audits are plain lists, in the
+    order of their connections' default sort (label, name, date; not the key), with the
+    visibility of the nodes that hold them: the restricted review's recommendation and its
+    action answer only for admin, with the same lists."""
+    from graph_schema import Label, RelType
+    from graph_store import Batch, NodeWrite, RelWrite
+    from tests.api.conftest import _rels
+
+    theme = {"id": "a_zeal", "label": "Zeal", "category": "practice", "kind": "practice"}
+    audits = [
+        {
+            "id": "aud-a",
+            "action_id": "act-rv3-r2",
+            "date": "2019-06-01",
+            "auditor": "board_qa",
+            "rating": "not_embedded",
+        },
+        {
+            "id": "aud-b",
+            "action_id": "act-rv3-r2",
+            "date": "2015-01-01",
+            "auditor": "board_qa",
+            "rating": "embedded",
+        },
+    ]
+    api.store.write(
+        Batch(
+            nodes=[NodeWrite(Label.THEME, [theme]), NodeWrite(Label.AUDIT, audits)],
+            rels=[
+                RelWrite(RelType.TAGGED, _rels([("rv1-r1", "a_zeal"), ("rv3-r1", "a_zeal")])),
+                RelWrite(RelType.CHECKS, _rels([("aud-a", "act-rv3-r2"), ("aud-b", "act-rv3-r2")])),
+            ],
+        )
+    )
+    q = """query($r: ID!, $a: ID!) {
+      r: node(id: $r) { ... on Recommendation { themes { key } agencies { key name } } }
+      a: node(id: $a) { ... on Action { audits { key date } } } }"""
+    pub = api.gql(q, {"r": "Recommendation:rv1-r1", "a": "Action:act-rv1-r2"})["data"]
+    assert pub["r"] == {
+        "themes": [{"key": "information_sharing"}, {"key": "a_zeal"}],
+        "agencies": [
+            {"key": "ag-hv", "name": "Health visiting"},
+            {"key": "ag-pol", "name": "Northby Police"},
+        ],
+    }
+    assert pub["a"] == {"audits": [{"key": "aud-act-rv1-r2", "date": "2013-03-31"}]}
+    hidden = {"r": "Recommendation:rv3-r1", "a": "Action:act-rv3-r2"}
+    assert api.gql(q, hidden)["data"] == {"r": None, "a": None}
+    admin = api.gql(q, hidden, role="admin")["data"]
+    assert admin["r"]["themes"] == [{"key": "hidden_man"}, {"key": "information_sharing"},
+                                    {"key": "a_zeal"}]  # fmt: skip
+    assert admin["a"]["audits"] == [
+        {"key": "aud-b", "date": "2015-01-01"},
+        {"key": "aud-act-rv3-r2", "date": "2019-03-31"},
+        {"key": "aud-a", "date": "2019-06-01"},
     ]
 
 

@@ -41,10 +41,10 @@ CONFIRM = f"""mutation($i: ConfirmItemInput!) {{ confirmItem(input: $i) {{
   recommendation {{ key }} state {CHANGE} replayed }} }}"""
 CORRECT = f"""mutation($i: CorrectItemInput!) {{ correctItem(input: $i) {{
   recommendation {{ key number text reviewState confidence confidenceReasons
-    themes(first: 10) {{ edges {{ node {{ key }} }} }} }}
+    themes {{ key }} }}
   state {CHANGE} replayed }} }}"""
 MERGE = f"""mutation($i: MergeItemsInput!) {{ mergeItems(input: $i) {{
-  recommendation {{ key text location agencies(first: 10) {{ edges {{ node {{ key }} }} }} }}
+  recommendation {{ key text location agencies {{ key }} }}
   state {CHANGE} replayed }} }}"""
 REMOVE = f"""mutation($i: RemoveItemInput!) {{ removeItem(input: $i) {{
   recommendation {{ key }} state {CHANGE} replayed }} }}"""
@@ -147,7 +147,7 @@ def test_each_decision_is_a_recorded_change(queue_api: Api) -> None:
         0.5,
         "short: 1 word (-0.25)",
     )
-    themes = [e["node"]["key"] for e in out["recommendation"]["themes"]["edges"]]
+    themes = [t["key"] for t in out["recommendation"]["themes"]]
     assert themes == ["record_keeping", "supervision"]
     change = out["change"]
     assert (change["id"], change["kind"], change["target"], change["actor"]) == (
@@ -254,7 +254,7 @@ def test_merge_and_remove_delete_and_a_reload_keeps_every_decision(
     merged = api.gql(MERGE, {"i": {"changeId": "m-1", "keep": R1, "merge": R3}}, role="inspector")
     m = merged["data"]["mergeItems"]
     assert m["state"] == "merged" and m["recommendation"]["location"] == "line 5; also line 7"
-    agencies = [e["node"]["key"] for e in m["recommendation"]["agencies"]["edges"]]
+    agencies = [a["key"] for a in m["recommendation"]["agencies"]]
     assert "health-visiting-service" in agencies  # R3's addressee, now R1's too
     assert m["recommendation"]["text"] == R1_TEXT
     assert json.loads(m["change"]["after"])["merge"] == {
@@ -308,7 +308,7 @@ def test_a_correction_unlinks_what_it_drops(queue_api: Api, tmp_path: Path) -> N
     api = queue_api
     fix = {"changeId": "u-1", "item": R3, "themes": ["voice_of_child"], "addressees": []}
     out = api.gql(CORRECT, {"i": fix}, role="inspector")["data"]["correctItem"]
-    themes = [e["node"]["key"] for e in out["recommendation"]["themes"]["edges"]]
+    themes = [t["key"] for t in out["recommendation"]["themes"]]
     assert themes == ["voice_of_child"]
     assert json.loads(out["change"]["before"]) == {
         "review_state": None,
