@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +258,16 @@ def test_a_write_past_the_transaction_timeout_is_clear_and_leaves_nothing(
     execute_write = neo4j.Session.execute_write
 
     def hurried(self: neo4j.Session, work: Any, *args: Any, **kwargs: Any) -> Any:
-        work.timeout = 0.001  # read by the driver, as `neo4j.unit_of_work(timeout=...)` sets it
-        return execute_write(self, work, *args, **kwargs)
+        def late(tx: neo4j.ManagedTransaction, *a: Any, **k: Any) -> Any:
+            # The server checks timeouts every 2 s (db.transaction.monitor.check.interval), so a
+            # fast machine could finish the batch before the check: open the transaction, wait
+            # past the check, then write, so that the batch always meets a timed-out transaction.
+            tx.run("RETURN 1").consume()
+            time.sleep(5)
+            return work(tx, *a, **k)
+
+        late.timeout = 1  # type: ignore[attr-defined]  # read by the driver, as unit_of_work sets it
+        return execute_write(self, late, *args, **kwargs)
 
     monkeypatch.setattr(neo4j.Session, "execute_write", hurried)
     rows = [{"id": f"th-{i}", "label": f"Theme {i} (synthetic)"} for i in range(20_000)]
