@@ -218,7 +218,27 @@ class GraphStore(abc.ABC):
             return ["the schema version (the schema was never applied)"]
         if version != SCHEMA_VERSION:
             return [f"schema version {SCHEMA_VERSION} (the store records {version})"]
+        if self._aggregates_stale():
+            # Set by a load into an empty store until its last write; still set after it, a
+            # load that stopped early: analytics would read counts that leave data out.
+            return [
+                "the aggregates kept at write time (a load into an empty store is running, "
+                "or stopped before its end, and left them stale)"
+            ]
         return []
+
+    def _aggregates_stale(self) -> bool:
+        """Whether a load into an empty store marked the aggregates stale and has not reached
+        its last write (issue 14). A store that keeps no aggregates has none to be stale."""
+        return False
+
+    def _rebuild_due(self, version_before: int | None, *, stale_too: bool = True) -> bool:
+        """Whether `apply_schema` must rebuild the aggregates: a store written before version 2
+        has none yet, and (`stale_too`) a load into an empty store that stopped before its end
+        left them stale."""
+        from graph_schema import SCHEMA_VERSION
+
+        return version_before != SCHEMA_VERSION or (stale_too and self._aggregates_stale())
 
     def is_empty(self) -> bool:
         """Whether the store holds no data (the schema's own bookkeeping aside)."""

@@ -171,27 +171,12 @@ class EmbeddedStore(GraphStore):
         with self._lock:
             before = self._recorded_version()
             self._apply_ddl()
-            if before != SCHEMA_VERSION or (rebuild_stale and self._aggregates_stale()):
-                # A store written before version 2 has no aggregates yet, and a load into an
-                # empty store that stopped before its end left them stale: build them once.
+            if self._rebuild_due(before, stale_too=rebuild_stale):
                 self.rebuild_aggregates()
 
     def _aggregates_stale(self) -> bool:
         with self._lock:
             return _stale(self._conn)
-
-    def schema_missing(self) -> list[str]:
-        missing = super().schema_missing()
-        if missing:
-            return missing
-        if self._aggregates_stale():
-            # Set by a load into an empty store until its last write; still set after it, a
-            # load that stopped early: analytics would read counts that leave data out.
-            return [
-                "the aggregates kept at write time (a load into an empty store is running, "
-                "or stopped before its end, and left them stale)"
-            ]
-        return []
 
     def _recorded_version(self) -> int | None:
         try:

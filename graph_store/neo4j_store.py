@@ -552,9 +552,7 @@ class Neo4jStore(GraphStore):
             {"v": SCHEMA_VERSION},
         )
         self.run_write("CALL db.awaitIndexes(300)")
-        if before != SCHEMA_VERSION or self._aggregates_stale():
-            # A store written before version 2 has no aggregates yet, and a load into an
-            # empty store that stopped before its end left them stale: build them once.
+        if self._rebuild_due(before):
             self.rebuild_aggregates()
 
     def _aggregates_stale(self) -> bool:
@@ -577,13 +575,6 @@ class Neo4jStore(GraphStore):
         """Constraints and indexes the schema declares that the database lacks or is building."""
         present = self._online_schema_names()
         missing = [f"{i.kind} {i.name}" for i in neo4j_schema() if i.name not in present]
-        if self._aggregates_stale():
-            # Set by a load into an empty store until its last write; still set after it, a
-            # load that stopped early: analytics would read counts that leave data out.
-            missing.append(
-                "the aggregates kept at write time (a load into an empty store is running, "
-                "or stopped before its end, and left them stale)"
-            )
         return missing + super().schema_missing()
 
     def _online_schema_names(self) -> set[str]:
