@@ -17,7 +17,6 @@ from pathlib import Path
 from benchmarks._util import BENCH_DIR, loadavg, say
 from benchmarks.load import corpus_dir
 from benchmarks.neo4j_instance import BenchNeo4j
-from graph_store import Neo4jStore, make_driver
 from graph_store.neo4j_import import ImportCsvStore, admin_import
 from loaders import load_corpus
 
@@ -34,20 +33,12 @@ def main() -> None:
     print(f"scale {args.scale}; load average at start {loadavg()}")
 
     neo = BenchNeo4j(port=args.port, heap=args.heap, home=home)
-    neo.start()
-    try:
-        driver = make_driver(neo.settings)
-        try:
-            store = Neo4jStore(driver, "neo4j")
-            store.clear()
-            store.apply_schema()
-            t0 = time.perf_counter()
-            load_corpus(store, corpus)
-            driver_s = time.perf_counter() - t0
-        finally:
-            driver.close()
-    finally:
-        neo.stop()
+    with neo.running_store() as store:
+        store.clear()
+        store.apply_schema()
+        t0 = time.perf_counter()
+        load_corpus(store, corpus)
+        driver_s = time.perf_counter() - t0
     print(f"through the driver (bulk path, schema first): {driver_s:.1f} s; load {loadavg()}")
 
     t0 = time.perf_counter()
@@ -58,19 +49,11 @@ def main() -> None:
     t0 = time.perf_counter()
     admin_import(home, csv)
     import_s = time.perf_counter() - t0
-    neo.start()
-    try:
-        driver = make_driver(neo.settings)
-        try:
-            store = Neo4jStore(driver, "neo4j")
-            t0 = time.perf_counter()
-            store.apply_schema()
-            schema_s = time.perf_counter() - t0
-            n = store.counts()
-        finally:
-            driver.close()
-    finally:
-        neo.stop()
+    with neo.running_store() as store:
+        t0 = time.perf_counter()
+        store.apply_schema()
+        schema_s = time.perf_counter() - t0
+        n = store.counts()
     total = csv_s + import_s + schema_s
     print(
         f"by neo4j-admin import: read and write CSV {csv_s:.1f} s + import {import_s:.1f} s + "

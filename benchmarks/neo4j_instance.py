@@ -13,10 +13,15 @@ import secrets
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks._util import BENCH_DIR, ROOT, say
 from scrgraph.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from graph_store import Neo4jStore
 
 PROJECT = ROOT / "tools" / "neo4j-local"
 MAIN_CLASS = "dev.scrgraph.Neo4jLocal"
@@ -142,3 +147,18 @@ class BenchNeo4j:
             self.proc.kill()
             self.proc.wait(30)
         self.proc = None
+
+    @contextlib.contextmanager
+    def running_store(self) -> Iterator[Neo4jStore]:
+        """Start this Neo4j and yield a store on it; close the driver and stop it after."""
+        from graph_store import Neo4jStore, make_driver
+
+        self.start()
+        try:
+            driver = make_driver(self.settings)
+            try:
+                yield Neo4jStore(driver, "neo4j")
+            finally:
+                driver.close()
+        finally:
+            self.stop()

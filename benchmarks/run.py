@@ -119,11 +119,12 @@ def _holds_the_corpus(
     opened: Callable[[], GraphStore],
     fresh: Callable[[], GraphStore],
     size: int,
-    write_all: Callable[[GraphStore, Any, int], float],
 ) -> None:
     """With the load part skipped, the parts after it read the store as the bench left it;
     unless it holds this corpus's nodes, load it once (untimed), so that no part measures
     another scale's data, a half-finished load, or an empty store."""
+    from benchmarks.load import write_all
+
     want: dict[str, int] = {}
     for is_node, label, _ in prepared.items:
         if is_node:
@@ -162,7 +163,7 @@ def _bench_backend(
     """Every part of the plan on one backend at one scale, each part's figures into `r`."""
     from benchmarks.api_load import bench_api_load
     from benchmarks.graphql import bench_large_response, bench_naive_vs_loaders
-    from benchmarks.load import bench_load, write_all
+    from benchmarks.load import bench_load
     from benchmarks.peer import bench_peer
     from benchmarks.queries import bench_queries
     from benchmarks.side_channel import bench_hidden_vs_absent, hidden_ids
@@ -180,7 +181,7 @@ def _bench_backend(
         )
         step()
     else:
-        _holds_the_corpus(backend, prepared, opened, fresh, plan.default_size, write_all)
+        _holds_the_corpus(backend, prepared, opened, fresh, plan.default_size)
     store = opened()
     try:
         if "queries" not in plan.skip:

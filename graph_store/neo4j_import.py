@@ -121,17 +121,14 @@ class ImportCsvStore(SinkStore):
                 continue
             spec = node_spec(label)
             path = out / f"nodes-{label.value}.csv"
-            cols = _columns(rows.values(), f"{label.value} node")
-            header = [f"{spec.key}:ID({label.value})"] + [
-                f"{c}:{t}" for c, t in cols if c != spec.key
+            props = [
+                (c, t) for c, t in _columns(rows.values(), f"{label.value} node") if c != spec.key
             ]
+            header = [f"{spec.key}:ID({label.value})"] + [f"{c}:{t}" for c, t in props]
             _write_csv(
                 path,
                 header,
-                (
-                    [r.get(spec.key)] + [r.get(c) for c, t in cols if c != spec.key]
-                    for r in rows.values()
-                ),
+                ([r.get(spec.key)] + [r.get(c) for c, _ in props] for r in rows.values()),
             )
             args.append(f"--nodes={label.value}={path}")
         for rel_type, rels in sorted(self.rels.items()):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from graph_store import GraphStore, Neo4jStore, make_driver
+from graph_store import Neo4jStore
 from graph_store.neo4j_import import ImportCsvStore, admin_import
 from loaders import load_corpus
 from scrgraph.errors import InputError
@@ -64,43 +64,27 @@ def test_an_import_reads_back_as_a_load(demo_corpus: Path, tmp_path: Path) -> No
     args = sink.write_files(tmp_path / "csv")
     assert "--nodes=Review=" + str(tmp_path / "csv" / "nodes-Review.csv") in args
 
-    neo.start()
-    try:
-        driver = make_driver(neo.settings)
-        try:
-            store = Neo4jStore(driver, "neo4j")
-            store.apply_schema()
-            load_corpus(store, demo_corpus)
-            loaded = graph_of(store)
-            aggregates = _aggregates(store)
-        finally:
-            driver.close()
-    finally:
-        neo.stop()
+    with neo.running_store() as store:
+        store.apply_schema()
+        load_corpus(store, demo_corpus)
+        loaded = graph_of(store)
+        aggregates = _aggregates(store)
     assert len(loaded["nodes"]) > 1000 and len(loaded["rels"]) > 1000
 
     out = admin_import(neo.home, tmp_path / "csv")
     assert "IMPORT DONE" in out
 
-    neo.start()
-    try:
-        driver = make_driver(neo.settings)
-        try:
-            store = Neo4jStore(driver, "neo4j")
-            assert store.schema_missing()  # no constraints, no indexes, no version yet
-            store.apply_schema()  # creates them, and builds the aggregates
-            assert store.schema_missing() == []
-            imported = graph_of(store)
-            assert imported["nodes"] == loaded["nodes"]
-            assert imported["rels"] == loaded["rels"]
-            assert _aggregates(store) == aggregates
-        finally:
-            driver.close()
-    finally:
-        neo.stop()
+    with neo.running_store() as store:
+        assert store.schema_missing()  # no constraints, no indexes, no version yet
+        store.apply_schema()  # creates them, and builds the aggregates
+        assert store.schema_missing() == []
+        imported = graph_of(store)
+        assert imported["nodes"] == loaded["nodes"]
+        assert imported["rels"] == loaded["rels"]
+        assert _aggregates(store) == aggregates
 
 
-def _aggregates(store: GraphStore) -> dict[str, dict[str, Any]]:
+def _aggregates(store: Neo4jStore) -> dict[str, dict[str, Any]]:
     from graph_schema.aggregates import AGGREGATES
 
     return {
