@@ -65,7 +65,9 @@ class BenchNeo4j:
     def start(self, timeout: float = 180.0) -> None:
         java = shutil.which("java") or str(Path(os.environ["JAVA_HOME"]) / "bin" / "java")
         self.home.mkdir(parents=True, exist_ok=True)
-        log = (self.home / "neo4j.log").open("ab")
+        log_path = self.home / "neo4j.log"
+        offset = log_path.stat().st_size if log_path.exists() else 0
+        log = log_path.open("ab")
         env = {
             **os.environ,
             "NEO4J_PASSWORD": self.password,
@@ -100,16 +102,26 @@ class BenchNeo4j:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        self._wait(timeout)
+        self._wait(timeout, log_path, offset)
 
-    def _wait(self, timeout: float) -> None:
+    def _wait(self, timeout: float, log_path: Path, offset: int) -> None:
+        """Until the launcher prints READY (after it has set the password: Bolt listens
+        before that, and a driver's tries with the new password then lock the user out for
+        a while, as seen under load), then until a query answers."""
         from neo4j import GraphDatabase
 
         deadline = time.monotonic() + timeout
         last: Exception | None = None
         while time.monotonic() < deadline:
             if self.proc is not None and self.proc.poll() is not None:
-                raise RuntimeError(f"Neo4j exited during start-up; see {self.home / 'neo4j.log'}")
+                raise RuntimeError(f"Neo4j exited during start-up; see {log_path}")
+            with log_path.open("rb") as f:
+                f.seek(offset)
+                ready = b"\nNEO4J READY " in b"\n" + f.read()
+            if not ready:
+                last = RuntimeError("the launcher has not printed NEO4J READY yet")
+                time.sleep(0.5)
+                continue
             try:
                 with GraphDatabase.driver(
                     self.uri, auth=("neo4j", self.password), connection_timeout=3
