@@ -451,6 +451,7 @@ class EmbeddedStore(GraphStore):
             stored_text: dict[NodeId, str] = {}
             unchanged: set[NodeId] = set()
             existed: set[tuple[NodeId, NodeId, str]] = set()
+            stored_props: dict[tuple[NodeId, NodeId, str], Row] = {}
             for nw in batch.nodes:
                 label = nw.label.value
                 key_name = node_spec(nw.label).key
@@ -477,9 +478,16 @@ class EmbeddedStore(GraphStore):
                         unchanged.add(nid)
                     else:
                         unchanged.discard(nid)
-                cur.executemany(SQLITE_NODE_UPSERT, by_key)
+                # A row stored just so (a reload of the same files) is neither rewritten nor
+                # indexed again: its columns, index entries and text are already these.
+                cur.executemany(SQLITE_NODE_UPSERT, [r for r in by_key if r[:2] not in unchanged])
                 if label in _FULLTEXT:
-                    self._index_text(cur, label, _FULLTEXT[label], this_label)
+                    self._index_text(
+                        cur,
+                        label,
+                        _FULLTEXT[label],
+                        {n: p for n, p in this_label.items() if n not in unchanged},
+                    )
             for rw in batch.rels:
                 spec = rel_spec(rw.type)
                 start_l, end_l = spec.start.value, spec.end.value
@@ -516,10 +524,16 @@ class EmbeddedStore(GraphStore):
                             base = {}
                         else:
                             existed.add(ek)
+                            stored_props[ek] = base
                     merged = merge_props(base, r.get("props") or {})
                     rel_updates[ek] = merged
                     this_type[ek] = merged
-                rows = [(t, s[1], e[1], _dumps(p)) for (s, e, t), p in this_type.items()]
+                # As for nodes: a relationship stored with these properties is not rewritten.
+                rows = [
+                    (t, s[1], e[1], _dumps(p))
+                    for (s, e, t), p in this_type.items()
+                    if stored_props.get((s, e, t)) != p
+                ]
                 cur.executemany(
                     "INSERT INTO rels(type, src, dst, props) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(type, src, dst) DO UPDATE SET props = excluded.props",

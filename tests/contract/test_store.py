@@ -96,6 +96,43 @@ def test_same_batch_twice_changes_nothing(store: GraphStore) -> None:
     assert store.get_nodes(Label.BOARD, ["b-fernmoor", "b-ashby"]) == props_before
 
 
+def test_an_embedded_reload_rewrites_only_what_changed(tmp_path: Path) -> None:
+    """A reload of the same files rewrites no stored row, relationship or text-index entry
+    (issue 14: the national reload spent its time rewriting rows stored just so); a changed
+    row is rewritten, and search finds its new text."""
+    store = EmbeddedStore(tmp_path / "s.sqlite")
+    store.write(_batch())
+    conn = store._conn
+    conn.execute("CREATE TEMP TABLE touched(what TEXT)")
+    for table in ("nodes", "rels", "fts_map"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            conn.execute(
+                f"CREATE TEMP TRIGGER t_{table}_{event} AFTER {event} ON main.{table} "
+                f"BEGIN INSERT INTO touched VALUES ('{table} {event}'); END"
+            )
+
+    def touched() -> list[str]:
+        rows = [r[0] for r in conn.execute("SELECT what FROM touched ORDER BY what")]
+        conn.execute("DELETE FROM touched")
+        return rows
+
+    store.write(_batch())
+    assert touched() == []
+    changed = _batch()
+    changed.nodes[1].rows[0]["title"] = "Child W: a retitled synthetic review"
+    next(r for r in changed.rels if r.type is RelType.SUCCEEDED_BY).rows[0]["props"] = {
+        "year": 2020
+    }
+    store.write(changed)
+    assert touched() == ["nodes UPDATE", "rels UPDATE"]
+    assert store.get_nodes(Label.REVIEW, ["rv-1"])["rv-1"]["title"].endswith(
+        "retitled synthetic review"
+    )
+    hits = conn.execute("SELECT id FROM fts WHERE fts MATCH 'retitled'").fetchall()
+    assert hits == [("rv-1",)]
+    store.close()
+
+
 def test_changed_row_updates_and_none_removes(store: GraphStore) -> None:
     store.write(_batch())
     store.write_nodes(Label.REVIEW, [{"id": "rv-1", "year": 2013, "summary": None}])
