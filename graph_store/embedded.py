@@ -565,7 +565,8 @@ class EmbeddedStore(GraphStore):
                 (rtype, *chunk),
             ):
                 if (src, dst) in pairs:
-                    out[(src, dst)] = json.loads(props)
+                    # Most relationships carry no properties: skip the parser for those.
+                    out[(src, dst)] = {} if props == "{}" else json.loads(props)
         return out
 
     # -- aggregates kept at write time (graph_schema.aggregates) --------------------------------
