@@ -322,7 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"linking: {report.linking_note}")
     print(report.queue.line())
-    print(f"board and year read from the text: {report.metadata_correct}/{report.metadata_total}")
+    print(
+        "board and year (and a coroner area) read from the text: "
+        f"{report.metadata_correct}/{report.metadata_total}"
+    )
     for e in report.errors:
         print(f"  - {e}")
     real, why = real_labelled()
