@@ -269,6 +269,9 @@ def _with_ledger(batch: Batch, path: Path, sha256: str, run_id: str, started_at:
                 RelType.FROM_SOURCE, [{"start": r, "end": path.name, "props": {}} for r in reviews]
             ),
         ],
+        # What a reload cleans (loaders.extract.batch.keep_decisions), in the same transaction.
+        delete_nodes=batch.delete_nodes,
+        delete_rels=batch.delete_rels,
     )
 
 

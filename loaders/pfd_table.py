@@ -473,8 +473,11 @@ def pfd_batch(
 
 
 def _split(batch: Batch, size: int) -> list[Batch]:
-    """The batch in pieces of at most `size` rows: nodes first, then relationships."""
+    """The batch in pieces of at most `size` rows: nodes first, then relationships; its
+    deletions (what a reload cleans) go with the first piece, before anything is written."""
     out: list[Batch] = []
+    if batch.deletes():
+        out.append(Batch(delete_nodes=batch.delete_nodes, delete_rels=batch.delete_rels))
     for nw in batch.nodes:
         for i in range(0, len(nw.rows), size):
             out.append(Batch(nodes=[NodeWrite(nw.label, nw.rows[i : i + size])], rels=[]))

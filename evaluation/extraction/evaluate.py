@@ -206,6 +206,13 @@ def evaluate(*, semantic: bool = False, verbose: bool = False, split: str | None
                     f"{doc['file']}: board/year {review.board!r}/{review.year} "
                     f"expected {doc['board']!r}/{doc['year']}"
                 )
+            if "area" in doc:  # a coroner's report names its coroner area, not a board
+                report.metadata_total += 1
+                report.metadata_correct += int(review.area == doc["area"])
+                if review.area != doc["area"]:
+                    report.errors.append(
+                        f"{doc['file']}: coroner area {review.area!r} expected {doc['area']!r}"
+                    )
             unmatched = list(review.recommendations)
             for g in doc["recommendations"]:
                 match = next(
@@ -315,7 +322,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         print(f"linking: {report.linking_note}")
     print(report.queue.line())
-    print(f"board and year read from the text: {report.metadata_correct}/{report.metadata_total}")
+    print(
+        "board and year (and a coroner area) read from the text: "
+        f"{report.metadata_correct}/{report.metadata_total}"
+    )
     for e in report.errors:
         print(f"  - {e}")
     real, why = real_labelled()

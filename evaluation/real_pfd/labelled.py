@@ -39,6 +39,7 @@ MATCH_JACCARD = 0.5
 SPLITS = ("dev", "test")
 _BIG_FIELDS = 10_000_000
 _TOKEN = re.compile(r"\w+")
+_HEAD_WORDS = 5  # an item's first words, looked for to place it within its line
 
 Span = tuple[int, int]
 
@@ -110,6 +111,17 @@ def locate(cell: str, text: str, from_char: int) -> Span | None:
     if not item:
         return None
     first = next((k for k, w in enumerate(words) if w[1] > from_char), len(words))
+    # An item may start inside its line (a paragraph holding two matters): start the window
+    # where the item's first words next occur, when they do.
+    head = item[:_HEAD_WORDS]
+    first = next(
+        (
+            k
+            for k in range(first, len(words) - len(head) + 1)
+            if [w[2] for w in words[k : k + len(head)]] == head
+        ),
+        first,
+    )
     window = words[first : first + len(item) + 20 + len(item) // 5]
     sm = difflib.SequenceMatcher(None, [w[2] for w in window], item, autojunk=False)
     blocks = [b for b in sm.get_matching_blocks() if b.size]
@@ -135,9 +147,14 @@ def extracted_items(cell: str) -> list[tuple[Span, float]]:
         pos += len(ln) + 1
     lines = [Line(t.rstrip(), n, 1) for n, t in enumerate(raw, start=1)]
     items: list[tuple[Span, float]] = []
+    prev_line, prev_end = -1, 0
     for c in read_pfd(lines).concerns:
         at = offsets[c.line] if 0 <= c.line < len(offsets) else 0
+        if c.line == prev_line:
+            at = max(at, prev_end)  # a second item of the same paragraph starts after the first
         span = locate(cell, c.text, at)
+        if span is not None:
+            prev_line, prev_end = c.line, span[1]
         sure = concern_confidence(layout=c.layout, section=c.section, text=c.text)
         # An item whose words are not in the cell at all overlaps no label: a false item.
         items.append((span if span is not None else (len(cell), len(cell)), sure.score))

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Final
 
 from graph_schema import REVIEW_STATUSES, Label, RelType, rel_spec
-from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
+from graph_store.base import Batch, GraphStore, NodeDelete, NodeWrite, RelWrite, Row
 from loaders.extract.agencies import AgencyDetector
 from loaders.extract.confidence import QUEUE_THRESHOLD
 from loaders.extract.document import extract_document
@@ -71,14 +71,21 @@ _DECISION_PROPS: Final = ("review_state", "decided_by", "decided_at")
 
 
 def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
-    """The batches without what would overwrite a person's decision in the review queue.
+    """The batches without what would overwrite a person's decision in the review queue,
+    and with what a reload must clean: items an older store still holds that are gone.
 
     Loading a document again must never undo a decision: a recommendation someone
     confirmed, corrected, merged or removed is not written again (nor its themes and
     addressees, which the person may have corrected), and a review someone confirmed keeps
     its review state. An item removed or merged away (deleted; its review's
     `removed_items` names it) is not written again, nor anything linking to it. Everything
-    else (new items, the review's other properties, actions) is written as before. The batches are changed in place and returned.
+    else (new items, the review's other properties, actions) is written as before.
+
+    A reload also cleans what an older version left in the store (`_cleanup`): an item a
+    person removed or merged away before decisions deleted (it stayed, marked `removed` or
+    `merged` with `merged_into`) is deleted as removeItem and mergeItems now delete, and
+    an item the reader read then and no longer reads (no person decided it) is deleted.
+    The batches are changed in place and returned.
     """
     rec_ids = [
         str(row["id"])
@@ -94,15 +101,17 @@ def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
         if nw.label == Label.REVIEW
         for row in nw.rows
     ]
+    reviews = store.get_nodes(Label.REVIEW, review_ids)
+    stored = _stored_items(store, sorted(reviews))
     decided = {
         k
         for k, v in store.get_nodes(Label.RECOMMENDATION, rec_ids).items()
         if v.get("review_state") in DECIDED
     }
-    reviews = store.get_nodes(Label.REVIEW, review_ids)
     decided_reviews = {k for k, v in reviews.items() if v.get("review_state") in DECIDED}
     # Items removed or merged away were deleted: their review remembers them.
     gone = {str(k) for v in reviews.values() for k in v.get("removed_items") or ()}
+    gone |= _cleanup(store, batches, reviews, stored, set(rec_ids))
     if not decided and not decided_reviews and not gone:
         return batches
     decided |= gone
@@ -131,6 +140,124 @@ def keep_decisions(store: GraphStore, batches: list[Batch]) -> list[Batch]:
         b.nodes = [nw for nw in b.nodes if nw.rows]
         b.rels = [rw for rw in b.rels if rw.rows]
     return batches
+
+
+# An item of an older store that a person decided away but that was not deleted then.
+_OLD_REMOVED: Final = "removed"
+_OLD_MERGED: Final = "merged"
+# What a person wrote on an item (a decision, a recorded response): such an item is theirs.
+_PERSONS_MARKS: Final = ("decided_by", "recorded_by")
+
+
+def _stored_items(store: GraphStore, review_ids: list[str]) -> dict[str, tuple[str, Row]]:
+    """The items the store holds for these reviews, by key: (review key, properties)."""
+    if not review_ids:
+        return {}
+    import queries  # here: queries reads the store, and loaders is imported before it
+
+    found: dict[str, list[dict[str, Row]]] = queries.run(
+        store,
+        "entities.neighbours",
+        {"edge": "review.recommendations", "ids": review_ids},
+        queries.ADMIN,
+    )
+    return {
+        str(n["node"]["id"]): (review, dict(n["node"])) for review, ns in found.items() for n in ns
+    }
+
+
+def _answered(store: GraphStore, keys: list[str]) -> dict[str, list[str]]:
+    """The actions that answer each of these items (keys with none are left out)."""
+    if not keys:
+        return {}
+    import queries
+
+    found: dict[str, list[dict[str, Row]]] = queries.run(
+        store, "entities.neighbours", {"edge": "recommendation.actions", "ids": keys}, queries.ADMIN
+    )
+    return {k: sorted(str(n["node"]["id"]) for n in ns) for k, ns in found.items() if ns}
+
+
+def _cleanup(
+    store: GraphStore,
+    batches: list[Batch],
+    reviews: dict[str, Row],
+    stored: dict[str, tuple[str, Row]],
+    read: set[str],
+) -> set[str]:
+    """Deletions a reload adds for what an older store still holds; the keys decided away.
+
+    - An item marked `removed` (an older removeItem) is deleted and its review's
+      `removed_items` names it, as removeItem does now; one that actions answer is left
+      as it was (deleting it would orphan them; removeItem now refuses such an item).
+    - An item marked `merged` with `merged_into` (an older mergeItems, which had already
+      given the kept item its themes and addressees) is deleted the same way, and the
+      actions that answer it move to the kept item.
+    - An item the reader no longer reads (not in `read`) that no person decided, and whose
+      response no person recorded, is deleted; one that actions answer stays (an action
+      plan names it). Not recorded in `removed_items`: the reader dropped it, not a person,
+      and a later reader may read it again.
+
+    Confirmed, corrected and kept-in-a-merge items are never touched. The deletions go in
+    the batch that writes the item's review, so they share its transaction.
+    """
+    away: dict[str, str] = {}  # key -> review, decided away by a person in an older version
+    stale: dict[str, str] = {}  # key -> review, read before and no longer
+    for key, (review, row) in stored.items():
+        state = row.get("review_state")
+        if state == _OLD_REMOVED or (state == _OLD_MERGED and row.get("merged_into")):
+            away[key] = review
+        elif key not in read and state not in DECIDED and not any(map(row.get, _PERSONS_MARKS)):
+            stale[key] = review
+    if not away and not stale:
+        return set()
+    answered = _answered(store, sorted({*away, *stale}))
+    moves: dict[str, tuple[str, list[str]]] = {}  # merged-away key -> (kept key, actions)
+    for key in list(away):
+        row = stored[key][1]
+        into = row.get("merged_into")
+        if key not in answered:
+            continue
+        if into and store.get_nodes(Label.RECOMMENDATION, [str(into)]):
+            moves[key] = (str(into), answered[key])
+        else:
+            del away[key]  # actions answer it and there is nowhere to move them
+    for key in [k for k in stale if k in answered]:
+        del stale[key]
+    by_review: dict[str, list[str]] = {}
+    for key, review in [*away.items(), *stale.items()]:
+        by_review.setdefault(review, []).append(key)
+    for b in batches:
+        extra_nodes: list[NodeWrite] = []
+        extra_rels: list[RelWrite] = []
+        for nw in b.nodes:
+            if nw.label != Label.REVIEW:
+                continue
+            for r in nw.rows:
+                keys = by_review.get(str(r["id"]))
+                if not keys:
+                    continue
+                mine = sorted(k for k in keys if k in away)
+                if mine:
+                    before = reviews.get(str(r["id"]), {}).get("removed_items") or []
+                    r["removed_items"] = sorted({*before, *mine})
+                b.delete_nodes.append(NodeDelete(Label.RECOMMENDATION, sorted(keys)))
+                for key in (k for k in mine if k in moves):
+                    into, actions = moves[key]
+                    extra_rels.append(
+                        RelWrite(
+                            RelType.RESPONDS_TO,
+                            [{"start": a, "end": into, "props": {}} for a in actions],
+                        )
+                    )
+                    extra_nodes.append(
+                        NodeWrite(
+                            Label.ACTION, [{"id": a, "recommendation_id": into} for a in actions]
+                        )
+                    )
+        b.nodes.extend(extra_nodes)
+        b.rels.extend(extra_rels)
+    return set(away)
 
 
 def review_batches(review: ExtractedReview, *, source_file: str) -> list[Batch]:

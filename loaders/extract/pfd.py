@@ -395,6 +395,23 @@ _NOTICE: Final = re.compile(
     r"of\s+this\s+report\b",
     re.I,
 )
+# A short closing line that says what else comes with the report ("Letters from the two
+# trusts are enclosed.", "I attach the review's action plan."): no matter of concern.
+_ENCLOSURE: Final = re.compile(
+    r"\b(?:(?:is|are|was|were)\s+(?:also\s+)?(?:enclosed|attached|appended)|I\s+(?:have\s+)?"
+    r"(?:also\s+)?(?:enclose|attach)(?:ed)?|(?:enclosed|attached)\s+(?:is|are|with|herewith))\b",
+    re.I,
+)
+_ENCLOSURE_WORDS = 40
+
+
+def _is_notice(text: str) -> bool:
+    """Where copies went, or what is enclosed: a closing remark, not a concern."""
+    return bool(_NOTICE.match(text)) or (
+        _ENCLOSURE.search(text) is not None and _words(text) <= _ENCLOSURE_WORDS
+    )
+
+
 # The lead-in of a list quoted as evidence (guidance or a policy cited, then how the case
 # fell short of it), not of a list of concerns.
 _CITING: Final = re.compile(
@@ -584,13 +601,38 @@ _GOES_ON: Final = re.compile(
 # A paragraph that tells what happened ("When he was taken to the hospital, he said ...",
 # "On the Sunday ...") and has no word of a failing in it: the story that leads into the
 # concern after it.
+_FAILING_WORDS: Final = (
+    r"not|no|never|nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|unclear|"
+    r"insufficient\w*|poor\w*|concern\w*|unable|miss(?:ed|ing)|gaps?|delay\w*|deficien\w*|"
+    r"shortcomings?|\w+n[\'’]t"
+)
 _STORY: Final = re.compile(
-    r"^(?:when|on|at|during|after|following|before|prior\s+to)\b(?![^\n]*\b(?:not|no|never|"
-    r"nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|unclear|insufficient\w*|"
-    r"poor\w*|concern\w*|should|must|ought|need\w*|ensure\w*|unable|miss(?:ed|ing)|gaps?|"
-    r"delay\w*|deficien\w*|shortcomings?|\w+n[\'’]t)\b)",
+    rf"^(?:when|on|at|during|after|following|before|prior\s+to)\b(?![^\n]*\b(?:{_FAILING_WORDS}|"
+    r"should|must|ought|need\w*|ensure\w*)\b)",
     re.I,
 )
+_FAILING: Final = re.compile(rf"\b(?:{_FAILING_WORDS})\b", re.I)
+# A paragraph that asks for something to be done ("one wonders whether a review might be
+# set up", "I would invite the trust to consider ...", "Consideration should be given to
+# ..."): after a concern, and naming no failing of its own, it is that concern's request.
+_REQUEST: Final = re.compile(
+    r"\b(?:one\s+wonders|I\s+wonder|(?:I|we)\s+(?:would\s+)?(?:suggest|invite|urge|ask|recommend)|"
+    r"consideration\s+(?:\w+\s+){0,2}?be\s+given|(?:should|could|may\s+wish\s+to|might|ought\s+to)"
+    r"\s+(?:\w+\s+)?consider|(?:might|could|should)\s+be\s+(?:established|set\s+up|introduced|"
+    r"commissioned|considered))\b",
+    re.I,
+)
+
+
+# Any wording that asks for something: a paragraph that does is itself a request, and the
+# request after it is a request of its own, not its closing ask.
+_ASKS: Final = re.compile(
+    r"\b(?:should|must|ought|needs?\s+to|ensure\w*|consider\w*|recommend\w*|suggest\w*)\b", re.I
+)
+
+
+def _is_request(text: str) -> bool:
+    return _REQUEST.search(text) is not None and _FAILING.search(text) is None
 
 
 def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -620,6 +662,14 @@ def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
         ):
             (pending if pending else items[-1]).append(para)
         elif (
+            items
+            and not pending
+            and not stated[k]
+            and _is_request(text)
+            and not any(_ASKS.search(t) or _REQUEST.search(t) for t, _ in items[-1])
+        ):
+            items[-1].append(para)  # the request made of the concern before it
+        elif (
             (not stated[k])
             if gated
             else ((_EVIDENCE.match(text) or _STORY.match(text)) and k + 1 < len(paras))
@@ -631,13 +681,71 @@ def _prose_items(paras: list[tuple[str, int]]) -> list[tuple[str, int]]:
     if pending:
         items.append(pending)
     for para in trailing:
-        if len(items) >= 2 and (_SUM_UP.search(para[0]) or _NOTICE.match(para[0])):
+        if len(items) >= 2 and (_SUM_UP.search(para[0]) or _is_notice(para[0])):
             continue  # sums up the section or says where copies went: no item's
         items[-1].append(para)
     if not gated and len(items) >= 2:
-        while len(items) >= 2 and len(items[-1]) == 1 and _NOTICE.match(items[-1][0][0]):
+        while len(items) >= 2 and len(items[-1]) == 1 and _is_notice(items[-1][0][0]):
             items.pop()
     return [(" ".join(t for t, _ in group), group[0][1]) for group in items]
+
+
+# A sentence, inside a paragraph of unmarked prose, that opens by adding a concern to the
+# one before it ("A further concern was ...", "It is also of concern that ...", "I am also
+# concerned ..."): a second matter run into the same paragraph.
+_ANOTHER_CONCERN: Final = re.compile(
+    r"(?:(?:a|an|the|my)\s+(?:further|second|third|fourth|another|additional|separate|other)\s+"
+    r"(?:\w+\s+)?(?:concern|area\s+of\s+concern)|another\s+(?:\w+\s+)?concern|it\s+(?:is|was|"
+    r"remains)\s+(?:also|further|additionally)\s+(?:\w+\s+){0,2}?(?:of\s+)?concern(?:ing)?|"
+    r"I\s+(?:am|was|remain)\s+(?:also|further|additionally)\s+concerned|(?:further(?:more)?|"
+    r"in\s+addition|additionally|secondly|thirdly|finally),\s+I\s+(?:am|was|remain)\s+(?:also\s+)?"
+    r"concerned)\b",
+    re.I,
+)
+# Words that make a sentence's opening a request for action ("Consideration to be given to
+# ...", "The trust should consider ...", "Please review ...").
+_REQUEST_WORD: Final = re.compile(
+    r"\b(?:consider\w*|should|must|recommend\w*|ask|invite|please|ensure|review)\b", re.I
+)
+_SENTENCE_START: Final = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_OPENER_WORDS = 3
+_RUN_ON_MIN_WORDS = 12  # the part before a split holds a matter of its own
+
+
+def _opening(sentence: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(sentence)[:_OPENER_WORDS])
+
+
+def _split_run_together(text: str) -> list[str]:
+    """A paragraph of unmarked prose that holds several matters, one after another.
+
+    Two shapes, each from how coroners write rather than from any one report's words: a
+    sentence that opens by adding a concern to the one before ("A further concern was ...",
+    "It is also of concern that ..."); and a paragraph that opens with a request formula
+    ("Consideration to be given to ...", "The trust should consider ...") and opens later
+    sentences with the same formula: a list written as prose, one matter a formula. Each
+    part before a split must hold a matter of its own (12 words or more).
+    """
+    starts = [0, *(m.end() for m in _SENTENCE_START.finditer(text))]
+    opener = _opening(text)
+    repeated = (
+        _REQUEST_WORD.search(opener) is not None
+        and len(opener.split()) == _OPENER_WORDS
+        and sum(1 for s in starts[1:] if _opening(text[s:]) == opener) >= 1
+    )
+    cuts = [
+        s
+        for s in starts[1:]
+        if _ANOTHER_CONCERN.match(text, s) or (repeated and _opening(text[s:]) == opener)
+    ]
+    parts: list[str] = []
+    begin = 0
+    for cut in cuts:
+        if _words(text[begin:cut]) >= _RUN_ON_MIN_WORDS:
+            parts.append(text[begin:cut].strip())
+            begin = cut
+    parts.append(text[begin:].strip())
+    return parts
 
 
 _BARE_NUMBER: Final = re.compile(r"^(\s*)(\d{1,2})\s+(?=[A-Z][a-z])")
@@ -721,7 +829,8 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
             paras.append((carry, carry_line))
         grouped = paras if announced == len(paras) else _prose_items(paras)
         for text, line in grouped:
-            items.append((str(len(items) + 1), [text], line, section))
+            for part in _split_run_together(text):
+                items.append((str(len(items) + 1), [part], line, section))
     else:
         heading: str | None = None
         last_marked = max(i for i, b in enumerate(blocks) if b.marker and b.marker[0] == top)
@@ -755,6 +864,9 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
             if idx == last_marked and len(items) >= 2 and _SUMMING.match(b.text):
                 summed_up = True  # "5.6 In summary, ...": the last item sums the others up
                 continue
+            if idx == last_marked and len(items) >= 2 and _is_notice(b.text):
+                summed_up = True  # "7. Letters from ... are enclosed.": no matter of concern
+                continue
             if b.marker is not None and b.marker[0] == top:
                 n = _ordinal(*b.marker)
                 if (
@@ -762,7 +874,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                     and items
                     and heading is None
                     and n == last + 2
-                    and len(going_on[-1]) >= 2
+                    and len(going_on[-1]) >= 1
                 ):
                     # "i)" then "iii)": the paragraph standing where "ii)" would be, after
                     # i)'s own text, is the missing item.
@@ -801,7 +913,7 @@ def split_concerns(lines: Sequence[str], *, first_line: int = 0) -> list[Concern
                 b.marker is None
                 and idx > last_marked
                 and len(items) >= 2
-                and (_SUM_UP.search(b.text) or _NOTICE.match(b.text))
+                and (_SUM_UP.search(b.text) or _is_notice(b.text))
             ):
                 summed_up = True  # sums up the whole list: no one item's, nor what follows
             elif items and heading is None:

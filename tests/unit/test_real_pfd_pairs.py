@@ -81,7 +81,8 @@ def test_labels_name_real_concerns_and_the_printed_figures_come_from_them(
     if not pairs.DEV_CSV.is_file():
         pytest.skip(f"{pairs.DEV_CSV} is absent: the real PFD reports are not on this machine")
     labels = pairs.load_pair_labels()
-    assert len(labels) >= 60
+    # 65 drawn; six later named items the reader no longer reads (LABELS.md) and went.
+    assert len(labels) >= 59
     items = pairs.dev_concerns()
     known = {i for i, _ in items}
     assert {x for k in labels for x in k} <= known
