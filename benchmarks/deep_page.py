@@ -11,7 +11,9 @@ up to page N, timing each page; then asks page N again `--reps` times with the s
 `totalCount`. It uses only the public API (cursors as the server gives them out), so the
 same file, copied into an older checkout, measures that checkout: run before and after back
 to back on the same store. `--load DIR` first clears the store and loads a corpus folder.
-The load average is recorded at the start and end of each variant.
+`--store-only` times the store alone instead: page N by OFFSET (the old path, which the
+list still takes) against by keyset, alternately in one process. The load average is
+recorded at the start and end of each variant.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -34,16 +37,16 @@ VARIANTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _query(args: str, fields: str) -> str:
+def _query(args: str, fields: str, first: int) -> str:
     return (
-        "query($after: String) { recommendations(first: 100, after: $after, "
+        f"query($after: String) {{ recommendations(first: {first}, after: $after, "
         f"{args}) {{ {fields} }} }}"
     )
 
 
-def deep_page(api: Any, args: str, fields: str, page: int, reps: int) -> dict[str, Any]:
+def deep_page(api: Any, args: str, fields: str, page: int, reps: int, first: int) -> dict[str, Any]:
     before = loadavg()
-    q = _query(args, fields)
+    q = _query(args, fields, first)
     walk: list[float] = []
     after = None
     keys: list[str] = []
@@ -68,6 +71,42 @@ def deep_page(api: Any, args: str, fields: str, page: int, reps: int) -> dict[st
         "page": percentiles(times),
         "loadavg": [before, loadavg()],
     }
+
+
+def store_offset_vs_keyset(store: Any, page: int, reps: int, first: int) -> dict[str, Any]:
+    """The store alone (`queries.run`, entities.list, public viewer, 100 rows, no count):
+    page N by OFFSET and by the keyset position of the row before it, alternately in this
+    process, so both share the machine's load. Needs a checkout whose list takes `after`."""
+    import queries
+
+    out: dict[str, Any] = {}
+    for name, descending in (("year asc", False), ("year desc", True)):
+        before = loadavg()
+        base = {"label": "Recommendation", "sort": "year", "descending": descending}
+        base |= {"want_total": False}
+        offset = (page - 1) * first
+        prev = queries.run(store, "entities.list", {**base, "offset": offset - 1, "limit": 1})
+        value, key = prev["keys"][0]
+        by_offset = {**base, "offset": offset, "limit": first}
+        by_keyset = {**base, "after": {"value": value, "id": key}, "limit": first}
+        t_off: list[float] = []
+        t_key: list[float] = []
+        same = True
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            a = queries.run(store, "entities.list", by_offset)
+            t_off.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            b = queries.run(store, "entities.list", by_keyset)
+            t_key.append(time.perf_counter() - t0)
+            same = same and [i["id"] for i in a["items"]] == [i["id"] for i in b["items"]]
+        out[name] = {
+            "offset": percentiles(t_off),
+            "keyset": percentiles(t_key),
+            "same_rows": same,
+            "loadavg": [before, loadavg()],
+        }
+    return out
 
 
 def _commit() -> str:
@@ -106,8 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--db", type=Path, help="the embedded store (with --backend embedded)")
     ap.add_argument("--load", type=Path, help="clear the store and load this corpus first")
     ap.add_argument("--page", type=int, default=50, help="the page to time (50)")
+    ap.add_argument("--first", type=int, default=100, help="the page size (100)")
     ap.add_argument("--reps", type=int, default=20, help="timed requests of that page (20)")
     ap.add_argument("--json", type=Path, help="write the figures to this file")
+    ap.add_argument(
+        "--store-only",
+        action="store_true",
+        help="only the store's list, page N by OFFSET against by keyset, alternately",
+    )
     a = ap.parse_args(argv)
     from benchmarks.queries import InProcessApi
 
@@ -124,13 +169,17 @@ def main(argv: list[str] | None = None) -> int:
         "backend": a.backend,
         "db": str(a.db) if a.db else None,
         "page": a.page,
+        "first": a.first,
         "loadavg_start": loadavg(),
     }
+    if a.store_only:
+        say(f"deep page: {a.backend} store, offset against keyset, x{a.reps}")
+        report["store"] = store_offset_vs_keyset(store, a.page, a.reps, a.first)
     with tempfile.TemporaryDirectory() as tmp:
         api = InProcessApi(store, Path(tmp))
-        for name, args, fields in VARIANTS:
+        for name, args, fields in () if a.store_only else VARIANTS:
             say(f"deep page: {a.backend} {name}, page {a.page}, x{a.reps}")
-            report[name] = deep_page(api, args, fields, a.page, a.reps)
+            report[name] = deep_page(api, args, fields, a.page, a.reps, a.first)
     report["loadavg_end"] = loadavg()
     store.close()
     text = json.dumps(report, indent=2)
