@@ -1,6 +1,7 @@
 """Cursor connections, global ids and the page resolver (the filter inputs: `gql_api.filters`).
 
-Cursors are opaque to clients: base64 of an offset within the filtered, sorted list.
+Cursors are opaque to clients: base64 of a row's position (its sort value and id) in the
+filtered, sorted list, from which the next page seeks (keyset pagination).
 """
 
 # mypy: disable-error-code="untyped-decorator"
@@ -12,7 +13,10 @@ import base64
 import binascii
 import dataclasses
 import datetime as dt
-import functools
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Final
 
@@ -24,7 +28,7 @@ from strawberry.utils.str_converters import to_camel_case
 from gql_api.context import Context, NeighbourRow
 from gql_api.errors import check_key
 from gql_api.filters import ListFilter
-from graph_schema import EDGES, SORT_FIELDS, Label, Shape
+from graph_schema import EDGES, SORT_FIELDS, Label, Shape, node_spec
 from graph_store import Row
 from queries.entities import DATE_FILTERS, MAX_NEST_DEPTH, MAX_NEST_EDGES
 
@@ -32,33 +36,112 @@ MAX_FIRST: Final = 100
 DEFAULT_FIRST: Final = 20
 
 
-@strawberry.type(description="Where a page sits in its list.")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
-    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
-    start_cursor: str | None = strawberry.field(description="Cursor of the first item here.")
-    end_cursor: str | None = strawberry.field(
-        description="Cursor of the last item here; pass it as `after` for the next page."
+# Cursors: base64 of `k1.<check>.<JSON [label, sort field, descending, sort value, id]>`,
+# the position of a row in its sorted list, from which the next page seeks (keyset
+# pagination: `WHERE (value, id) > (:value, :id)` in the list's order). The check (a hash of
+# the JSON) catches a cursor damaged or edited by hand; a cursor made up with a fresh check is
+# only a position to start from: the page after it is read from the rows the viewer may see,
+# never by looking the cursor's id up, so a cursor naming a hidden row tells nothing of it.
+# Offset cursors (`o:N`, before keyset pagination) are refused with a clear error.
+CURSOR_VERSION: Final = "k1"
+_MAX_CURSOR: Final = 2048  # characters: longer is no cursor this API gave out
+_INT64: Final = 2**63
+
+
+# The Python type(s) of each list's sort values, from the properties' declared types.
+_PY_TYPES: Final[dict[str, tuple[type, ...]]] = {"int": (int,), "float": (float, int)}
+_SORT_TYPES: Final[dict[Label, dict[str, tuple[type, ...]]]] = {
+    label: {
+        f: _PY_TYPES.get(getattr(node_spec(label).prop(f), "type", "str"), (str,)) for f in fields
+    }
+    for label, fields in SORT_FIELDS.items()
+}
+
+
+@dataclass(frozen=True)
+class Order:
+    """The order of a list that its cursors belong to: label, sort property, direction."""
+
+    label: Label
+    field: str
+    descending: bool
+
+    def describe(self) -> str:
+        way = "descending" if self.descending else "ascending"
+        return f"{self.label.value} sorted by {self.field}, {way}"
+
+
+def _check(payload: str) -> str:
+    return hashlib.blake2b(payload.encode(), digest_size=6).hexdigest()
+
+
+def encode_cursor(order: Order, value: Any, key: str) -> str:
+    """The cursor of the row with this sort value and id in a list of this order."""
+    payload = json.dumps(
+        [order.label.value, order.field, order.descending, value, key],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    text = f"{CURSOR_VERSION}.{_check(payload)}.{payload}"
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def _bad_cursor(cursor: str, why: str) -> GraphQLError:
+    shown = cursor if len(cursor) <= 60 else cursor[:57] + "..."
+    return GraphQLError(
+        f"`after`: cursor {shown!r} is not valid: {why}. Pass a pageInfo.endCursor (or an "
+        "edge's cursor) this API gave for the same list, or leave `after` out to start at "
+        "the beginning.",
+        extensions={"code": "BAD_USER_INPUT"},
     )
 
 
-@functools.lru_cache(maxsize=4096)
-def encode_cursor(offset: int) -> str:
-    """The cursor of an offset (kept: every page of a large response starts at offset 0)."""
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+def _plain(value: Any) -> bool:
+    """A sort value a cursor may carry: null, text, a finite-width integer or a float."""
+    if value is None or isinstance(value, str | float):
+        return True
+    return isinstance(value, int) and not isinstance(value, bool) and -_INT64 <= value < _INT64
 
 
-def decode_cursor(cursor: str) -> int:
+def decode_cursor(cursor: str, order: Order) -> tuple[Any, str]:
+    """The (sort value, id) a cursor gives for a list of `order`, or a BAD_USER_INPUT error
+    that says what is wrong with it."""
+    if len(cursor) > _MAX_CURSOR:
+        raise _bad_cursor(cursor, f"it is longer than {_MAX_CURSOR} characters")
     try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        kind, _, num = text.partition(":")
-        if kind != "o":
-            raise ValueError(cursor)
-        return int(num)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as e:
-        raise GraphQLError(
-            f"cursor {cursor!r} is not one this API gave out; use a pageInfo.endCursor"
-        ) from e
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode()
+    except (ValueError, binascii.Error, UnicodeError):
+        raise _bad_cursor(cursor, "it is not one this API gave out (not base64 text)") from None
+    if text.startswith("o:"):
+        raise _bad_cursor(
+            cursor,
+            "it is an offset cursor from before keyset pagination, which this API no longer "
+            "takes; page again from the start",
+        )
+    version, _, rest = text.partition(".")
+    check, _, payload = rest.partition(".")
+    if version != CURSOR_VERSION:
+        raise _bad_cursor(cursor, f"unknown cursor version {version[:8]!r}")
+    if not payload or not hmac.compare_digest(check, _check(payload)):
+        raise _bad_cursor(cursor, "it was damaged or edited (its check does not match)")
+    try:
+        label, field, descending, value, key = json.loads(payload)
+    except (ValueError, TypeError):
+        raise _bad_cursor(cursor, "its content is not a list position") from None
+    if not (isinstance(key, str) and isinstance(descending, bool) and _plain(value)):
+        raise _bad_cursor(cursor, "its content is not a list position")
+    if (label, field, descending) == (order.label.value, order.field, order.descending) and not (
+        value is None or isinstance(value, _SORT_TYPES[order.label][order.field])
+    ):
+        raise _bad_cursor(cursor, f"its value is not of the type {order.field} sorts by")
+    if (label, field, descending) != (order.label.value, order.field, order.descending):
+        raise _bad_cursor(
+            cursor,
+            f"it belongs to a list of {Order(Label(label), field, descending).describe()}"
+            if label in Label._value2member_map_ and isinstance(field, str)
+            else "it belongs to another list",
+        )
+    return value, key
 
 
 def global_id(label: Label, key: str) -> strawberry.ID:
@@ -77,35 +160,54 @@ def parse_global_id(gid: str) -> tuple[Label, str]:
 
 @dataclass(frozen=True)
 class Page:
-    """One page of rows, with what a connection needs to describe it."""
+    """One page of rows, with what a connection needs to describe it: the list's order and
+    each row's (sort value, id), from which cursors are made when a selection asks for them."""
 
     rows: list[Row]
     rels: list[Row]
     total: int
-    offset: int
+    order: Order
+    keys: list[tuple[Any, str]]
+    has_next: bool
+    has_previous: bool
 
     @property
     def page_info(self) -> PageInfo:
-        n = len(self.rows)
-        return PageInfo(
-            has_next_page=self.offset + n < self.total,
-            has_previous_page=self.offset > 0,
-            start_cursor=encode_cursor(self.offset) if n else None,
-            end_cursor=encode_cursor(self.offset + n - 1) if n else None,
-        )
+        return PageInfo(has_next_page=self.has_next, has_previous_page=self.has_previous, page=self)
 
-    def cursors(self) -> list[str]:
-        return [encode_cursor(self.offset + i) for i in range(len(self.rows))]
+    def cursor(self, i: int) -> str:
+        value, key = self.keys[i]
+        return encode_cursor(self.order, value, key)
 
 
-def _window(first: int | None, after: str | None) -> tuple[int, int]:
+@strawberry.type(description="Where a page sits in its list.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether items follow this page.")
+    has_previous_page: bool = strawberry.field(description="Whether items precede this page.")
+    page: strawberry.Private[Page]
+
+    @strawberry.field(description="Cursor of the first item here.")
+    def start_cursor(self) -> str | None:
+        return self.page.cursor(0) if self.page.rows else None
+
+    @strawberry.field(
+        description="Cursor of the last item here; pass it as `after` for the next page."
+    )
+    def end_cursor(self) -> str | None:
+        return self.page.cursor(len(self.page.rows) - 1) if self.page.rows else None
+
+
+def _limit(first: int | None) -> int:
     limit = DEFAULT_FIRST if first is None else first
     if limit < 0 or limit > MAX_FIRST:
         raise GraphQLError(
             f"`first` is {limit}; it must be between 0 and {MAX_FIRST}: page with `after`"
         )
-    offset = decode_cursor(after) + 1 if after else 0
-    return offset, limit
+    return limit
+
+
+def _position(order: Order, after: str | None) -> tuple[Any, str] | None:
+    return None if after is None else decode_cursor(after, order)
 
 
 def _check_dates(filter: ListFilter | None) -> None:
@@ -185,6 +287,7 @@ class Wanted:
 
     total: bool = True
     items: bool = True
+    next: bool = True
     nest: dict[str, Any] = dataclasses.field(default_factory=dict)
 
 
@@ -196,9 +299,10 @@ def wanted(info: Any, label: Label) -> Wanted:
     top = _flat(own.selections, None)
     names = {f.name for f in top}
     return Wanted(
-        # hasNextPage needs the count as well as totalCount does
-        total="totalCount" in names or "pageInfo" in names,
+        # hasNextPage reads one row past the page (`peek`), not the count
+        total="totalCount" in names,
         items="edges" in names or "pageInfo" in names,
+        next="pageInfo" in names,
         nest=lookahead(node_fields(own, label), label),
     )
 
@@ -234,13 +338,46 @@ def sorted_neighbours(label: Label, found: list[NeighbourRow]) -> list[Row]:
     return [r["node"] for r in _sorted(found, *_sort_of(label, None, False))]
 
 
+def _follows(v: Any, key: str, after: tuple[Any, str], order: Order) -> bool:
+    """Whether the row (v, key) comes after the position `after` in a list of `order`: nulls
+    last ascending and first descending, ties by id ascending (by id alone: its direction)."""
+    cv, ckey = after
+    if order.field == "id":
+        return key < ckey if order.descending else key > ckey
+    if v is None or cv is None:
+        if v is None and cv is None:
+            return key > ckey
+        return (v is None) != order.descending
+    if v == cv:
+        return key > ckey
+    return bool(v < cv) if order.descending else bool(v > cv)
+
+
 def _neighbour_page(
-    found: list[NeighbourRow], field: str, descending: bool, offset: int, limit: int
+    found: list[NeighbourRow], order: Order, after: tuple[Any, str] | None, limit: int
 ) -> Page:
     """A page of a node's neighbours (all of them loaded), sorted and cut in Python."""
-    window = _sorted(found, field, descending)[offset : offset + limit]
+    rows = _sorted(found, order.field, order.descending)
+    if after is not None:
+        try:
+            rows = [
+                r
+                for r in rows
+                if _follows(r["node"].get(order.field), str(r["node"].get("id")), after, order)
+            ]
+        except TypeError:
+            raise _bad_cursor(
+                encode_cursor(order, *after), "its value is not of this sort's type"
+            ) from None
+    window = rows[:limit]
     return Page(
-        [r["node"] for r in window], [r["rel"] for r in window], total=len(found), offset=offset
+        [r["node"] for r in window],
+        [r["rel"] for r in window],
+        total=len(found),
+        order=order,
+        keys=[(r["node"].get(order.field), str(r["node"].get("id"))) for r in window],
+        has_next=len(rows) > limit,
+        has_previous=after is not None,
     )
 
 
@@ -287,9 +424,9 @@ def ready_page(
     found = loaded(ctx, edge, parent)
     if found is None:
         return None
-    offset, limit = _window(first, after)
-    field, descending = _sort_of(label, sort, descending)
-    return _neighbour_page(found, field, descending, offset, limit)
+    limit = _limit(first)
+    order = Order(label, *_sort_of(label, sort, descending))
+    return _neighbour_page(found, order, _position(order, after), limit)
 
 
 async def resolve_page(
@@ -314,11 +451,13 @@ async def resolve_page(
     hidden) key matches nothing, so a non-empty answer proves them, and the check costs a
     call only where its error can be the answer.
     """
-    offset, limit = _window(first, after)
+    limit = _limit(first)
+    order = Order(label, *_sort_of(label, sort, descending))
+    position = _position(order, after)
     filters = filter.as_params() if filter else {}
     _check_dates(filter)
     want = want or Wanted()
-    page = await _page(ctx, label, edge, parent, offset, limit, filters, sort, descending, want)
+    page = await _page(ctx, order, edge, parent, position, limit, filters, want)
     counted = want.total or (edge is not None and parent is not None)
     if not page.rows and not (counted and page.total > 0):
         for argument, vocab, key in filter.keys() if filter else []:
@@ -326,46 +465,60 @@ async def resolve_page(
     return page
 
 
+def _after_param(position: tuple[Any, str] | None) -> dict[str, Any] | None:
+    return None if position is None else {"value": position[0], "id": position[1]}
+
+
+def _keys(res: Mapping[str, Any]) -> list[tuple[Any, str]]:
+    return [(k[0], str(k[1])) for k in res["keys"]]
+
+
 async def _page(
     ctx: Context,
-    label: Label,
+    order: Order,
     edge: str | None,
     parent: str | None,
-    offset: int,
+    position: tuple[Any, str] | None,
     limit: int,
     filters: dict[str, Any],
-    sort: str | None,
-    descending: bool,
     want: Wanted,
 ) -> Page:
-    field, descending = _sort_of(label, sort, descending)
+    label = order.label
     if edge is not None and parent is not None:
         found = await ctx.neighbours(edge).load(parent)
         if not filters:
-            return _neighbour_page(found, field, descending, offset, limit)
+            return _neighbour_page(found, order, position, limit)
         rel_by_id = {str(r["node"].get("id")): r["rel"] for r in found}
         res = await ctx.run(
             "entities.list",
             {
                 "label": label.value,
                 "filter": filters,
-                "sort": field,
-                "descending": descending,
-                "offset": offset,
+                "sort": order.field,
+                "descending": order.descending,
+                "after": _after_param(position),
+                "peek": True,
                 "limit": limit,
                 "ids": list(rel_by_id),
             },
         )
         items: list[Row] = res["items"]
         return Page(
-            items, [rel_by_id.get(str(i.get("id")), {}) for i in items], res["total"], offset
+            items,
+            [rel_by_id.get(str(i.get("id")), {}) for i in items],
+            res["total"],
+            order,
+            _keys(res),
+            has_next=bool(res["more"]),
+            has_previous=position is not None,
         )
     params: dict[str, Any] = {
         "label": label.value,
         "filter": filters,
-        "sort": field,
-        "descending": descending,
-        "offset": offset,
+        "sort": order.field,
+        "descending": order.descending,
+        "after": _after_param(position),
+        "peek": want.next,
         "limit": limit if want.items else 0,
         "want_total": want.total,
     }
@@ -377,8 +530,16 @@ async def _page(
     if params.get("with") and items and "neighbours" not in res:
         await _prefetch(ctx, [str(i.get("id")) for i in items], params["with"])
     # Not counted (nothing selected reads it): what is known, so that it reads as no count.
-    total = res["total"] if want.total and res["total"] is not None else offset + len(items)
-    return Page(items, [{} for _ in items], total, offset)
+    total = res["total"] if want.total and res["total"] is not None else len(items)
+    return Page(
+        items,
+        [{} for _ in items],
+        total,
+        order,
+        _keys(res),
+        has_next=bool(res.get("more")),
+        has_previous=position is not None,
+    )
 
 
 async def _prefetch(ctx: Context, parents: list[str], nest: dict[str, Any]) -> None:

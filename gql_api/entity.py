@@ -243,6 +243,17 @@ def _edge_value(p: EdgeProp, rel: Row) -> Any:
     return None if v is None else p.type(v)
 
 
+# An edge's place: (its page, its row's index), not in the schema; its cursor is made from
+# it only when selected. (A runtime annotation: mypy reads `Private[...]` as a type.)
+_AT: Final[Any] = strawberry.Private[tuple[Page, int]]  # type: ignore[misc]
+
+
+def _edge_cursor(self: Any) -> str:
+    page, i = self.at
+    cursor: str = page.cursor(i)
+    return cursor
+
+
 def connection_types(node: type[Node]) -> tuple[Any, Any]:
     """The edge and connection types of an entity type (`ReviewEdge`, `ReviewConnection`);
     an edge shows the relationship properties graph_schema names for its entity."""
@@ -250,10 +261,13 @@ def connection_types(node: type[Node]) -> tuple[Any, Any]:
     name = node.LABEL.value
     edge_ns: dict[str, Any] = {
         "__module__": node.__module__,
-        "__annotations__": {"node": node, "cursor": str}
+        "__annotations__": {"node": node, "cursor": str, "at": _AT}
         | {p.name: p.type | None for p in spec.edge_props},
         "node": strawberry.field(description=f"The {spec.noun}."),
-        "cursor": strawberry.field(description="Where this edge sits; pass it as `after`."),
+        # made only when selected: (the page, the row's index)
+        "cursor": strawberry.field(
+            resolver=_edge_cursor, description="Where this edge sits; pass it as `after`."
+        ),
     } | {p.name: strawberry.field(default=None, description=p.description) for p in spec.edge_props}
     edge = strawberry.type(
         type(f"{name}Edge", (), edge_ns),
@@ -265,10 +279,10 @@ def connection_types(node: type[Node]) -> tuple[Any, Any]:
             edges=[
                 edge(
                     node=node(props=r),
-                    cursor=c,
+                    at=(page, i),
                     **{p.name: _edge_value(p, rel) for p in spec.edge_props},
                 )
-                for r, rel, c in zip(page.rows, page.rels, page.cursors(), strict=True)
+                for i, (r, rel) in enumerate(zip(page.rows, page.rels, strict=True))
             ],
             page_info=page.page_info,
             total_count=page.total,

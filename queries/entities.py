@@ -503,6 +503,28 @@ class ListArgs:
     ids: list[str] | None
     want_total: bool = True
     with_: Nest = ()
+    # Keyset pagination: the (sort value, id) of the row the page follows, and whether to
+    # read one row more than the page to say if more follow (`more`).
+    after: tuple[Any, str] | None = None
+    peek: bool = False
+
+
+def _after_arg(raw: Any) -> tuple[Any, str] | None:
+    """A keyset position `{"value": v, "id": key}`: where a page continues from."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"value", "id"}:
+        raise EntityQueryError(
+            f"after {raw!r}: expected {{'value': the last row's sort value, 'id': its id}}"
+        )
+    value, key = raw["value"], raw["id"]
+    if not isinstance(key, str) or not (
+        value is None or (isinstance(value, int | float | str) and not isinstance(value, bool))
+    ):
+        raise EntityQueryError(
+            f"after {dict(raw)!r}: the id must be text and the value null, a number or text"
+        )
+    return value, key
 
 
 def list_args(params: Mapping[str, Any]) -> ListArgs:
@@ -543,6 +565,9 @@ def list_args(params: Mapping[str, Any]) -> ListArgs:
     if offset < 0 or limit < 0 or limit > MAX_LIMIT:
         raise EntityQueryError(f"offset must be >= 0 and limit between 0 and {MAX_LIMIT}")
     ids = params.get("ids")
+    after = _after_arg(params.get("after"))
+    if after is not None and offset:
+        raise EntityQueryError("give `after` (a keyset position) or `offset`, not both")
     return ListArgs(
         label=label,
         filters=filters,
@@ -553,7 +578,27 @@ def list_args(params: Mapping[str, Any]) -> ListArgs:
         ids=None if ids is None else [str(i) for i in ids],
         want_total=bool(params.get("want_total", True)),
         with_=nest_args(label, params.get("with")),
+        after=after,
+        peek=bool(params.get("peek")),
     )
+
+
+def _seek_cypher(a: ListArgs) -> str:
+    """The page's keyset predicate: the rows after `a.after` in the list's order (nulls last
+    ascending and first descending, ties by id ascending), one of a few constant texts."""
+    if a.after is None:
+        return ""
+    s = f"n.{a.sort}"
+    if a.sort == "id":
+        return "n.id < $after_id" if a.descending else "n.id > $after_id"
+    null = a.after[0] is None
+    if not a.descending:
+        if null:
+            return f"{s} IS NULL AND n.id > $after_id"
+        return f"({s} > $after_value OR ({s} = $after_value AND n.id > $after_id) OR {s} IS NULL)"
+    if null:
+        return f"({s} IS NOT NULL OR n.id > $after_id)"
+    return f"({s} < $after_value OR ({s} = $after_value AND n.id > $after_id))"
 
 
 def list_cypher(a: ListArgs) -> str:
@@ -575,17 +620,20 @@ def list_cypher(a: ListArgs) -> str:
     order = f"n.id {direction}" if a.sort == "id" else f"n.{a.sort} {direction}, n.id ASC"
     nb = f", nb: {_nest_map(a.label, 'n', a.with_, 0)}" if a.with_ else ""
     parts = []
+    seek = _seek_cypher(a)
+    page_match = f"{match} AND {seek}" if seek else match
+    skip = "" if a.after is not None else "SKIP $offset "
     # The page before the count: with the count first, the planner ran the page's nested
     # neighbours some 100 times slower (7 s against 65 ms for a page of 100 of 2,000).
-    if a.limit > 0:
+    if a.limit > 0 or a.peek:
         parts.append(
-            f"CALL () {{ {match} WITH n ORDER BY {order} SKIP $offset LIMIT $limit "
+            f"CALL () {{ {page_match} WITH n ORDER BY {order} {skip}LIMIT $limit "
             f"RETURN collect({{item: properties(n){nb}}}) AS rows }}"
         )
     if a.want_total:
         parts.append(f"CALL () {{ {match} RETURN count(n) AS total }}")
     total = "total" if a.want_total else "null AS total"
-    rows = "rows" if a.limit > 0 else "[] AS rows"
+    rows = "rows" if a.limit > 0 or a.peek else "[] AS rows"
     if not parts:
         return f"RETURN {total}, {rows}"
     return f"{' '.join(parts)} RETURN {total}, {rows}"
@@ -601,17 +649,25 @@ def _list_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) ->
         "statuses": viewer.statuses,
         "open_actions": list(OPEN_ACTION_STATUSES),
         "offset": a.offset,
-        "limit": a.limit,
+        "limit": a.limit + (1 if a.peek else 0),
     }
     if a.ids is not None:
         p["ids"] = a.ids
+    if a.after is not None:
+        p["after_value"], p["after_id"] = a.after
     rows = store.read(list_cypher(a), p)
     total = rows[0]["total"] if rows else 0
     found = rows[0]["rows"] if rows else []
+    more = len(found) > a.limit
+    found = found[: a.limit]
+    items = [dict(x["item"]) for x in found]
     out: ListResult = {
         "total": None if total is None else int(total),
-        "items": [dict(x["item"]) for x in found],
+        "items": items,
+        "keys": [[i.get(a.sort), str(i.get("id"))] for i in items],
     }
+    if a.peek:
+        out["more"] = more
     if a.with_:
         nbs: NestedNeighbours = {}
         for x in found:
@@ -766,25 +822,61 @@ def _order_sql(a: ListArgs) -> str:
     return f"{expr} IS NULL{d}, {expr}{d}, n.id"
 
 
+def _seek_sql(a: ListArgs) -> str:
+    """The page's keyset predicate over `n` (as _seek_cypher): the rows after `a.after` in
+    `_order_sql`'s order. From a value, a range on the label's (nulls last, value, id) index:
+    the always-true first term on the index's `IS NULL` column is what makes SQLite seek to
+    the position instead of reading the index from its start (measured at national scale, a
+    page 50 deep: 1-3 ms against 2-14 ms for the row value alone; descending, whose ties
+    read by id ascending, sorts each tie group it reaches)."""
+    if a.after is None:
+        return ""
+    if a.sort == "id":
+        return "n.id < :after_id" if a.descending else "n.id > :after_id"
+    e = prop_sql(a.label, a.sort)
+    null = a.after[0] is None
+    if not a.descending:
+        if null:
+            return f"{e} IS NULL AND n.id > :after_id"
+        return f"({e} IS NULL) >= 0 AND ({e} IS NULL, {e}, n.id) > (0, :after_value, :after_id)"
+    if null:
+        return f"({e} IS NOT NULL OR n.id > :after_id)"
+    return (
+        f"({e} IS NULL) <= 0 AND ({e} IS NULL, {e}) <= (0, :after_value) "
+        f"AND ({e} < :after_value OR n.id > :after_id)"
+    )
+
+
 def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> ListResult:
     a = list_args(params)
     where, p = _list_where(a, many=False)
     p.update(statuses_params(viewer))
-    # Without a total asked for (`want_total` False), one row more than the page says
-    # whether a further page exists, and the total answered is only that lower bound.
-    count = params.get("want_total") is not False
-    extra = 0 if count else 1
+    # Without a total asked for (`want_total` False), or asked to `peek`, one row more than
+    # the page says whether a further page exists (without a count, the total answered is
+    # only that lower bound).
+    count = a.want_total
+    extra = 1 if a.peek or not count else 0
+    seek = _seek_sql(a)
+    sort_value = "NULL" if a.sort == "id" else prop_sql(a.label, a.sort)
+    keys: list[list[Any]] = []
     with reading(store) as cur:
         items: list[Row] = []
         if a.limit + extra:
-            page = f"SELECT n.props FROM nodes n WHERE {where} ORDER BY {_order_sql(a)} "
-            items = [
-                props_of(r[0])
-                for r in cur.execute(
-                    page + "LIMIT :limit OFFSET :offset",
-                    {**p, "limit": a.limit + extra, "offset": a.offset},
-                )
-            ]
+            page = (
+                f"SELECT n.props, {sort_value}, n.id FROM nodes n WHERE {where}"
+                f"{' AND ' + seek if seek else ''} ORDER BY {_order_sql(a)} "
+            )
+            got = cur.execute(
+                page + ("LIMIT :limit" if seek else "LIMIT :limit OFFSET :offset"),
+                {
+                    **p,
+                    "limit": a.limit + extra,
+                    "offset": a.offset,
+                    **({"after_value": a.after[0], "after_id": a.after[1]} if a.after else {}),
+                },
+            ).fetchall()
+            items = [props_of(r[0]) for r in got]
+            keys = [[r[2] if a.sort == "id" else r[1], r[2]] for r in got[: a.limit]]
         if count:
             every = vis_count_sql(a.label) if not a.filters and a.ids is None else None
             if every is None:
@@ -794,7 +886,10 @@ def _list_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: View
             total = int(cur.execute(every, p).fetchone()[0])
         else:
             total = a.offset + len(items)
-    return {"total": total, "items": items[: a.limit]}
+    out: ListResult = {"total": total, "items": items[: a.limit], "keys": keys}
+    if a.peek:
+        out["more"] = len(items) > a.limit
+    return out
 
 
 LIST = register(
@@ -810,6 +905,11 @@ LIST = register(
             "sort": "str: a property (default: the label's first sort field)",
             "descending": "bool (default false)",
             "offset": "int (default 0)",
+            "after": "dict | None: {value, id}, keyset pagination: the page starts after the "
+            "row with this sort value and id (in place of `offset`); each answer's `keys` gives "
+            "its items' [sort value, id]",
+            "peek": "bool (default false): read one row more, and answer `more`: whether rows "
+            "follow the page",
             "limit": f"int (default 20, at most {MAX_LIMIT})",
             "ids": "list[str] | None: only among these ids",
             "want_total": "bool (default true): false skips the count, and `total` may then "
