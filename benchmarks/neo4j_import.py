@@ -45,6 +45,7 @@ def main() -> None:
     sink = ImportCsvStore()
     load_corpus(sink, corpus)
     sink.write_files(csv)
+    sink.close()
     csv_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     admin_import(home, csv)

@@ -13,9 +13,12 @@ a double, bool, a list of str), so the imported graph reads back as a loaded one
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -79,33 +82,78 @@ class SinkStore(GraphStore):
 
 
 class ImportCsvStore(SinkStore):
-    """Keeps a load's rows, merged by key as a store merges them, for `write_files`."""
+    """Keeps a load's rows, merged by key as a store merges them, for `write_files`: in a
+    temporary SQLite file, not in memory, so that a corpus of any size needs memory for one
+    batch only (issue 14, item 3). Rows keep the order they first came in."""
 
     kind = "neo4j-import"
 
     def __init__(self) -> None:
         super().__init__()
-        self.nodes: dict[Label, dict[str, Row]] = {}
-        self.rels: dict[RelType, dict[tuple[str, str], Row]] = {}
+        self._tmp = tempfile.TemporaryDirectory(prefix="scrgraph-import-")
+        self._rows = sqlite3.connect(Path(self._tmp.name) / "rows.sqlite")
+        # A scratch file: a crash loses nothing that is not read again from the corpus.
+        self._rows.execute("PRAGMA journal_mode=OFF")
+        self._rows.execute("PRAGMA synchronous=OFF")
+        self._rows.execute(
+            "CREATE TABLE nodes(seq INTEGER PRIMARY KEY, label TEXT, key TEXT, props TEXT, "
+            "UNIQUE(label, key))"
+        )
+        self._rows.execute(
+            "CREATE TABLE rels(seq INTEGER PRIMARY KEY, type TEXT, s TEXT, e TEXT, props TEXT, "
+            "UNIQUE(type, s, e))"
+        )
 
     def take(self, batch: Batch) -> None:
         if batch.deletes():
             raise InputError("a first load by neo4j-admin import cannot delete anything")
-        for nw in batch.nodes:
-            key = node_spec(nw.label).key
-            rows = self.nodes.setdefault(nw.label, {})
-            for r in nw.rows:
-                rows[r[key]] = merge_props(rows.get(r[key]), r)
-        for rw in batch.rels:
-            rels = self.rels.setdefault(rw.type, {})
-            for r in rw.rows:
-                k = (r["start"], r["end"])
-                rels[k] = merge_props(rels.get(k), r.get("props") or {})
+        db = self._rows
+        with db:
+            for nw in batch.nodes:
+                key = node_spec(nw.label).key
+                # Each row merges onto what earlier rows and batches kept for its key.
+                rows = _stored(db, nw.label.value, sorted({r[key] for r in nw.rows}))
+                for r in nw.rows:
+                    rows[r[key]] = merge_props(rows.get(r[key]), r)
+                db.executemany(
+                    "INSERT INTO nodes(label, key, props) VALUES (?, ?, ?) "
+                    "ON CONFLICT(label, key) DO UPDATE SET props = excluded.props",
+                    [(nw.label.value, k, json.dumps(p)) for k, p in rows.items()],
+                )
+            for rw in batch.rels:
+                rels = _stored_rels(db, rw.type.value, {r["start"] for r in rw.rows})
+                for r in rw.rows:
+                    k = (r["start"], r["end"])
+                    rels[k] = merge_props(rels.get(k), r.get("props") or {})
+                db.executemany(
+                    "INSERT INTO rels(type, s, e, props) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(type, s, e) DO UPDATE SET props = excluded.props",
+                    [(rw.type.value, s, e, json.dumps(p)) for (s, e), p in rels.items()],
+                )
+
+    def taken(self) -> tuple[int, int]:
+        """How many nodes and relationships the load gave (after merging by key)."""
+        nodes = self._rows.execute("SELECT count(*) FROM nodes").fetchone()[0]
+        rels = self._rows.execute("SELECT count(*) FROM rels").fetchone()[0]
+        return int(nodes), int(rels)
+
+    def _node_rows(self, label: Label) -> Iterator[Row]:
+        for (text,) in self._rows.execute(
+            "SELECT props FROM nodes WHERE label = ? ORDER BY seq", (label.value,)
+        ):
+            yield json.loads(text)
+
+    def _rel_rows(self, rel_type: RelType) -> Iterator[tuple[str, str, Row]]:
+        for s, e, text in self._rows.execute(
+            "SELECT s, e, props FROM rels WHERE type = ? ORDER BY seq", (rel_type.value,)
+        ):
+            yield s, e, json.loads(text)
 
     def write_files(self, out: Path) -> list[str]:
         """Write one CSV per label and per relationship type into `out` (made empty first)
         and the argument file; returns the arguments. Raises InputError for a relationship
-        whose end is not among the nodes (the import would drop it)."""
+        whose end is not among the nodes (the import would drop it). Reads the rows twice,
+        a label at a time (the columns and their types, then the files)."""
         if out.exists():
             shutil.rmtree(out)
         out.mkdir(parents=True)
@@ -116,45 +164,94 @@ class ImportCsvStore(SinkStore):
             "--overwrite-destination=true",
             f"--report-file={out / 'import.report'}",  # bad entries, if any; not the cwd
         ]
-        for label, rows in sorted(self.nodes.items()):
-            if not rows:
-                continue
+        db = self._rows
+        labels = sorted(Label(r[0]) for r in db.execute("SELECT DISTINCT label FROM nodes"))
+        for label in labels:
             spec = node_spec(label)
             path = out / f"nodes-{label.value}.csv"
             props = [
-                (c, t) for c, t in _columns(rows.values(), f"{label.value} node") if c != spec.key
+                (c, t)
+                for c, t in _columns(self._node_rows(label), f"{label.value} node")
+                if c != spec.key
             ]
             header = [f"{spec.key}:ID({label.value})"] + [f"{c}:{t}" for c, t in props]
             _write_csv(
                 path,
                 header,
-                ([r.get(spec.key)] + [r.get(c) for c, _ in props] for r in rows.values()),
+                ([r.get(spec.key)] + [r.get(c) for c, _ in props] for r in self._node_rows(label)),
             )
             args.append(f"--nodes={label.value}={path}")
-        for rel_type, rels in sorted(self.rels.items()):
-            if not rels:
-                continue
+        types = sorted(RelType(r[0]) for r in db.execute("SELECT DISTINCT type FROM rels"))
+        for rel_type in types:
             rs = rel_spec(rel_type)
-            starts = self.nodes.get(rs.start, {})
-            ends = self.nodes.get(rs.end, {})
-            for s, e in rels:
-                if s not in starts or e not in ends:
-                    raise InputError(
-                        f"{rel_type.value} ({s}) -> ({e}): a {rs.start.value} or "
-                        f"{rs.end.value} that the load does not hold; an import into an empty "
-                        "database can only link nodes it imports"
-                    )
+            dangling = db.execute(
+                "SELECT r.s, r.e FROM rels r WHERE r.type = ? AND ("
+                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.key = r.s) OR"
+                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.key = r.e)"
+                ") ORDER BY r.seq LIMIT 1",
+                (rel_type.value, rs.start.value, rs.end.value),
+            ).fetchone()
+            if dangling:
+                s, e = dangling
+                raise InputError(
+                    f"{rel_type.value} ({s}) -> ({e}): a {rs.start.value} or "
+                    f"{rs.end.value} that the load does not hold; an import into an empty "
+                    "database can only link nodes it imports"
+                )
             path = out / f"rels-{rel_type.value}.csv"
-            cols = _columns(rels.values(), f"{rel_type.value} relationship")
+            cols = _columns(
+                (p for _, _, p in self._rel_rows(rel_type)), f"{rel_type.value} relationship"
+            )
             header = [f":START_ID({rs.start.value})", f":END_ID({rs.end.value})"] + [
                 f"{c}:{t}" for c, t in cols
             ]
             _write_csv(
-                path, header, ([s, e] + [p.get(c) for c, _ in cols] for (s, e), p in rels.items())
+                path,
+                header,
+                ([s, e] + [p.get(c) for c, _ in cols] for s, e, p in self._rel_rows(rel_type)),
             )
             args.append(f"--relationships={rel_type.value}={path}")
         (out / ARGS_FILE).write_text("".join(f"{a}\n" for a in args))
         return args
+
+    def close(self) -> None:
+        self._rows.close()
+        self._tmp.cleanup()
+        super().close()
+
+
+_CHUNK = 500  # keys per IN (...) list, under SQLite's variable limit
+
+
+def _stored(db: sqlite3.Connection, label: str, keys: list[str]) -> dict[str, Row]:
+    """The merged rows kept so far for these keys of one label."""
+    out: dict[str, Row] = {}
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for k, text in db.execute(
+            f"SELECT key, props FROM nodes WHERE label = ? AND key IN ({marks})",  # noqa: S608
+            (label, *chunk),
+        ):
+            out[k] = json.loads(text)
+    return out
+
+
+def _stored_rels(
+    db: sqlite3.Connection, rtype: str, starts: set[str]
+) -> dict[tuple[str, str], Row]:
+    """The merged relationships of one type kept so far from these start keys."""
+    out: dict[tuple[str, str], Row] = {}
+    keys = sorted(starts)
+    for i in range(0, len(keys), _CHUNK):
+        chunk = keys[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        for s, e, text in db.execute(
+            f"SELECT s, e, props FROM rels WHERE type = ? AND s IN ({marks})",  # noqa: S608
+            (rtype, *chunk),
+        ):
+            out[(s, e)] = json.loads(text)
+    return out
 
 
 def _columns(rows: Iterable[Row], what: str) -> list[tuple[str, str]]:

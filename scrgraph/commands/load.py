@@ -146,12 +146,14 @@ def _run_import_csv(args: argparse.Namespace) -> int:
             "--neo4j-import takes a corpus folder, without --dry-run, --review or --format"
         )
     sink = ImportCsvStore()
-    with progress("reading", quiet=args.quiet) as bar:
-        report = load_corpus(sink, args.path, progress=bar, board=args.board, year=args.year)
-    out = Path(args.neo4j_import)
-    sink.write_files(out)
-    nodes = sum(len(v) for v in sink.nodes.values())
-    rels = sum(len(v) for v in sink.rels.values())
+    try:
+        with progress("reading", quiet=args.quiet) as bar:
+            report = load_corpus(sink, args.path, progress=bar, board=args.board, year=args.year)
+        out = Path(args.neo4j_import)
+        sink.write_files(out)
+        nodes, rels = sink.taken()
+    finally:
+        sink.close()
     print(
         f"wrote {nodes:,} nodes and {rels:,} relationships ({report.rows:,} rows read) to "
         f"{out} for neo4j-admin database import.\nNext, for the local server: "
