@@ -25,7 +25,7 @@ from gql_api.network import ThemeNetwork
 from gql_api.recurrence import ThemeRecurrence
 from gql_api.repeated import RepeatedRecommendations
 from gql_api.search import SearchResult
-from gql_api.trace import Trace
+from gql_api.trace import Trace, prime_loaders
 from graph_schema import Label
 from scrgraph.errors import ScrgraphError
 
@@ -124,6 +124,7 @@ class AnalyticsQuery:
         if result is None:
             # The same error whether absent or hidden: no oracle for restricted reviews.
             raise not_found("recommendation", id, "id")
+        prime_loaders(info.context, result["nodes"])
         return Trace(raw=result)
 
     @strawberry.field(

@@ -2,7 +2,9 @@
 
 Every entity it names is the entity type itself (a `Review`, a `Board`, an `Agency`, ...), built
 from the rows the query gave for this viewer; later reviews and themes, given by key, are looked
-up through the request's viewer-scoped loaders, so a hidden review never appears. Raw provenance
+up through the request's viewer-scoped loaders, so a hidden review never appears. The query's
+rows of them (`nodes`, read for the same viewer) prime those loaders: a trace is one backend
+call. Raw provenance
 is null for viewers without the grant: `queries.run` has already stripped it from the rows.
 """
 
@@ -49,6 +51,13 @@ class Provenance:
             source_line=opt_int(row, "source_line"),
             load_run=opt_str(row, "load_run"),
         )
+
+
+def prime_loaders(ctx: Context, nodes: dict[str, list[Row]]) -> None:
+    """Give the request's loaders the rows the trace came with (its themes, later reviews and
+    their boards, all visible to this viewer), so its nested fields need no further read."""
+    for label, rows in nodes.items():
+        ctx.nodes(Label(label)).prime_many({str(r["id"]): r for r in rows})
 
 
 async def themes_by_key(ctx: Context, keys: Sequence[str]) -> list[Theme]:

@@ -647,6 +647,7 @@ ENTITIES: Final[tuple[Entity, ...]] = (
             Filter("rating", AUDIT_RATING, "Rating."),
             Filter("date_from", "date", "Audited on or after this ISO date."),
             Filter("date_to", "date", "Audited on or before this ISO date."),
+            *_year_range(lead="Audited"),
             _key("board", Label.BOARD, "Board of the audited action's recommendation."),
             _key("theme", Label.THEME, "Tagged on that recommendation."),
             _key("agency", Label.AGENCY, "Owner of the audited action."),

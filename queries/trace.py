@@ -4,7 +4,8 @@ The recommendation and a stable citation of it (review id, number, location), it
 board, the agencies it addresses, its themes; each action
 (owner, due date, status, completion date) with its audits in time order and a verdict; the
 recommendation's impact verdict; and later reviews in the same board (or a board that
-succeeded it) that raise one of its themes.
+succeeded it) that raise one of its themes. Besides, `nodes`: the rows of its themes, later
+reviews and their boards by label, so that the API's answer needs no second read.
 
 A recommendation whose review the viewer may not see is reported as not found (None). Raw
 provenance (source file, line, load run) is there only for viewers who may see every review.
@@ -67,6 +68,28 @@ def citation(rec: Mapping[str, Any]) -> str:
     return ", ".join(bits)
 
 
+def _rows(
+    themes: Sequence[Mapping[str, Any]], later: Sequence[Mapping[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the themes, later reviews and their boards that the answer names by key,
+    by label, each once: its themes and boards by id, its later reviews oldest first.
+
+    All are visible to the viewer (later reviews are read by status; a board that commissioned
+    a visible review, and any theme, is visible), so an API answer may take them for what a
+    lookup by key would give and need no second read.
+    """
+    reviews: dict[str, dict[str, Any]] = {}
+    boards: dict[str, dict[str, Any]] = {}
+    for lr in later:
+        reviews.setdefault(str(lr["id"]), dict(lr["review"]))
+        boards.setdefault(str(lr["board_id"]), dict(lr["board"]))
+    return {
+        Label.THEME.value: sorted((dict(t) for t in themes), key=lambda t: str(t["id"])),
+        Label.REVIEW.value: list(reviews.values()),
+        Label.BOARD.value: [boards[k] for k in sorted(boards)],
+    }
+
+
 def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
     actions = []
     all_audits: list[Mapping[str, Any]] = []
@@ -83,9 +106,13 @@ def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
             }
         )
     all_audits.sort(key=_audit_key)
+    later_rows = sorted(raw["later_reviews"], key=lambda x: (x["year"], x["id"]))
     later = [
-        {**lr, "themes": sorted(lr["themes"])}
-        for lr in sorted(raw["later_reviews"], key=lambda x: (x["year"], x["id"]))
+        {
+            **{k: v for k, v in lr.items() if k not in ("review", "board")},
+            "themes": sorted(lr["themes"]),
+        }
+        for lr in later_rows
     ]
     return {
         "recommendation": raw["recommendation"],
@@ -93,10 +120,11 @@ def _shape(raw: Mapping[str, Any]) -> dict[str, Any]:
         "review": raw["review"],
         "board": raw["board"],
         "agencies": sorted(raw["agencies"], key=lambda a: str(a["id"])),
-        "themes": sorted(raw["themes"]),
+        "themes": sorted(str(t["id"]) for t in raw["themes"]),
         "actions": actions,
         "verdict": impact_verdict([str(a.get("rating")) for a in all_audits]),
         "later_reviews": later,
+        "nodes": _rows(raw["themes"], later_rows),
     }
 
 
@@ -145,6 +173,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         boards = sorted(ends(cur, RelType.COMMISSIONED, [rv_id], outgoing=False).get(rv_id, []))
         board_id = boards[0] if boards else None
         themes = set(ends(cur, RelType.TAGGED, [rid]).get(rid, []))
+        themes_p = nodes_by_id(cur, Label.THEME, sorted(themes))
         action_ids = ends(cur, RelType.RESPONDS_TO, [rid], outgoing=False).get(rid, [])
         actions_p = nodes_by_id(cur, Label.ACTION, action_ids)
         owners = ends(cur, RelType.OWNED_BY, action_ids)
@@ -160,10 +189,10 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         if board_id is not None and isinstance(year, int) and themes:
             # Reviews the viewer may see, later than this one, of the board or a board that
             # succeeded it (SUCCEEDED_BY, followed any number of times), raising its themes.
-            for lb, lr, title, ly, theme in cur.execute(
+            for lb, lr, props, ly, theme in cur.execute(
                 "WITH RECURSIVE s(b) AS (SELECT :board UNION SELECT x.dst FROM s "
                 "CROSS JOIN rels x ON x.type = 'SUCCEEDED_BY' AND x.src = s.b) "
-                "SELECT c.src, r.id, json_extract(r.props, '$.title'), r.c_year, t.dst "
+                "SELECT c.src, r.id, r.props, r.c_year, t.dst "
                 "FROM s CROSS JOIN rels c ON c.type = 'COMMISSIONED' AND c.src = s.b "
                 "CROSS JOIN nodes r ON r.label = 'Review' AND r.id = c.dst "
                 "CROSS JOIN rels t ON t.type = 'RAISES' AND t.src = r.id "
@@ -174,16 +203,29 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                 if later and later[-1]["id"] == lr and later[-1]["board_id"] == lb:
                     later[-1]["themes"].append(theme)
                 else:
+                    review_p = props_of(props)
                     later.append(
-                        {"id": lr, "title": title, "year": ly, "board_id": lb, "themes": [theme]}
+                        {
+                            "id": lr,
+                            "title": review_p.get("title"),
+                            "year": ly,
+                            "board_id": lb,
+                            "themes": [theme],
+                            "review": review_p,
+                        }
                     )
+            later_boards = nodes_by_id(
+                cur, Label.BOARD, sorted({str(x["board_id"]) for x in later})
+            )
+            for x in later:
+                x["board"] = later_boards.get(str(x["board_id"]), {})
     return _shape(
         {
             "recommendation": rec,
             "review": review,
             "board": board,
             "agencies": [agencies_p.get(a, {}) for a in addressed],
-            "themes": sorted(themes),
+            "themes": [themes_p[t] for t in sorted(themes) if t in themes_p],
             "actions": [
                 {
                     "action": actions_p.get(aid, {}),
@@ -204,7 +246,8 @@ QUERY = register(
             "A recommendation's review, board, agencies and themes; its actions with their "
             "audits in time order; its impact verdict (not_audited, embedded, "
             "partially_embedded, not_embedded, slipped_back); and later reviews in the same "
-            "board or its successors that raise the same themes. None if not visible."
+            "board or its successors that raise the same themes; `nodes`: the rows of its "
+            "themes, later reviews and their boards, by label. None if not visible."
         ),
         params={"id": "str, required: the recommendation id"},
         cypher=CYPHER,

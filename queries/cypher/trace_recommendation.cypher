@@ -1,4 +1,6 @@
 // trace_recommendation: one round trip. The unique constraint on Recommendation.id seeds it.
+// It returns the rows of its themes, later reviews and their boards too, so that the API's
+// answer needs no second read.
 MATCH (r:Recommendation {id: $id})
 USING INDEX r:Recommendation(id)
 MATCH (rv:Review)-[:MAKES]->(r)
@@ -18,7 +20,7 @@ RETURN
   } AS agencies,
   COLLECT {
     MATCH (r)-[:TAGGED]->(t:Theme)
-    RETURN t.id AS theme ORDER BY t.id
+    RETURN properties(t) AS theme ORDER BY t.id
   } AS themes,
   COLLECT {
     MATCH (a:Action)-[:RESPONDS_TO]->(r)
@@ -37,5 +39,6 @@ RETURN
         [lr IN [(lb)-[:COMMISSIONED]->(x:Review) | x]
           WHERE lr.status IN $statuses AND lr.year > rv.year
           | {id: lr.id, title: lr.title, year: lr.year, board_id: lb.id,
-             themes: [(lr)-[:RAISES]->(lt:Theme)<-[:TAGGED]-(r) | lt.id]}]] | acc + pair)
+             themes: [(lr)-[:RAISES]->(lt:Theme)<-[:TAGGED]-(r) | lt.id],
+             review: properties(lr), board: properties(lb)}]] | acc + pair)
     WHERE size(later.themes) > 0] AS later_reviews

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 import queries
+from benchmarks.queries import SELECTIONS
 from graph_store import GraphStore
 from queries import ADMIN, PUBLIC
 from tests.api.conftest import Api, make_api
@@ -100,6 +101,31 @@ def test_trace_of_an_unaudited_recommendation(api: Api) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("role", "later"), [(None, ["rv2"]), ("restricted", ["rv2", "rv3", "rv4"])]
+)
+def test_a_trace_is_one_backend_call(
+    api: Api, role: str | None, later: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bench's trace request: its themes, later reviews and their boards come primed
+    from the trace's own rows, so nothing else is read (the public never sees rv3 or rv4)."""
+    calls: list[str] = []
+    real = queries.run
+
+    def counting(s: GraphStore, name: str, params: Any, viewer: Any = PUBLIC) -> Any:
+        calls.append(name)
+        return real(s, name, params, viewer)
+
+    monkeypatch.setattr(queries, "run", counting)
+    q = "query($id: String!) { traceRecommendation(id: $id)" + SELECTIONS["trace"] + " }"
+    t = api.gql(q, {"id": "rv1-r2"}, role=role)["data"]["traceRecommendation"]
+    assert t["themes"] == [{"key": "information_sharing", "label": "Information sharing"}]
+    assert [
+        (lr["review"]["key"], lr["board"]["key"], lr["themes"]) for lr in t["laterReviews"]
+    ] == [(k, "b1" if k == "rv2" else "b2", [{"key": "information_sharing"}]) for k in later]
+    assert calls == ["trace_recommendation"]
+
+
 @pytest.fixture
 def demo_api(demo_store: GraphStore, tmp_path: Path) -> Iterator[Api]:
     yield from make_api(demo_store, tmp_path)
@@ -149,6 +175,11 @@ def test_trace_equals_the_query(
             (lr["review"]["key"], lr["board"]["key"], [th["key"] for th in lr["themes"]])
             for lr in t["laterReviews"]
         ] == [(lr["id"], lr["board_id"], lr["themes"]) for lr in raw["later_reviews"]]
+        # the rows the trace primes the request's loaders with are what the loaders would read
+        for label, rows in raw["nodes"].items():
+            ids = [r["id"] for r in rows]
+            got = queries.run(demo_store, "entities.get", {"label": label, "ids": ids}, viewer)
+            assert got == {r["id"]: r for r in rows}
         checked += 1
     assert checked >= 10
 

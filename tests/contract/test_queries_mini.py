@@ -363,6 +363,16 @@ def test_trace_public(mini: GraphStore, mini_embedded: EmbeddedStore) -> None:
     assert t["actions"][1]["verdict"] == "not_audited"
     assert t["verdict"] == "slipped_back"
     assert [(r["id"], r["board_id"]) for r in t["later_reviews"]] == [("R2", "B1"), ("R4", "P1")]
+    # the rows the API primes its loaders with: each as `entities.get` gives it to this viewer
+    assert {k: [r["id"] for r in rows] for k, rows in t["nodes"].items()} == {
+        "Theme": ["information_sharing"],
+        "Review": ["R2", "R4"],
+        "Board": ["B1", "P1"],
+    }
+    for label, rows in t["nodes"].items():
+        ids = [r["id"] for r in rows]
+        got = queries.run(mini, "entities.get", {"label": label, "ids": ids}, PUBLIC)
+        assert got == {r["id"]: r for r in rows}
     assert not ids_in(t) & HIDDEN
 
 
@@ -374,6 +384,7 @@ def test_trace_restricted_is_not_found_for_public(
     t = both(mini, mini_embedded, "trace_recommendation", {"id": "rec3"}, ADMIN)
     assert t["verdict"] == "embedded"
     assert [r["id"] for r in t["later_reviews"]] == ["R6"]
+    assert [r["id"] for r in t["nodes"]["Review"]] == ["R6"]
 
 
 # -- Cypher on the real Neo4j -------------------------------------------------------------
