@@ -20,6 +20,10 @@ both backends. Hits are ordered by score (highest first), then kind, then id; `l
 that order.
 """
 
+# The SQL here is built from the schema's closed sets and constant text; values travel as
+# parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import html
@@ -28,10 +32,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from graph_schema import Label, RelType, fulltext_indexes
+from graph_schema import Label, fulltext_indexes
 from graph_store import EmbeddedStore, Neo4jStore
+from graph_store.embedded import fts_query
 from queries._common import Params, QueryParamError, load_cypher
-from queries._sql import ends, nodes_by_id, params_with, reading, vis_all_sql
+from queries._sql import IN_IDS, ids_param, params_with, reading, vis_all_sql, vis_sql
 from queries.base import Query, Viewer, register
 
 NAME = "search"
@@ -245,75 +250,164 @@ def _stats_sql(label: str) -> str:
         f"coalesce(length(json_extract(n.props, '$.{f}')), 0)" for f in _FIELDS[label]
     )
     return (
-        f"SELECT count(*), coalesce(sum({lengths}), 0) FROM nodes n "  # noqa: S608
+        f"SELECT count(*), coalesce(sum({lengths}), 0) FROM nodes n "
         f"WHERE n.label = '{Label(label).value}' AND {vis_all_sql(Label(label))}"
     )
 
 
+# Lucene's standard tokenizer (see `tokens`) as one regular expression, exact on text whose
+# every character is ASCII or a right single quote: there \w, str.isalpha and str.isdigit
+# agree with the classes below. Other text goes through `tokens`.
+_TOKEN = re.compile(
+    r"[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[.'\u2019](?=[A-Za-z])"
+    r"|(?<=[0-9])[.,;'\u2019](?=[0-9]))[A-Za-z0-9_]+)*"
+)
+_SIMPLE = re.compile(r"[\x00-\x7f\u2019]*")
+
+
+def _words(text: str) -> list[str]:
+    """`[w for _, _, w in tokens(text)]`, without a Python step per word where it can."""
+    if _SIMPLE.fullmatch(text):
+        return _TOKEN.findall(text.lower())
+    return [w for _, _, w in tokens(text)]
+
+
+# One document of a kind: its key and indexed fields; for a recommendation, its first review
+# (by id) the viewer may see. Only visible documents: a hidden review, or a recommendation of
+# hidden reviews only, is no row (so it counts in no statistic and is no hit).
+_DOCS_SQL: dict[str, str] = {
+    Label.REVIEW.value: (
+        "SELECT n.id, n.id, "
+        + ", ".join(f"json_extract(n.props, '$.{f}')" for f in _FIELDS[Label.REVIEW.value])
+        + f" FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS} "
+        f"AND {vis_sql(Label.REVIEW)}"
+    ),
+    Label.RECOMMENDATION.value: (
+        "SELECT id, rv, "
+        + ", ".join(f"f{i}" for i in range(len(_FIELDS[Label.RECOMMENDATION.value])))
+        + " FROM (SELECT n.id AS id, (SELECT min(m.src) FROM rels m "
+        "CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = m.src "
+        f"WHERE m.type = 'MAKES' AND m.dst = n.id AND {vis_sql(Label.REVIEW, 'vr')}) AS rv, "
+        + ", ".join(
+            f"json_extract(n.props, '$.{f}') AS f{i}"
+            for i, f in enumerate(_FIELDS[Label.RECOMMENDATION.value])
+        )
+        + f" FROM nodes n WHERE n.label = 'Recommendation' AND n.id IN {IN_IDS}) "
+        "WHERE rv IS NOT NULL"
+    ),
+}
+
+# The context of the hits shown: the review's title and year and its first board by id.
+_CONTEXT_SQL = (
+    "SELECT n.id, json_extract(n.props, '$.title'), json_extract(n.props, '$.year'), "
+    "(SELECT min(b.src) FROM rels b WHERE b.type = 'COMMISSIONED' AND b.dst = n.id) "
+    f"FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS}"
+)
+
+
+def _fts_group(term: str) -> str:
+    """The FTS5 query `store.fulltext` runs for one term ('' when it has no FTS words)."""
+    return fts_query(term)
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """What `run_neo4j` answers, in three statements after the statistics: each term's FTS5
+    candidates (one UNION ALL), the visible candidates' indexed text, and the shown hits'
+    context. FTS5 supplies candidates only (its porter stemming and its counts over hidden
+    rows make its bm25() another score): the exact word rule and the visible-only BM25 are
+    computed here, from each candidate's words, tokenized once."""
     args = _params(params)
-    if not args["terms"]:
+    words = args["terms"]
+    if not words:
         return _shape([], args)
     labels = [KINDS[k] for k in args["kinds"]]
     sp = params_with(viewer)
-    statuses = frozenset(viewer.statuses)
+    groups = [_fts_group(t) for t in words]
+    # The hit candidates are the documents every term's FTS5 query finds (as the FTS5 query
+    # of all the words together finds); a term without FTS words is left out of that, and
+    # its document frequency is 0, as the index finds nothing for it alone.
+    asked = [i for i, g in enumerate(groups) if g]
+    if not asked:
+        return _shape([], args)
+    marks = ",".join("?" * len(labels))
+    union = " UNION ALL ".join(
+        f"SELECT {i}, label, id FROM fts WHERE fts MATCH ? AND label IN ({marks})" for i in asked
+    )
     with reading(store) as cur:
-        everything = 0
-        for lb in labels:
-            everything += cur.execute(
-                "SELECT count(*) FROM nodes WHERE label = ?", (lb,)
-            ).fetchone()[0]
-        everything = max(everything, 1)
         n = chars = 0
         for lb in labels:
             cn, cc = cur.execute(_stats_sql(lb), sp).fetchone()
             n += int(cn)
             chars += int(cc)
-
-    def matches(words: list[str]) -> list[dict[str, Any]]:
-        found = store.fulltext(" ".join(words), labels, everything)
-        with reading(store) as cur:
-            props = {
-                lb: nodes_by_id(cur, Label(lb), [k for lb2, k, _ in found if lb2 == lb])
-                for lb in labels
-            }
-            recs = list(props.get(Label.RECOMMENDATION.value, {}))
-            made_by = ends(cur, RelType.MAKES, recs, outgoing=False)
-            reviews = set(props.get(Label.REVIEW.value, {}))
-            reviews.update(rv for rvs in made_by.values() for rv in rvs)
-            review_props = nodes_by_id(cur, Label.REVIEW, sorted(reviews))
-            boards = ends(cur, RelType.COMMISSIONED, sorted(reviews), outgoing=False)
-
-        def visible(rv: str) -> bool:
-            p = review_props.get(rv)
-            return p is not None and p.get("status") in statuses
-
-        hits = []
-        for label, key, _ in found:
-            p = props[label].get(key)
-            if p is None:
+        found: dict[tuple[str, str], set[int]] = {}
+        bind: list[Any] = []
+        for i in asked:
+            bind += [groups[i], *labels]
+        for i, lb, key in cur.execute(union, bind):
+            found.setdefault((str(lb), str(key)), set()).add(int(i))
+        docs: dict[tuple[str, str], tuple[str | None, tuple[Any, ...]]] = {}
+        for lb in labels:
+            keys = [k for lb2, k in found if lb2 == lb]
+            if not keys:
                 continue
-            if label == Label.REVIEW.value:
-                rv: str | None = key
-            else:  # the first of its reviews (by id) the viewer may see
-                rv = next((r for r in sorted(made_by.get(key, ())) if visible(r)), None)
-            if rv is None or not visible(rv):
-                continue
-            rvp = review_props.get(rv) or {}
-            bs = sorted(boards.get(rv, ()))
-            ctx = {
+            for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": ids_param(keys)}):
+                docs[(lb, str(row[0]))] = (None if row[1] is None else str(row[1]), row[2:])
+        want = set(asked)
+        df = dict.fromkeys(words, 0)
+        hits: list[tuple[str, str, str, str, list[str], int]] = []
+        for (lb, key), (rv, raw) in docs.items():
+            texts = [str(v or "") for v in raw]
+            doc = [w for t in texts for w in _words(t)]
+            present = set(doc)
+            in_groups = found[(lb, key)]
+            for i in in_groups:
+                if words[i] in present:
+                    df[words[i]] += 1
+            if in_groups >= want and present.issuperset(words):
+                kind = "review" if lb == Label.REVIEW.value else "recommendation"
+                hits.append((kind, key, lb, rv or key, doc, sum(len(t) for t in texts)))
+        if len(words) == 1:
+            df = {words[0]: len(hits)}
+        scored = []
+        for kind, key, lb, rv, doc, length in hits:
+            s = bm25(words, doc, length, n, chars, df)
+            scored.append((round(s, 4) + 0.0, kind, key, lb, rv))
+        scored.sort(key=lambda h: (-h[0], h[1], h[2]))
+        page = scored[: args["limit"]]
+        ctx = {
+            str(r[0]): r[1:]
+            for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[4] for h in page}))})
+        }
+    out = []
+    for score, kind, key, lb, rv in page:
+        title, year, board = ctx.get(rv, (None, None, None))
+        fields = dict(zip(_FIELDS[lb], docs[(lb, key)][1], strict=True))
+        hl = [
+            h
+            for f in _FIELDS[lb]
+            if (h := highlight(f, str(fields[f] or ""), set(words))) is not None
+        ]
+        out.append(
+            {
+                "kind": kind,
+                "id": key,
+                "score": score,
+                "title": fields.get("title") if kind == "review" else title,
+                "text": fields.get("summary") if kind == "review" else fields.get("text"),
                 "review_id": rv,
-                "review_title": rvp.get("title"),
-                "year": rvp.get("year"),
-                "board_id": bs[0] if bs else None,
+                "year": year,
+                "board_id": board,
+                "highlights": hl,
             }
-            h = _hit(label, p, ctx, words)
-            if h is not None:
-                hits.append(h)
-        return hits
-
-    hits = matches(args["terms"])
-    return _shape(_scored(hits, args["terms"], n, chars, matches), args)
+        )
+    return {
+        "text": args["text"],
+        "terms": args["terms"],
+        "kinds": args["kinds"],
+        "limit": args["limit"],
+        "total": len(scored),
+        "hits": out,
+    }
 
 
 QUERY = register(
