@@ -27,8 +27,11 @@ that order.
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -166,14 +169,26 @@ def bm25(
     words: list[str], doc: list[str], chars: int, n: int, total_chars: int, df: Mapping[str, int]
 ) -> float:
     """BM25 of one document, from statistics of the visible documents only."""
+    return bm25_tf(words, {t: doc.count(t) for t in words}, chars, n, total_chars, df)
+
+
+def bm25_tf(
+    words: list[str],
+    tf: Mapping[str, int],
+    chars: int,
+    n: int,
+    total_chars: int,
+    df: Mapping[str, int],
+) -> float:
+    """`bm25` from the document's count of each term."""
     avg = total_chars / n if n else 1.0
     norm = K1 * (1 - B + B * chars / avg) if avg else K1
     score = 0.0
     for t in words:
-        tf = doc.count(t)
+        f = tf[t]
         d = df.get(t, 0)
         idf = math.log(1 + (n - d + 0.5) / (d + 0.5))
-        score += idf * tf * (K1 + 1) / (tf + norm)
+        score += idf * f * (K1 + 1) / (f + norm)
     return score
 
 
@@ -255,145 +270,218 @@ def _stats_sql(label: str) -> str:
     )
 
 
-# Lucene's standard tokenizer (see `tokens`) as one regular expression, exact on text whose
-# every character is ASCII or a right single quote: there \w, str.isalpha and str.isdigit
-# agree with the classes below. Other text goes through `tokens`.
-_TOKEN = re.compile(
-    r"[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[.'\u2019](?=[A-Za-z])"
-    r"|(?<=[0-9])[.,;'\u2019](?=[0-9]))[A-Za-z0-9_]+)*"
-)
+# Where a text and a term are ASCII (a right single quote allowed in the text), \w,
+# str.isalpha and str.isdigit agree with the classes below, so one regular expression finds a
+# term's occurrences as whole words exactly as `tokens` splits them: not inside a longer run
+# of word characters, and not joined to a neighbouring run by the separators `tokens` joins
+# on. Other texts and terms go through `tokens`.
 _SIMPLE = re.compile(r"[\x00-\x7f\u2019]*")
+_AFTER_LETTER = r"[.'\u2019][A-Za-z]"
+_AFTER_DIGIT = r"[.,;'\u2019][0-9]"
 
 
-def _words(text: str) -> list[str]:
-    """`[w for _, _, w in tokens(text)]`, without a Python step per word where it can."""
-    if _SIMPLE.fullmatch(text):
-        return _TOKEN.findall(text.lower())
-    return [w for _, _, w in tokens(text)]
+def _word_re(term: str) -> re.Pattern[str] | None:
+    """A pattern finding `term` (lower-case) as a whole word of a lower-cased simple text."""
+    if not term or not term.isascii():
+        return None
+    pre, post = ["[A-Za-z0-9_]"], r"(?![A-Za-z0-9_])"
+    if term[0].isalpha():
+        pre.append(r"[A-Za-z][.'\u2019]")
+    elif term[0].isdigit():
+        pre.append(r"[0-9][.,;'\u2019]")
+    if term[-1].isalpha():
+        post += f"(?!{_AFTER_LETTER})"
+    elif term[-1].isdigit():
+        post += f"(?!{_AFTER_DIGIT})"
+    # The literal first, its lookbehinds after it (fixed width: the term's own length on), so
+    # that the search scans for the literal at C speed.
+    lit = re.escape(term)
+    behind = "".join(f"(?<!{cls}{lit})" for cls in pre)
+    return re.compile(lit + behind + post)
 
 
-# One document of a kind: its key and indexed fields; for a recommendation, its first review
-# (by id) the viewer may see. Only visible documents: a hidden review, or a recommendation of
-# hidden reviews only, is no row (so it counts in no statistic and is no hit).
+class _Counter:
+    """How often each term is a whole word of a document's text (see `_word_re`)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        pats = [_word_re(t) for t in words]
+        self.pats = None if any(p is None for p in pats) else [p for p in pats if p is not None]
+
+    def present(self, text: str, which: Iterable[int]) -> list[int]:
+        """The indexes in `which` of the terms that are words of the text."""
+        if self.pats is not None and (text.isascii() or _SIMPLE.fullmatch(text)):
+            low = text.lower()
+            return [i for i in which if self.pats[i].search(low)]
+        found = {w for _, _, w in tokens(text)}
+        return [i for i in which if self.words[i] in found]
+
+    def counts(self, text: str) -> dict[str, int]:
+        if self.pats is not None and (text.isascii() or _SIMPLE.fullmatch(text)):
+            low = text.lower()
+            return {t: len(p.findall(low)) for t, p in zip(self.words, self.pats, strict=True)}
+        doc = [w for _, _, w in tokens(text)]
+        return {t: doc.count(t) for t in self.words}
+
+
+# The visible documents among FTS rows (by rowid, which fts_map shares): key, the review that
+# gives a hit its context (a review itself; for a recommendation its first review by id the
+# viewer may see) and the indexed text. A hidden review, or a recommendation of hidden reviews
+# only, is no row, so it counts in no statistic and is no hit. A recommendation's one indexed
+# field is its FTS row's text (`_index_text` writes `str(value)` when it is not empty, which
+# is what `str(value or "")` reads); a review's fields come from its properties, joined by a
+# line break, which is no word character and joins no words.
+_REC_FIELDS = _FIELDS[Label.RECOMMENDATION.value]
+assert len(_REC_FIELDS) == 1
 _DOCS_SQL: dict[str, str] = {
     Label.REVIEW.value: (
-        "SELECT n.id, n.id, "
+        "SELECT m.rowid, n.id, n.id, "
         + ", ".join(f"json_extract(n.props, '$.{f}')" for f in _FIELDS[Label.REVIEW.value])
-        + f" FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS} "
-        f"AND {vis_sql(Label.REVIEW)}"
+        + " FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
+        "CROSS JOIN nodes n ON n.label = m.label AND n.id = m.id "
+        f"WHERE m.label = 'Review' AND {vis_sql(Label.REVIEW)}"
     ),
+    # `rv` is NULL for a recommendation of hidden reviews only: the caller skips those.
     Label.RECOMMENDATION.value: (
-        "SELECT id, rv, "
-        + ", ".join(f"f{i}" for i in range(len(_FIELDS[Label.RECOMMENDATION.value])))
-        + " FROM (SELECT n.id AS id, (SELECT min(m.src) FROM rels m "
-        "CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = m.src "
-        f"WHERE m.type = 'MAKES' AND m.dst = n.id AND {vis_sql(Label.REVIEW, 'vr')}) AS rv, "
-        + ", ".join(
-            f"json_extract(n.props, '$.{f}') AS f{i}"
-            for i, f in enumerate(_FIELDS[Label.RECOMMENDATION.value])
-        )
-        + f" FROM nodes n WHERE n.label = 'Recommendation' AND n.id IN {IN_IDS}) "
-        "WHERE rv IS NOT NULL"
+        "SELECT m.rowid, m.id, (SELECT min(x.src) "
+        "FROM rels x CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = x.src "
+        f"WHERE x.type = 'MAKES' AND x.dst = m.id AND {vis_sql(Label.REVIEW, 'vr')}), f.text "
+        "FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
+        "CROSS JOIN nodes n ON n.label = m.label AND n.id = m.id "
+        "CROSS JOIN fts f ON f.rowid = m.rowid "
+        "WHERE m.label = 'Recommendation'"
     ),
 }
 
-# The context of the hits shown: the review's title and year and its first board by id.
+# The shown hits: their indexed fields as stored, and their review's title, year and first
+# board by id.
+_PAGE_SQL: dict[str, str] = {
+    lb: (
+        "SELECT n.id, "
+        + ", ".join(f"json_extract(n.props, '$.{f}')" for f in fields)
+        + f" FROM nodes n WHERE n.label = '{Label(lb).value}' AND n.id IN {IN_IDS}"
+    )
+    for lb, fields in _FIELDS.items()
+    if lb in KINDS.values()
+}
 _CONTEXT_SQL = (
     "SELECT n.id, json_extract(n.props, '$.title'), json_extract(n.props, '$.year'), "
     "(SELECT min(b.src) FROM rels b WHERE b.type = 'COMMISSIONED' AND b.dst = n.id) "
     f"FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS}"
 )
 
+# Visible documents and their characters per (data generation, statuses, label) of a store:
+# a scan of every document's JSON, the same until a write.
+_STATS: weakref.WeakKeyDictionary[EmbeddedStore, dict[tuple[Any, ...], tuple[int, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+_STATS_LOCK = threading.Lock()
 
-def _fts_group(term: str) -> str:
-    """The FTS5 query `store.fulltext` runs for one term ('' when it has no FTS words)."""
-    return fts_query(term)
+
+def _stats(
+    store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer, label: str
+) -> tuple[int, int]:
+    key = (generation, tuple(sorted(viewer.statuses)), label)
+    with _STATS_LOCK:
+        hit = _STATS.get(store, {}).get(key)
+    if hit is not None:
+        return hit
+    cn, cc = cur.execute(_stats_sql(label), params_with(viewer)).fetchone()
+    got = (int(cn), int(cc))
+    with _STATS_LOCK:
+        mine = _STATS.setdefault(store, {})
+        for old in [k for k in mine if k[0] != generation]:
+            del mine[old]
+        mine[key] = got
+    return got
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    """What `run_neo4j` answers, in three statements after the statistics: each term's FTS5
-    candidates (one UNION ALL), the visible candidates' indexed text, and the shown hits'
-    context. FTS5 supplies candidates only (its porter stemming and its counts over hidden
-    rows make its bm25() another score): the exact word rule and the visible-only BM25 are
-    computed here, from each candidate's words, tokenized once."""
+    """What `run_neo4j` answers, in few statements: the visible-only statistics (kept per data
+    generation), every term's FTS5 candidates (one UNION ALL), the visible candidates' text,
+    then the shown hits' fields and context. FTS5 supplies candidates only (its porter
+    stemming and its counts over hidden rows make its bm25() another score): the exact word
+    rule and the visible-only BM25 are computed here."""
     args = _params(params)
     words = args["terms"]
     if not words:
         return _shape([], args)
     labels = [KINDS[k] for k in args["kinds"]]
     sp = params_with(viewer)
-    groups = [_fts_group(t) for t in words]
-    # The hit candidates are the documents every term's FTS5 query finds (as the FTS5 query
-    # of all the words together finds); a term without FTS words is left out of that, and
-    # its document frequency is 0, as the index finds nothing for it alone.
+    groups = [fts_query(t) for t in words]
+    # The hit candidates are the documents every term's FTS5 query finds (what the FTS5 query
+    # of all the words together finds); a term without FTS words is left out of that, and its
+    # document frequency is 0, as the index finds nothing for it alone.
     asked = [i for i, g in enumerate(groups) if g]
     if not asked:
         return _shape([], args)
-    marks = ",".join("?" * len(labels))
-    union = " UNION ALL ".join(
-        f"SELECT {i}, label, id FROM fts WHERE fts MATCH ? AND label IN ({marks})" for i in asked
-    )
+    union = " UNION ALL ".join(f"SELECT {i}, rowid FROM fts WHERE fts MATCH ?" for i in asked)
+    counter = _Counter(words)
+    generation = store.data_generation()
     with reading(store) as cur:
         n = chars = 0
         for lb in labels:
-            cn, cc = cur.execute(_stats_sql(lb), sp).fetchone()
-            n += int(cn)
-            chars += int(cc)
-        found: dict[tuple[str, str], set[int]] = {}
-        bind: list[Any] = []
-        for i in asked:
-            bind += [groups[i], *labels]
-        for i, lb, key in cur.execute(union, bind):
-            found.setdefault((str(lb), str(key)), set()).add(int(i))
-        docs: dict[tuple[str, str], tuple[str | None, tuple[Any, ...]]] = {}
-        for lb in labels:
-            keys = [k for lb2, k in found if lb2 == lb]
-            if not keys:
-                continue
-            for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": ids_param(keys)}):
-                docs[(lb, str(row[0]))] = (None if row[1] is None else str(row[1]), row[2:])
-        want = set(asked)
+            cn, cc = _stats(store, cur, generation, viewer, lb)
+            n += cn
+            chars += cc
+        found: dict[int, list[int]] = {}
+        for i, rowid in cur.execute(union, [groups[i] for i in asked]):
+            found.setdefault(int(rowid), []).append(int(i))
+        rowids = json.dumps(sorted(found))
+        want = len(asked)
         df = dict.fromkeys(words, 0)
-        hits: list[tuple[str, str, str, str, list[str], int]] = []
-        for (lb, key), (rv, raw) in docs.items():
-            texts = [str(v or "") for v in raw]
-            doc = [w for t in texts for w in _words(t)]
-            present = set(doc)
-            in_groups = found[(lb, key)]
-            for i in in_groups:
-                if words[i] in present:
-                    df[words[i]] += 1
-            if in_groups >= want and present.issuperset(words):
-                kind = "review" if lb == Label.REVIEW.value else "recommendation"
-                hits.append((kind, key, lb, rv or key, doc, sum(len(t) for t in texts)))
+        # kind, key, label, review, text, characters
+        hits: list[tuple[str, str, str, str, str, int]] = []
+        for lb in labels:
+            kind = "review" if lb == Label.REVIEW.value else "recommendation"
+            for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": rowids}):
+                if row[2] is None:
+                    continue  # hidden
+                in_groups = found[int(row[0])]
+                fields = [str(v or "") for v in row[3:]]
+                text = "\n".join(fields)
+                present = counter.present(text, range(len(words)))
+                for i in present:
+                    if i in in_groups:
+                        df[words[i]] += 1
+                if len(present) == len(words) and len(in_groups) == want:
+                    length = sum(len(f) for f in fields)
+                    hits.append((kind, str(row[1]), lb, str(row[2]), text, length))
         if len(words) == 1:
             df = {words[0]: len(hits)}
-        scored = []
-        for kind, key, lb, rv, doc, length in hits:
-            s = bm25(words, doc, length, n, chars, df)
-            scored.append((round(s, 4) + 0.0, kind, key, lb, rv))
-        scored.sort(key=lambda h: (-h[0], h[1], h[2]))
+        scored = sorted(
+            (
+                (round(bm25_tf(words, counter.counts(text), length, n, chars, df), 4) + 0.0, h)
+                for h in hits
+                for text, length in [(h[4], h[5])]
+            ),
+            key=lambda x: (-x[0], x[1][0], x[1][1]),
+        )
         page = scored[: args["limit"]]
+        stored: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for lb in labels:
+            keys = sorted(h[1] for _, h in page if h[2] == lb)
+            if keys:
+                for row in cur.execute(_PAGE_SQL[lb], {"ids": ids_param(keys)}):
+                    stored[(lb, str(row[0]))] = row[1:]
         ctx = {
             str(r[0]): r[1:]
-            for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[4] for h in page}))})
+            for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[3] for _, h in page}))})
         }
     out = []
-    for score, kind, key, lb, rv in page:
+    for score, (kind, key, lb, rv, _, _) in page:
         title, year, board = ctx.get(rv, (None, None, None))
-        fields = dict(zip(_FIELDS[lb], docs[(lb, key)][1], strict=True))
+        raw = dict(zip(_FIELDS[lb], stored[(lb, key)], strict=True))
         hl = [
-            h
-            for f in _FIELDS[lb]
-            if (h := highlight(f, str(fields[f] or ""), set(words))) is not None
+            h for f in _FIELDS[lb] if (h := highlight(f, str(raw[f] or ""), set(words))) is not None
         ]
         out.append(
             {
                 "kind": kind,
                 "id": key,
                 "score": score,
-                "title": fields.get("title") if kind == "review" else title,
-                "text": fields.get("summary") if kind == "review" else fields.get("text"),
+                "title": raw.get("title") if kind == "review" else title,
+                "text": raw.get("summary") if kind == "review" else raw.get("text"),
                 "review_id": rv,
                 "year": year,
                 "board_id": board,
