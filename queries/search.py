@@ -335,23 +335,27 @@ _REC_FIELDS = _FIELDS[Label.RECOMMENDATION.value]
 assert len(_REC_FIELDS) == 1
 _DOCS_SQL: dict[str, str] = {
     Label.REVIEW.value: (
-        "SELECT m.rowid, n.id, n.id, "
+        "SELECT m.rowid, n.id, "
         + ", ".join(f"json_extract(n.props, '$.{f}')" for f in _FIELDS[Label.REVIEW.value])
         + " FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
         "CROSS JOIN nodes n ON n.label = m.label AND n.id = m.id "
         f"WHERE m.label = 'Review' AND {vis_sql(Label.REVIEW)}"
     ),
-    # `rv` is NULL for a recommendation of hidden reviews only: the caller skips those.
+    # Every recommendation's text; `_first_reviews` says which are visible.
     Label.RECOMMENDATION.value: (
-        "SELECT m.rowid, m.id, (SELECT min(x.src) "
-        "FROM rels x CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = x.src "
-        f"WHERE x.type = 'MAKES' AND x.dst = m.id AND {vis_sql(Label.REVIEW, 'vr')}), f.text "
+        "SELECT m.rowid, m.id, f.text "
         "FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
-        "CROSS JOIN nodes n ON n.label = m.label AND n.id = m.id "
         "CROSS JOIN fts f ON f.rowid = m.rowid "
         "WHERE m.label = 'Recommendation'"
     ),
 }
+
+# Each recommendation the viewer may see and its first review (by id) the viewer may see.
+_FIRST_REVIEWS_SQL = (
+    "SELECT x.dst, min(x.src) FROM rels x "
+    "CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = x.src "
+    f"WHERE x.type = 'MAKES' AND {vis_sql(Label.REVIEW, 'vr')} GROUP BY x.dst"
+)
 
 # The shown hits: their indexed fields as stored, and their review's title, year and first
 # board by id.
@@ -370,29 +374,52 @@ _CONTEXT_SQL = (
     f"FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS}"
 )
 
-# Visible documents and their characters per (data generation, statuses, label) of a store:
-# a scan of every document's JSON, the same until a write.
-_STATS: weakref.WeakKeyDictionary[EmbeddedStore, dict[tuple[Any, ...], tuple[int, int]]] = (
+# Per store, data generation and the viewer's statuses: the visible documents' count and
+# characters (a scan of every document's JSON) and the recommendations' first visible reviews
+# (a scan of the MAKES links), the same until a write.
+_CACHE: weakref.WeakKeyDictionary[EmbeddedStore, dict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
-_STATS_LOCK = threading.Lock()
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(store: EmbeddedStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept for the store until its data generation (`key[0]`) changes."""
+    with _CACHE_LOCK:
+        hit = _CACHE.get(store, {}).get(key)
+    if hit is not None:
+        return hit
+    got = compute()
+    with _CACHE_LOCK:
+        mine = _CACHE.setdefault(store, {})
+        for old in [k for k in mine if k[0] != key[0]]:
+            del mine[old]
+        mine[key] = got
+    return got
 
 
 def _stats(
     store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer, label: str
 ) -> tuple[int, int]:
-    key = (generation, tuple(sorted(viewer.statuses)), label)
-    with _STATS_LOCK:
-        hit = _STATS.get(store, {}).get(key)
-    if hit is not None:
-        return hit
-    cn, cc = cur.execute(_stats_sql(label), params_with(viewer)).fetchone()
-    got = (int(cn), int(cc))
-    with _STATS_LOCK:
-        mine = _STATS.setdefault(store, {})
-        for old in [k for k in mine if k[0] != generation]:
-            del mine[old]
-        mine[key] = got
+    def compute() -> tuple[int, int]:
+        cn, cc = cur.execute(_stats_sql(label), params_with(viewer)).fetchone()
+        return int(cn), int(cc)
+
+    got: tuple[int, int] = _cached(
+        store, (generation, tuple(sorted(viewer.statuses)), "stats", label), compute
+    )
+    return got
+
+
+def _first_reviews(
+    store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer
+) -> dict[str, str]:
+    def compute() -> dict[str, str]:
+        return {str(r): str(rv) for r, rv in cur.execute(_FIRST_REVIEWS_SQL, params_with(viewer))}
+
+    got: dict[str, str] = _cached(
+        store, (generation, tuple(sorted(viewer.statuses)), "first_reviews"), compute
+    )
     return got
 
 
@@ -434,11 +461,13 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         hits: list[tuple[str, str, str, str, str, int]] = []
         for lb in labels:
             kind = "review" if lb == Label.REVIEW.value else "recommendation"
+            first = None if kind == "review" else _first_reviews(store, cur, generation, viewer)
             for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": rowids}):
-                if row[2] is None:
-                    continue  # hidden
+                rv = str(row[1]) if first is None else first.get(str(row[1]))
+                if rv is None:
+                    continue  # a recommendation of hidden reviews only
                 in_groups = found[int(row[0])]
-                fields = [str(v or "") for v in row[3:]]
+                fields = [str(v or "") for v in row[2:]]
                 text = "\n".join(fields)
                 present = counter.present(text, range(len(words)))
                 for i in present:
@@ -446,7 +475,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                         df[words[i]] += 1
                 if len(present) == len(words) and len(in_groups) == want:
                     length = sum(len(f) for f in fields)
-                    hits.append((kind, str(row[1]), lb, str(row[2]), text, length))
+                    hits.append((kind, str(row[1]), lb, rv, text, length))
         if len(words) == 1:
             df = {words[0]: len(hits)}
         scored = sorted(
