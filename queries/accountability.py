@@ -37,7 +37,7 @@ from queries._common import (
     kind_param,
     load_cypher,
 )
-from queries._sql import ends, params_with, reading, vis_sql
+from queries._sql import IN_IDS, ends, ids_param, params_with, reading, vis_sql
 from queries.base import Query, Viewer, register
 
 AGENCY_LOAD = "agency_load"
@@ -141,26 +141,48 @@ def agency_load_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: View
     return _load_shape(row["agencies"], row["recommendations"], row["actions"], args)
 
 
-# The agency's recommendations and actions with their visible reviews (queries._sql), in the
-# order the graph walk took: agency, then its neighbours by id (the table's key order).
+# The agencies' recommendations and actions with their visible reviews (queries._sql), all the
+# agencies in one statement, in the order the graph walk took: agency, then its neighbours by
+# id (the table's key order).
+# The typed columns (graph_schema.TYPED_COLUMNS), read from their covering indexes without the
+# nodes' JSON; a column is NULL where the property is missing or not of its declared type, and
+# then `_fill` reads the property from the JSON.
 _LOAD_RECS_SQL: Final = (
-    "SELECT x.src, json_extract(rv.props, '$.year'), json_extract(r.props, '$.status') "
+    "SELECT x.src, m.src, rv.c_year, r.c_status "
     "FROM rels x CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = x.src "
     "CROSS JOIN nodes rv ON rv.label = 'Review' AND rv.id = m.src "
     "CROSS JOIN nodes r ON r.label = 'Recommendation' AND r.id = x.src "
-    f"WHERE x.type = 'ADDRESSED_TO' AND x.dst = :agency AND {vis_sql(Label.REVIEW, 'rv')} "
-    "ORDER BY x.src, m.src"
+    f"WHERE x.type = 'ADDRESSED_TO' AND x.dst IN {IN_IDS} AND {vis_sql(Label.REVIEW, 'rv')} "
+    "ORDER BY x.dst, x.src, m.src"
 )
 _LOAD_ACTIONS_SQL: Final = (
-    "SELECT o.src, json_extract(rv.props, '$.year'), json_extract(ac.props, '$.status'), "
-    "json_extract(ac.props, '$.due_date') "
+    "SELECT o.src, m.src, rv.c_year, ac.c_status, ac.c_due_date "
     "FROM rels o CROSS JOIN rels x ON x.type = 'RESPONDS_TO' AND x.src = o.src "
     "CROSS JOIN rels m ON m.type = 'MAKES' AND m.dst = x.dst "
     "CROSS JOIN nodes rv ON rv.label = 'Review' AND rv.id = m.src "
     "CROSS JOIN nodes ac ON ac.label = 'Action' AND ac.id = o.src "
-    f"WHERE o.type = 'OWNED_BY' AND o.dst = :agency AND {vis_sql(Label.REVIEW, 'rv')} "
-    "ORDER BY o.src, x.dst, m.src"
+    f"WHERE o.type = 'OWNED_BY' AND o.dst IN {IN_IDS} AND {vis_sql(Label.REVIEW, 'rv')} "
+    "ORDER BY o.dst, o.src, x.dst, m.src"
 )
+_JSON_PROP_SQL: Final = (
+    "SELECT n.id, json_extract(n.props, '$.' || :prop) FROM nodes n "
+    f"WHERE n.label = :label AND n.id IN {IN_IDS}"
+)
+
+
+def _fill(cur: Any, rows: list[list[Any]], col: int, key: int, label: Label, prop: str) -> None:
+    """Where a row's typed column `col` is NULL, the property from the JSON of node `key`."""
+    todo = sorted({str(r[key]) for r in rows if r[col] is None})
+    if not todo:
+        return
+    got = dict(
+        cur.execute(_JSON_PROP_SQL, {"prop": prop, "label": label.value, "ids": ids_param(todo)})
+    )
+    for r in rows:
+        if r[col] is None:
+            r[col] = got.get(str(r[key]))
+
+
 _LOAD_AGENCIES_SQL: Final = (
     "SELECT n.id, json_extract(n.props, '$.name'), json_extract(n.props, '$.sector') "
     "FROM nodes n WHERE n.label = 'Agency' AND (n.id = :agency OR (:sector IS NOT NULL "
@@ -181,14 +203,20 @@ def agency_load_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer
         sp = params_with(viewer, {"agency": args["agency"], "sector": args["sector"]})
         for aid, name, sector in cur.execute(_LOAD_AGENCIES_SQL, sp).fetchall():
             agencies.append({"id": aid, "name": name, "sector": sector})
-        for a in agencies:
-            ap = params_with(viewer, {"agency": a["id"]})
-            for r, year, status in cur.execute(_LOAD_RECS_SQL, ap):
-                if in_years(year, yf, yt):
-                    recs.append({"id": r, "year": year, "status": status})
-            for ac, year, status, due in cur.execute(_LOAD_ACTIONS_SQL, ap):
-                if in_years(year, yf, yt):
-                    actions.append({"id": ac, "year": year, "status": status, "due_date": due})
+        ap = params_with(viewer, {"ids": ids_param(a["id"] for a in agencies)})
+        rows = [list(r) for r in cur.execute(_LOAD_RECS_SQL, ap)]
+        _fill(cur, rows, 2, 1, Label.REVIEW, "year")
+        _fill(cur, rows, 3, 0, Label.RECOMMENDATION, "status")
+        for r, _, year, status in rows:
+            if in_years(year, yf, yt):
+                recs.append({"id": r, "year": year, "status": status})
+        rows = [list(r) for r in cur.execute(_LOAD_ACTIONS_SQL, ap)]
+        _fill(cur, rows, 2, 1, Label.REVIEW, "year")
+        _fill(cur, rows, 3, 0, Label.ACTION, "status")
+        _fill(cur, rows, 4, 0, Label.ACTION, "due_date")
+        for ac, _, year, status, due in rows:
+            if in_years(year, yf, yt):
+                actions.append({"id": ac, "year": year, "status": status, "due_date": due})
     return _load_shape(agencies, recs, actions, args)
 
 

@@ -76,11 +76,28 @@ def redact_provenance(value: Any) -> Any:
     see every review get none; the stable citation (a review's id, a recommendation's number
     and location) stays. New containers are built: store rows are never changed.
     """
+    # Hot at national scale (a briefing's answer holds tens of thousands of records): the
+    # exact types are tested first and scalars are kept without a call each; `isinstance`
+    # against the Mapping ABC, which is slow, only for other containers.
+    t = type(value)
+    if t is dict:
+        return {
+            k: (v if type(v) in _SCALARS else redact_provenance(v))
+            for k, v in value.items()
+            if k not in PROVENANCE_FIELDS
+        }
+    if t is list:
+        return [v if type(v) in _SCALARS else redact_provenance(v) for v in value]
+    if t in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {k: redact_provenance(v) for k, v in value.items() if k not in PROVENANCE_FIELDS}
     if isinstance(value, list | tuple):
         return type(value)(redact_provenance(v) for v in value)
     return value
+
+
+_SCALARS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
 
 class UnknownQuery(ScrgraphError):

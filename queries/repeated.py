@@ -6,17 +6,20 @@ neither appears nor joins two clusters. Only clusters spanning at least `min_boa
 and `min_years` distinct years are returned, largest first, then by their first member id.
 """
 
+# The SQL here is constant text and fragments of queries._sql; values travel as parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Final
 
 import networkx as nx
 
-from graph_schema import Label, RelType
+from graph_schema import Label
 from graph_store import EmbeddedStore, Neo4jStore
 from queries._common import Params, QueryParamError, load_cypher
-from queries._sql import ends, nodes_by_id, props_of, reading
+from queries._sql import IN_IDS, ids_param, params_with, reading, vis_sql
 from queries.base import Query, Viewer, register
 
 NAME = "repeated_recommendations"
@@ -39,28 +42,39 @@ def _params(params: Mapping[str, Any]) -> dict[str, int]:
 
 
 def clusters(links: Iterable[Link], min_boards: int, min_years: int) -> dict[str, Any]:
+    """The clusters of the links (see the module docstring). A link is listed from its smaller
+    id to its larger; where two links join a pair (one each way) the later in (source,
+    target) order gives the score."""
     graph = nx.Graph()
     members: dict[str, dict[str, Any]] = {}
+    scores_of: dict[tuple[str, str], float] = {}
     for a, b, score in sorted(links, key=lambda x: (x[0]["id"], x[1]["id"])):
         members[a["id"]] = a
         members[b["id"]] = b
         if a["id"] != b["id"]:
-            graph.add_edge(min(a["id"], b["id"]), max(a["id"], b["id"]), score=score)
+            pair = (min(a["id"], b["id"]), max(a["id"], b["id"]))
+            graph.add_edge(*pair)
+            scores_of[pair] = score
+    comp_of: dict[str, int] = {}
+    comps = [sorted(c) for c in nx.connected_components(graph)]
+    for i, ids in enumerate(comps):
+        for m in ids:
+            comp_of[m] = i
+    # A component holds every link of its members: a link's ends are in one component.
+    edges: list[list[tuple[str, str]]] = [[] for _ in comps]
+    for pair in sorted(scores_of):
+        edges[comp_of[pair[0]]].append(pair)
     out = []
-    for comp in nx.connected_components(graph):
-        ids = sorted(comp)
+    for ids, pairs in zip(comps, edges, strict=True):
         boards = sorted({members[i]["board_id"] for i in ids if members[i]["board_id"]})
         years = sorted({members[i]["year"] for i in ids if isinstance(members[i]["year"], int)})
         if len(boards) < min_boards or len(years) < min_years:
             continue
-        links_out = sorted(
-            (
-                {"source": u, "target": v, "score": round(float(d["score"]), 4) + 0.0}
-                for u, v, d in graph.subgraph(ids).edges(data=True)
-            ),
-            key=lambda e: (e["source"], e["target"]),
-        )
-        scores = [e["score"] for e in links_out]
+        scores = [round(float(scores_of[pair]), 4) + 0.0 for pair in pairs]
+        links_out = [
+            {"source": u, "target": v, "score": sc}
+            for (u, v), sc in zip(pairs, scores, strict=True)
+        ]
         out.append(
             {
                 "id": ids[0],
@@ -85,54 +99,59 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
     return clusters(((r["a"], r["b"], float(r["score"] or 0.0)) for r in rows), **args)
 
 
+# Every SIMILAR_TO link with its score.
+_LINKS_SQL: Final = (
+    "SELECT src, dst, json_extract(props, '$.score') FROM rels WHERE type = 'SIMILAR_TO' "
+    "ORDER BY src, dst"
+)
+# Each linked recommendation the viewer may see: its first review (by id) the viewer may see,
+# that review's year and its first board by id.
+_MEMBERS_SQL: Final = (
+    "WITH linked(id) AS (SELECT src FROM rels WHERE type = 'SIMILAR_TO' "
+    "UNION SELECT dst FROM rels WHERE type = 'SIMILAR_TO'), "
+    "firsts(id, rv) AS MATERIALIZED (SELECT l.id, (SELECT min(m.src) FROM rels m "
+    "CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = m.src "
+    f"WHERE m.type = 'MAKES' AND m.dst = l.id AND {vis_sql(Label.REVIEW, 'vr')}) FROM linked l) "
+    "SELECT f.id, f.rv, json_extract(rv.props, '$.year'), "
+    "(SELECT min(b.src) FROM rels b WHERE b.type = 'COMMISSIONED' AND b.dst = f.rv) "
+    "FROM firsts f CROSS JOIN nodes rv ON rv.label = 'Review' AND rv.id = f.rv"
+)
+# What the answer shows of the members of the clusters kept.
+_SHOWN_SQL: Final = (
+    "SELECT n.id, json_extract(n.props, '$.number'), json_extract(n.props, '$.text'), "
+    "json_extract(n.props, '$.status') FROM nodes n "
+    f"WHERE n.label = 'Recommendation' AND n.id IN {IN_IDS}"
+)
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """Links and their ends' review, year and board in two statements; the recommendations'
+    own fields only for the members of the clusters kept."""
     args = _params(params)
-    statuses = frozenset(viewer.statuses)
     with reading(store) as cur:
-        pairs = [
-            (str(a), str(b), props_of(d))
-            for a, b, d in cur.execute(
-                "SELECT src, dst, props FROM rels WHERE type = ? ORDER BY src, dst",
-                (RelType.SIMILAR_TO.value,),
-            )
-        ]
-        recs = sorted({k for a, b, _ in pairs for k in (a, b)})
-        rec_props = nodes_by_id(cur, Label.RECOMMENDATION, recs)
-        made_by = ends(cur, RelType.MAKES, recs, outgoing=False)
-        reviews = sorted({rv for rvs in made_by.values() for rv in rvs})
-        review_props = nodes_by_id(cur, Label.REVIEW, reviews)
-        boards_of = ends(cur, RelType.COMMISSIONED, reviews, outgoing=False)
-
-    def member(rid: str) -> dict[str, Any] | None:
-        rv = next(
-            (
-                r
-                for r in sorted(made_by.get(rid, ()))
-                if (review_props.get(r) or {}).get("status") in statuses
-            ),
-            None,
-        )
-        if rv is None:
-            return None
-        p = rec_props.get(rid) or {}
-        boards = sorted(boards_of.get(rv, ()))
-        return {
-            "id": rid,
-            "number": p.get("number"),
-            "text": p.get("text"),
-            "status": p.get("status"),
-            "review_id": rv,
-            "year": (review_props.get(rv) or {}).get("year"),
-            "board_id": boards[0] if boards else None,
+        members: dict[str, dict[str, Any]] = {
+            str(rid): {
+                "id": str(rid),
+                "number": None,
+                "text": None,
+                "status": None,
+                "review_id": str(rv),
+                "year": year,
+                "board_id": board,
+            }
+            for rid, rv, year, board in cur.execute(_MEMBERS_SQL, params_with(viewer))
         }
-
-    members = {rid: member(rid) for rid in recs}
-    links: list[Link] = []
-    for r1, r2, d in pairs:
-        a, b = members[r1], members[r2]
-        if a is not None and b is not None:
-            links.append((a, b, float(d.get("score") or 0.0)))
-    return clusters(links, **args)
+        links: list[Link] = []
+        for r1, r2, score in cur.execute(_LINKS_SQL):
+            a, b = members.get(str(r1)), members.get(str(r2))
+            if a is not None and b is not None:
+                links.append((a, b, float(score or 0.0)))
+        out = clusters(links, **args)
+        shown = sorted({m["id"] for c in out["clusters"] for m in c["members"]})
+        for rid, number, text, status in cur.execute(_SHOWN_SQL, {"ids": ids_param(shown)}):
+            m = members[str(rid)]
+            m["number"], m["text"], m["status"] = number, text, status
+    return out
 
 
 QUERY = register(

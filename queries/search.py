@@ -20,18 +20,26 @@ both backends. Hits are ordered by score (highest first), then kind, then id; `l
 that order.
 """
 
+# The SQL here is built from the schema's closed sets and constant text; values travel as
+# parameters.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import html
+import json
 import math
 import re
+import threading
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from graph_schema import Label, RelType, fulltext_indexes
+from graph_schema import Label, fulltext_indexes
 from graph_store import EmbeddedStore, Neo4jStore
+from graph_store.embedded import fts_query
 from queries._common import Params, QueryParamError, load_cypher
-from queries._sql import ends, nodes_by_id, params_with, reading, vis_all_sql
+from queries._sql import IN_IDS, ids_param, params_with, reading, vis_all_sql, vis_sql
 from queries.base import Query, Viewer, register
 
 NAME = "search"
@@ -161,14 +169,26 @@ def bm25(
     words: list[str], doc: list[str], chars: int, n: int, total_chars: int, df: Mapping[str, int]
 ) -> float:
     """BM25 of one document, from statistics of the visible documents only."""
+    return bm25_tf(words, {t: doc.count(t) for t in words}, chars, n, total_chars, df)
+
+
+def bm25_tf(
+    words: list[str],
+    tf: Mapping[str, int],
+    chars: int,
+    n: int,
+    total_chars: int,
+    df: Mapping[str, int],
+) -> float:
+    """`bm25` from the document's count of each term."""
     avg = total_chars / n if n else 1.0
     norm = K1 * (1 - B + B * chars / avg) if avg else K1
     score = 0.0
     for t in words:
-        tf = doc.count(t)
+        f = tf[t]
         d = df.get(t, 0)
         idf = math.log(1 + (n - d + 0.5) / (d + 0.5))
-        score += idf * tf * (K1 + 1) / (tf + norm)
+        score += idf * f * (K1 + 1) / (f + norm)
     return score
 
 
@@ -245,75 +265,266 @@ def _stats_sql(label: str) -> str:
         f"coalesce(length(json_extract(n.props, '$.{f}')), 0)" for f in _FIELDS[label]
     )
     return (
-        f"SELECT count(*), coalesce(sum({lengths}), 0) FROM nodes n "  # noqa: S608
+        f"SELECT count(*), coalesce(sum({lengths}), 0) FROM nodes n "
         f"WHERE n.label = '{Label(label).value}' AND {vis_all_sql(Label(label))}"
     )
 
 
+# Where a text and a term are ASCII (a right single quote allowed in the text), \w,
+# str.isalpha and str.isdigit agree with the classes below, so one regular expression finds a
+# term's occurrences as whole words exactly as `tokens` splits them: not inside a longer run
+# of word characters, and not joined to a neighbouring run by the separators `tokens` joins
+# on. Other texts and terms go through `tokens`.
+_SIMPLE = re.compile(r"[\x00-\x7f\u2019]*")
+_AFTER_LETTER = r"[.'\u2019][A-Za-z]"
+_AFTER_DIGIT = r"[.,;'\u2019][0-9]"
+
+
+def _word_re(term: str) -> re.Pattern[str] | None:
+    """A pattern finding `term` (lower-case) as a whole word of a lower-cased simple text."""
+    if not term or not term.isascii():
+        return None
+    pre, post = ["[A-Za-z0-9_]"], r"(?![A-Za-z0-9_])"
+    if term[0].isalpha():
+        pre.append(r"[A-Za-z][.'\u2019]")
+    elif term[0].isdigit():
+        pre.append(r"[0-9][.,;'\u2019]")
+    if term[-1].isalpha():
+        post += f"(?!{_AFTER_LETTER})"
+    elif term[-1].isdigit():
+        post += f"(?!{_AFTER_DIGIT})"
+    # The literal first, its lookbehinds after it (fixed width: the term's own length on), so
+    # that the search scans for the literal at C speed.
+    lit = re.escape(term)
+    behind = "".join(f"(?<!{cls}{lit})" for cls in pre)
+    return re.compile(lit + behind + post)
+
+
+class _Counter:
+    """How often each term is a whole word of a document's text (see `_word_re`)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        pats = [_word_re(t) for t in words]
+        self.pats = None if any(p is None for p in pats) else [p for p in pats if p is not None]
+
+    def present(self, text: str, which: Iterable[int]) -> list[int]:
+        """The indexes in `which` of the terms that are words of the text."""
+        if self.pats is not None and (text.isascii() or _SIMPLE.fullmatch(text)):
+            low = text.lower()
+            return [i for i in which if self.pats[i].search(low)]
+        found = {w for _, _, w in tokens(text)}
+        return [i for i in which if self.words[i] in found]
+
+    def counts(self, text: str) -> dict[str, int]:
+        if self.pats is not None and (text.isascii() or _SIMPLE.fullmatch(text)):
+            low = text.lower()
+            return {t: len(p.findall(low)) for t, p in zip(self.words, self.pats, strict=True)}
+        doc = [w for _, _, w in tokens(text)]
+        return {t: doc.count(t) for t in self.words}
+
+
+# The visible documents among FTS rows (by rowid, which fts_map shares): key, the review that
+# gives a hit its context (a review itself; for a recommendation its first review by id the
+# viewer may see) and the indexed text. A hidden review, or a recommendation of hidden reviews
+# only, is no row, so it counts in no statistic and is no hit. A recommendation's one indexed
+# field is its FTS row's text (`_index_text` writes `str(value)` when it is not empty, which
+# is what `str(value or "")` reads); a review's fields come from its properties, joined by a
+# line break, which is no word character and joins no words.
+_REC_FIELDS = _FIELDS[Label.RECOMMENDATION.value]
+assert len(_REC_FIELDS) == 1
+_DOCS_SQL: dict[str, str] = {
+    Label.REVIEW.value: (
+        "SELECT m.rowid, n.id, "
+        + ", ".join(f"json_extract(n.props, '$.{f}')" for f in _FIELDS[Label.REVIEW.value])
+        + " FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
+        "CROSS JOIN nodes n ON n.label = m.label AND n.id = m.id "
+        f"WHERE m.label = 'Review' AND {vis_sql(Label.REVIEW)}"
+    ),
+    # Every recommendation's text; `_first_reviews` says which are visible.
+    Label.RECOMMENDATION.value: (
+        "SELECT m.rowid, m.id, f.text "
+        "FROM json_each(:ids) j CROSS JOIN fts_map m ON m.rowid = j.value "
+        "CROSS JOIN fts f ON f.rowid = m.rowid "
+        "WHERE m.label = 'Recommendation'"
+    ),
+}
+
+# Each recommendation the viewer may see and its first review (by id) the viewer may see.
+_FIRST_REVIEWS_SQL = (
+    "SELECT x.dst, min(x.src) FROM rels x "
+    "CROSS JOIN nodes vr ON vr.label = 'Review' AND vr.id = x.src "
+    f"WHERE x.type = 'MAKES' AND {vis_sql(Label.REVIEW, 'vr')} GROUP BY x.dst"
+)
+
+# The shown hits: their indexed fields as stored, and their review's title, year and first
+# board by id.
+_PAGE_SQL: dict[str, str] = {
+    lb: (
+        "SELECT n.id, "
+        + ", ".join(f"json_extract(n.props, '$.{f}')" for f in fields)
+        + f" FROM nodes n WHERE n.label = '{Label(lb).value}' AND n.id IN {IN_IDS}"
+    )
+    for lb, fields in _FIELDS.items()
+    if lb in KINDS.values()
+}
+_CONTEXT_SQL = (
+    "SELECT n.id, json_extract(n.props, '$.title'), json_extract(n.props, '$.year'), "
+    "(SELECT min(b.src) FROM rels b WHERE b.type = 'COMMISSIONED' AND b.dst = n.id) "
+    f"FROM nodes n WHERE n.label = 'Review' AND n.id IN {IN_IDS}"
+)
+
+# Per store, data generation and the viewer's statuses: the visible documents' count and
+# characters (a scan of every document's JSON) and the recommendations' first visible reviews
+# (a scan of the MAKES links), the same until a write.
+_CACHE: weakref.WeakKeyDictionary[EmbeddedStore, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(store: EmbeddedStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept for the store until its data generation (`key[0]`) changes."""
+    with _CACHE_LOCK:
+        hit = _CACHE.get(store, {}).get(key)
+    if hit is not None:
+        return hit
+    got = compute()
+    with _CACHE_LOCK:
+        mine = _CACHE.setdefault(store, {})
+        for old in [k for k in mine if k[0] != key[0]]:
+            del mine[old]
+        mine[key] = got
+    return got
+
+
+def _stats(
+    store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer, label: str
+) -> tuple[int, int]:
+    def compute() -> tuple[int, int]:
+        cn, cc = cur.execute(_stats_sql(label), params_with(viewer)).fetchone()
+        return int(cn), int(cc)
+
+    got: tuple[int, int] = _cached(
+        store, (generation, tuple(sorted(viewer.statuses)), "stats", label), compute
+    )
+    return got
+
+
+def _first_reviews(
+    store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer
+) -> dict[str, str]:
+    def compute() -> dict[str, str]:
+        return {str(r): str(rv) for r, rv in cur.execute(_FIRST_REVIEWS_SQL, params_with(viewer))}
+
+    got: dict[str, str] = _cached(
+        store, (generation, tuple(sorted(viewer.statuses)), "first_reviews"), compute
+    )
+    return got
+
+
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """What `run_neo4j` answers, in few statements: the visible-only statistics (kept per data
+    generation), every term's FTS5 candidates (one UNION ALL), the visible candidates' text,
+    then the shown hits' fields and context. FTS5 supplies candidates only (its porter
+    stemming and its counts over hidden rows make its bm25() another score): the exact word
+    rule and the visible-only BM25 are computed here."""
     args = _params(params)
-    if not args["terms"]:
+    words = args["terms"]
+    if not words:
         return _shape([], args)
     labels = [KINDS[k] for k in args["kinds"]]
     sp = params_with(viewer)
-    statuses = frozenset(viewer.statuses)
+    groups = [fts_query(t) for t in words]
+    # The hit candidates are the documents every term's FTS5 query finds (what the FTS5 query
+    # of all the words together finds); a term without FTS words is left out of that, and its
+    # document frequency is 0, as the index finds nothing for it alone.
+    asked = [i for i, g in enumerate(groups) if g]
+    if not asked:
+        return _shape([], args)
+    union = " UNION ALL ".join(f"SELECT {i}, rowid FROM fts WHERE fts MATCH ?" for i in asked)
+    counter = _Counter(words)
+    generation = store.data_generation()
     with reading(store) as cur:
-        everything = 0
-        for lb in labels:
-            everything += cur.execute(
-                "SELECT count(*) FROM nodes WHERE label = ?", (lb,)
-            ).fetchone()[0]
-        everything = max(everything, 1)
         n = chars = 0
         for lb in labels:
-            cn, cc = cur.execute(_stats_sql(lb), sp).fetchone()
-            n += int(cn)
-            chars += int(cc)
-
-    def matches(words: list[str]) -> list[dict[str, Any]]:
-        found = store.fulltext(" ".join(words), labels, everything)
-        with reading(store) as cur:
-            props = {
-                lb: nodes_by_id(cur, Label(lb), [k for lb2, k, _ in found if lb2 == lb])
-                for lb in labels
-            }
-            recs = list(props.get(Label.RECOMMENDATION.value, {}))
-            made_by = ends(cur, RelType.MAKES, recs, outgoing=False)
-            reviews = set(props.get(Label.REVIEW.value, {}))
-            reviews.update(rv for rvs in made_by.values() for rv in rvs)
-            review_props = nodes_by_id(cur, Label.REVIEW, sorted(reviews))
-            boards = ends(cur, RelType.COMMISSIONED, sorted(reviews), outgoing=False)
-
-        def visible(rv: str) -> bool:
-            p = review_props.get(rv)
-            return p is not None and p.get("status") in statuses
-
-        hits = []
-        for label, key, _ in found:
-            p = props[label].get(key)
-            if p is None:
-                continue
-            if label == Label.REVIEW.value:
-                rv: str | None = key
-            else:  # the first of its reviews (by id) the viewer may see
-                rv = next((r for r in sorted(made_by.get(key, ())) if visible(r)), None)
-            if rv is None or not visible(rv):
-                continue
-            rvp = review_props.get(rv) or {}
-            bs = sorted(boards.get(rv, ()))
-            ctx = {
+            cn, cc = _stats(store, cur, generation, viewer, lb)
+            n += cn
+            chars += cc
+        found: dict[int, list[int]] = {}
+        for i, rowid in cur.execute(union, [groups[i] for i in asked]):
+            found.setdefault(int(rowid), []).append(int(i))
+        rowids = json.dumps(sorted(found))
+        want = len(asked)
+        df = dict.fromkeys(words, 0)
+        # kind, key, label, review, text, characters
+        hits: list[tuple[str, str, str, str, str, int]] = []
+        for lb in labels:
+            kind = "review" if lb == Label.REVIEW.value else "recommendation"
+            first = None if kind == "review" else _first_reviews(store, cur, generation, viewer)
+            for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": rowids}):
+                rv = str(row[1]) if first is None else first.get(str(row[1]))
+                if rv is None:
+                    continue  # a recommendation of hidden reviews only
+                in_groups = found[int(row[0])]
+                fields = [str(v or "") for v in row[2:]]
+                text = "\n".join(fields)
+                present = counter.present(text, range(len(words)))
+                for i in present:
+                    if i in in_groups:
+                        df[words[i]] += 1
+                if len(present) == len(words) and len(in_groups) == want:
+                    length = sum(len(f) for f in fields)
+                    hits.append((kind, str(row[1]), lb, rv, text, length))
+        if len(words) == 1:
+            df = {words[0]: len(hits)}
+        scored = sorted(
+            (
+                (round(bm25_tf(words, counter.counts(text), length, n, chars, df), 4) + 0.0, h)
+                for h in hits
+                for text, length in [(h[4], h[5])]
+            ),
+            key=lambda x: (-x[0], x[1][0], x[1][1]),
+        )
+        page = scored[: args["limit"]]
+        stored: dict[tuple[str, str], tuple[Any, ...]] = {}
+        for lb in labels:
+            keys = sorted(h[1] for _, h in page if h[2] == lb)
+            if keys:
+                for row in cur.execute(_PAGE_SQL[lb], {"ids": ids_param(keys)}):
+                    stored[(lb, str(row[0]))] = row[1:]
+        ctx = {
+            str(r[0]): r[1:]
+            for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[3] for _, h in page}))})
+        }
+    out = []
+    for score, (kind, key, lb, rv, _, _) in page:
+        title, year, board = ctx.get(rv, (None, None, None))
+        raw = dict(zip(_FIELDS[lb], stored[(lb, key)], strict=True))
+        hl = [
+            h for f in _FIELDS[lb] if (h := highlight(f, str(raw[f] or ""), set(words))) is not None
+        ]
+        out.append(
+            {
+                "kind": kind,
+                "id": key,
+                "score": score,
+                "title": raw.get("title") if kind == "review" else title,
+                "text": raw.get("summary") if kind == "review" else raw.get("text"),
                 "review_id": rv,
-                "review_title": rvp.get("title"),
-                "year": rvp.get("year"),
-                "board_id": bs[0] if bs else None,
+                "year": year,
+                "board_id": board,
+                "highlights": hl,
             }
-            h = _hit(label, p, ctx, words)
-            if h is not None:
-                hits.append(h)
-        return hits
-
-    hits = matches(args["terms"])
-    return _shape(_scored(hits, args["terms"], n, chars, matches), args)
+        )
+    return {
+        "text": args["text"],
+        "terms": args["terms"],
+        "kinds": args["kinds"],
+        "limit": args["limit"],
+        "total": len(scored),
+        "hits": out,
+    }
 
 
 QUERY = register(
