@@ -545,7 +545,7 @@ class EmbeddedStore(GraphStore):
 
     @staticmethod
     def _stored_rels(
-        cur: sqlite3.Cursor, rtype: str, pairs: set[tuple[str, str]]
+        cur: sqlite3.Connection | sqlite3.Cursor, rtype: str, pairs: set[tuple[str, str]]
     ) -> dict[tuple[str, str], Row]:
         """The stored properties of these relationships of a type (start, end) that exist:
         the merge bases of a batch's relationship rows. Asked by the end with more distinct

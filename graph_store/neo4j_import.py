@@ -96,15 +96,17 @@ class ImportCsvStore(SinkStore):
         self._rows.execute("PRAGMA journal_mode=OFF")
         self._rows.execute("PRAGMA synchronous=OFF")
         self._rows.execute(
-            "CREATE TABLE nodes(seq INTEGER PRIMARY KEY, label TEXT, key TEXT, props TEXT, "
-            "UNIQUE(label, key))"
+            "CREATE TABLE nodes(seq INTEGER PRIMARY KEY, label TEXT, id TEXT, props TEXT, "
+            "UNIQUE(label, id))"
         )
         self._rows.execute(
-            "CREATE TABLE rels(seq INTEGER PRIMARY KEY, type TEXT, s TEXT, e TEXT, props TEXT, "
-            "UNIQUE(type, s, e))"
+            "CREATE TABLE rels(seq INTEGER PRIMARY KEY, type TEXT, src TEXT, dst TEXT, "
+            "props TEXT, UNIQUE(type, src, dst))"
         )
 
     def take(self, batch: Batch) -> None:
+        from graph_store.embedded import EmbeddedStore, _rows_of_keys
+
         if batch.deletes():
             raise InputError("a first load by neo4j-admin import cannot delete anything")
         db = self._rows
@@ -112,22 +114,28 @@ class ImportCsvStore(SinkStore):
             for nw in batch.nodes:
                 key = node_spec(nw.label).key
                 # Each row merges onto what earlier rows and batches kept for its key.
-                rows = _stored(db, nw.label.value, sorted({r[key] for r in nw.rows}))
+                keys = sorted({r[key] for r in nw.rows})
+                rows: dict[str, Row] = {
+                    k: json.loads(text)
+                    for k, text in _rows_of_keys(db, "id, props", "nodes", nw.label.value, keys)
+                }
                 for r in nw.rows:
                     rows[r[key]] = merge_props(rows.get(r[key]), r)
                 db.executemany(
-                    "INSERT INTO nodes(label, key, props) VALUES (?, ?, ?) "
-                    "ON CONFLICT(label, key) DO UPDATE SET props = excluded.props",
+                    "INSERT INTO nodes(label, id, props) VALUES (?, ?, ?) "
+                    "ON CONFLICT(label, id) DO UPDATE SET props = excluded.props",
                     [(nw.label.value, k, json.dumps(p)) for k, p in rows.items()],
                 )
             for rw in batch.rels:
-                rels = _stored_rels(db, rw.type.value, {r["start"] for r in rw.rows})
+                rels = EmbeddedStore._stored_rels(
+                    db, rw.type.value, {(r["start"], r["end"]) for r in rw.rows}
+                )
                 for r in rw.rows:
                     k = (r["start"], r["end"])
                     rels[k] = merge_props(rels.get(k), r.get("props") or {})
                 db.executemany(
-                    "INSERT INTO rels(type, s, e, props) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT(type, s, e) DO UPDATE SET props = excluded.props",
+                    "INSERT INTO rels(type, src, dst, props) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(type, src, dst) DO UPDATE SET props = excluded.props",
                     [(rw.type.value, s, e, json.dumps(p)) for (s, e), p in rels.items()],
                 )
 
@@ -145,7 +153,7 @@ class ImportCsvStore(SinkStore):
 
     def _rel_rows(self, rel_type: RelType) -> Iterator[tuple[str, str, Row]]:
         for s, e, text in self._rows.execute(
-            "SELECT s, e, props FROM rels WHERE type = ? ORDER BY seq", (rel_type.value,)
+            "SELECT src, dst, props FROM rels WHERE type = ? ORDER BY seq", (rel_type.value,)
         ):
             yield s, e, json.loads(text)
 
@@ -185,9 +193,9 @@ class ImportCsvStore(SinkStore):
         for rel_type in types:
             rs = rel_spec(rel_type)
             dangling = db.execute(
-                "SELECT r.s, r.e FROM rels r WHERE r.type = ? AND ("
-                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.key = r.s) OR"
-                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.key = r.e)"
+                "SELECT r.src, r.dst FROM rels r WHERE r.type = ? AND ("
+                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.id = r.src) OR"
+                " NOT EXISTS (SELECT 1 FROM nodes n WHERE n.label = ? AND n.id = r.dst)"
                 ") ORDER BY r.seq LIMIT 1",
                 (rel_type.value, rs.start.value, rs.end.value),
             ).fetchone()
@@ -218,40 +226,6 @@ class ImportCsvStore(SinkStore):
         self._rows.close()
         self._tmp.cleanup()
         super().close()
-
-
-_CHUNK = 500  # keys per IN (...) list, under SQLite's variable limit
-
-
-def _stored(db: sqlite3.Connection, label: str, keys: list[str]) -> dict[str, Row]:
-    """The merged rows kept so far for these keys of one label."""
-    out: dict[str, Row] = {}
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for k, text in db.execute(
-            f"SELECT key, props FROM nodes WHERE label = ? AND key IN ({marks})",  # noqa: S608
-            (label, *chunk),
-        ):
-            out[k] = json.loads(text)
-    return out
-
-
-def _stored_rels(
-    db: sqlite3.Connection, rtype: str, starts: set[str]
-) -> dict[tuple[str, str], Row]:
-    """The merged relationships of one type kept so far from these start keys."""
-    out: dict[tuple[str, str], Row] = {}
-    keys = sorted(starts)
-    for i in range(0, len(keys), _CHUNK):
-        chunk = keys[i : i + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        for s, e, text in db.execute(
-            f"SELECT s, e, props FROM rels WHERE type = ? AND s IN ({marks})",  # noqa: S608
-            (rtype, *chunk),
-        ):
-            out[(s, e)] = json.loads(text)
-    return out
 
 
 def _columns(rows: Iterable[Row], what: str) -> list[tuple[str, str]]:
