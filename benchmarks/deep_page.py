@@ -20,14 +20,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._util import ROOT, loadavg, percentiles, say
+from benchmarks._util import _git_commit, loadavg, percentiles, say
 
 _FIELDS = "pageInfo { hasNextPage endCursor } edges { node { key year } }"
 VARIANTS: tuple[tuple[str, str, str], ...] = (
@@ -109,19 +108,6 @@ def store_offset_vs_keyset(store: Any, page: int, reps: int, first: int) -> dict
     return out
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def _store(backend: str, db: Path | None) -> Any:
     from graph_store import EmbeddedStore, Neo4jStore
     from scrgraph.settings import test_neo4j_settings
@@ -165,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         store.apply_schema()
         load_corpus(store, a.load)
     report: dict[str, Any] = {
-        "commit": _commit(),
+        "commit": _git_commit() or "unknown",
         "backend": a.backend,
         "db": str(a.db) if a.db else None,
         "page": a.page,

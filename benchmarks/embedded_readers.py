@@ -20,13 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks._util import ROOT, loadavg, percentiles, say, vm_hwm_mb
+from benchmarks._util import _git_commit, loadavg, percentiles, say, vm_hwm_mb
 
 # (label, named query, parameters for run i): the readers item 2 moves off the copy.
 _WORDS = ("information sharing", "neglect", "supervision", "domestic abuse", "escalation")
@@ -99,19 +98,6 @@ def readers(db: Path, reps: int, only: tuple[str, ...] | None) -> dict[str, Any]
     return out
 
 
-def _commit() -> str:
-    try:
-        return subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--db", type=Path, required=True, help="an embedded store (loaded)")
@@ -121,7 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the figures to this file")
     a = ap.parse_args(argv)
     only = tuple(a.only.split(",")) if a.only else None
-    report: dict[str, Any] = {"commit": _commit(), "db": str(a.db), "loadavg_start": loadavg()}
+    report: dict[str, Any] = {
+        "commit": _git_commit() or "unknown",
+        "db": str(a.db),
+        "loadavg_start": loadavg(),
+    }
     if not a.skip_server:
         report["server"] = server(a.db)
     # Readers in a fresh process of their own would cost another import; this one has not
