@@ -32,11 +32,11 @@ import math
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from graph_schema import Label, fulltext_indexes
-from graph_store import EmbeddedStore, Neo4jStore
+from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from graph_store.embedded import fts_query
 from queries._common import Params, QueryParamError, load_cypher
 from queries._sql import IN_IDS, ids_param, params_with, reading, vis_all_sql, vis_sql
@@ -45,6 +45,7 @@ from queries.base import Query, Viewer, register
 NAME = "search"
 CYPHER = load_cypher(NAME)
 STATS_CYPHER = load_cypher("search_stats")
+CONTEXT_CYPHER = load_cypher("search_context")
 K1 = 1.2
 B = 0.75
 
@@ -133,45 +134,6 @@ def highlight(field: str, text: str, words: set[str]) -> dict[str, Any] | None:
     }
 
 
-def _words_of(label: str, props: Mapping[str, Any]) -> list[str]:
-    return [w for f in _FIELDS[label] for _, _, w in tokens(str(props.get(f) or ""))]
-
-
-def _chars_of(label: str, props: Mapping[str, Any]) -> int:
-    return sum(len(str(props.get(f) or "")) for f in _FIELDS[label])
-
-
-def _hit(
-    label: str, props: Mapping[str, Any], ctx: Mapping[str, Any], words: list[str]
-) -> dict[str, Any] | None:
-    """The hit (score still 0) if every term is a whole word of the indexed text, else None."""
-    fields = _FIELDS[label]
-    if not set(words) <= set(_words_of(label, props)):
-        return None
-    hl = [h for f in fields if (h := highlight(f, str(props.get(f) or ""), set(words))) is not None]
-    kind = "review" if label == Label.REVIEW.value else "recommendation"
-    return {
-        "kind": kind,
-        "id": props["id"],
-        "score": 0.0,
-        "title": props.get("title") if kind == "review" else ctx.get("review_title"),
-        "text": props.get("summary") if kind == "review" else props.get("text"),
-        "review_id": ctx.get("review_id"),
-        "year": ctx.get("year"),
-        "board_id": ctx.get("board_id"),
-        "highlights": hl,
-        "_label": label,
-        "_props": props,
-    }
-
-
-def bm25(
-    words: list[str], doc: list[str], chars: int, n: int, total_chars: int, df: Mapping[str, int]
-) -> float:
-    """BM25 of one document, from statistics of the visible documents only."""
-    return bm25_tf(words, {t: doc.count(t) for t in words}, chars, n, total_chars, df)
-
-
 def bm25_tf(
     words: list[str],
     tf: Mapping[str, int],
@@ -192,68 +154,129 @@ def bm25_tf(
     return score
 
 
-def _scored(
-    hits: list[dict[str, Any]],
-    words: list[str],
-    n: int,
-    total_chars: int,
-    matches: Callable[[list[str]], list[dict[str, Any]]],
-) -> list[dict[str, Any]]:
-    """Dedupe the hits and give each its visible-only BM25 score."""
-    uniq = {(h["kind"], h["id"]): h for h in hits}
-    if len(words) == 1:
-        df = {words[0]: len(uniq)}
-    else:
-        df = {t: len({(h["kind"], h["id"]) for h in matches([t])}) for t in words}
-    out = []
-    for h in uniq.values():
-        label, props = h.pop("_label"), h.pop("_props")
-        s = bm25(words, _words_of(label, props), _chars_of(label, props), n, total_chars, df)
-        h["score"] = round(s, 4) + 0.0
-        out.append(h)
-    return out
+# A candidate hit: kind, key, label, its review (context), indexed text, characters.
+Hit = tuple[str, str, str, str, str, int]
 
 
-def _shape(hits: list[dict[str, Any]], args: Mapping[str, Any]) -> dict[str, Any]:
-    ordered = sorted(hits, key=lambda h: (-h["score"], h["kind"], h["id"]))
+def _answer(args: Mapping[str, Any], total: int, hits: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "text": args["text"],
         "terms": args["terms"],
         "kinds": args["kinds"],
         "limit": args["limit"],
-        "total": len(ordered),
-        "hits": ordered[: args["limit"]],
+        "total": total,
+        "hits": hits,
     }
 
 
-def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    args = _params(params)
-    if not args["terms"]:
-        return _shape([], args)
-    labels = [KINDS[k] for k in args["kinds"]]
+def _ranked(
+    hits: list[Hit], counter: _Counter, n: int, chars: int, df: Mapping[str, int]
+) -> list[tuple[float, Hit]]:
+    """The hits with their visible-only BM25 scores, best first, then by kind and key."""
+    words = counter.words
+    return sorted(
+        (
+            (round(bm25_tf(words, counter.counts(h[4]), h[5], n, chars, df), 4) + 0.0, h)
+            for h in hits
+        ),
+        key=lambda x: (-x[0], x[1][0], x[1][1]),
+    )
 
-    def matches(words: list[str]) -> list[dict[str, Any]]:
-        rows = store.read(
-            CYPHER,
+
+def _shown(
+    page: list[tuple[float, Hit]],
+    stored: Mapping[tuple[str, str], Sequence[Any]],
+    context: Mapping[str, tuple[Any, Any, Any]],
+    words: set[str],
+) -> list[dict[str, Any]]:
+    """The shown hits: `stored` holds each one's indexed fields as stored (by label and key),
+    `context` each review's title, year and first board."""
+    out = []
+    for score, (kind, key, label, review, _, _) in page:
+        raw = dict(zip(_FIELDS[label], stored[(label, key)], strict=True))
+        title, year, board = context.get(review, (None, None, None))
+        hl = [
+            h for f in _FIELDS[label] if (h := highlight(f, str(raw[f] or ""), words)) is not None
+        ]
+        out.append(
             {
-                "indexes": [_INDEX[lb] for lb in labels],
-                "lucene": lucene_query(words),
-                "statuses": viewer.statuses,
-            },
+                "kind": kind,
+                "id": key,
+                "score": score,
+                "title": raw.get("title") if kind == "review" else title,
+                "text": raw.get("summary") if kind == "review" else raw.get("text"),
+                "review_id": review,
+                "year": year,
+                "board_id": board,
+                "highlights": hl,
+            }
         )
-        return [h for r in rows if (h := _hit(r["label"], r["props"], r, words)) is not None]
+    return out
 
-    stats = store.read(
-        STATS_CYPHER,
+
+def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """What `run_embedded` answers, in three statements at most: the visible-only statistics
+    (kept per data generation); the candidates of the query with every term, and in the same
+    statement each term's own candidates where its document frequency is not kept yet (it is
+    kept per data generation once counted); then the shown hits' context."""
+    args = _params(params)
+    words = args["terms"]
+    if not words:
+        return _answer(args, 0, [])
+    labels = [KINDS[k] for k in args["kinds"]]
+    fields = {lb: list(fs) for lb, fs in _FIELDS.items()}
+    generation = store.data_generation()
+    key = (generation, tuple(sorted(viewer.statuses)), tuple(labels))
+
+    def stats() -> tuple[int, int]:
+        row = store.read(
+            STATS_CYPHER, {"labels": labels, "statuses": viewer.statuses, "fields": fields}
+        )[0]
+        return int(row["n"] or 0), int(row["chars"] or 0)
+
+    n, chars = _cached(store, (*key, "stats"), stats)
+    # One term: its document frequency is the number of hits.
+    df = {} if len(words) == 1 else _kept(store, [(*key, "df", t) for t in words])
+    todo = [t for t in words if t not in df] if len(words) > 1 else []
+    rows = store.read(
+        CYPHER,
         {
-            "labels": labels,
+            "indexes": [_INDEX[lb] for lb in labels],
+            "groups": [lucene_query(words)] + [lucene_query([t]) for t in todo],
             "statuses": viewer.statuses,
-            "fields": {lb: list(fs) for lb, fs in _FIELDS.items()},
+            "fields": fields,
         },
-    )[0]
-    hits = matches(args["terms"])
-    n, chars = int(stats["n"] or 0), int(stats["chars"] or 0)
-    return _shape(_scored(hits, args["terms"], n, chars, matches), args)
+    )
+    counter = _Counter(words)
+    found = dict.fromkeys(todo, 0)
+    where = {words.index(t): g for g, t in enumerate(todo, start=1)}
+    hits: list[Hit] = []
+    stored: dict[tuple[str, str], list[Any]] = {}
+    for r in rows:
+        values = list(r["texts"])
+        parts = [str(v or "") for v in values]
+        text = "\n".join(parts)
+        groups = set(r["groups"])
+        for i in counter.present(text, [i for i, g in where.items() if g in groups]):
+            found[words[i]] += 1
+        if 0 in groups and len(counter.present(text, range(len(words)))) == len(words):
+            kind = "review" if r["label"] == Label.REVIEW.value else "recommendation"
+            label, review = str(r["label"]), str(r["review_id"])
+            hit = (kind, str(r["id"]), label, review, text, sum(map(len, parts)))
+            hits.append(hit)
+            stored[(hit[2], hit[1])] = values
+    for t, d in found.items():
+        _keep(store, (*key, "df", t), d)
+        df[t] = d
+    if len(words) == 1:
+        df = {words[0]: len(hits)}
+    scored = _ranked(hits, counter, n, chars, df)
+    page = scored[: args["limit"]]
+    ctx = {
+        str(c["id"]): (c["title"], c["year"], c["board_id"])
+        for c in store.read(CONTEXT_CYPHER, {"ids": sorted({h[3] for _, h in page})})
+    }
+    return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
 
 
 def _stats_sql(label: str) -> str:
@@ -377,25 +400,47 @@ _CONTEXT_SQL = (
 # Per store, data generation and the viewer's statuses: the visible documents' count and
 # characters (a scan of every document's JSON) and the recommendations' first visible reviews
 # (a scan of the MAKES links), the same until a write.
-_CACHE: weakref.WeakKeyDictionary[EmbeddedStore, dict[tuple[Any, ...], Any]] = (
+_CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
 _CACHE_LOCK = threading.Lock()
+_CACHE_MOST = 100_000  # entries a store keeps (document frequencies are one per term)
 
 
-def _cached(store: EmbeddedStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
-    """`compute()`, kept for the store until its data generation (`key[0]`) changes."""
+def _cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+    """`compute()`, kept for the store until its data generation (`key[0]`) changes; never
+    kept when the store cannot tell its generation (None)."""
+    if key[0] is None:
+        return compute()
     with _CACHE_LOCK:
         hit = _CACHE.get(store, {}).get(key)
     if hit is not None:
         return hit
     got = compute()
+    _keep(store, key, got)
+    return got
+
+
+def _keep(store: GraphStore, key: tuple[Any, ...], value: Any) -> None:
+    """Keep `value` under `key` (see `_cached`)."""
+    if key[0] is None:
+        return
     with _CACHE_LOCK:
         mine = _CACHE.setdefault(store, {})
         for old in [k for k in mine if k[0] != key[0]]:
             del mine[old]
-        mine[key] = got
-    return got
+        if len(mine) >= _CACHE_MOST:
+            mine.clear()
+        mine[key] = value
+
+
+def _kept(store: GraphStore, keys: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Of the document frequencies keyed `(..., "df", term)`, those kept: term -> frequency."""
+    if not keys or keys[0][0] is None:
+        return {}
+    with _CACHE_LOCK:
+        mine = _CACHE.get(store, {})
+        return {k[-1]: mine[k] for k in keys if k in mine}
 
 
 def _stats(
@@ -432,7 +477,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     args = _params(params)
     words = args["terms"]
     if not words:
-        return _shape([], args)
+        return _answer(args, 0, [])
     labels = [KINDS[k] for k in args["kinds"]]
     sp = params_with(viewer)
     groups = [fts_query(t) for t in words]
@@ -441,7 +486,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
     # document frequency is 0, as the index finds nothing for it alone.
     asked = [i for i, g in enumerate(groups) if g]
     if not asked:
-        return _shape([], args)
+        return _answer(args, 0, [])
     union = " UNION ALL ".join(f"SELECT {i}, rowid FROM fts WHERE fts MATCH ?" for i in asked)
     counter = _Counter(words)
     generation = store.data_generation()
@@ -457,8 +502,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         rowids = json.dumps(sorted(found))
         want = len(asked)
         df = dict.fromkeys(words, 0)
-        # kind, key, label, review, text, characters
-        hits: list[tuple[str, str, str, str, str, int]] = []
+        hits: list[Hit] = []
         for lb in labels:
             kind = "review" if lb == Label.REVIEW.value else "recommendation"
             first = None if kind == "review" else _first_reviews(store, cur, generation, viewer)
@@ -478,14 +522,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                     hits.append((kind, str(row[1]), lb, rv, text, length))
         if len(words) == 1:
             df = {words[0]: len(hits)}
-        scored = sorted(
-            (
-                (round(bm25_tf(words, counter.counts(text), length, n, chars, df), 4) + 0.0, h)
-                for h in hits
-                for text, length in [(h[4], h[5])]
-            ),
-            key=lambda x: (-x[0], x[1][0], x[1][1]),
-        )
+        scored = _ranked(hits, counter, n, chars, df)
         page = scored[: args["limit"]]
         stored: dict[tuple[str, str], tuple[Any, ...]] = {}
         for lb in labels:
@@ -494,37 +531,10 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                 for row in cur.execute(_PAGE_SQL[lb], {"ids": ids_param(keys)}):
                     stored[(lb, str(row[0]))] = row[1:]
         ctx = {
-            str(r[0]): r[1:]
+            str(r[0]): (r[1], r[2], r[3])
             for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[3] for _, h in page}))})
         }
-    out = []
-    for score, (kind, key, lb, rv, _, _) in page:
-        title, year, board = ctx.get(rv, (None, None, None))
-        raw = dict(zip(_FIELDS[lb], stored[(lb, key)], strict=True))
-        hl = [
-            h for f in _FIELDS[lb] if (h := highlight(f, str(raw[f] or ""), set(words))) is not None
-        ]
-        out.append(
-            {
-                "kind": kind,
-                "id": key,
-                "score": score,
-                "title": raw.get("title") if kind == "review" else title,
-                "text": raw.get("summary") if kind == "review" else raw.get("text"),
-                "review_id": rv,
-                "year": year,
-                "board_id": board,
-                "highlights": hl,
-            }
-        )
-    return {
-        "text": args["text"],
-        "terms": args["terms"],
-        "kinds": args["kinds"],
-        "limit": args["limit"],
-        "total": len(scored),
-        "hits": out,
-    }
+    return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
 
 
 QUERY = register(
@@ -540,7 +550,7 @@ QUERY = register(
             "limit": "int, default 20: at most this many hits (total counts all)",
         },
         cypher=CYPHER,
-        extra_cypher={"stats": STATS_CYPHER},
+        extra_cypher={"stats": STATS_CYPHER, "context": CONTEXT_CYPHER},
         neo4j=run_neo4j,
         embedded=run_embedded,
     )

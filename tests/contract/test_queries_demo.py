@@ -261,6 +261,8 @@ def test_search_hit_sets(
     # Scores are computed from the visible documents, not by the index: the answers agree
     # entirely, scores and order included.
     assert got == want
+    # Again, from the statistics and document frequencies kept since the first answer.
+    assert queries.run(demo_store, "search", params, viewer) == want
     if viewer is PUBLIC:
         assert not strings(got) & hidden
 

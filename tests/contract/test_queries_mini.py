@@ -655,6 +655,39 @@ def test_search_sets_agree(mini: GraphStore, mini_embedded: EmbeddedStore) -> No
     assert not ids_in(run_both({"text": "restricted withdrawn report"}, PUBLIC)) & HIDDEN
 
 
+def test_search_keeps_its_statistics_until_a_write(mini: GraphStore) -> None:
+    """The visible-only statistics and document frequencies are kept per data generation: a
+    second search answers the same, and after a write the answer is what a store that kept
+    nothing computes."""
+    import queries.search as search
+
+    ask = {"text": "share information", "limit": 50}
+    first = queries.run(mini, "search", ask, ADMIN)
+    assert queries.run(mini, "search", ask, ADMIN) == first
+    # A review that holds one of the terms only: no hit, but every score changes.
+    extra = {
+        "id": "R9",
+        "title": "Serious case review: Child Q",
+        "board_id": "B2",
+        "year": 2020,
+        "review_type": "scr",
+        "status": "published",
+        "summary": "Information was held by every agency and information was lost.",
+    }
+    mini.write(
+        Batch(
+            nodes=[NodeWrite(Label.REVIEW, [extra])],
+            rels=[_rel(RelType.COMMISSIONED, ("B2", "R9"))],
+        )
+    )
+    after = queries.run(mini, "search", ask, ADMIN)
+    assert _hits(after) == _hits(first)
+    assert [h["score"] for h in after["hits"]] != [h["score"] for h in first["hits"]]
+    with search._CACHE_LOCK:
+        search._CACHE.pop(mini, None)
+    assert queries.run(mini, "search", ask, ADMIN) == after
+
+
 @pytest.mark.parametrize(
     "text",
     ['information AND NOT "sharing" OR *:*', 'share~ info* title:(x) "', "\\", "+-!(){}[]^~*?:/"],
