@@ -45,7 +45,7 @@ from queries.base import Query, Viewer, register
 NAME = "search"
 CYPHER = load_cypher(NAME)
 STATS_CYPHER = load_cypher("search_stats")
-CONTEXT_CYPHER = load_cypher("search_context")
+PAGE_CYPHER = load_cypher("search_page")
 K1 = 1.2
 B = 0.75
 
@@ -154,8 +154,8 @@ def bm25_tf(
     return score
 
 
-# A candidate hit: kind, key, label, its review (context), indexed text, characters.
-Hit = tuple[str, str, str, str, str, int]
+# A hit: kind, key, label, its review (context), its indexed text's length in characters.
+Hit = tuple[str, str, str, str, int]
 
 
 def _answer(args: Mapping[str, Any], total: int, hits: list[dict[str, Any]]) -> dict[str, Any]:
@@ -170,15 +170,16 @@ def _answer(args: Mapping[str, Any], total: int, hits: list[dict[str, Any]]) -> 
 
 
 def _ranked(
-    hits: list[Hit], counter: _Counter, n: int, chars: int, df: Mapping[str, int]
+    hits: Iterable[tuple[Mapping[str, int], Hit]],
+    words: list[str],
+    n: int,
+    chars: int,
+    df: Mapping[str, int],
 ) -> list[tuple[float, Hit]]:
-    """The hits with their visible-only BM25 scores, best first, then by kind and key."""
-    words = counter.words
+    """The hits (each with its count of every term) with their visible-only BM25 scores, best
+    first, then by kind and key."""
     return sorted(
-        (
-            (round(bm25_tf(words, counter.counts(h[4]), h[5], n, chars, df), 4) + 0.0, h)
-            for h in hits
-        ),
+        ((round(bm25_tf(words, tf, h[4], n, chars, df), 4) + 0.0, h) for tf, h in hits),
         key=lambda x: (-x[0], x[1][0], x[1][1]),
     )
 
@@ -192,7 +193,7 @@ def _shown(
     """The shown hits: `stored` holds each one's indexed fields as stored (by label and key),
     `context` each review's title, year and first board."""
     out = []
-    for score, (kind, key, label, review, _, _) in page:
+    for score, (kind, key, label, review, _) in page:
         raw = dict(zip(_FIELDS[label], stored[(label, key)], strict=True))
         title, year, board = context.get(review, (None, None, None))
         hl = [
@@ -214,19 +215,24 @@ def _shown(
     return out
 
 
+# A term's postings: of the visible documents of the searched labels that hold it as a whole
+# word, (label, key) -> (how often, the document's characters, its context review).
+Postings = dict[tuple[str, str], tuple[int, int, str]]
+
+
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    """What `run_embedded` answers, in three statements at most: the visible-only statistics
-    (kept per data generation); the candidates of the query with every term, and in the same
-    statement each term's own candidates where its document frequency is not kept yet (it is
-    kept per data generation once counted); then the shown hits' context."""
+    """What `run_embedded` answers. The visible-only statistics and each term's postings are
+    kept per data generation (see `_cached`); a term not yet kept is read in one statement
+    with the others (its full-text candidates' indexed text, visible only), and the shown
+    hits' fields and context in one more. A search of kept terms is two short reads: the
+    data generation and the shown page."""
     args = _params(params)
     words = args["terms"]
     if not words:
         return _answer(args, 0, [])
     labels = [KINDS[k] for k in args["kinds"]]
     fields = {lb: list(fs) for lb, fs in _FIELDS.items()}
-    generation = store.data_generation()
-    key = (generation, tuple(sorted(viewer.statuses)), tuple(labels))
+    key = (store.data_generation(), tuple(sorted(viewer.statuses)), tuple(labels))
 
     def stats() -> tuple[int, int]:
         row = store.read(
@@ -235,47 +241,51 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
         return int(row["n"] or 0), int(row["chars"] or 0)
 
     n, chars = _cached(store, (*key, "stats"), stats)
-    # One term: its document frequency is the number of hits.
-    df = {} if len(words) == 1 else _kept(store, [(*key, "df", t) for t in words])
-    todo = [t for t in words if t not in df] if len(words) > 1 else []
-    rows = store.read(
-        CYPHER,
+    postings: dict[str, Postings] = _kept(store, [(*key, "postings", t) for t in words])
+    todo = [t for t in words if t not in postings]
+    if todo:
+        read: dict[str, Postings] = {t: {} for t in todo}
+        counter = _Counter(todo)
+        rows = store.read(
+            CYPHER,
+            {
+                "indexes": [_INDEX[lb] for lb in labels],
+                "groups": [lucene_query([t]) for t in todo],
+                "statuses": viewer.statuses,
+                "fields": fields,
+            },
+        )
+        for r in rows:
+            parts = [str(v or "") for v in r["texts"]]
+            counts = counter.counts("\n".join(parts))
+            doc = (str(r["label"]), str(r["id"]))
+            size, review = sum(map(len, parts)), str(r["review_id"])
+            for g in r["groups"]:
+                t = todo[g]
+                if counts[t]:
+                    read[t][doc] = (counts[t], size, review)
+        for t, got in read.items():
+            _keep(store, (*key, "postings", t), got, len(got))
+        postings.update(read)
+    docs = set.intersection(*(set(postings[t]) for t in words))
+    df = {t: len(postings[t]) for t in words}
+    hits = []
+    for label, doc_key in docs:
+        _, size, review = postings[words[0]][(label, doc_key)]
+        kind = "review" if label == Label.REVIEW.value else "recommendation"
+        tf = {t: postings[t][(label, doc_key)][0] for t in words}
+        hits.append((tf, (kind, doc_key, label, review, size)))
+    scored = _ranked(hits, words, n, chars, df)
+    page = scored[: args["limit"]]
+    shown = store.read(
+        PAGE_CYPHER,
         {
-            "indexes": [_INDEX[lb] for lb in labels],
-            "groups": [lucene_query(words)] + [lucene_query([t]) for t in todo],
-            "statuses": viewer.statuses,
+            "hits": [{"label": h[2], "id": h[1], "review": h[3]} for _, h in page],
             "fields": fields,
         },
     )
-    counter = _Counter(words)
-    found = dict.fromkeys(todo, 0)
-    where = {words.index(t): g for g, t in enumerate(todo, start=1)}
-    hits: list[Hit] = []
-    stored: dict[tuple[str, str], list[Any]] = {}
-    for r in rows:
-        values = list(r["texts"])
-        parts = [str(v or "") for v in values]
-        text = "\n".join(parts)
-        groups = set(r["groups"])
-        for i in counter.present(text, [i for i, g in where.items() if g in groups]):
-            found[words[i]] += 1
-        if 0 in groups and len(counter.present(text, range(len(words)))) == len(words):
-            kind = "review" if r["label"] == Label.REVIEW.value else "recommendation"
-            label, review = str(r["label"]), str(r["review_id"])
-            hit = (kind, str(r["id"]), label, review, text, sum(map(len, parts)))
-            hits.append(hit)
-            stored[(hit[2], hit[1])] = values
-    for t, d in found.items():
-        _keep(store, (*key, "df", t), d)
-        df[t] = d
-    if len(words) == 1:
-        df = {words[0]: len(hits)}
-    scored = _ranked(hits, counter, n, chars, df)
-    page = scored[: args["limit"]]
-    ctx = {
-        str(c["id"]): (c["title"], c["year"], c["board_id"])
-        for c in store.read(CONTEXT_CYPHER, {"ids": sorted({h[3] for _, h in page})})
-    }
+    stored = {(str(r["label"]), str(r["id"])): list(r["texts"]) for r in shown}
+    ctx = {str(r["review"]): (r["title"], r["year"], r["board_id"]) for r in shown}
     return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
 
 
@@ -403,8 +413,11 @@ _CONTEXT_SQL = (
 _CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
+_SIZES: weakref.WeakKeyDictionary[GraphStore, int] = weakref.WeakKeyDictionary()
 _CACHE_LOCK = threading.Lock()
-_CACHE_MOST = 100_000  # entries a store keeps (document frequencies are one per term)
+# What a store keeps, counted in entries (a term's postings count one a document): past this,
+# everything kept is dropped and read again as asked.
+CACHE_MOST = 1_000_000
 
 
 def _cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
@@ -421,21 +434,28 @@ def _cached(store: GraphStore, key: tuple[Any, ...], compute: Callable[[], Any])
     return got
 
 
-def _keep(store: GraphStore, key: tuple[Any, ...], value: Any) -> None:
-    """Keep `value` under `key` (see `_cached`)."""
+def _keep(store: GraphStore, key: tuple[Any, ...], value: Any, size: int = 1) -> None:
+    """Keep `value` under `key` (see `_cached`); `size` is what it counts toward `CACHE_MOST`."""
     if key[0] is None:
         return
     with _CACHE_LOCK:
         mine = _CACHE.setdefault(store, {})
-        for old in [k for k in mine if k[0] != key[0]]:
-            del mine[old]
-        if len(mine) >= _CACHE_MOST:
+        if any(k[0] != key[0] for k in mine) or _SIZES.get(store, 0) + size > CACHE_MOST:
             mine.clear()
+            _SIZES[store] = 0
         mine[key] = value
+        _SIZES[store] = _SIZES.get(store, 0) + size
 
 
-def _kept(store: GraphStore, keys: list[tuple[Any, ...]]) -> dict[str, int]:
-    """Of the document frequencies keyed `(..., "df", term)`, those kept: term -> frequency."""
+def forget(store: GraphStore) -> None:
+    """Drop what is kept for the store (the next search reads everything again)."""
+    with _CACHE_LOCK:
+        _CACHE.pop(store, None)
+        _SIZES.pop(store, None)
+
+
+def _kept(store: GraphStore, keys: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """Of the values keyed `(..., term)`, those kept: term -> value."""
     if not keys or keys[0][0] is None:
         return {}
     with _CACHE_LOCK:
@@ -502,7 +522,7 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
         rowids = json.dumps(sorted(found))
         want = len(asked)
         df = dict.fromkeys(words, 0)
-        hits: list[Hit] = []
+        hits: list[tuple[dict[str, int], Hit]] = []
         for lb in labels:
             kind = "review" if lb == Label.REVIEW.value else "recommendation"
             first = None if kind == "review" else _first_reviews(store, cur, generation, viewer)
@@ -518,11 +538,11 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
                     if i in in_groups:
                         df[words[i]] += 1
                 if len(present) == len(words) and len(in_groups) == want:
-                    length = sum(len(f) for f in fields)
-                    hits.append((kind, str(row[1]), lb, rv, text, length))
+                    hit = (kind, str(row[1]), lb, rv, sum(len(f) for f in fields))
+                    hits.append((counter.counts(text), hit))
         if len(words) == 1:
             df = {words[0]: len(hits)}
-        scored = _ranked(hits, counter, n, chars, df)
+        scored = _ranked(hits, words, n, chars, df)
         page = scored[: args["limit"]]
         stored: dict[tuple[str, str], tuple[Any, ...]] = {}
         for lb in labels:
@@ -550,7 +570,7 @@ QUERY = register(
             "limit": "int, default 20: at most this many hits (total counts all)",
         },
         cypher=CYPHER,
-        extra_cypher={"stats": STATS_CYPHER, "context": CONTEXT_CYPHER},
+        extra_cypher={"stats": STATS_CYPHER, "page": PAGE_CYPHER},
         neo4j=run_neo4j,
         embedded=run_embedded,
     )

@@ -1,9 +1,9 @@
-// search: the visible candidates of each full-text query in $groups (one Lucene query each:
-// every term quoted, so Lucene syntax in the user's text is inert), over the indexes $indexes.
+// search: the visible candidates of each full-text query in $groups (one a search term, the
+// term quoted, so Lucene syntax in the user's text is inert), over the indexes $indexes.
 // A node found by several groups is one row, with the indexes of the groups that found it.
 // Visible: a review whose status is in $statuses, or a recommendation made by such a review;
 // review_id is the review itself, or the recommendation's first visible review by id. The
-// exact word rule, document frequencies and scores are settled in Python (queries/search.py).
+// exact word rule, the terms' postings and the scores are settled in Python (queries/search.py).
 UNWIND range(0, size($groups) - 1) AS i
 CALL (i) {
   UNWIND $indexes AS ix
