@@ -6,9 +6,12 @@ Contract (both backends): a hit is a visible review or recommendation whose inde
 Lucene's standard tokenizer splits them (letters, digits and underscores, joined by an
 apostrophe or full stop between letters or between digits); no stemming, no operators, so
 Lucene syntax typed by a user is harmless. Each backend's own index supplies candidates
-(Neo4j: db.index.fulltext.queryNodes with every term quoted and ANDed; embedded: SQLite FTS5
-with every word required) and the exact word rule above settles the hit set, so both return
-the same ids.
+(Neo4j: db.index.fulltext.queryNodes, one quoted term at a time; embedded: SQLite FTS5) and
+the exact word rule above settles the hit set, so both return the same ids.
+
+Kept per store and data generation (`_cached`): the visible-only statistics on both backends,
+and on Neo4j each term's postings, so that a search of terms already asked reads only the
+page it shows. A write through scrgraph moves the generation on and drops them.
 
 Scores are BM25 (k1 = 1.2, b = 0.75, Lucene's idf) computed here, not by the index, over the
 documents **the viewer may see** only (issue 17): N is the number of visible documents of the
