@@ -11,7 +11,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Final, LiteralString
 
 import neo4j
-from neo4j import Driver, GraphDatabase, ManagedTransaction, RoutingControl
+from neo4j import (
+    Driver,
+    GraphDatabase,
+    ManagedTransaction,
+    NotificationDisabledClassification,
+    RoutingControl,
+)
 from neo4j import exceptions as nx4
 
 from graph_schema import (
@@ -66,6 +72,10 @@ def make_driver(settings: Settings) -> Driver:
         connection_timeout=5.0,
         connection_acquisition_timeout=10.0,
         max_transaction_retry_time=10.0,
+        # The queries name only the schema's labels, types and properties; the server's
+        # "property key does not exist" says only that no data has one yet (a store with no
+        # PFD report has no `response_due`), and the driver would log it on every read.
+        notifications_disabled_classifications=[NotificationDisabledClassification.UNRECOGNIZED],
     )
 
 

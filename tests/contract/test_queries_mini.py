@@ -617,6 +617,11 @@ def test_outstanding_actions(mini: GraphStore, mini_embedded: EmbeddedStore) -> 
         mini, mini_embedded, "outstanding_actions", {**p, "agency": "police1", "limit": 1}, ADMIN
     )
     assert [a["id"] for a in r["actions"]] == ["act4"] and r["open"] == 2
+    # Both filters: Neo4j starts from the board; the owner is filtered after.
+    r = both(
+        mini, mini_embedded, "outstanding_actions", {**p, "board": "B1", "agency": "health1"}, ADMIN
+    )
+    assert [a["id"] for a in r["actions"]] == ["act2"] and r["open"] == 1
 
 
 # -- search -------------------------------------------------------------------------------
