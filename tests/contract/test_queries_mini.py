@@ -55,25 +55,24 @@ def mini_batch() -> Batch:
         syn.agency("health1", "Northshire Hospital Trust", "health"),
         syn.agency("csc1", "Northshire Children's Services", "childrens_social_care"),
     ]
-    scr = "Serious case review"
     reviews = [
         syn.review(
             "R1",
-            f"{scr}: Child A",
+            "Serious case review: Child A",
             "B1",
             2012,
             summary="Poor information sharing between police and health; neglect not recognised.",
         ),
         syn.review(
             "R2",
-            f"{scr}: Child B",
+            "Serious case review: Child B",
             "B1",
             2015,
             summary="Information sharing failed again; supervision was weak.",
         ),
         syn.review(
             "R3",
-            f"{scr}: Family C",
+            "Serious case review: Family C",
             "B2",
             2013,
             status="restricted",
@@ -88,14 +87,14 @@ def mini_batch() -> Batch:
         ),
         syn.review(
             "R5",
-            f"{scr}: Child E",
+            "Serious case review: Child E",
             "B2",
             2016,
             summary="Neglect over many years; supervision of staff.",
         ),
         syn.review(
             "R6",
-            f"{scr}: Child F",
+            "Serious case review: Child F",
             "B2",
             2018,
             status="withdrawn",
