@@ -14,158 +14,114 @@ from starlette.types import ASGIApp
 
 from gql_api import create_app
 from gql_api.auth import create_key
-from graph_schema import Label, RelType
-from graph_store import Batch, GraphStore, NodeWrite, RelWrite
+from graph_schema import RelType
+from graph_store import Batch, GraphStore
 from scrgraph.settings import load_settings
+from tests import synthetic as syn
 
-
-def _rels(pairs: list[tuple[str, str]], **props: Any) -> list[dict[str, Any]]:
-    return [{"start": s, "end": e, "props": dict(props)} for s, e in pairs]
+_rels = syn.rel_rows  # the name tests/api/test_fields.py imports
 
 
 def small_graph() -> Batch:
     """Two boards, four reviews (one restricted, one withdrawn), and what hangs off them."""
+    # as a corpus's boards and agencies files declare them: public vocabulary
     boards = [
-        {"id": "b1", "name": "Northby LSCB", "kind": "lscb", "region": "North East"},
-        {"id": "b2", "name": "Southby Partnership", "kind": "partnership", "region": "South"},
+        syn.board("b1", "Northby LSCB", "lscb", region="North East", declared=True),
+        syn.board("b2", "Southby Partnership", "partnership", region="South", declared=True),
     ]
     reviews = [
-        {
-            "id": "rv1",
-            "title": "Child W",
-            "board_id": "b1",
-            "year": 2012,
-            "review_type": "scr",
-            "status": "published",
-            "summary": "Information sharing failed between agencies.",
-        },
-        {
-            "id": "rv2",
-            "title": "Family U",
-            "board_id": "b1",
-            "year": 2016,
-            "review_type": "scr",
-            "status": "published",
-            "summary": "Neglect and drift.",
-        },
-        {
-            "id": "rv3",
-            "title": "Child Secret",
-            "board_id": "b2",
-            "year": 2018,
-            "review_type": "scr",
-            "status": "restricted",
-            "summary": "Hidden man, information sharing.",
-        },
-        {
-            "id": "rv4",
-            "title": "Child Gone",
-            "board_id": "b2",
-            "year": 2020,
-            "review_type": "lcspr",
-            "status": "withdrawn",
-            "summary": "Withdrawn report.",
-        },
+        syn.review(
+            "rv1", "Child W", "b1", 2012, summary="Information sharing failed between agencies."
+        ),
+        syn.review("rv2", "Family U", "b1", 2016, summary="Neglect and drift."),
+        syn.review(
+            "rv3",
+            "Child Secret",
+            "b2",
+            2018,
+            status="restricted",
+            summary="Hidden man, information sharing.",
+        ),
+        syn.review(
+            "rv4",
+            "Child Gone",
+            "b2",
+            2020,
+            review_type="lcspr",
+            status="withdrawn",
+            summary="Withdrawn report.",
+        ),
     ]
-    recs = []
-    for rv in reviews:
-        for i in (1, 2):
-            recs.append(
-                {
-                    "id": f"{rv['id']}-r{i}",
-                    "review_id": rv["id"],
-                    "number": str(i),
-                    "text": f"Agencies must improve information sharing ({rv['title']} {i}).",
-                    "status": "open_awaiting_response" if i == 1 else "closed_acceptable_action",
-                    "year": rv["year"],
-                    "board_id": rv["board_id"],
-                    "level": "multi_agency",
-                }
-            )
-    sectors = [{"id": "police", "label": "Police"}, {"id": "health", "label": "Health"}]
+    recs = [
+        syn.recommendation(
+            f"{rv['id']}-r{i}",
+            rv["id"],
+            str(i),
+            f"Agencies must improve information sharing ({rv['title']} {i}).",
+            "open_awaiting_response" if i == 1 else "closed_acceptable_action",
+            year=rv["year"],
+            board_id=rv["board_id"],
+        )
+        for rv in reviews
+        for i in (1, 2)
+    ]
+    sectors = [syn.sector("police", "Police"), syn.sector("health", "Health")]
     agencies = [
-        {"id": "ag-pol", "name": "Northby Police", "sector": "police"},
-        {"id": "ag-hv", "name": "Health visiting", "sector": "health"},
+        syn.agency("ag-pol", "Northby Police", "police", declared=True),
+        syn.agency("ag-hv", "Health visiting", "health", declared=True),
     ]
     themes = [
-        {
-            "id": "information_sharing",
-            "label": "Information sharing",
-            "category": "practice",
-            "kind": "practice",
-        },
-        {"id": "neglect", "label": "Neglect", "category": "practice", "kind": "practice"},
-        {"id": "hidden_man", "label": "Hidden man", "category": "practice", "kind": "practice"},
+        syn.theme("information_sharing", "Information sharing"),
+        syn.theme("neglect", "Neglect"),
+        syn.theme("hidden_man", "Hidden man"),
     ]
     actions = [
-        {
-            "id": f"act-{r['id']}",
-            "recommendation_id": r["id"],
-            "owner_agency_id": "ag-pol",
-            "description": f"Train staff ({r['id']})",
-            "due_date": f"{r['year'] + 1}-03-31",
-            "status": "completed" if r["number"] == "2" else "in_progress",
-        }
+        syn.action(
+            f"act-{r['id']}",
+            r["id"],
+            f"Train staff ({r['id']})",
+            "completed" if r["number"] == "2" else "in_progress",
+            owner_agency_id="ag-pol",
+            due_date=f"{r['year'] + 1}-03-31",
+        )
         for r in recs
     ]
     audits = [
-        {
-            "id": f"aud-{a['id']}",
-            "action_id": a["id"],
-            "date": a["due_date"],
-            "auditor": "board_qa",
-            "rating": "embedded",
-            "finding": "Practice has changed.",
-        }
+        syn.audit(
+            f"aud-{a['id']}",
+            a["id"],
+            a["due_date"],
+            "board_qa",
+            "embedded",
+            finding="Practice has changed.",
+        )
         for a in actions
         if a["status"] == "completed"
     ]
-    # as a corpus's boards and agencies files declare them: public vocabulary
-    for row in [*boards, *agencies]:
-        row["declared"] = True
-    return Batch(
-        nodes=[
-            NodeWrite(Label.BOARD, boards),
-            NodeWrite(Label.REVIEW, reviews),
-            NodeWrite(Label.RECOMMENDATION, recs),
-            NodeWrite(Label.SECTOR, sectors),
-            NodeWrite(Label.AGENCY, agencies),
-            NodeWrite(Label.THEME, themes),
-            NodeWrite(Label.ACTION, actions),
-            NodeWrite(Label.AUDIT, audits),
-        ],
-        rels=[
-            RelWrite(RelType.COMMISSIONED, _rels([(r["board_id"], r["id"]) for r in reviews])),
-            RelWrite(RelType.SUCCEEDED_BY, _rels([("b1", "b2")], year=2019)),
-            RelWrite(RelType.MAKES, _rels([(r["review_id"], r["id"]) for r in recs])),
-            RelWrite(
-                RelType.ADDRESSED_TO,
-                _rels([(r["id"], "ag-pol") for r in recs] + [(recs[0]["id"], "ag-hv")]),
-            ),
-            RelWrite(RelType.IN_SECTOR, _rels([(a["id"], a["sector"]) for a in agencies])),
-            RelWrite(
-                RelType.RAISES,
-                _rels(
-                    [(r["id"], "information_sharing") for r in reviews]
-                    + [("rv2", "neglect"), ("rv3", "hidden_man")]
-                ),
-            ),
-            RelWrite(
-                RelType.TAGGED,
-                _rels(
-                    [(r["id"], "information_sharing") for r in recs] + [("rv3-r1", "hidden_man")]
-                ),
-            ),
-            RelWrite(
-                RelType.RESPONDS_TO, _rels([(a["id"], a["recommendation_id"]) for a in actions])
-            ),
-            RelWrite(RelType.OWNED_BY, _rels([(a["id"], "ag-pol") for a in actions])),
-            RelWrite(RelType.CHECKS, _rels([(a["id"], a["action_id"]) for a in audits])),
-            RelWrite(
-                RelType.SIMILAR_TO, _rels([("rv1-r1", "rv3-r1"), ("rv1-r1", "rv2-r1")], score=0.9)
-            ),
-        ],
-    )
+    rels = [
+        syn.from_fields(RelType.COMMISSIONED, reviews),
+        syn.rel(RelType.SUCCEEDED_BY, [("b1", "b2")], year=2019),
+        syn.from_fields(RelType.MAKES, recs),
+        syn.rel(
+            RelType.ADDRESSED_TO, [(r["id"], "ag-pol") for r in recs] + [(recs[0]["id"], "ag-hv")]
+        ),
+        syn.from_fields(RelType.IN_SECTOR, agencies),
+        syn.rel(
+            RelType.RAISES,
+            [(r["id"], "information_sharing") for r in reviews]
+            + [("rv2", "neglect"), ("rv3", "hidden_man")],
+        ),
+        syn.rel(
+            RelType.TAGGED,
+            [(r["id"], "information_sharing") for r in recs] + [("rv3-r1", "hidden_man")],
+        ),
+        syn.from_fields(RelType.RESPONDS_TO, actions),
+        syn.rel(RelType.OWNED_BY, [(a["id"], "ag-pol") for a in actions]),
+        syn.from_fields(RelType.CHECKS, audits),
+        syn.rel(RelType.SIMILAR_TO, [("rv1-r1", "rv3-r1"), ("rv1-r1", "rv2-r1")], score=0.9),
+    ]
+    nodes = syn.node_writes(boards, reviews, recs, sectors, agencies, themes, actions, audits)
+    return Batch(nodes=nodes, rels=rels)
 
 
 class Client:

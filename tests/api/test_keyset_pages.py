@@ -20,124 +20,94 @@ import pytest
 
 from gql_api.connection import Order, encode_cursor
 from graph_schema import ENTITIES, Label, RelType
-from graph_store import Batch, GraphStore, NodeWrite, RelWrite
+from graph_store import Batch, GraphStore
+from tests import synthetic as syn
 from tests.api.conftest import Api, make_api
 
 FIRST = 4  # a small page, so each list takes several pages
 
 
-def _rels(pairs: list[tuple[str, str]]) -> list[dict[str, Any]]:
-    return [{"start": s, "end": e, "props": {}} for s, e in pairs]
-
-
 def tie_graph() -> Batch:
     """Sort values with ties and nulls; every fourth review restricted (and its subtree)."""
     boards = [
-        {
-            "id": f"b{i:02d}",
-            "name": f"{('Aford', 'Beford')[i % 2]} LSCB {i}",  # unique (a constraint)
-            "kind": ("lscb", "partnership")[i % 2],
-            "region": (None, "North", "South")[i % 3],
-            "established_year": (None, 2001, 2001, 2005)[i % 4],
-            "declared": True,
-        }
+        syn.board(
+            f"b{i:02d}",
+            f"{('Aford', 'Beford')[i % 2]} LSCB {i}",  # unique (a constraint)
+            ("lscb", "partnership")[i % 2],
+            region=(None, "North", "South")[i % 3],
+            established_year=(None, 2001, 2001, 2005)[i % 4],
+            declared=True,
+        )
         for i in range(7)
     ]
     reviews = [
-        {
-            "id": f"rv{i:02d}",
-            "title": ("Child A", "Child B", "Child A")[i % 3],
-            "board_id": f"b{i % 5:02d}",
-            "year": (2010, 2010, 2011, 2012, 2010)[i % 5],
-            "review_type": ("scr", "lcspr")[i % 2],
-            "status": "restricted" if i % 4 == 1 else "published",
-        }
+        syn.review(
+            f"rv{i:02d}",
+            ("Child A", "Child B", "Child A")[i % 3],
+            f"b{i % 5:02d}",
+            (2010, 2010, 2011, 2012, 2010)[i % 5],
+            review_type=("scr", "lcspr")[i % 2],
+            status="restricted" if i % 4 == 1 else "published",
+        )
         for i in range(14)
     ]
     recs = [
-        {
-            "id": f"{rv['id']}-r{j}",
-            "review_id": rv["id"],
-            "number": str(j),
-            "text": f"Share information ({rv['id']} {j}).",
-            "status": ("open_awaiting_response", "closed_acceptable_action")[(i + j) % 2],
-            "level": "multi_agency",
-            **({} if (i + j) % 5 == 0 else {"year": rv["year"]}),
-            **({} if (i + j) % 4 == 0 else {"board_id": rv["board_id"]}),
-        }
+        syn.recommendation(
+            f"{rv['id']}-r{j}",
+            rv["id"],
+            str(j),
+            f"Share information ({rv['id']} {j}).",
+            ("open_awaiting_response", "closed_acceptable_action")[(i + j) % 2],
+            year=None if (i + j) % 5 == 0 else rv["year"],
+            board_id=None if (i + j) % 4 == 0 else rv["board_id"],
+        )
         for i, rv in enumerate(reviews)
         for j in (1, 2)
     ]
-    sectors = [{"id": "police", "label": "Police"}, {"id": "health", "label": "Health"}]
+    sectors = [syn.sector("police", "Police"), syn.sector("health", "Health")]
     agencies = [
-        {"id": f"ag{i}", "name": ("Police", "Health")[i % 2], "sector": ("police", "health")[i % 2]}
+        syn.agency(
+            f"ag{i}", ("Police", "Health")[i % 2], ("police", "health")[i % 2], declared=True
+        )
         for i in range(4)
     ]
-    for a in agencies:
-        a["declared"] = True
-    themes = [
-        {"id": t, "label": t.title(), "category": "practice", "kind": "practice"}
-        for t in ("neglect", "hidden_man", "supervision")
-    ]
+    themes = [syn.theme(t, t.title()) for t in ("neglect", "hidden_man", "supervision")]
     actions = [
-        {
-            "id": f"act-{r['id']}",
-            "recommendation_id": r["id"],
-            "description": f"Train staff ({r['id']}).",
-            "status": ("in_progress", "completed", "not_started")[i % 3],
-            **({} if i % 3 == 0 else {"due_date": ("2013-03-31", "2014-01-01")[i % 2]}),
-            **({"completed_date": "2014-02-02"} if i % 3 == 1 else {}),
-        }
+        syn.action(
+            f"act-{r['id']}",
+            r["id"],
+            f"Train staff ({r['id']}).",
+            ("in_progress", "completed", "not_started")[i % 3],
+            due_date=None if i % 3 == 0 else ("2013-03-31", "2014-01-01")[i % 2],
+            completed_date="2014-02-02" if i % 3 == 1 else None,
+        )
         for i, r in enumerate(recs)
     ]
     audits = [
-        {
-            "id": f"aud-{a['id']}",
-            "action_id": a["id"],
-            "date": ("2015-01-01", "2016-06-30")[i % 2],
-            "auditor": ("board_qa", "ofsted")[i % 2],
-            "rating": ("embedded", "not_embedded", "partially_embedded")[i % 3],
-            "finding": "Practice changed.",
-        }
+        syn.audit(
+            f"aud-{a['id']}",
+            a["id"],
+            ("2015-01-01", "2016-06-30")[i % 2],
+            ("board_qa", "ofsted")[i % 2],
+            ("embedded", "not_embedded", "partially_embedded")[i % 3],
+            finding="Practice changed.",
+        )
         for i, a in enumerate(actions)
         if i % 2 == 0
     ]
-    return Batch(
-        nodes=[
-            NodeWrite(Label.BOARD, boards),
-            NodeWrite(Label.REVIEW, reviews),
-            NodeWrite(Label.RECOMMENDATION, recs),
-            NodeWrite(Label.SECTOR, sectors),
-            NodeWrite(Label.AGENCY, agencies),
-            NodeWrite(Label.THEME, themes),
-            NodeWrite(Label.ACTION, actions),
-            NodeWrite(Label.AUDIT, audits),
-        ],
-        rels=[
-            RelWrite(RelType.COMMISSIONED, _rels([(r["board_id"], r["id"]) for r in reviews])),
-            RelWrite(RelType.MAKES, _rels([(r["review_id"], r["id"]) for r in recs])),
-            RelWrite(
-                RelType.ADDRESSED_TO,
-                _rels([(r["id"], f"ag{i % 4}") for i, r in enumerate(recs)]),
-            ),
-            RelWrite(RelType.IN_SECTOR, _rels([(a["id"], a["sector"]) for a in agencies])),
-            RelWrite(
-                RelType.RAISES,
-                _rels([(r["id"], themes[i % 3]["id"]) for i, r in enumerate(reviews)]),
-            ),
-            RelWrite(
-                RelType.TAGGED,
-                _rels([(r["id"], themes[i % 2]["id"]) for i, r in enumerate(recs)]),
-            ),
-            RelWrite(
-                RelType.RESPONDS_TO, _rels([(a["id"], a["recommendation_id"]) for a in actions])
-            ),
-            RelWrite(
-                RelType.OWNED_BY, _rels([(a["id"], f"ag{i % 4}") for i, a in enumerate(actions)])
-            ),
-            RelWrite(RelType.CHECKS, _rels([(a["id"], a["action_id"]) for a in audits])),
-        ],
-    )
+    rels = [
+        syn.from_fields(RelType.COMMISSIONED, reviews),
+        syn.from_fields(RelType.MAKES, recs),
+        syn.rel(RelType.ADDRESSED_TO, [(r["id"], f"ag{i % 4}") for i, r in enumerate(recs)]),
+        syn.from_fields(RelType.IN_SECTOR, agencies),
+        syn.rel(RelType.RAISES, [(r["id"], themes[i % 3]["id"]) for i, r in enumerate(reviews)]),
+        syn.rel(RelType.TAGGED, [(r["id"], themes[i % 2]["id"]) for i, r in enumerate(recs)]),
+        syn.from_fields(RelType.RESPONDS_TO, actions),
+        syn.rel(RelType.OWNED_BY, [(a["id"], f"ag{i % 4}") for i, a in enumerate(actions)]),
+        syn.from_fields(RelType.CHECKS, audits),
+    ]
+    nodes = syn.node_writes(boards, reviews, recs, sectors, agencies, themes, actions, audits)
+    return Batch(nodes=nodes, rels=rels)
 
 
 HIDDEN_REVIEWS = {f"rv{i:02d}" for i in range(14) if i % 4 == 1}

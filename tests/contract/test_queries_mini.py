@@ -16,255 +16,185 @@ import pytest
 
 import queries
 from graph_schema import Label, RelType
-from graph_store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite, RelWrite
+from graph_store import Batch, EmbeddedStore, GraphStore, Neo4jStore, NodeWrite
 from queries import ADMIN, PUBLIC, Viewer
+from tests import synthetic as syn
 
-
-def _rel(t: RelType, *pairs: tuple[str, str], **props: Any) -> RelWrite:
-    return RelWrite(t, [{"start": s, "end": e, "props": dict(props)} for s, e in pairs])
+# The labels in the order this graph has always been written: vocabulary before the reviews.
+MINI_ORDER = (
+    Label.BOARD,
+    Label.THEME,
+    Label.SECTOR,
+    Label.AGENCY,
+    Label.REVIEW,
+    Label.RECOMMENDATION,
+    Label.ACTION,
+    Label.AUDIT,
+)
 
 
 def mini_batch() -> Batch:
     boards = [
-        {"id": "B1", "name": "Northshire LSCB", "kind": "lscb", "ended_year": 2019},
-        {"id": "B2", "name": "Southport LSCB", "kind": "lscb"},
-        {"id": "P1", "name": "Northshire Partnership", "kind": "partnership"},
+        syn.board("B1", "Northshire LSCB", "lscb", ended_year=2019),
+        syn.board("B2", "Southport LSCB", "lscb"),
+        syn.board("P1", "Northshire Partnership", "partnership"),
     ]
     themes = [
-        {
-            "id": "information_sharing",
-            "label": "Information sharing",
-            "category": "practice",
-            "kind": "practice",
-        },
-        {"id": "neglect", "label": "Neglect", "category": "practice", "kind": "practice"},
-        {"id": "supervision", "label": "Supervision", "category": "practice", "kind": "practice"},
-        {
-            "id": "learning_culture",
-            "label": "Learning culture",
-            "category": "learning",
-            "kind": "enabler",
-        },
+        syn.theme("information_sharing", "Information sharing"),
+        syn.theme("neglect", "Neglect"),
+        syn.theme("supervision", "Supervision"),
+        syn.theme("learning_culture", "Learning culture", category="learning", kind="enabler"),
     ]
     sectors = [
-        {"id": "police", "label": "Police"},
-        {"id": "health", "label": "Health"},
-        {"id": "childrens_social_care", "label": "Children's social care"},
+        syn.sector("police", "Police"),
+        syn.sector("health", "Health"),
+        syn.sector("childrens_social_care", "Children's social care"),
     ]
     agencies = [
-        {"id": "police1", "name": "Northshire Police", "sector": "police"},
-        {"id": "health1", "name": "Northshire Hospital Trust", "sector": "health"},
-        {"id": "csc1", "name": "Northshire Children's Services", "sector": "childrens_social_care"},
+        syn.agency("police1", "Northshire Police", "police"),
+        syn.agency("health1", "Northshire Hospital Trust", "health"),
+        syn.agency("csc1", "Northshire Children's Services", "childrens_social_care"),
     ]
-
-    def review(
-        rid: str, board: str, year: int, status: str, title: str, summary: str
-    ) -> dict[str, Any]:
-        return {
-            "id": rid,
-            "title": title,
-            "board_id": board,
-            "year": year,
-            "review_type": "scr",
-            "status": status,
-            "summary": summary,
-        }
-
     reviews = [
-        review(
+        syn.review(
             "R1",
+            "Serious case review: Child A",
             "B1",
             2012,
-            "published",
-            "Serious case review: Child A",
-            "Poor information sharing between police and health; neglect not recognised.",
+            summary="Poor information sharing between police and health; neglect not recognised.",
         ),
-        review(
+        syn.review(
             "R2",
+            "Serious case review: Child B",
             "B1",
             2015,
-            "published",
-            "Serious case review: Child B",
-            "Information sharing failed again; supervision was weak.",
+            summary="Information sharing failed again; supervision was weak.",
         ),
-        review(
+        syn.review(
             "R3",
+            "Serious case review: Family C",
             "B2",
             2013,
-            "restricted",
-            "Serious case review: Family C",
-            "Restricted report about information sharing and neglect.",
+            status="restricted",
+            summary="Restricted report about information sharing and neglect.",
         ),
-        review(
+        syn.review(
             "R4",
+            "Practice review: Child D",
             "P1",
             2020,
-            "published",
-            "Practice review: Child D",
-            "Information sharing across the partnership and its learning culture.",
+            summary="Information sharing across the partnership and its learning culture.",
         ),
-        review(
+        syn.review(
             "R5",
+            "Serious case review: Child E",
             "B2",
             2016,
-            "published",
-            "Serious case review: Child E",
-            "Neglect over many years; supervision of staff.",
+            summary="Neglect over many years; supervision of staff.",
         ),
-        review(
+        syn.review(
             "R6",
+            "Serious case review: Child F",
             "B2",
             2018,
-            "withdrawn",
-            "Serious case review: Child F",
-            "Withdrawn report about information sharing.",
+            status="withdrawn",
+            summary="Withdrawn report about information sharing.",
         ),
     ]
-
-    def rec(
-        rid: str, review_id: str, number: str, text: str, status: str, year: int, board: str
-    ) -> dict[str, Any]:
-        return {
-            "id": rid,
-            "review_id": review_id,
-            "number": number,
-            "text": text,
-            "status": status,
-            "year": year,
-            "board_id": board,
-            "level": "multi_agency",
-        }
-
-    recs = [
-        rec(
+    # (id, review, number, text, status): year and board are the review's
+    rec_rows = [
+        (
             "rec1",
             "R1",
             "1",
             "Agencies must share information about the child with partner agencies promptly.",
             "closed_acceptable_action",
-            2012,
-            "B1",
         ),
-        rec(
-            "rec2",
-            "R1",
-            "2",
-            "Improve the supervision of neglect cases.",
-            "open_awaiting_response",
-            2012,
-            "B1",
-        ),
-        rec(
+        ("rec2", "R1", "2", "Improve the supervision of neglect cases.", "open_awaiting_response"),
+        (
             "rec3",
             "R3",
             "1",
             "Agencies must share information about the child with partners promptly.",
             "open_acceptable_response",
-            2013,
-            "B2",
         ),
-        rec(
+        (
             "rec4",
             "R5",
             "3",
             "All agencies must share information about the child with partner agencies.",
             "closed_superseded",
-            2016,
-            "B2",
         ),
-        rec(
+        (
             "rec5",
             "R4",
             "2",
             "Share information about the child with partner agencies promptly.",
             "open_awaiting_response",
-            2020,
-            "P1",
         ),
     ]
+    by_id = {r["id"]: r for r in reviews}
+    recs = [
+        syn.recommendation(
+            r, rv, n, text, status, year=by_id[rv]["year"], board_id=by_id[rv]["board_id"]
+        )
+        for r, rv, n, text, status in rec_rows
+    ]
     actions = [
-        {
-            "id": "act1",
-            "recommendation_id": "rec1",
-            "owner_agency_id": "police1",
-            "description": "Joint information-sharing protocol",
-            "due_date": "2013-06-30",
-            "status": "completed",
-            "completed_date": "2013-05-01",
-        },
-        {
-            "id": "act2",
-            "recommendation_id": "rec1",
-            "owner_agency_id": "health1",
-            "description": "Train midwives in referral",
-            "due_date": "2014-01-31",
-            "status": "in_progress",
-        },
-        {
-            "id": "act3",
-            "recommendation_id": "rec2",
-            "owner_agency_id": "csc1",
-            "description": "Supervision audit of neglect cases",
-            "due_date": "2013-03-01",
-            "status": "not_started",
-        },
-        {
-            "id": "act4",
-            "recommendation_id": "rec3",
-            "owner_agency_id": "police1",
-            "description": "Restricted action",
-            "due_date": "2014-01-01",
-            "status": "not_started",
-        },
-        {
-            "id": "act5",
-            "recommendation_id": "rec4",
-            "owner_agency_id": "police1",
-            "description": "Police information-sharing refresh",
-            "due_date": "2030-01-01",
-            "status": "in_progress",
-        },
+        syn.action(
+            "act1",
+            "rec1",
+            "Joint information-sharing protocol",
+            "completed",
+            owner_agency_id="police1",
+            due_date="2013-06-30",
+            completed_date="2013-05-01",
+        ),
+        syn.action(
+            "act2",
+            "rec1",
+            "Train midwives in referral",
+            "in_progress",
+            owner_agency_id="health1",
+            due_date="2014-01-31",
+        ),
+        syn.action(
+            "act3",
+            "rec2",
+            "Supervision audit of neglect cases",
+            "not_started",
+            owner_agency_id="csc1",
+            due_date="2013-03-01",
+        ),
+        syn.action(
+            "act4",
+            "rec3",
+            "Restricted action",
+            "not_started",
+            owner_agency_id="police1",
+            due_date="2014-01-01",
+        ),
+        syn.action(
+            "act5",
+            "rec4",
+            "Police information-sharing refresh",
+            "in_progress",
+            owner_agency_id="police1",
+            due_date="2030-01-01",
+        ),
     ]
     audits = [
-        {
-            "id": "au1",
-            "action_id": "act1",
-            "date": "2013-09-01",
-            "auditor": "board_qa",
-            "rating": "embedded",
-        },
-        {
-            "id": "au2",
-            "action_id": "act1",
-            "date": "2014-09-01",
-            "auditor": "ofsted",
-            "rating": "not_embedded",
-        },
-        {
-            "id": "au3",
-            "action_id": "act4",
-            "date": "2015-01-01",
-            "auditor": "board_qa",
-            "rating": "embedded",
-        },
+        syn.audit("au1", "act1", "2013-09-01", "board_qa", "embedded"),
+        syn.audit("au2", "act1", "2014-09-01", "ofsted", "not_embedded"),
+        syn.audit("au3", "act4", "2015-01-01", "board_qa", "embedded"),
     ]
-    return Batch(
-        nodes=[
-            NodeWrite(Label.BOARD, boards),
-            NodeWrite(Label.THEME, themes),
-            NodeWrite(Label.SECTOR, sectors),
-            NodeWrite(Label.AGENCY, agencies),
-            NodeWrite(Label.REVIEW, reviews),
-            NodeWrite(Label.RECOMMENDATION, recs),
-            NodeWrite(Label.ACTION, actions),
-            NodeWrite(Label.AUDIT, audits),
-        ],
-        rels=[
-            _rel(RelType.SUCCEEDED_BY, ("B1", "P1"), year=2019),
-            _rel(RelType.COMMISSIONED, *[(r["board_id"], r["id"]) for r in reviews]),
-            _rel(RelType.IN_SECTOR, *[(a["id"], a["sector"]) for a in agencies]),
-            _rel(
-                RelType.RAISES,
+    rels = [
+        syn.rel(RelType.SUCCEEDED_BY, [("B1", "P1")], year=2019),
+        syn.from_fields(RelType.COMMISSIONED, reviews),
+        syn.from_fields(RelType.IN_SECTOR, agencies),
+        syn.rel(
+            RelType.RAISES,
+            [
                 ("R1", "information_sharing"),
                 ("R1", "neglect"),
                 ("R2", "information_sharing"),
@@ -276,34 +206,42 @@ def mini_batch() -> Batch:
                 ("R5", "neglect"),
                 ("R5", "supervision"),
                 ("R6", "information_sharing"),
-            ),
-            _rel(RelType.MAKES, *[(r["review_id"], r["id"]) for r in recs]),
-            _rel(
-                RelType.TAGGED,
+            ],
+        ),
+        syn.from_fields(RelType.MAKES, recs),
+        syn.rel(
+            RelType.TAGGED,
+            [
                 ("rec1", "information_sharing"),
                 ("rec2", "neglect"),
                 ("rec2", "supervision"),
                 ("rec3", "information_sharing"),
                 ("rec4", "information_sharing"),
                 ("rec5", "information_sharing"),
-            ),
-            _rel(
-                RelType.ADDRESSED_TO,
+            ],
+        ),
+        syn.rel(
+            RelType.ADDRESSED_TO,
+            [
                 ("rec1", "police1"),
                 ("rec1", "health1"),
                 ("rec2", "csc1"),
                 ("rec3", "police1"),
                 ("rec4", "police1"),
                 ("rec5", "csc1"),
-            ),
-            _rel(RelType.RESPONDS_TO, *[(a["id"], a["recommendation_id"]) for a in actions]),
-            _rel(RelType.OWNED_BY, *[(a["id"], a["owner_agency_id"]) for a in actions]),
-            _rel(RelType.CHECKS, *[(a["id"], a["action_id"]) for a in audits]),
-            _rel(RelType.SIMILAR_TO, ("rec3", "rec1"), score=0.9),
-            _rel(RelType.SIMILAR_TO, ("rec4", "rec1"), score=0.85),
-            _rel(RelType.SIMILAR_TO, ("rec5", "rec4"), score=0.8),
-        ],
+            ],
+        ),
+        syn.from_fields(RelType.RESPONDS_TO, actions),
+        syn.from_fields(RelType.OWNED_BY, actions),
+        syn.from_fields(RelType.CHECKS, audits),
+        syn.rel(RelType.SIMILAR_TO, [("rec3", "rec1")], score=0.9),
+        syn.rel(RelType.SIMILAR_TO, [("rec4", "rec1")], score=0.85),
+        syn.rel(RelType.SIMILAR_TO, [("rec5", "rec4")], score=0.8),
+    ]
+    nodes = syn.node_writes(
+        boards, reviews, recs, sectors, agencies, themes, actions, audits, order=MINI_ORDER
     )
+    return Batch(nodes=nodes, rels=rels)
 
 
 @pytest.fixture
@@ -670,19 +608,17 @@ def test_search_keeps_its_statistics_until_a_write(mini: GraphStore) -> None:
     first = queries.run(mini, "search", ask, ADMIN)
     assert queries.run(mini, "search", ask, ADMIN) == first
     # A review that holds one of the terms only: no hit, but every score changes.
-    extra = {
-        "id": "R9",
-        "title": "Serious case review: Child Q",
-        "board_id": "B2",
-        "year": 2020,
-        "review_type": "scr",
-        "status": "published",
-        "summary": "Information was held by every agency and information was lost.",
-    }
+    extra = syn.review(
+        "R9",
+        "Serious case review: Child Q",
+        "B2",
+        2020,
+        summary="Information was held by every agency and information was lost.",
+    )
     mini.write(
         Batch(
             nodes=[NodeWrite(Label.REVIEW, [extra])],
-            rels=[_rel(RelType.COMMISSIONED, ("B2", "R9"))],
+            rels=[syn.from_fields(RelType.COMMISSIONED, [extra])],
         )
     )
     after = queries.run(mini, "search", ask, ADMIN)
