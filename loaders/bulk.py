@@ -3,10 +3,12 @@
 `load_folder` reads every document of a folder in a process pool (the reading is the slow,
 CPU-bound part) and writes each one from the calling process, one transaction per document:
 its review, recommendations, agencies and actions, its Source node and a LoadRun node for it,
-finished. That LoadRun is the ledger: its id is a hash of the taxonomy, the file's name and
-content and the options it was read with, so a run killed at any point and started again
-skips every document already written (it says "unchanged"), writes each of the others once,
-and never leaves a document half-written. A bad document (encrypted, no text layer, not a
+finished. That LoadRun is the ledger: its id is a hash of the taxonomy, the reader's version
+(`loaders.extract.READER_VERSION`), the file's name and content and the options it was read
+with, so a run killed at any point and started again skips every document already written (it
+says "unchanged"), writes each of the others once, and never leaves a document half-written;
+after the reader changes (its version goes up) every document is read and written again, over
+the same review and items, a person's decisions in the review queue kept. A bad document (encrypted, no text layer, not a
 review, too many pages, not UTF-8) is refused with its reason and the rest go on.
 """
 
@@ -26,6 +28,7 @@ from typing import Literal
 
 from graph_schema import Label, RelType
 from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
+from loaders.extract.version import READER_VERSION
 from loaders.id_series import IdSeries, batch_records
 from loaders.load import (
     DOCUMENT_SUFFIXES,
@@ -155,10 +158,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def document_run_id(taxonomy_hash: str, name: str, sha256: str, options: ReadOptions) -> str:
-    """The ledger key of one document: what was read (name and content), and how."""
+def document_run_id(
+    taxonomy_hash: str, name: str, sha256: str, options: ReadOptions, *, reader_version: int
+) -> str:
+    """The ledger key of one document: what was read (name and content), how, and by which
+    version of the reader (a new reader reads the document again)."""
     how = f"|status={options.status}|board={options.board}|year={options.year}|kind={options.kind}"
-    digest = hashlib.sha256(f"{taxonomy_hash}|{name}|{sha256}{how}".encode()).hexdigest()
+    what = f"{taxonomy_hash}|reader={reader_version}|{name}|{sha256}{how}"
+    digest = hashlib.sha256(what.encode()).hexdigest()
     return f"run-{digest[:16]}"
 
 
@@ -327,7 +334,8 @@ def load_folder(
         else:
             seen[p.name] = p.relative_to(path)
             sha = _file_sha256(p)
-            todo.append((p, sha, document_run_id(tax_hash, p.name, sha, options)))
+            run_id = document_run_id(tax_hash, p.name, sha, options, reader_version=READER_VERSION)
+            todo.append((p, sha, run_id))
     total = len(todo) + len(refused)
     for r in refused:
         done(r)
