@@ -8,8 +8,9 @@ finished. That LoadRun is the ledger: its id is a hash of the taxonomy, the read
 with, so a run killed at any point and started again skips every document already written (it
 says "unchanged"), writes each of the others once, and never leaves a document half-written;
 after the reader changes (its version goes up) every document is read and written again, over
-the same review and items, a person's decisions in the review queue kept. A bad document (encrypted, no text layer, not a
-review, too many pages, not UTF-8) is refused with its reason and the rest go on.
+the same review and items, a person's decisions in the review queue kept. A bad document
+(encrypted, no text layer, not a review, too many pages, not UTF-8) is refused with its reason
+and the rest go on.
 """
 
 from __future__ import annotations
