@@ -74,6 +74,8 @@ class DocumentResult:
     themes: int = 0
     agencies: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The same file was written before, read otherwise (a new reader, taxonomy or options).
+    again: bool = False
 
     def line(self) -> str:
         """One line for the per-document summary."""
@@ -88,6 +90,8 @@ class DocumentResult:
         )
         if self.warnings:
             found += f"; {_n(len(self.warnings), 'warning')}"
+        if self.again:
+            found += "; read again (the same file, read before by another reader or options)"
         return f"  {self.outcome:<11} {self.name}: {found}"
 
 
@@ -113,11 +117,14 @@ class BulkReport:
         n = len(self.documents)
         rate = f"{n / self.duration:,.1f} documents/s" if self.duration > 0 and n else "-"
         procs = _n(self.jobs, "process", "processes")
+        again = sum(1 for d in self.documents if d.again and d.outcome != "refused")
+        read_again = f" ({again:,} of them read again: a new reader, taxonomy or options)"
         lines = [
             f"{'dry run: ' if self.dry_run else ''}{self.path}: {_n(n, 'document')} in "
             f"{self.duration:.1f}s ({rate}, {procs} reading)",
             f"  {self.count('would write' if self.dry_run else 'written'):,} "
-            f"{'would be written' if self.dry_run else 'written'}, "
+            f"{'would be written' if self.dry_run else 'written'}"
+            f"{read_again if again else ''}, "
             f"{self.count('unchanged'):,} unchanged, {self.count('refused'):,} refused",
         ]
         if self.refused:
@@ -346,6 +353,10 @@ def load_folder(
         if run_id in finished:
             done(DocumentResult(p.name, "unchanged"))
     todo = [t for t in todo if t[2] not in finished]
+    # A document whose file was written before, unchanged, is read again because the reader,
+    # the taxonomy or the options changed: its summary line says so.
+    sources = store.get_nodes(Label.SOURCE, [p.name for p, _, _ in todo])
+    again = {p.name for p, sha, _ in todo if sources.get(p.name, {}).get("sha256") == sha}
 
     if todo and not dry_run:
         # The taxonomy and the sectors first, as for one document: a recommendation's themes
@@ -384,6 +395,7 @@ def load_folder(
                     series.add(records)
             except (ConstraintViolation, MissingEndpoint, SchemaViolation, InputError) as e:
                 result = DocumentResult(p.name, "refused", reason=f"not written: {e}")
+        result.again = result.outcome != "refused" and p.name in again
         done(result)
 
     if jobs == 1 or len(todo) <= 1:

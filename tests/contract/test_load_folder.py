@@ -88,7 +88,7 @@ def test_a_changed_document_is_written_again_and_the_rest_are_unchanged(
     for n in names:
         shutil.copy(src / n, path / n)
     first = load_folder(store, path, jobs=1)
-    assert first.count("written") == 3
+    assert first.count("written") == 3 and not any(d.again for d in first.documents)
     target = path / names[0]
     target.write_text(
         target.read_text(encoding="utf-8").replace("End of report.", "")
@@ -101,6 +101,7 @@ def test_a_changed_document_is_written_again_and_the_rest_are_unchanged(
         (names[1], "unchanged"),
         (names[2], "unchanged"),
     ]
+    assert not any(d.again for d in second.documents)  # its content changed: not "again"
     assert store.counts().nodes["Recommendation"] == sum(folder.good[n] for n in names) + 1
 
 
@@ -152,7 +153,16 @@ def test_a_new_reader_reads_every_document_again_and_keeps_a_persons_decisions(
 
     monkeypatch.setattr(loaders.bulk, "READER_VERSION", READER_VERSION + 1)
     newer = load_folder(store, path, jobs=1)
-    assert [d.outcome for d in newer.documents] == ["written"] * 3
+    assert [(d.outcome, d.again) for d in newer.documents] == [("written", True)] * 3
+    assert (
+        newer.documents[0]
+        .line()
+        .endswith("; read again (the same file, read before by another reader or options)")
+    )
+    assert (
+        "  3 written (3 of them read again: a new reader, taxonomy or options), 0 unchanged, "
+        "0 refused"
+    ) in newer.summary().splitlines()
     after = store.counts()
     assert after.nodes["LoadRun"] == counts.nodes["LoadRun"] + 3  # one ledger entry each
     assert after.nodes["Review"] == counts.nodes["Review"] == 3
