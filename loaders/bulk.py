@@ -3,11 +3,14 @@
 `load_folder` reads every document of a folder in a process pool (the reading is the slow,
 CPU-bound part) and writes each one from the calling process, one transaction per document:
 its review, recommendations, agencies and actions, its Source node and a LoadRun node for it,
-finished. That LoadRun is the ledger: its id is a hash of the taxonomy, the file's name and
-content and the options it was read with, so a run killed at any point and started again
-skips every document already written (it says "unchanged"), writes each of the others once,
-and never leaves a document half-written. A bad document (encrypted, no text layer, not a
-review, too many pages, not UTF-8) is refused with its reason and the rest go on.
+finished. That LoadRun is the ledger: its id is a hash of the taxonomy, the reader's version
+(`loaders.extract.READER_VERSION`), the file's name and content and the options it was read
+with, so a run killed at any point and started again skips every document already written (it
+says "unchanged"), writes each of the others once, and never leaves a document half-written;
+after the reader changes (its version goes up) every document is read and written again, over
+the same review and items, a person's decisions in the review queue kept. A bad document
+(encrypted, no text layer, not a review, too many pages, not UTF-8) is refused with its reason
+and the rest go on.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import Literal
 
 from graph_schema import Label, RelType
 from graph_store.base import Batch, GraphStore, NodeWrite, RelWrite, Row
+from loaders.extract.version import READER_VERSION
 from loaders.id_series import IdSeries, batch_records
 from loaders.load import (
     DOCUMENT_SUFFIXES,
@@ -70,6 +74,8 @@ class DocumentResult:
     themes: int = 0
     agencies: int = 0
     warnings: list[str] = field(default_factory=list)
+    # The same file was written before, read otherwise (a new reader, taxonomy or options).
+    again: bool = False
 
     def line(self) -> str:
         """One line for the per-document summary."""
@@ -84,6 +90,8 @@ class DocumentResult:
         )
         if self.warnings:
             found += f"; {_n(len(self.warnings), 'warning')}"
+        if self.again:
+            found += "; read again (the same file, read before by another reader or options)"
         return f"  {self.outcome:<11} {self.name}: {found}"
 
 
@@ -109,11 +117,14 @@ class BulkReport:
         n = len(self.documents)
         rate = f"{n / self.duration:,.1f} documents/s" if self.duration > 0 and n else "-"
         procs = _n(self.jobs, "process", "processes")
+        again = sum(1 for d in self.documents if d.again and d.outcome != "refused")
+        read_again = f" ({again:,} of them read again: a new reader, taxonomy or options)"
         lines = [
             f"{'dry run: ' if self.dry_run else ''}{self.path}: {_n(n, 'document')} in "
             f"{self.duration:.1f}s ({rate}, {procs} reading)",
             f"  {self.count('would write' if self.dry_run else 'written'):,} "
-            f"{'would be written' if self.dry_run else 'written'}, "
+            f"{'would be written' if self.dry_run else 'written'}"
+            f"{read_again if again else ''}, "
             f"{self.count('unchanged'):,} unchanged, {self.count('refused'):,} refused",
         ]
         if self.refused:
@@ -155,10 +166,14 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def document_run_id(taxonomy_hash: str, name: str, sha256: str, options: ReadOptions) -> str:
-    """The ledger key of one document: what was read (name and content), and how."""
+def document_run_id(
+    taxonomy_hash: str, name: str, sha256: str, options: ReadOptions, *, reader_version: int
+) -> str:
+    """The ledger key of one document: what was read (name and content), how, and by which
+    version of the reader (a new reader reads the document again)."""
     how = f"|status={options.status}|board={options.board}|year={options.year}|kind={options.kind}"
-    digest = hashlib.sha256(f"{taxonomy_hash}|{name}|{sha256}{how}".encode()).hexdigest()
+    what = f"{taxonomy_hash}|reader={reader_version}|{name}|{sha256}{how}"
+    digest = hashlib.sha256(what.encode()).hexdigest()
     return f"run-{digest[:16]}"
 
 
@@ -327,7 +342,8 @@ def load_folder(
         else:
             seen[p.name] = p.relative_to(path)
             sha = _file_sha256(p)
-            todo.append((p, sha, document_run_id(tax_hash, p.name, sha, options)))
+            run_id = document_run_id(tax_hash, p.name, sha, options, reader_version=READER_VERSION)
+            todo.append((p, sha, run_id))
     total = len(todo) + len(refused)
     for r in refused:
         done(r)
@@ -337,6 +353,10 @@ def load_folder(
         if run_id in finished:
             done(DocumentResult(p.name, "unchanged"))
     todo = [t for t in todo if t[2] not in finished]
+    # A document whose file was written before, unchanged, is read again because the reader,
+    # the taxonomy or the options changed: its summary line says so.
+    sources = store.get_nodes(Label.SOURCE, [p.name for p, _, _ in todo])
+    again = {p.name for p, sha, _ in todo if sources.get(p.name, {}).get("sha256") == sha}
 
     if todo and not dry_run:
         # The taxonomy and the sectors first, as for one document: a recommendation's themes
@@ -375,6 +395,7 @@ def load_folder(
                     series.add(records)
             except (ConstraintViolation, MissingEndpoint, SchemaViolation, InputError) as e:
                 result = DocumentResult(p.name, "refused", reason=f"not written: {e}")
+        result.again = result.outcome != "refused" and p.name in again
         done(result)
 
     if jobs == 1 or len(todo) <= 1:

@@ -510,7 +510,7 @@ def _load_document(
 ) -> LoadReport:
     """One review document: the default taxonomy, then what `loaders.extract` read from it."""
     # imported only when a document is given
-    from loaders.extract import extract_to_batch, keep_decisions
+    from loaders.extract import READER_VERSION, extract_to_batch, keep_decisions
 
     review, doc_batches = extract_to_batch(
         path,
@@ -523,10 +523,11 @@ def _load_document(
     )
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)
-    # The status is part of what was loaded: publishing a draft is a new run, not "unchanged".
+    # The status is part of what was loaded: publishing a draft is a new run, not "unchanged";
+    # so is the reader's version: a document read by a new reader is not "loaded before".
     forced = f"|kind={kind}" if kind else ""
     digest = hashlib.sha256(
-        f"{corpus.content_hash()}{sha}|status={status}{forced}".encode()
+        f"{corpus.content_hash()}{sha}|status={status}{forced}|reader={READER_VERSION}".encode()
     ).hexdigest()
     run_id = f"run-{digest[:16]}"
     # A person's decisions in the review queue stand: loading again never overwrites them.

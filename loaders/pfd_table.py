@@ -37,6 +37,7 @@ from loaders.extract.document import REVIEW_THEME_MIN_HITS
 from loaders.extract.pfd import read_pfd, response_due, split_receivers
 from loaders.extract.reading import text_lines
 from loaders.extract.themes import ThemeTagger
+from loaders.extract.version import READER_VERSION
 from loaders.load import (
     DEFAULT_BATCH_SIZE,
     MAX_PROBLEMS_SHOWN,
@@ -522,7 +523,8 @@ def load_pfd_table(
     corpus = taxonomy_corpus(path)
     sha = _file_sha256(path)
     digest = hashlib.sha256(
-        f"{corpus.content_hash()}{sha}|format=pfd|status={status}".encode()
+        # The reader reads the concerns cells: a new reader's load is not "loaded before".
+        f"{corpus.content_hash()}{sha}|format=pfd|status={status}|reader={READER_VERSION}".encode()
     ).hexdigest()
     run_id = f"run-{digest[:16]}"
     items, _ = _items(corpus, store, run_id, started_at)

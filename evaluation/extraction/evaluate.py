@@ -332,12 +332,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if real is None:
         print(f"[real PFD reports, hand-labelled] skipped: {why}")
     else:
+        from labelled import CHECK_BATCH, measure_themes
         from labelled import lines as labelled_lines
-        from labelled import measure_themes
 
         print("[real PFD reports, hand-labelled; TEST is never tuned on]")
         print("\n".join(labelled_lines(real)))
         print("  " + measure_themes().line())
+        print("  " + measure_themes(batch=CHECK_BATCH).line())
     return 0
 
 

@@ -36,6 +36,8 @@ LABELS = HERE / "labels.json"
 THEME_LABELS = HERE / "theme_labels.json"
 DEV_CSV = ROOT.parent / "shared" / "real-pfd" / "dev.csv"
 MATCH_JACCARD = 0.5
+CHECK_BATCH = "check_reports"  # theme labels no rule was tuned on
+THEME_BATCHES = ("reports", CHECK_BATCH)
 SPLITS = ("dev", "test")
 _BIG_FIELDS = 10_000_000
 _TOKEN = re.compile(r"\w+")
@@ -283,6 +285,7 @@ class ThemeFigures:
     tagged: int = 0
     matched: int = 0
     taxonomy_version: int = 0
+    batch: str = "reports"  # "reports" (the rules were tuned on them) or "check_reports"
     changed: list[str] = field(default_factory=list)
     # "id: extra [keys] missing [keys]": keys and ids only, never text
     disagreements: list[str] = field(default_factory=list)
@@ -296,8 +299,10 @@ class ThemeFigures:
         return self.matched / self.labelled if self.labelled else 1.0
 
     def line(self) -> str:
+        check = self.batch == CHECK_BATCH
         return (
-            f"THEMES {self.reports} DEV reports (taxonomy v{self.taxonomy_version}),"
+            f"THEMES{' CHECK' if check else ''} {self.reports} DEV reports"
+            f"{', never tuned on' if check else ''} (taxonomy v{self.taxonomy_version}),"
             f" {self.labelled} labelled tags: tagged {self.tagged}, matched {self.matched};"
             f" precision {self.precision:.3f} recall {self.recall:.3f}"
         )
@@ -311,24 +316,34 @@ class ThemeFigures:
             "precision": round(self.precision, 3),
             "recall": round(self.recall, 3),
             "taxonomy_version": self.taxonomy_version,
+            "batch": self.batch,
             "changed": self.changed,
         }
 
 
 def measure_themes(
-    csv_path: Path = DEV_CSV, labels: Path = LABELS, theme_labels: Path = THEME_LABELS
+    csv_path: Path = DEV_CSV,
+    labels: Path = LABELS,
+    theme_labels: Path = THEME_LABELS,
+    *,
+    batch: str = "reports",
 ) -> ThemeFigures:
     """Themes the tagger gives a report's concerns (the union over its items, as the
-    importer tags each concern) against the hand-labelled themes, micro-averaged."""
+    importer tags each concern) against the hand-labelled themes, micro-averaged.
+
+    `batch` is "reports" (the 26 the theme rules were tuned on) or "check_reports" (labelled
+    later, before the tagger ran on them, never tuned on; printed apart)."""
     from loaders.extract.themes import ThemeTagger
 
+    if batch not in THEME_BATCHES:
+        raise ValueError(f"batch {batch!r} is not one of {', '.join(THEME_BATCHES)}")
     data = json.loads(theme_labels.read_text(encoding="utf-8"))
-    fig = ThemeFigures(taxonomy_version=int(data["taxonomy_version"]))
+    fig = ThemeFigures(taxonomy_version=int(data["taxonomy_version"]), batch=batch)
     tagger = ThemeTagger(fig.taxonomy_version)
     cells = concerns_cells(csv_path)
     hashes = {r["id"]: r["cell_sha256"] for rs in load_labels(labels).values() for r in rs}
     test_ids = {r["id"] for r in load_labels(labels).get("test", [])}
-    for r in data["reports"]:
+    for r in data.get(batch, []):
         if r["id"] in test_ids:
             raise ValueError(f"{theme_labels}: {r['id']} is a TEST report; label DEV only")
         cell = cells.get(r["id"])

@@ -414,16 +414,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return pairs_main(args)
     if args.labels:
+        from labelled import CHECK_BATCH, measure_labelled, measure_themes
         from labelled import lines as labelled_lines
-        from labelled import measure_labelled, measure_themes
 
         splits = (args.split,) if args.split else ("dev", "test")
         figures = measure_labelled(args.csv, splits=splits)
         themes = measure_themes(args.csv) if "dev" in splits else None
+        # Labelled before the tagger ran on them and never tuned on: no -v list of their
+        # disagreements, so that no rule is chosen from them.
+        check = measure_themes(args.csv, batch=CHECK_BATCH) if "dev" in splits else None
         if args.json:
             out = {k: f.as_dict() for k, f in figures.items()}
-            if themes is not None:
+            if themes is not None and check is not None:
                 out["themes"] = themes.as_dict()
+                out["themes_check"] = check.as_dict()
             print(json.dumps(out, indent=2))
         else:
             print("\n".join(labelled_lines(figures, verbose=args.v)))
@@ -431,6 +435,8 @@ def main(argv: list[str] | None = None) -> int:
                 print("  " + themes.line())
                 if args.v:
                     print("\n".join(f"    {d}" for d in themes.disagreements))
+            if check is not None:
+                print("  " + check.line())
             if args.form:
                 for split in splits:
                     right, total, wrong = form_counts(args.csv, split)

@@ -25,9 +25,11 @@ from loaders.extract.model import (
 )
 from loaders.extract.reading import SUFFIXES, Document, read_document
 from loaders.extract.themes import ThemeTagger, load_taxonomy
+from loaders.extract.version import READER_VERSION
 
 __all__ = [
     "QUEUE_THRESHOLD",
+    "READER_VERSION",
     "SUFFIXES",
     "AgencyDetector",
     "AgencyMention",

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from graph_schema import Label
+from graph_schema import Label, RelType
 from graph_store import GraphStore
 from loaders.bulk import BulkReport, DocumentResult, ReadOptions, is_document_folder, load_folder
 from scrgraph.cli import main
@@ -88,7 +88,7 @@ def test_a_changed_document_is_written_again_and_the_rest_are_unchanged(
     for n in names:
         shutil.copy(src / n, path / n)
     first = load_folder(store, path, jobs=1)
-    assert first.count("written") == 3
+    assert first.count("written") == 3 and not any(d.again for d in first.documents)
     target = path / names[0]
     target.write_text(
         target.read_text(encoding="utf-8").replace("End of report.", "")
@@ -101,7 +101,98 @@ def test_a_changed_document_is_written_again_and_the_rest_are_unchanged(
         (names[1], "unchanged"),
         (names[2], "unchanged"),
     ]
+    assert not any(d.again for d in second.documents)  # its content changed: not "again"
     assert store.counts().nodes["Recommendation"] == sum(folder.good[n] for n in names) + 1
+
+
+def test_a_new_reader_reads_every_document_again_and_keeps_a_persons_decisions(
+    store: GraphStore,
+    document_folder: tuple[Path, Any],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The ledger key holds the reader's version: the same reader skips every document, a
+    new one reads each again and writes it over the same review and items (nothing twice),
+    an item the old reading left is cleaned, and a person's decisions stand."""
+    import loaders.bulk
+    from loaders.extract import READER_VERSION
+
+    src, folder = document_folder
+    path = tmp_path / "docs"
+    path.mkdir()
+    names = sorted(n for n in folder.good if n.endswith(".txt"))[:3]
+    for n in names:
+        shutil.copy(src / n, path / n)
+    assert load_folder(store, path, jobs=1).count("written") == 3
+    recs = sorted(store.get_nodes(Label.RECOMMENDATION, _rec_ids(store)).items())
+    assert len(recs) == sum(folder.good[n] for n in names) and len(recs) >= 2
+    (kept, _), (plain, plain_row) = recs[0], recs[1]
+    review = str(plain_row["review_id"])
+    # A person corrects one item; another item carries what an older reading wrote; and an
+    # item the older reader read (and the new one does not) is still in the store.
+    store.write_nodes(
+        Label.RECOMMENDATION,
+        [
+            {
+                "id": kept,
+                "text": "Corrected by a person (invented).",
+                "review_state": "corrected",
+                "decided_by": "analyst-test",
+                "decided_at": "2031-01-02T03:04:05+00:00",
+            },
+            {"id": plain, "text": "What an older reader read (invented)."},
+            {**plain_row, "id": f"{review}-r99", "number": "99"},
+        ],
+    )
+    store.write_rels(RelType.MAKES, [{"start": review, "end": f"{review}-r99", "props": {}}])
+    counts = store.counts()
+
+    same = load_folder(store, path, jobs=1)
+    assert [d.outcome for d in same.documents] == ["unchanged"] * 3
+    assert store.counts() == counts
+
+    monkeypatch.setattr(loaders.bulk, "READER_VERSION", READER_VERSION + 1)
+    newer = load_folder(store, path, jobs=1)
+    assert [(d.outcome, d.again) for d in newer.documents] == [("written", True)] * 3
+    assert (
+        newer.documents[0]
+        .line()
+        .endswith("; read again (the same file, read before by another reader or options)")
+    )
+    assert (
+        "  3 written (3 of them read again: a new reader, taxonomy or options), 0 unchanged, "
+        "0 refused"
+    ) in newer.summary().splitlines()
+    after = store.counts()
+    assert after.nodes["LoadRun"] == counts.nodes["LoadRun"] + 3  # one ledger entry each
+    assert after.nodes["Review"] == counts.nodes["Review"] == 3
+    assert after.nodes["Source"] == counts.nodes["Source"] == 4  # the taxonomy's besides
+    # Nothing written twice; the item only the older reader read is gone.
+    assert after.nodes["Recommendation"] == counts.nodes["Recommendation"] - 1 == len(recs)
+    assert after.relationships["MAKES"] == counts.relationships["MAKES"] - 1 == len(recs)
+    now = store.get_nodes(Label.RECOMMENDATION, [kept, plain, f"{review}-r99"])
+    assert sorted(now) == [kept, plain]
+    assert (now[kept]["text"], now[kept]["review_state"], now[kept]["decided_by"]) == (
+        "Corrected by a person (invented).",
+        "corrected",
+        "analyst-test",
+    )
+    assert now[plain]["text"] == plain_row["text"]  # the new reading is written
+
+    again = load_folder(store, path, jobs=1)
+    assert [d.outcome for d in again.documents] == ["unchanged"] * 3
+    assert store.counts() == after
+
+
+def _rec_ids(store: GraphStore) -> list[str]:
+    """The keys of every recommendation in the store (a few documents' worth)."""
+    import queries
+
+    got = queries.run(
+        store, "entities.list", {"label": "Recommendation", "limit": 100}, queries.ADMIN
+    )
+    assert got["total"] == len(got["items"])
+    return sorted(str(x["id"]) for x in got["items"])
 
 
 def test_a_dry_run_reads_every_document_and_writes_nothing(

@@ -147,6 +147,20 @@ def test_theme_tagging_on_hand_labelled_dev_reports() -> None:
     assert fig.recall >= 0.80
 
 
+def test_theme_tagging_on_dev_reports_it_was_never_tuned_on() -> None:
+    """The check batch: labelled by a second person before the tagger ran on them, never
+    used to choose a rule (its disagreements are not listed). Far below the tuned batch: the
+    tuned figures overstate the tagger on unseen reports (and two labellers differ too)."""
+    if not labelled.DEV_CSV.is_file():
+        pytest.skip(f"{labelled.DEV_CSV} is absent: the real PFD reports are not on this machine")
+    fig = labelled.measure_themes(labelled.DEV_CSV, batch=labelled.CHECK_BATCH)
+    assert not fig.changed
+    assert (fig.reports, fig.labelled, fig.taxonomy_version) == (22, 90, 2)
+    # As measured (first 17 reports: tagged 68, matched 40, 0.588 / 0.597; all 22: 0.589 /
+    # 0.622); the issue's targets are 0.8 and 0.7, not met here.
+    assert (fig.tagged, fig.matched) == (95, 56)
+
+
 def test_theme_labels_are_dev_ids_and_taxonomy_keys_only() -> None:
     import json
 
@@ -157,6 +171,9 @@ def test_theme_labels_are_dev_ids_and_taxonomy_keys_only() -> None:
     dev = [r["id"] for r in labelled.load_labels()["dev"]]
     assert len(data["reports"]) >= 20
     assert [r["id"] for r in data["reports"]] == dev[: len(data["reports"])]
-    for r in data["reports"]:
+    # The check batch: the DEV reports right after the tuned ones, in labels.json's order.
+    n, check = len(data["reports"]), data[labelled.CHECK_BATCH]
+    assert [r["id"] for r in check] == dev[n : n + len(check)] and len(check) == 22
+    for r in [*data["reports"], *check]:
         assert set(r) == {"id", "themes"}
         assert r["themes"] and set(r["themes"]) <= keys
