@@ -35,7 +35,7 @@ import math
 import re
 import threading
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 from graph_schema import Label, fulltext_indexes
@@ -221,34 +221,82 @@ def _shown(
 # A term's postings: of the visible documents of the searched labels that hold it as a whole
 # word, (label, key) -> (how often, the document's characters, its context review).
 Postings = dict[tuple[str, str], tuple[int, int, str]]
+# The shown hits' indexed fields as stored (by label and key), and their reviews' context.
+Page = tuple[Mapping[tuple[str, str], Sequence[Any]], Mapping[str, tuple[Any, Any, Any]]]
 
 
-def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    """What `run_embedded` answers. The visible-only statistics and each term's postings are
-    kept per data generation (see `_cached`); a term not yet kept is read in one statement
-    with the others (its full-text candidates' indexed text, visible only), and the shown
-    hits' fields and context in one more. A search of kept terms is two short reads: the
-    data generation and the shown page."""
-    args = _params(params)
+def _search(
+    store: GraphStore,
+    generation: Hashable | None,
+    args: Mapping[str, Any],
+    viewer: Viewer,
+    read_stats: Callable[[list[str]], tuple[int, int]],
+    read_postings: Callable[[list[str], list[str]], dict[str, Postings]],
+    read_page: Callable[[list[tuple[float, Hit]]], Page],
+) -> dict[str, Any]:
+    """The search on either backend, from its three readers: the visible documents' count and
+    characters (of the labels asked), the postings of some terms, and the shown page;
+    `generation` is the store's data generation, read before any of them.
+
+    The statistics and each term's postings are kept per data generation (`_cached`), so a
+    search of terms already asked reads only the page it shows. The hits are the documents in
+    every term's postings; each term's document frequency is the size of its postings."""
     words = args["terms"]
     if not words:
         return _answer(args, 0, [])
     labels = [KINDS[k] for k in args["kinds"]]
-    fields = {lb: list(fs) for lb, fs in _FIELDS.items()}
-    key = (store.data_generation(), tuple(sorted(viewer.statuses)), tuple(labels))
+    key = (generation, tuple(sorted(viewer.statuses)), tuple(labels))
+    n, chars = _cached(store, (*key, "stats"), lambda: read_stats(labels))
+    postings: dict[str, Postings] = _kept(store, [(*key, "postings", t) for t in words])
+    todo = [t for t in words if t not in postings]
+    if todo:
+        for t, got in read_postings(todo, labels).items():
+            _keep(store, (*key, "postings", t), got, len(got))
+            postings[t] = got
+    docs = set.intersection(*(set(postings[t]) for t in words))
+    hits = []
+    for label, doc in docs:
+        _, size, review = postings[words[0]][(label, doc)]
+        kind = "review" if label == Label.REVIEW.value else "recommendation"
+        tf = {t: postings[t][(label, doc)][0] for t in words}
+        hits.append((tf, (kind, doc, label, review, size)))
+    df = {t: len(postings[t]) for t in words}
+    scored = _ranked(hits, words, n, chars, df)
+    page = scored[: args["limit"]]
+    stored, ctx = read_page(page) if page else ({}, {})
+    return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
 
-    def stats() -> tuple[int, int]:
+
+def _posted(
+    todo: list[str], rows: Iterable[tuple[str, str, str, list[Any], Iterable[int]]]
+) -> dict[str, Postings]:
+    """The postings of the terms `todo` from candidate rows: label, key, context review, the
+    indexed fields' values, and the indexes in `todo` of the terms whose candidate it is."""
+    out: dict[str, Postings] = {t: {} for t in todo}
+    counter = _Counter(todo)
+    for label, key, review, values, which in rows:
+        parts = [str(v or "") for v in values]
+        counts = counter.counts("\n".join(parts))
+        size = sum(map(len, parts))
+        for i in which:
+            if counts[todo[i]]:
+                out[todo[i]][(label, key)] = (counts[todo[i]], size, review)
+    return out
+
+
+def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
+    """`_search` on Neo4j: the statistics in one statement, the new terms' postings in one
+    (each term's full-text candidates, visible only, with their indexed text), the page in
+    one."""
+    fields = {lb: list(fs) for lb, fs in _FIELDS.items()}
+
+    def stats(labels: list[str]) -> tuple[int, int]:
         row = store.read(
             STATS_CYPHER, {"labels": labels, "statuses": viewer.statuses, "fields": fields}
         )[0]
         return int(row["n"] or 0), int(row["chars"] or 0)
 
-    n, chars = _cached(store, (*key, "stats"), stats)
-    postings: dict[str, Postings] = _kept(store, [(*key, "postings", t) for t in words])
-    todo = [t for t in words if t not in postings]
-    if todo:
-        read: dict[str, Postings] = {t: {} for t in todo}
-        counter = _Counter(todo)
+    def postings(todo: list[str], labels: list[str]) -> dict[str, Postings]:
         rows = store.read(
             CYPHER,
             {
@@ -258,38 +306,28 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
                 "fields": fields,
             },
         )
-        for r in rows:
-            parts = [str(v or "") for v in r["texts"]]
-            counts = counter.counts("\n".join(parts))
-            doc = (str(r["label"]), str(r["id"]))
-            size, review = sum(map(len, parts)), str(r["review_id"])
-            for g in r["groups"]:
-                t = todo[g]
-                if counts[t]:
-                    read[t][doc] = (counts[t], size, review)
-        for t, got in read.items():
-            _keep(store, (*key, "postings", t), got, len(got))
-        postings.update(read)
-    docs = set.intersection(*(set(postings[t]) for t in words))
-    df = {t: len(postings[t]) for t in words}
-    hits = []
-    for label, doc_key in docs:
-        _, size, review = postings[words[0]][(label, doc_key)]
-        kind = "review" if label == Label.REVIEW.value else "recommendation"
-        tf = {t: postings[t][(label, doc_key)][0] for t in words}
-        hits.append((tf, (kind, doc_key, label, review, size)))
-    scored = _ranked(hits, words, n, chars, df)
-    page = scored[: args["limit"]]
-    shown = store.read(
-        PAGE_CYPHER,
-        {
-            "hits": [{"label": h[2], "id": h[1], "review": h[3]} for _, h in page],
-            "fields": fields,
-        },
-    )
-    stored = {(str(r["label"]), str(r["id"])): list(r["texts"]) for r in shown}
-    ctx = {str(r["review"]): (r["title"], r["year"], r["board_id"]) for r in shown}
-    return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
+        return _posted(
+            todo,
+            (
+                (str(r["label"]), str(r["id"]), str(r["review_id"]), r["texts"], r["groups"])
+                for r in rows
+            ),
+        )
+
+    def page(shown: list[tuple[float, Hit]]) -> Page:
+        rows = store.read(
+            PAGE_CYPHER,
+            {
+                "hits": [{"label": h[2], "id": h[1], "review": h[3]} for _, h in shown],
+                "fields": fields,
+            },
+        )
+        return (
+            {(str(r["label"]), str(r["id"])): list(r["texts"]) for r in rows},
+            {str(r["review"]): (r["title"], r["year"], r["board_id"]) for r in rows},
+        )
+
+    return _search(store, store.data_generation(), _params(params), viewer, stats, postings, page)
 
 
 def _stats_sql(label: str) -> str:
@@ -466,98 +504,79 @@ def _kept(store: GraphStore, keys: list[tuple[Any, ...]]) -> dict[str, Any]:
         return {k[-1]: mine[k] for k in keys if k in mine}
 
 
-def _stats(
-    store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer, label: str
-) -> tuple[int, int]:
-    def compute() -> tuple[int, int]:
-        cn, cc = cur.execute(_stats_sql(label), params_with(viewer)).fetchone()
-        return int(cn), int(cc)
-
-    got: tuple[int, int] = _cached(
-        store, (generation, tuple(sorted(viewer.statuses)), "stats", label), compute
-    )
-    return got
-
-
 def _first_reviews(
     store: EmbeddedStore, cur: Any, generation: int, viewer: Viewer
 ) -> dict[str, str]:
+    """Each recommendation the viewer may see, and its first visible review by id (kept per
+    data generation)."""
+
     def compute() -> dict[str, str]:
         return {str(r): str(rv) for r, rv in cur.execute(_FIRST_REVIEWS_SQL, params_with(viewer))}
 
     got: dict[str, str] = _cached(
-        store, (generation, tuple(sorted(viewer.statuses)), "first_reviews"), compute
+        store,
+        (generation, tuple(sorted(viewer.statuses)), "first_reviews"),
+        compute,
     )
     return got
 
 
 def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
-    """What `run_neo4j` answers, in few statements: the visible-only statistics (kept per data
-    generation), every term's FTS5 candidates (one UNION ALL), the visible candidates' text,
-    then the shown hits' fields and context. FTS5 supplies candidates only (its porter
-    stemming and its counts over hidden rows make its bm25() another score): the exact word
-    rule and the visible-only BM25 are computed here."""
-    args = _params(params)
-    words = args["terms"]
-    if not words:
-        return _answer(args, 0, [])
-    labels = [KINDS[k] for k in args["kinds"]]
+    """`_search` on the embedded store: the statistics by SQL; the new terms' postings from
+    their FTS5 candidates (one UNION ALL) and the visible candidates' text; the page's fields
+    and context. FTS5 supplies candidates only (its porter stemming and its counts over hidden
+    rows make its bm25() another score). A term with no FTS5 word (underscores only) has no
+    candidates, as Lucene's tokenizer gives no word for it either."""
     sp = params_with(viewer)
-    groups = [fts_query(t) for t in words]
-    # The hit candidates are the documents every term's FTS5 query finds (what the FTS5 query
-    # of all the words together finds); a term without FTS words is left out of that, and its
-    # document frequency is 0, as the index finds nothing for it alone.
-    asked = [i for i, g in enumerate(groups) if g]
-    if not asked:
-        return _answer(args, 0, [])
-    union = " UNION ALL ".join(f"SELECT {i}, rowid FROM fts WHERE fts MATCH ?" for i in asked)
-    counter = _Counter(words)
     generation = store.data_generation()
     with reading(store) as cur:
-        n = chars = 0
-        for lb in labels:
-            cn, cc = _stats(store, cur, generation, viewer, lb)
-            n += cn
-            chars += cc
-        found: dict[int, list[int]] = {}
-        for i, rowid in cur.execute(union, [groups[i] for i in asked]):
-            found.setdefault(int(rowid), []).append(int(i))
-        rowids = json.dumps(sorted(found))
-        want = len(asked)
-        df = dict.fromkeys(words, 0)
-        hits: list[tuple[dict[str, int], Hit]] = []
-        for lb in labels:
-            kind = "review" if lb == Label.REVIEW.value else "recommendation"
-            first = None if kind == "review" else _first_reviews(store, cur, generation, viewer)
-            for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": rowids}):
-                rv = str(row[1]) if first is None else first.get(str(row[1]))
-                if rv is None:
-                    continue  # a recommendation of hidden reviews only
-                in_groups = found[int(row[0])]
-                fields = [str(v or "") for v in row[2:]]
-                text = "\n".join(fields)
-                present = counter.present(text, range(len(words)))
-                for i in present:
-                    if i in in_groups:
-                        df[words[i]] += 1
-                if len(present) == len(words) and len(in_groups) == want:
-                    hit = (kind, str(row[1]), lb, rv, sum(len(f) for f in fields))
-                    hits.append((counter.counts(text), hit))
-        if len(words) == 1:
-            df = {words[0]: len(hits)}
-        scored = _ranked(hits, words, n, chars, df)
-        page = scored[: args["limit"]]
-        stored: dict[tuple[str, str], tuple[Any, ...]] = {}
-        for lb in labels:
-            keys = sorted(h[1] for _, h in page if h[2] == lb)
-            if keys:
+
+        def stats(labels: list[str]) -> tuple[int, int]:
+            n = chars = 0
+            for lb in labels:
+                cn, cc = cur.execute(_stats_sql(lb), sp).fetchone()
+                n += int(cn)
+                chars += int(cc)
+            return n, chars
+
+        def postings(todo: list[str], labels: list[str]) -> dict[str, Postings]:
+            groups = [fts_query(t) for t in todo]
+            asked = [i for i, g in enumerate(groups) if g]
+            if not asked:
+                return {t: {} for t in todo}
+            union = " UNION ALL ".join(
+                f"SELECT {i}, rowid FROM fts WHERE fts MATCH ?" for i in asked
+            )
+            found: dict[int, list[int]] = {}
+            for i, rowid in cur.execute(union, [groups[i] for i in asked]):
+                found.setdefault(int(rowid), []).append(int(i))
+            rowids = json.dumps(sorted(found))
+            rows = []
+            for lb in labels:
+                first = (
+                    None
+                    if lb == Label.REVIEW.value
+                    else _first_reviews(store, cur, generation, viewer)
+                )
+                for row in cur.execute(_DOCS_SQL[lb], {**sp, "ids": rowids}):
+                    rv = str(row[1]) if first is None else first.get(str(row[1]))
+                    if rv is not None:  # else a recommendation of hidden reviews only
+                        rows.append((lb, str(row[1]), rv, list(row[2:]), found[int(row[0])]))
+            return _posted(todo, rows)
+
+        def page(shown: list[tuple[float, Hit]]) -> Page:
+            stored: dict[tuple[str, str], Sequence[Any]] = {}
+            for lb in {h[2] for _, h in shown}:
+                keys = sorted(h[1] for _, h in shown if h[2] == lb)
                 for row in cur.execute(_PAGE_SQL[lb], {"ids": ids_param(keys)}):
                     stored[(lb, str(row[0]))] = row[1:]
-        ctx = {
-            str(r[0]): (r[1], r[2], r[3])
-            for r in cur.execute(_CONTEXT_SQL, {"ids": ids_param(sorted({h[3] for _, h in page}))})
-        }
-    return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
+            reviews = ids_param(sorted({h[3] for _, h in shown}))
+            ctx = {
+                str(r[0]): (r[1], r[2], r[3]) for r in cur.execute(_CONTEXT_SQL, {"ids": reviews})
+            }
+            return stored, ctx
+
+        return _search(store, generation, _params(params), viewer, stats, postings, page)
 
 
 QUERY = register(
