@@ -312,6 +312,9 @@ class ThemeTagger:
         """
         out: list[Hit] = []
         offset = 0
+        # A short text (a heading, a title, a fragment) is all matter; a short sentence
+        # inside a longer text is held to the rule like any other.
+        short_text = len(_WORD.findall(_REDACTION.sub(" ", text).lower())) < _NARRATIVE_WORDS
         for sentence in _SENTENCE.split(_REDACTION.sub(" ", text)):
             contexts: dict[str, bool] = {}
             main = _ASIDE.sub(" , ", sentence)
@@ -319,10 +322,7 @@ class ThemeTagger:
                 offset += len(sentence) + 1
                 continue
             family_told = _FAMILY_TOLD.search(main) is not None
-            failing = (
-                len(_WORD.findall(main.lower())) < _NARRATIVE_WORDS
-                or _FAILING.search(main) is not None
-            )
+            failing = short_text or _FAILING.search(main) is not None
             setting = _SETTING.match(main)
             for h in self._matcher.hits(main):
                 if h.key == _IGNORE:
