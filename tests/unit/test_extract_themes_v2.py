@@ -329,3 +329,14 @@ def test_a_short_sentence_inside_a_longer_concern_is_held_to_the_narrative_rule(
         "the weekend. She was discharged without a plan."
     )
     assert "discharge_follow_up" in {t.theme for t in tagger.tag(stated)}
+    # A short line of its own, or a run-in heading opening a line, is still the matter.
+    listed = (
+        "I am concerned that the crisis plan did not say who would visit her at home after "
+        "the weekend.\nDischarge arrangements."
+    )
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(listed)}
+    run_in = (
+        "Discharge. The ward held a meeting with her sister and the community team on the "
+        "Friday before she went home for the weekend."
+    )
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(run_in)}
