@@ -79,6 +79,8 @@ _ASIDE: Final = re.compile(r"\((?=(?:[^()]*?\w+\b){3})[^()]*\)")
 # two words or more are specific enough alone, and so is any signal in a short line (a
 # heading, a title, a fragment: "Neglected children.").
 _NARRATIVE_WORDS: Final = 12
+_RUN_IN_WORDS: Final = 4  # a run-in heading opening a line: "Discharge planning."
+_LINES: Final = re.compile(r"\n+")
 _FAILING: Final = re.compile(
     r"\b(?:not|no|never|nor|cannot|lack\w*|fail\w*|without|absen(?:ce|t)|\w*adequa\w*|"
     r"inabilit\w*|unclear|whether|"
@@ -256,6 +258,22 @@ def _terms(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(normalise(text)) if w not in _STOP and len(w) > 2]
 
 
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """The sentences of `text`, each with whether it is exempt from the narrative rule.
+
+    A short line (a heading, a title, a list entry, a fragment) is all matter, and so is a
+    run-in heading that opens a line ("Supervision. Team managers should ..."); a short
+    sentence inside a paragraph ("He was discharged on the Monday.") is held to the rule
+    like a long one."""
+    out: list[tuple[str, bool]] = []
+    for line in _LINES.split(text):
+        short_line = len(_WORD.findall(line.lower())) < _NARRATIVE_WORDS
+        for n, sentence in enumerate(_SENTENCE.split(line)):
+            words = len(_WORD.findall(sentence.lower()))
+            out.append((sentence, short_line or (n == 0 and words <= _RUN_IN_WORDS)))
+    return out
+
+
 class ThemeTagger:
     """Tags text with taxonomy themes.
 
@@ -312,17 +330,14 @@ class ThemeTagger:
         """
         out: list[Hit] = []
         offset = 0
-        for sentence in _SENTENCE.split(_REDACTION.sub(" ", text)):
+        for sentence, short in _pieces(_REDACTION.sub(" ", text)):
             contexts: dict[str, bool] = {}
             main = _ASIDE.sub(" , ", sentence)
             if _REMEDIED.search(main) and not _ASKED.search(main):
                 offset += len(sentence) + 1
                 continue
             family_told = _FAMILY_TOLD.search(main) is not None
-            failing = (
-                len(_WORD.findall(main.lower())) < _NARRATIVE_WORDS
-                or _FAILING.search(main) is not None
-            )
+            failing = short or _FAILING.search(main) is not None
             setting = _SETTING.match(main)
             for h in self._matcher.hits(main):
                 if h.key == _IGNORE:

@@ -13,4 +13,4 @@ from __future__ import annotations
 
 from typing import Final
 
-READER_VERSION: Final = 1
+READER_VERSION: Final = 2

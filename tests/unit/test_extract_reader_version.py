@@ -24,6 +24,9 @@ DOCS = ROOT / "evaluation" / "extraction" / "docs"
 # READER_VERSION -> the first 16 hex digits of the fingerprint of its output.
 FINGERPRINTS = {
     1: "c537fed52bc75692",
+    # 2: the theme tagger holds a short sentence inside a paragraph to the narrative rule;
+    # the synthetic documents read as before, real PFD concerns can differ.
+    2: "c537fed52bc75692",
 }
 
 

@@ -157,8 +157,9 @@ def test_theme_tagging_on_dev_reports_it_was_never_tuned_on() -> None:
     assert not fig.changed
     assert (fig.reports, fig.labelled, fig.taxonomy_version) == (22, 90, 2)
     # As measured (first 17 reports: tagged 68, matched 40, 0.588 / 0.597; all 22: 0.589 /
-    # 0.622); the targets are 0.8 and 0.7, not met here.
-    assert (fig.tagged, fig.matched) == (95, 56)
+    # 0.622; after the short-sentence rule: tagged 94, matched 56, 0.596 / 0.622); the
+    # issue's targets are 0.8 and 0.7, not met here.
+    assert (fig.tagged, fig.matched) == (94, 56)
 
 
 def test_theme_labels_are_dev_ids_and_taxonomy_keys_only() -> None:

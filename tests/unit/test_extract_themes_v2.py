@@ -311,3 +311,32 @@ def test_a_referral_told_as_an_event_is_not_the_theme(tagger: ThemeTagger) -> No
         "was made but was not acted on by anyone."
     )
     assert "mental_health_service_access" in {t.theme for t in tagger.tag(refused)}
+
+
+def test_a_short_sentence_inside_a_longer_concern_is_held_to_the_narrative_rule(
+    tagger: ThemeTagger,
+) -> None:
+    # Invented text. A short line alone (a heading, a fragment) is all matter; a short
+    # sentence of plain narrative inside a longer concern is the setting, like a long one.
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag("Discharge arrangements.")}
+    told = (
+        "I am concerned that the crisis plan did not say who would visit her at home after "
+        "the weekend. She went home on the Friday. She was discharged on the Monday."
+    )
+    assert "discharge_follow_up" not in {t.theme for t in tagger.tag(told)}
+    stated = (
+        "I am concerned that the crisis plan did not say who would visit her at home after "
+        "the weekend. She was discharged without a plan."
+    )
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(stated)}
+    # A short line of its own, or a run-in heading opening a line, is still the matter.
+    listed = (
+        "I am concerned that the crisis plan did not say who would visit her at home after "
+        "the weekend.\nDischarge arrangements."
+    )
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(listed)}
+    run_in = (
+        "Discharge. The ward held a meeting with her sister and the community team on the "
+        "Friday before she went home for the weekend."
+    )
+    assert "discharge_follow_up" in {t.theme for t in tagger.tag(run_in)}
