@@ -493,10 +493,24 @@ def _after_deletes(
 # Every write transaction scrgraph commits bumps this counter on the schema node, in the same
 # transaction (see `Neo4jStore.data_generation`). Community Edition reports no committed
 # transaction id (`SHOW DATABASE ... lastCommittedTxn` is null there, and takes 300 ms).
+# The counter restarts if the schema node is ever deleted and made again, so the node also
+# carries an epoch, a random id set when it is first bumped: the generation is the pair.
 _BUMP_GENERATION: Final = (
     f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
-    "SET s.generation = coalesce(s.generation, 0) + 1"
+    "SET s.generation = coalesce(s.generation, 0) + 1, s.epoch = coalesce(s.epoch, randomUUID())"
 )
+# What `data_generation` reads from the schema node `s`, in any statement (see `generation_of`).
+GENERATION_CYPHER: Final = "[coalesce(s.epoch, ''), coalesce(s.generation, 0)]"
+
+
+def generation_of(value: Any) -> tuple[str, int] | None:
+    """`data_generation` from what GENERATION_CYPHER read (None where no schema node was)."""
+    if value is None:
+        return None
+    epoch, count = value
+    return str(epoch), int(count)
+
+
 _STALE: Final = " RETURN coalesce(s.aggregates_stale, false) AS stale"
 
 
@@ -735,15 +749,15 @@ class Neo4jStore(GraphStore):
         )
         return {r["k"]: r["p"] for r in rows}
 
-    def data_generation(self) -> int | None:
-        """The count of write transactions committed through `write` and `clear` (None before
-        the schema is applied). Writes made outside scrgraph (a Cypher shell) do not count:
-        restart the server after such a change for the network's layout to follow it."""
+    def data_generation(self) -> tuple[str, int] | None:
+        """The schema node's epoch and its count of write transactions committed through
+        `write` and `clear` (None before the schema is applied). Writes made outside scrgraph
+        (a Cypher shell) do not count: restart the server after such a change for what is kept
+        per generation (the network's layout, search postings) to follow it."""
         rows = self.read(
-            f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) "
-            "RETURN coalesce(s.generation, 0) AS g"
+            f"MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}}) RETURN {GENERATION_CYPHER} AS g"
         )
-        return int(rows[0]["g"]) if rows else None
+        return generation_of(rows[0]["g"]) if rows else None
 
     def ping(self) -> None:
         try:

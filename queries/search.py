@@ -41,6 +41,7 @@ from typing import Any
 from graph_schema import Label, fulltext_indexes
 from graph_store import EmbeddedStore, GraphStore, Neo4jStore
 from graph_store.embedded import fts_query
+from graph_store.neo4j_store import GENERATION_CYPHER, generation_of
 from queries._common import Params, QueryParamError, load_cypher
 from queries._sql import IN_IDS, ids_param, params_with, reading, vis_all_sql, vis_sql
 from queries.base import Query, Viewer, register
@@ -48,7 +49,11 @@ from queries.base import Query, Viewer, register
 NAME = "search"
 CYPHER = load_cypher(NAME)
 STATS_CYPHER = load_cypher("search_stats")
-PAGE_CYPHER = load_cypher("search_page")
+PAGE_CYPHER = (
+    f"OPTIONAL MATCH (s:{Label.SCHEMA_INFO.value} {{id: 'schema'}})\n"
+    f"RETURN CASE WHEN s IS NULL THEN NULL ELSE {GENERATION_CYPHER} END AS generation,\n"
+    + load_cypher("search_page")
+)
 K1 = 1.2
 B = 0.75
 
@@ -194,9 +199,13 @@ def _shown(
     words: set[str],
 ) -> list[dict[str, Any]]:
     """The shown hits: `stored` holds each one's indexed fields as stored (by label and key),
-    `context` each review's title, year and first board."""
+    `context` each review's title, year and first board. A hit not in `stored` is left out: it
+    was kept from a data generation that has passed (on Neo4j, the page's own read tells, and
+    the search runs again)."""
     out = []
     for score, (kind, key, label, review, _) in page:
+        if (label, key) not in stored:
+            continue
         raw = dict(zip(_FIELDS[label], stored[(label, key)], strict=True))
         title, year, board = context.get(review, (None, None, None))
         hl = [
@@ -263,7 +272,7 @@ def _search(
     df = {t: len(postings[t]) for t in words}
     scored = _ranked(hits, words, n, chars, df)
     page = scored[: args["limit"]]
-    stored, ctx = read_page(page) if page else ({}, {})
+    stored, ctx = read_page(page)
     return _answer(args, len(scored), _shown(page, stored, ctx, set(words)))
 
 
@@ -286,8 +295,8 @@ def _posted(
 
 def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     """`_search` on Neo4j: the statistics in one statement, the new terms' postings in one
-    (each term's full-text candidates, visible only, with their indexed text), the page in
-    one."""
+    (each term's full-text candidates, visible only, with their indexed text), the page and the
+    data generation in one."""
     fields = {lb: list(fs) for lb, fs in _FIELDS.items()}
 
     def stats(labels: list[str]) -> tuple[int, int]:
@@ -314,20 +323,42 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
             ),
         )
 
+    seen: list[Hashable | None] = []
+
     def page(shown: list[tuple[float, Hit]]) -> Page:
-        rows = store.read(
+        got = store.read(
             PAGE_CYPHER,
             {
                 "hits": [{"label": h[2], "id": h[1], "review": h[3]} for _, h in shown],
                 "fields": fields,
             },
         )
+        seen.append(generation_of(got[0]["generation"]))
+        rows = got[0]["rows"]
         return (
             {(str(r["label"]), str(r["id"])): list(r["texts"]) for r in rows},
             {str(r["review"]): (r["title"], r["year"], r["board_id"]) for r in rows},
         )
 
-    return _search(store, store.data_generation(), _params(params), viewer, stats, postings, page)
+    args = _params(params)
+    if not args["terms"]:
+        return _answer(args, 0, [])
+    # The generation last seen is assumed; the page's statement reads the real one in its own
+    # transaction. Where they differ (a write came between), the search runs again on it, so
+    # that a search of kept terms is one read.
+    assumed = _SEEN.get(store)
+    if assumed is None:
+        assumed = store.data_generation()
+    answer = _search(store, assumed, args, viewer, stats, postings, page)
+    if seen[-1] != assumed:
+        answer = _search(store, seen[-1], args, viewer, stats, postings, page)
+    if seen[-1] is not None:
+        _SEEN[store] = seen[-1]
+    return answer
+
+
+# The data generation each Neo4j store's last search read (see `run_neo4j`).
+_SEEN: weakref.WeakKeyDictionary[Neo4jStore, Hashable] = weakref.WeakKeyDictionary()
 
 
 def _stats_sql(label: str) -> str:
@@ -566,6 +597,8 @@ def run_embedded(store: EmbeddedStore, params: Mapping[str, Any], viewer: Viewer
 
         def page(shown: list[tuple[float, Hit]]) -> Page:
             stored: dict[tuple[str, str], Sequence[Any]] = {}
+            if not shown:
+                return stored, {}
             for lb in {h[2] for _, h in shown}:
                 keys = sorted(h[1] for _, h in shown if h[2] == lb)
                 for row in cur.execute(_PAGE_SQL[lb], {"ids": ids_param(keys)}):
