@@ -10,7 +10,9 @@ arguments, no `info`, not async, no field extensions (strawberry's permissions a
 extensions), and a schema without exception handlers - that machinery only calls the
 method, so `direct_resolvers` points graphql-core at the method itself. The schema (its SDL)
 does not change; schema extensions that wrap resolvers (strawberry's `resolve` hook) still
-wrap these, as graphql-core middleware.
+wrap these, as graphql-core middleware. Those of them that answer a leaf (a string, a
+number, an enum) are also marked for `gql_api.executor`'s short path, which calls the method
+(or reads the attribute) without building an info or going through the wrapper at all.
 
 A field with no resolver (an attribute: a connection's `edges`, an edge's `node`) reads the
 attribute as strawberry's default resolver would (`getattr`), without its two calls between.
@@ -29,6 +31,7 @@ enum members), the same for every request and viewer.
 from __future__ import annotations
 
 from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
 import strawberry
@@ -36,6 +39,8 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.arguments import convert_arguments
 from strawberry.types.field import StrawberryField
+
+from gql_api.executor import mark_plain_leaf
 
 # Conversions kept per field (distinct argument values seen); past it, convert every time.
 MAX_CONVERSIONS = 512
@@ -122,11 +127,13 @@ def direct_resolvers(schema: strawberry.Schema) -> int:
             if field.is_basic_field and schema.config.default_resolver is getattr:
                 # an attribute (a connection's `edges`, an edge's `node`): read it
                 gql_field.resolve = _attribute(field.python_name)
+                mark_plain_leaf(gql_field, attrgetter(field.python_name))
                 changed += 1
                 continue
             method = _plain_method(field)
             if method is not None:
                 gql_field.resolve = _direct(method)
+                mark_plain_leaf(gql_field, method)
                 changed += 1
                 continue
             resolve = _with_arguments(schema, field)

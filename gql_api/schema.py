@@ -15,6 +15,7 @@ from gql_api.corpus import CorpusQuery
 from gql_api.direct_fields import direct_resolvers
 from gql_api.document_cache import MAX_ENTRIES, DocumentCache
 from gql_api.entity_query import ENTITY_TYPES, EntityQuery
+from gql_api.executor import Executor
 from gql_api.limits import extensions, log_errors
 from gql_api.mutations import Mutation as RecordsMutation
 from gql_api.review_queue import ReviewQueueMutation, ReviewQueueQuery
@@ -53,14 +54,16 @@ class Schema(strawberry.Schema):
 
 def build_schema(production: bool = False, fast: bool = True) -> Schema:
     """The schema with the request limits; production mode also disables introspection.
-    `fast=False` leaves out the parse and validation cache and the direct resolvers (the
-    same answers, slower): the benchmarks' baseline."""
+    `fast=False` leaves out the parse and validation cache, the direct resolvers and the
+    executor's short path for plain leaves (the same answers, slower): the benchmarks'
+    baseline."""
     cache = DocumentCache(max_entries=MAX_ENTRIES if fast else 0)
     schema = Schema(
         query=Query,
         mutation=Mutation,
         types=ENTITY_TYPES,
         extensions=extensions(production, cache if fast else None),
+        execution_context_class=Executor if fast else None,
     )
     schema.document_cache = cache
     if fast:
