@@ -9,9 +9,9 @@ Lucene syntax typed by a user is harmless. Each backend's own index supplies can
 (Neo4j: db.index.fulltext.queryNodes, one quoted term at a time; embedded: SQLite FTS5) and
 the exact word rule above settles the hit set, so both return the same ids.
 
-Kept per store and data generation (`_cached`): the visible-only statistics on both backends,
-and on Neo4j each term's postings, so that a search of terms already asked reads only the
-page it shows. A write through scrgraph moves the generation on and drops them.
+Kept per store and data generation (`_cached`), on both backends: the visible-only statistics
+and each term's postings, so that a search of terms already asked reads only the page it
+shows. A write through scrgraph moves the generation on and drops them.
 
 Scores are BM25 (k1 = 1.2, b = 0.75, Lucene's idf) computed here, not by the index, over the
 documents **the viewer may see** only (issue 17): N is the number of visible documents of the
@@ -343,22 +343,16 @@ def run_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> A
     args = _params(params)
     if not args["terms"]:
         return _answer(args, 0, [])
-    # The generation last seen is assumed; the page's statement reads the real one in its own
-    # transaction. Where they differ (a write came between), the search runs again on it, so
+    # The generation of what is kept is assumed; the page's statement reads the real one in its
+    # own transaction. Where they differ (a write came between), the search runs again on it, so
     # that a search of kept terms is one read.
-    assumed = _SEEN.get(store)
+    assumed = _kept_generation(store)
     if assumed is None:
         assumed = store.data_generation()
     answer = _search(store, assumed, args, viewer, stats, postings, page)
     if seen[-1] != assumed:
         answer = _search(store, seen[-1], args, viewer, stats, postings, page)
-    if seen[-1] is not None:
-        _SEEN[store] = seen[-1]
     return answer
-
-
-# The data generation each Neo4j store's last search read (see `run_neo4j`).
-_SEEN: weakref.WeakKeyDictionary[Neo4jStore, Hashable] = weakref.WeakKeyDictionary()
 
 
 def _stats_sql(label: str) -> str:
@@ -480,8 +474,9 @@ _CONTEXT_SQL = (
 )
 
 # Per store, data generation and the viewer's statuses: the visible documents' count and
-# characters (a scan of every document's JSON) and the recommendations' first visible reviews
-# (a scan of the MAKES links), the same until a write.
+# characters, each searched term's postings, and (embedded) the recommendations' first visible
+# reviews, the same until a write. Every key starts with the generation, and all of a store's
+# keys share one (`_keep` drops the others).
 _CACHE: weakref.WeakKeyDictionary[GraphStore, dict[tuple[Any, ...], Any]] = (
     weakref.WeakKeyDictionary()
 )
@@ -524,6 +519,12 @@ def forget(store: GraphStore) -> None:
     with _CACHE_LOCK:
         _CACHE.pop(store, None)
         _SIZES.pop(store, None)
+
+
+def _kept_generation(store: GraphStore) -> Hashable | None:
+    """The data generation of what is kept for the store (None if nothing is)."""
+    with _CACHE_LOCK:
+        return next((k[0] for k in _CACHE.get(store, {})), None)
 
 
 def _kept(store: GraphStore, keys: list[tuple[Any, ...]]) -> dict[str, Any]:
