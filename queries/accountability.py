@@ -344,15 +344,14 @@ def _head(args: Mapping[str, Any]) -> str:
 
 def outstanding_neo4j(store: Neo4jStore, params: Mapping[str, Any], viewer: Viewer) -> Any:
     args = _out_params(params)
-    given = {
+    cypher_params = {
         "board": args["board"],
         "agency": args["agency"],
         "kind": args["kind"],
         "statuses": viewer.statuses,
+        "open": list(OPEN_ACTION_STATUSES),
     }
-    row = store.read(
-        OUTSTANDING_CYPHER[_head(args)], {**given, "open": list(OPEN_ACTION_STATUSES)}
-    )[0]
+    row = store.read(OUTSTANDING_CYPHER[_head(args)], cypher_params)[0]
     return _out_shape(row["actions"], row["responses"], args)
 
 

@@ -81,12 +81,8 @@ def test_a_folder_of_documents_loads_each_once_and_lists_the_bad_ones(
 def test_a_changed_document_is_written_again_and_the_rest_are_unchanged(
     store: GraphStore, document_folder: tuple[Path, Any], tmp_path: Path
 ) -> None:
-    src, folder = document_folder
-    path = tmp_path / "docs"
-    path.mkdir()
-    names = sorted(n for n in folder.good if n.endswith(".txt"))[:3]
-    for n in names:
-        shutil.copy(src / n, path / n)
+    path, names = _three_documents(document_folder, tmp_path)
+    folder = document_folder[1]
     first = load_folder(store, path, jobs=1)
     assert first.count("written") == 3 and not any(d.again for d in first.documents)
     target = path / names[0]
@@ -117,12 +113,8 @@ def test_a_new_reader_reads_every_document_again_and_keeps_a_persons_decisions(
     import loaders.bulk
     from loaders.extract import READER_VERSION
 
-    src, folder = document_folder
-    path = tmp_path / "docs"
-    path.mkdir()
-    names = sorted(n for n in folder.good if n.endswith(".txt"))[:3]
-    for n in names:
-        shutil.copy(src / n, path / n)
+    path, names = _three_documents(document_folder, tmp_path)
+    folder = document_folder[1]
     assert load_folder(store, path, jobs=1).count("written") == 3
     recs = sorted(store.get_nodes(Label.RECOMMENDATION, _rec_ids(store)).items())
     assert len(recs) == sum(folder.good[n] for n in names) and len(recs) >= 2
@@ -182,6 +174,17 @@ def test_a_new_reader_reads_every_document_again_and_keeps_a_persons_decisions(
     again = load_folder(store, path, jobs=1)
     assert [d.outcome for d in again.documents] == ["unchanged"] * 3
     assert store.counts() == after
+
+
+def _three_documents(document_folder: tuple[Path, Any], tmp_path: Path) -> tuple[Path, list[str]]:
+    """A folder of the first three good text documents, and their names."""
+    src, folder = document_folder
+    path = tmp_path / "docs"
+    path.mkdir()
+    names = sorted(n for n in folder.good if n.endswith(".txt"))[:3]
+    for n in names:
+        shutil.copy(src / n, path / n)
+    return path, names
 
 
 def _rec_ids(store: GraphStore) -> list[str]:
